@@ -1,0 +1,39 @@
+# The two set-up commands of the README: `make demo` (the main job on the embedded sample) and
+# `make test`. Both create .venv and install what the project needs on a machine with Python 3.11.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test lint schemas docs clean bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@sh scripts/system-deps.sh
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/ti validate data/
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+schemas: $(STAMP)
+	$(BIN)/ti schema --output schemas
+
+docs: $(STAMP)
+	$(BIN)/python -m ti_cli.rules.docs > docs/rules.md
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ti-cache build src/*.egg-info

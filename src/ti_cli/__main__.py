@@ -1,0 +1,3 @@
+from ti_cli.cli import main
+
+main()

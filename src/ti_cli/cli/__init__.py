@@ -1,0 +1,31 @@
+"""The ``ti`` command: every command family registered here, in one visible place.
+
+Each module under ``cli/`` parses its options and calls the engine; none computes or renders itself.
+Heavy libraries (pandas, jinja, document writers) are imported inside the commands that need them so
+that ``ti --help`` and ``ti validate`` stay fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from ti_cli.cli import schema, validate
+
+app = typer.Typer(
+    name="ti",
+    help="Territoire d'industrie: the contract, its actions and the pacte as YAML files — checked, "
+    "added up and turned into documents.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+
+for module in (validate, schema):
+    module.register(app)
+
+
+def main() -> None:
+    from ti_cli.cli.common import run
+
+    run(app)

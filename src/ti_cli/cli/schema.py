@@ -1,0 +1,58 @@
+"""``ti schema``: a JSON Schema per file kind, for editors (yaml-language-server) and other tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+KINDS = {
+    "contract": "Contract",
+    "action": "Action",
+    "progress": "Progress",
+    "cost-sharing": "CostSharing",
+    "pacte": "Pacte",
+    "member": "Member",
+    "stakeholders": "Stakeholders",
+}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("schema")(schema)
+
+
+def schemas() -> dict[str, dict]:
+    import ti_cli.model as model
+
+    out = {}
+    for kind, name in KINDS.items():
+        cls = getattr(model, name)
+        doc = cls.model_json_schema(mode="validation")
+        doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        doc["$id"] = f"{kind}.schema.json"
+        out[kind] = doc
+    return out
+
+
+def schema(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder the schemas are written to.")] = Path(
+        "schemas"
+    ),
+    kind: Annotated[str | None, typer.Option("--kind", help="Print only this kind's schema to stdout.")] = None,
+) -> None:
+    """Write the JSON Schema of every file kind (contract, action, progress, …) to schemas/."""
+    from ti_cli.cli.common import UsageProblem
+
+    docs = schemas()
+    if kind is not None:
+        if kind not in docs:
+            raise UsageProblem(f"unknown kind '{kind}': choose one of {', '.join(docs)}")
+        typer.echo(json.dumps(docs[kind], ensure_ascii=False, indent=2))
+        return
+    output.mkdir(parents=True, exist_ok=True)
+    for name, doc in docs.items():
+        (output / f"{name}.schema.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n",
+                                                     encoding="utf-8")
+    typer.echo(f"{len(docs)} schemas written to {output}/")

@@ -1,0 +1,250 @@
+"""Safe YAML reading that keeps the line and column of every key and value.
+
+PyYAML's C composer builds the node graph (fast, marks included); we construct plain Python values
+from it ourselves so that nothing in a file can construct an object or run code: only YAML's core
+tags are known, YAML floats become exact ``Decimal`` (money never passes through a binary float),
+duplicate keys are errors, and resource limits (size, depth, expanded nodes) are checked before the
+work they would blow up. The C composer recurses on nesting and crashes the process on very deep
+documents, hence the cheap pre-scan that refuses them first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ti_cli.findings import Finding, LoadProblem, Severity
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_NODES = 100_000
+# Any document whose crude nesting estimate passes this cannot be within MAX_DEPTH; far below the
+# depth (~50 000) at which libyaml-backed composers overflow the C stack.
+PRESCAN_DEPTH = 1_000
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+CORE = "tag:yaml.org,2002:"
+KNOWN_TAGS = {CORE + t for t in (
+    "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "value",
+)}
+MERGE = CORE + "merge"
+
+_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """1-based line and column of a key and of its value (equal for sequence items and the root)."""
+
+    key_line: int
+    key_col: int
+    line: int
+    col: int
+
+
+@dataclass
+class Document:
+    data: Any
+    marks: dict[Path_, Mark]
+    text: str
+    problems: list[Finding] = field(default_factory=list)  # recoverable: the data is still usable
+
+    def mark(self, path: Path_) -> Mark:
+        """The mark of ``path``, or of its closest ancestor present in the file."""
+        for end in range(len(path), -1, -1):
+            found = self.marks.get(tuple(path[:end]))
+            if found is not None:
+                return found
+        return Mark(1, 1, 1, 1)
+
+
+def problem(file: Path, code: str, message: str, line: int = 1, col: int = 1) -> Finding:
+    return Finding(code, Severity.error, message, file, line, col)
+
+
+def read_text(path: Path) -> str:
+    """Bytes to text, refusing what is too big or not UTF-8 (a BOM is fine)."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise LoadProblem(problem(path, "TI005", f"file is {size:,} bytes; the limit is {MAX_BYTES:,} (5 MB)"))
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadProblem(problem(
+            path, "TI004", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): save the file as UTF-8", line, col
+        )) from None
+
+
+_FLOW_TOKENS = re.compile(r"""[\[\]{}\n]|#|(?<![^\s\[{,:])'(?:[^']|'')*'|(?<![^\s\[{,:])"(?:[^"\\]|\\.)*\"""")
+_COMPACT = re.compile(r"^([ \t]*)((?:[-?:][ \t]+)*)", re.MULTILINE)
+
+
+def nesting_estimate(text: str) -> int:
+    """An upper bound of the nesting depth that costs one regex pass (quotes and comments skipped)."""
+    deepest = max((len(m.group(1)) + len(m.group(2)) for m in _COMPACT.finditer(text)), default=0)
+    if "[" not in text and "{" not in text:
+        return deepest
+    depth = 0
+    in_comment = False
+    for token in _FLOW_TOKENS.finditer(text):
+        char = token.group(0)
+        if char == "\n":
+            in_comment = False
+        elif in_comment or char[0] in "'\"":
+            continue
+        elif char == "#":
+            in_comment = token.start() == 0 or text[token.start() - 1] in " \t\n"
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def parse(path: Path, text: str) -> Document:
+    """Text to a ``Document``; raises ``LoadProblem`` when nothing usable comes out."""
+    if nesting_estimate(text) > PRESCAN_DEPTH:
+        raise LoadProblem(problem(path, "TI006", f"nesting deeper than {MAX_DEPTH} levels"))
+    try:
+        root = yaml.compose(text, Loader=Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise LoadProblem(problem(path, "TI001", f"YAML syntax: {_yaml_message(exc)}", line, col)) from None
+    except yaml.YAMLError as exc:
+        raise LoadProblem(problem(path, "TI001", f"YAML syntax: {exc}")) from None
+    if root is None:
+        raise LoadProblem(problem(path, "TI015", "the file is empty"))
+    builder = _Builder(path)
+    builder.count(root, 0)
+    data = builder.build(root, ())
+    return Document(data, builder.marks, text, builder.problems)
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    return "; ".join(parts) or str(exc)
+
+
+class _Builder:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.marks: dict[Path_, Mark] = {}
+        self.problems: list[Finding] = []
+        self._sizes: dict[int, int] = {}
+
+    def count(self, node: yaml.Node, depth: int) -> int:
+        """Nodes once aliases are expanded (memoised per node, so an alias bomb is counted, not walked)."""
+        if depth > MAX_DEPTH:
+            raise LoadProblem(self._at(node, "TI006", f"nesting deeper than {MAX_DEPTH} levels"))
+        known = self._sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            total += sum(self.count(k, depth + 1) + self.count(v, depth + 1) for k, v in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            total += sum(self.count(item, depth + 1) for item in node.value)
+        if total > MAX_NODES:
+            raise LoadProblem(self._at(
+                node, "TI007", f"more than {MAX_NODES:,} values once aliases are expanded (alias bomb?)"
+            ))
+        self._sizes[id(node)] = total
+        return total
+
+    def _at(self, node: yaml.Node, code: str, message: str) -> Finding:
+        return problem(self.path, code, message, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def _check_tag(self, node: yaml.Node) -> None:
+        if node.tag not in KNOWN_TAGS:
+            self.problems.append(self._at(
+                node, "TI003", f"tag {node.tag.replace(CORE, '!!')!r} is not allowed: only plain YAML values "
+                "(text, numbers, dates, lists, mappings); nothing in a file is ever run or constructed",
+            ))
+
+    def build(self, node: yaml.Node, path: Path_, key_mark: yaml.Mark | None = None) -> Any:
+        start = node.start_mark
+        km = key_mark or start
+        self.marks[path] = Mark(km.line + 1, km.column + 1, start.line + 1, start.column + 1)
+        self._check_tag(node)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        return scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        merged: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == MERGE:
+                merged.update(self._merge(value_node, path))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(self._at(key_node, "TI001", "a key must be plain text, not a list or mapping"))
+                continue
+            key = key_node.value
+            if key in out:
+                first = self.marks[(*path, key)]
+                self.problems.append(self._at(
+                    key_node, "TI002", f"duplicate key '{key}' (first at line {first.key_line}): keep one",
+                ))
+                continue
+            out[key] = self.build(value_node, (*path, key), key_node.start_mark)
+        for key, value in merged.items():
+            out.setdefault(key, value)
+        return out
+
+    def _merge(self, node: yaml.Node, path: Path_) -> dict[str, Any]:
+        sources = node.value if isinstance(node, yaml.SequenceNode) else [node]
+        merged: dict[str, Any] = {}
+        for source in reversed(sources):
+            if not isinstance(source, yaml.MappingNode):
+                self.problems.append(self._at(source, "TI001", "'<<' merges mappings only"))
+                continue
+            merged.update(self._mapping(source, path))
+        return merged
+
+
+def scalar(node: yaml.ScalarNode) -> Any:
+    """YAML 1.2-like scalars: true/false only, decimal ints, floats as exact Decimals, ISO dates."""
+    value, tag = node.value, node.tag
+    if tag == CORE + "null":
+        return None
+    if tag == CORE + "bool":
+        low = value.lower()
+        return True if low == "true" else False if low == "false" else value
+    if tag == CORE + "int":
+        return int(value.replace("_", "")) if _INT.match(value) else value
+    if tag == CORE + "float":
+        if _FLOAT.match(value):
+            return Decimal(value.replace("_", ""))
+        return value
+    if tag == CORE + "timestamp":
+        return _timestamp(value)
+    return value
+
+
+def _timestamp(value: str) -> Any:
+    try:
+        if _DATE.match(value):
+            return dt.date.fromisoformat(value)
+        return dt.datetime.fromisoformat(value.replace(" ", "T").replace("Z", "+00:00"))
+    except ValueError:
+        return value  # the model says what a date should be, at this value's position
+

@@ -1,0 +1,77 @@
+"""Shared building blocks of the models: strictness, slugs, money."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo in a field name must not silently drop data."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, Field(min_length=1)]
+
+_MULTIPLIERS = {"m€": Decimal(1_000_000), "meur": Decimal(1_000_000), "k€": Decimal(1000), "keur": Decimal(1000)}
+
+
+def suggest_number(text: str) -> Decimal | None:
+    """What a French-written amount such as ``16 753 500 €`` or ``1,5 M€`` should be as a YAML number."""
+    cleaned = re.sub(r"[\s\u00a0\u202f]", "", text).lower()
+    factor = Decimal(1)
+    for suffix, mult in _MULTIPLIERS.items():
+        if cleaned.endswith(suffix):
+            cleaned, factor = cleaned[: -len(suffix)], mult
+            break
+    cleaned = cleaned.removesuffix("€").removesuffix("eur").removesuffix("euros")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned) * factor
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def plain(value: Decimal) -> str:
+    """A Decimal as one writes it in YAML: no exponent, no trailing zeros beyond the cents."""
+    text = f"{value.normalize():f}"
+    return text
+
+
+def _money(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float, str)):
+        raise PydanticCustomError("money_type", "an amount must be a number of euros, e.g. 16753500")
+    if isinstance(value, str):
+        hint = suggest_number(value)
+        if hint is None:
+            raise PydanticCustomError(
+                "money_type", "'{text}' is not an amount: write a plain number of euros, e.g. 16753500",
+                {"text": value},
+            )
+        raise PydanticCustomError(
+            "money_type", "'{text}' is text, not a number: write {hint}",
+            {"text": value, "hint": plain(hint)},
+        )
+    amount = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not amount.is_finite():
+        raise PydanticCustomError("money_type", "an amount must be a finite number of euros")
+    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):  # type: ignore[operator]
+        raise PydanticCustomError(
+            "money_decimals", "{value} has more than 2 decimals: amounts are in euros and cents",
+            {"value": plain(amount)},
+        )
+    if amount < 0:
+        raise PydanticCustomError("money_negative", "{value} is negative: amounts are never below 0",
+                                  {"value": plain(amount)})
+    return amount
+
+
+Money = Annotated[Decimal, BeforeValidator(_money)]

@@ -1,0 +1,1 @@
+"""What ``ti`` prints: findings in every format CI systems read, tables for people."""

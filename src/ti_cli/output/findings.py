@@ -1,0 +1,138 @@
+"""Findings printed as a table with source and caret, plain lines, JSON, GitHub annotations, JUnit, SARIF."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from ti_cli import __version__
+from ti_cli.findings import Finding
+from ti_cli.rules.engine import Report
+
+FORMATS = ("auto", "table", "plain", "json", "github", "junit", "sarif")
+EXTENSIONS = {".json": "json", ".xml": "junit", ".sarif": "sarif", ".txt": "plain"}
+
+
+def summary(report: Report) -> str:
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return f"{plural(report.files, 'file')}, {plural(report.errors, 'error')}, {plural(report.warnings, 'warning')}"
+
+
+@lru_cache(maxsize=256)
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def plain_line(f: Finding) -> str:
+    return f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.code} {f.message}"
+
+
+def plain(report: Report) -> str:
+    return "\n".join([*(plain_line(f) for f in report.findings), summary(report)]) + "\n"
+
+
+def table(report: Report) -> str:
+    """For people: every finding, the offending line with a caret under the spot, then the details."""
+    out: list[str] = []
+    for f in report.findings:
+        colour = "red" if f.severity.value == "error" else "yellow"
+        out.append(f"[bold]{_esc(str(f.file))}:{f.line}:{f.column}[/]: [{colour}]{f.severity.value} {f.code}[/] "
+                   f"{_esc(f.message)}")
+        lines = _lines(Path(f.file))
+        if 0 < f.line <= len(lines):
+            source = lines[f.line - 1]
+            out.append(f"  [dim]{f.line:>4} |[/] {_esc(source)}")
+            out.append(f"  [dim]     |[/] {' ' * (f.column - 1)}[{colour}]^[/]")
+        out.extend(f"         {_esc(d)}" for d in f.details)
+    colour = "red" if report.errors else "yellow" if report.warnings else "green"
+    out.append(f"[{colour}]{summary(report)}[/]")
+    return "\n".join(out) + "\n"
+
+
+def _esc(text: str) -> str:
+    return text.replace("[", "\\[")
+
+
+def as_json(report: Report) -> str:
+    data = {
+        "files": report.files,
+        "errors": report.errors,
+        "warnings": report.warnings,
+        "findings": [
+            {"code": f.code, "severity": f.severity.value, "file": str(f.file), "line": f.line, "column": f.column,
+             "message": f.message}
+            for f in report.findings
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def github(report: Report) -> str:
+    """GitHub Actions workflow commands: each finding becomes an annotation on the pull request's diff."""
+    out = [
+        f"::{f.severity.value} file={_gh_escape(str(f.file), True)},line={f.line},col={f.column},"
+        f"title={f.code}::{_gh_escape(f.message)}"
+        for f in report.findings
+    ]
+    out.append(summary(report))
+    return "\n".join(out) + "\n"
+
+
+def junit(report: Report) -> str:
+    cases = []
+    for f in report.findings:
+        tag = "failure" if f.severity.value == "error" else "skipped"
+        cases.append(
+            f'  <testcase classname={quoteattr(str(f.file))} name={quoteattr(f"{f.code} line {f.line}")}>'
+            f"<{tag} message={quoteattr(f.message)}>{escape(plain_line(f))}</{tag}></testcase>"
+        )
+    if not cases:
+        cases.append('  <testcase classname="ti" name="validate"/>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<testsuite name="ti validate" tests="{max(len(report.findings), 1)}" failures="{report.errors}" '
+        f'skipped="{report.warnings}">\n' + "\n".join(cases) + "\n</testsuite>\n"
+    )
+
+
+def sarif(report: Report) -> str:
+    from ti_cli.rules.registry import RULES
+
+    codes = sorted({f.code for f in report.findings})
+    rules = [{"id": c, "name": RULES[c].name if c in RULES else c} for c in codes]
+    results = [
+        {
+            "ruleId": f.code,
+            "level": f.severity.value,
+            "message": {"text": f.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": Path(f.file).as_posix()},
+                "region": {"startLine": f.line, "startColumn": f.column},
+            }}],
+        }
+        for f in report.findings
+    ]
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{"tool": {"driver": {"name": "ti", "version": __version__, "rules": rules}}, "results": results}],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS: dict[str, Callable[[Report], str]] = {
+    "table": table, "plain": plain, "json": as_json, "github": github, "junit": junit, "sarif": sarif,
+}

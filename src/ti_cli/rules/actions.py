@@ -1,0 +1,177 @@
+"""Rules on the fiches actions: numbering, cost, financing plan, CGCT L1111-10."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ti_cli.findings import Finding, Severity
+from ti_cli.french import euros, percent
+from ti_cli.loading.bundle import ContractBundle
+from ti_cli.model import Action, Contract
+from ti_cli.model.action import Category, Eligibility
+from ti_cli.model.contract import FinancerKind, PartyRole
+from ti_cli.rules.registry import Context, rule
+
+E, W = Severity.error, Severity.warning
+PREFIX = re.compile(r"^(\d+)-")
+L1111_10_MIN = Decimal("0.20")
+
+
+@rule("TI023", "cost-total", E, "contract")
+def cost_total(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """When an action's ``cost.total`` is written, it equals ``investment + operating``.
+
+    Bad: ``cost: {investment: 8875000, operating: 0, total: 8876000}``.
+    Fix: correct the figure that is wrong — usually the total, which the annex only adds up.
+    """
+    for src, action in bundle.valid_actions():
+        cost = action.cost
+        if cost is None or cost.total is None or cost.total == cost.amount:
+            continue
+        diff = cost.total - cost.amount
+        more = "too much" if diff > 0 else "too little"
+        yield src.finding(
+            "TI023", E,
+            f"total {euros(cost.total)} ≠ investment + operating {euros(cost.amount)} ({euros(abs(diff))} {more})",
+            ("cost", "total"),
+            details=(f"expected: {euros(cost.amount)}", f"found:    {euros(cost.total)}",
+                     f"fix: total: {cost.amount}  (or correct investment / operating)"),
+        )
+
+
+@rule("TI031", "number-unique", E, "contract")
+def number_unique(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """Action numbers are unique within a contract: progress, avenants and the annex refer to them.
+
+    Bad: ``01-aeronautique.yaml`` and ``01-port.yaml`` both with ``number: 1``.
+    Fix: give the newer action the next free number, and rename its file.
+    """
+    first: dict[int, str] = {}
+    for src, action in bundle.valid_actions():
+        if action.number in first:
+            yield src.finding(
+                "TI031", E, f"action number {action.number} is already used by {first[action.number]}", ("number",)
+            )
+        else:
+            first[action.number] = src.path.name
+
+
+@rule("TI032", "file-prefix", E, "contract")
+def file_prefix(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """An action file is named ``NN-slug.yaml`` where ``NN`` is its number (``01-…`` for action 1).
+
+    Bad: ``03-formation.yaml`` holding ``number: 4``. Fix: rename the file ``04-formation.yaml``.
+    """
+    for src, action in bundle.valid_actions():
+        match = PREFIX.match(src.path.name)
+        if match is None or int(match.group(1)) != action.number:
+            yield src.finding(
+                "TI032", E,
+                f"file name should start with '{action.number:02d}-' for action {action.number}", ("number",),
+            )
+
+
+@rule("TI033", "financer-exists", E, "contract")
+def financer_exists(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """Every financing line names a financer listed in ``contract.yaml`` (the annex's columns).
+
+    Bad: ``- financer: regoin``. Fix: use an id from ``financers:``, or add the financer there.
+    """
+    contract = bundle.contract.model
+    if contract is None:
+        return
+    known = [f.id for f in contract.financers]
+    for src, action in bundle.valid_actions():
+        for i, line in enumerate(action.financing):
+            if line.financer not in known:
+                yield src.finding(
+                    "TI033", E, f"unknown financer '{line.financer}' (financers: {', '.join(known)})",
+                    ("financing", i, "financer"),
+                )
+
+
+@rule("TI035", "financing-within-cost", E, "contract")
+def financing_within_cost(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """The amounts of an action's financing plan add up to no more than its cost.
+
+    Why: nobody funds more than the project costs; for the public part, décret n° 2018-514
+    art. 10 caps the aid at the cost. Bad: cost 100 000 € with 60 000 € Région + 50 000 € État.
+    Fix: lower an amount, or raise the cost if the estimate changed.
+    """
+    for src, action in bundle.valid_actions():
+        funded = sum((line.amount or Decimal(0) for line in action.financing), Decimal(0))
+        if action.cost is not None and funded > action.total:
+            yield src.finding(
+                "TI035", E,
+                f"financing {euros(funded)} exceeds the cost {euros(action.total)} "
+                f"({euros(funded - action.total)} too much)",
+                ("financing",), key=True,
+            )
+
+
+@rule("TI050", "structurante-validated", W, "contract")
+def structurante_validated(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """An action ``structurante`` has at least one financer whose eligibility is ``validee``.
+
+    Why: Article 4 — structurante means eligibility was validated and funding partly secured;
+    otherwise the action is en amorçage. Fix: mark the validated financer, or set ``category: amorcage``.
+    """
+    for src, action in bundle.valid_actions():
+        if action.category is Category.structurante and not any(
+            line.eligibility is Eligibility.validee for line in action.financing
+        ):
+            yield src.finding(
+                "TI050", W, "action structurante with no financer whose eligibility is validee", ("category",)
+            )
+
+
+@rule("TI051", "cgct-l1111-10", W, "contract")
+def cgct_l1111_10(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """CGCT L1111-10 III: a collectivité maître d'ouvrage of an investment brings at least 20 % of
+    the public financing of the action, its own share included.
+
+    Collectivité: a party of role ``intercommunalite`` or ``region`` in ``owner_parties``. Own share:
+    lines whose financer is ``autofinancement`` or names one of the ``owner_parties`` as ``party``.
+    Public: every line with an amount whose financer is not ``prive``, loans excluded. Skipped when
+    no public amount is known, or when the action carries ``derogation_l1111_10: <reason>``.
+    Bad: CARO maître d'ouvrage, État 900 000 €, autofinancement 100 000 € (10 %).
+    Fix: raise the own share, or record the derogation (e.g. a prefect's decision) with its reason.
+    """
+    contract = bundle.contract.model
+    if contract is None:
+        return
+    for src, action in bundle.valid_actions():
+        share = own_share(contract, action)
+        if share is None:
+            continue
+        own, public = share
+        if own < public * L1111_10_MIN:
+            needed = public * L1111_10_MIN
+            yield src.finding(
+                "TI051", W,
+                f"own share of the maître d'ouvrage {euros(own)} is {percent(own / public * 100, 1)} of the public "
+                f"financing {euros(public)}; CGCT L1111-10 III asks at least 20 % ({euros(needed, 2)})",
+                ("financing",), key=True,
+                details=("fix: raise the autofinancement line, or add `derogation_l1111_10: <reason>`",),
+            )
+
+
+def own_share(contract: Contract, action: Action) -> tuple[Decimal, Decimal] | None:
+    """(own share, public financing) when CGCT L1111-10 III applies to the action, else None."""
+    owners = {
+        p for p in action.owner_parties
+        if (party := contract.party(p)) and party.role in (PartyRole.intercommunalite, PartyRole.region)
+    }
+    if not owners or action.investment <= 0 or action.derogation_l1111_10:
+        return None
+    own = public = Decimal(0)
+    for line in action.financing:
+        financer = contract.financer(line.financer)
+        if line.amount is None or financer is None or financer.kind is FinancerKind.prive or financer.loan:
+            continue
+        public += line.amount
+        if financer.kind is FinancerKind.autofinancement or financer.party in owners:
+            own += line.amount
+    return (own, public) if public > 0 else None

@@ -1,0 +1,22 @@
+"""Codes of the problems found while loading a file, before any rule runs (documented with the rules)."""
+
+LOADING: dict[str, tuple[str, str]] = {
+    "TI001": ("yaml-syntax", "The file is not valid YAML (a missing colon, a bad indent, an unclosed bracket)."),
+    "TI002": ("duplicate-key", "The same key twice in one mapping: YAML keeps one silently, ti refuses both."),
+    "TI003": ("forbidden-tag", "A tag such as `!!python/object` : only plain values are allowed, nothing is run."),
+    "TI004": ("not-utf8", "The file is not UTF-8 text (often a Windows-1252 export from Excel)."),
+    "TI005": ("file-too-large", "A file over 5 MB is refused before parsing, so that no file can stall ti."),
+    "TI006": ("too-deep", "Nesting deeper than 64 levels is refused (no real file needs it; it crashes parsers)."),
+    "TI007": ("too-many-nodes", "More than 100 000 values once YAML aliases are expanded (an 'alias bomb')."),
+    "TI008": ("unreadable", "The file cannot be read (permissions, a broken link)."),
+    "TI010": ("unknown-field", "A key the format does not have: usually a typo; the message suggests the field."),
+    "TI011": ("missing-field", "A required key is absent."),
+    "TI012": ("wrong-type", "A value of the wrong kind: text where a number or a date is expected, etc."),
+    "TI013": ("not-in-enum", "A value outside its list of allowed values; the message lists them."),
+    "TI014": ("invalid-value", "A value out of range or of the wrong form (an id with capitals, progress 120)."),
+    "TI015": ("empty-file", "The file holds nothing."),
+    "TI016": ("unknown-file", "A YAML file in a contract or pacte folder that ti does not know: not checked."),
+    "TI020": ("money-not-number", "An amount written as text (`\"16 753 500 €\"`); write the plain number."),
+    "TI021": ("money-decimals", "An amount with more than 2 decimals: euros have cents, no less."),
+    "TI022": ("money-negative", "A negative amount."),
+}

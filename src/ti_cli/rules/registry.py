@@ -1,0 +1,68 @@
+"""The rule registry and the two entry points that run every rule of a scope on a bundle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ti_cli.findings import Finding, Severity
+
+RULE_MODULES = ("contract", "actions", "progress", "cost_sharing", "pacte")
+
+
+@dataclass(frozen=True)
+class Context:
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    scope: str  # "contract" | "pacte"
+    check: Callable[[Any, Context], Iterable[Finding]]
+
+    @property
+    def doc(self) -> str:
+        return (self.check.__doc__ or "").strip()
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(code: str, name: str, severity: Severity, scope: str) -> Callable[[Callable], Callable]:
+    def register(check: Callable[[Any, Context], Iterable[Finding]]) -> Callable:
+        if code in RULES:
+            raise ValueError(f"rule code {code} registered twice")
+        RULES[code] = Rule(code, name, severity, scope, check)
+        return check
+
+    return register
+
+
+def _load_rules() -> None:
+    for module in RULE_MODULES:
+        importlib.import_module(f"ti_cli.rules.{module}")
+
+
+def _run(scope: str, bundle: Any, context: Context) -> list[Finding]:
+    _load_rules()
+    findings: list[Finding] = []
+    for source in bundle.sources:
+        findings.extend(source.findings)
+    for registered in RULES.values():
+        if registered.scope == scope:
+            findings.extend(registered.check(bundle, context))
+    return findings
+
+
+def check_contract(bundle: Any, context: Context) -> list[Finding]:
+    return _run("contract", bundle, context)
+
+
+def check_pacte(bundle: Any, context: Context) -> list[Finding]:
+    return _run("pacte", bundle, context)

@@ -1,0 +1,51 @@
+"""Shared fixtures: a copy of the embedded sample in a temporary folder, and a way to plant defects."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ti_cli.rules import Context
+from ti_cli.rules.engine import Report, validate
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTRACT = "data/contracts/rochefort-royan-marennes-oleron"
+PACTE = "data/pactes/rochefort-royan-marennes-oleron"
+AS_OF = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The sample data repo copied to a temporary folder, which becomes the current directory."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def edit(path: str | Path, old: str, new: str) -> None:
+    """Replace one exact occurrence of ``old`` in ``path`` (fails loudly if it is not there once)."""
+    file = Path(path)
+    text = file.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} found {text.count(old)} times in {file}"
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def line_of(path: str | Path, needle: str) -> int:
+    """1-based line of the first line containing ``needle``."""
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def run(*paths: str, as_of: dt.date = AS_OF) -> Report:
+    return validate([Path(p) for p in paths or ("data",)], Context(as_of))
+
+
+def found(report: Report) -> set[tuple[str, str, int]]:
+    """(code, file name, line) of every finding."""
+    return {(f.code, Path(f.file).name, f.line) for f in report.findings}

@@ -1,0 +1,148 @@
+"""Loading a file safely: syntax, duplicates, tags, encoding, limits — each at its line and column."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ti_cli.loading.source import load
+from ti_cli.model import Action, CostSharing
+
+ACTION = """\
+number: 1
+title: Développement de la filière aéronautique
+axis: ATTIRER
+category: structurante
+cost:
+  investment: 16663500
+  operating: 90000
+"""
+
+
+def load_text(tmp_path: Path, text: str | bytes, model=Action):
+    file = tmp_path / "01-a.yaml"
+    file.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return load(file, model)
+
+
+def codes(source) -> list[tuple[str, int, int]]:
+    return [(f.code, f.line, f.column) for f in source.findings]
+
+
+def test_a_valid_action_loads_with_exact_money(tmp_path):
+    source = load_text(tmp_path, ACTION)
+    assert source.findings == []
+    assert source.model.cost.amount == Decimal("16753500")
+
+
+def test_syntax_error_is_reported_at_its_line(tmp_path):
+    source = load_text(tmp_path, ACTION + "financing: [\n  {financer: etat\n")
+    assert [c[0] for c in codes(source)] == ["TI001"]
+    assert source.findings[0].line >= 8
+
+
+def test_duplicate_key_is_an_error_at_the_second_key(tmp_path):
+    source = load_text(tmp_path, ACTION + "axis: INNOVER\n")
+    assert ("TI002", 8, 1) in codes(source)
+    assert "first at line 3" in source.findings[0].message
+
+
+def test_python_tag_never_runs(tmp_path):
+    marker = tmp_path / "pwned"
+    text = ACTION + f'comment: !!python/object/apply:os.system ["touch {marker}"]\n'
+    source = load_text(tmp_path, text)
+    assert not marker.exists()
+    assert ("TI003", 8, 10) in codes(source)
+
+
+def test_non_utf8_file_names_the_byte(tmp_path):
+    source = load_text(tmp_path, ACTION.replace("é", "\xe9").encode("latin-1"))
+    assert codes(source) == [("TI004", 2, 9)]
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    assert load_text(tmp_path, b"\xef\xbb\xbf" + ACTION.encode()).findings == []
+
+
+def test_alias_bomb_ends_quickly_with_an_error(tmp_path):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    source = load_text(tmp_path, "\n".join(lines) + "\n")
+    assert [c[0] for c in codes(source)] == ["TI007"]
+
+
+@pytest.mark.parametrize("text", ["x: " + "[" * 100_000 + "]" * 100_000, "- " * 60_000 + "x"])
+def test_deep_nesting_is_refused_without_crashing(tmp_path, text):
+    assert [c[0] for c in codes(load_text(tmp_path, text))] == ["TI006"]
+
+
+def test_nesting_just_over_the_limit_is_refused(tmp_path):
+    assert [c[0] for c in codes(load_text(tmp_path, "x: " + "[" * 70 + "]" * 70))] == ["TI006"]
+
+
+def test_oversized_file_is_refused(tmp_path):
+    source = load_text(tmp_path, ACTION + "description: |\n" + ("  " + "x" * 99 + "\n") * 60_000)
+    assert [c[0] for c in codes(source)] == ["TI005"]
+
+
+def test_empty_file(tmp_path):
+    assert [c[0] for c in codes(load_text(tmp_path, "# nothing\n"))] == ["TI015"]
+
+
+def test_unknown_field_points_at_the_key_and_suggests(tmp_path):
+    source = load_text(tmp_path, ACTION.replace("category:", "categroy:"))
+    found = {(f.code, f.line, f.column): f.message for f in source.findings}
+    assert "did you mean 'category'" in found[("TI010", 4, 1)]
+    assert ("TI011", 1, 1) in found  # category is then missing
+
+
+def test_enum_error_lists_the_allowed_values(tmp_path):
+    source = load_text(tmp_path, ACTION.replace("axis: ATTIRER", "axis: ATTIRE"))
+    [finding] = source.findings
+    assert (finding.code, finding.line, finding.column) == ("TI013", 3, 7)
+    assert "ATTIRER, RECRUTER, INNOVER, SIMPLIFIER" in finding.message
+
+
+def test_french_written_amount_is_refused_with_the_number_it_should_be(tmp_path):
+    source = load_text(tmp_path, ACTION.replace("investment: 16663500", "investment: 16 663 500 €"))
+    [finding] = source.findings
+    assert (finding.code, finding.line, finding.column) == ("TI020", 6, 15)
+    assert "write 16663500" in finding.message
+
+
+def test_million_shorthand_suggests_the_full_number(tmp_path):
+    source = load_text(tmp_path, ACTION.replace("operating: 90000", 'operating: "1,5 M€"'))
+    assert "write 1500000" in source.findings[0].message
+
+
+@pytest.mark.parametrize(("value", "code"), [("90000.505", "TI021"), ("-5", "TI022")])
+def test_money_decimals_and_sign(tmp_path, value, code):
+    source = load_text(tmp_path, ACTION.replace("operating: 90000", f"operating: {value}"))
+    assert codes(source) == [(code, 7, 14)]
+
+
+def test_wrong_type_in_a_list_item_points_at_the_item(tmp_path):
+    text = ACTION + "financing:\n  - financer: etat\n    eligibility: validee\n"
+    text += "  - financer: region\n    amount: beaucoup\n"
+    source = load_text(tmp_path, text)
+    assert [(f.code, f.line) for f in source.findings] == [("TI020", 12)]
+
+
+def test_yes_no_stay_text(tmp_path):
+    source = load_text(tmp_path, ACTION + "comment: no\n")
+    assert source.model.comment == "no"
+
+
+@given(st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2, allow_nan=False))
+def test_money_round_trips_exactly(tmp_path_factory, amount):
+    folder = tmp_path_factory.mktemp("money")
+    text = f"title: t\namount: {amount}\nmembers: [{{id: a, name: A}}]\n"
+    file = folder / "c.yaml"
+    file.write_text(text, encoding="utf-8")
+    source = load(file, CostSharing)
+    assert source.findings == []
+    assert source.model.amount == amount
