@@ -1,0 +1,240 @@
+"""Funding totals of a contract (or a portfolio): invest/operating split, financing secured, groups.
+
+The aggregation runs in pandas on **integer cents** (int64): every amount has at most two decimals
+(the model refuses more), so ``amount * 100`` is an exact integer and the sums are exact; no binary
+float ever enters a sum. Results come back as ``Decimal`` with two decimals. int64 cents hold up to
+92 000 milliards d'euros, far beyond any portfolio. pandas is imported inside the functions so that
+importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ti_cli.model import Action, Contract, Progress
+from ti_cli.model.action import Axis, Category, Eligibility
+from ti_cli.model.progress import Status
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+BY = ("axis", "category", "financer", "owner", "status")
+PORTFOLIO_BY = ("region", "contract", "axis", "category", "status")
+
+AXIS_LABELS = {Axis.ATTIRER: "Attirer", Axis.RECRUTER: "Recruter", Axis.INNOVER: "Innover",
+               Axis.SIMPLIFIER: "Simplifier"}
+CATEGORY_LABELS = {Category.structurante: "Structurante", Category.amorcage: "Amorçage"}
+STATUS_LABELS = {Status.a_lancer: "À lancer", Status.en_cours: "En cours", Status.termine: "Terminé",
+                 Status.suspendu: "Suspendu", Status.abandonne: "Abandonné"}
+NO_OWNER = ("non-renseigne", "Maître d'ouvrage non renseigné")
+
+AMOUNTS = ("total", "investment", "operating", "secured", "loans")
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Every amount a Decimal with two decimals."""
+
+    total: Decimal
+    investment: Decimal
+    operating: Decimal
+    secured: Decimal  # sum of amounts on financing lines with eligibility validee (loans included)
+    loans: Decimal  # the part of ``secured`` on financers with ``loan: true``
+    to_find: Decimal  # total - secured
+    actions: int
+
+
+@dataclass(frozen=True)
+class Group:
+    """One row of ``--by``. For a financer group, ``total`` is the sum of that financer's line amounts
+    (every eligibility), ``secured`` the part on ``validee`` lines, and ``investment``/``operating``
+    the cost of the actions it takes part in (its *assiette*)."""
+
+    key: str
+    label: str
+    total: Decimal
+    investment: Decimal
+    operating: Decimal
+    secured: Decimal
+    actions: int
+
+
+def to_cents(amount: Decimal | None) -> int:
+    """Exact: amounts have at most two decimals (the model refuses more)."""
+    return 0 if amount is None else int(amount * 100)
+
+
+def from_cents(cents: int) -> Decimal:
+    return Decimal(int(cents)).scaleb(-2)
+
+
+def latest_statuses(progress: Iterable[Progress]) -> dict[int, Status]:
+    """Each action's status in the most recent quarter that reports it (quarters sort as text)."""
+    statuses: dict[int, Status] = {}
+    for report in sorted(progress, key=lambda p: p.quarter):
+        for entry in report.actions:
+            statuses[entry.number] = entry.status
+    return statuses
+
+
+def owner_group(contract: Contract, action: Action) -> tuple[str, str]:
+    """(key, label) of the maître d'ouvrage: its party ids joined, else its text."""
+    if action.owner_parties:
+        ids = sorted(set(action.owner_parties))
+        names = [(p.name if (p := contract.party(i)) else i) for i in ids]
+        return "+".join(ids), ", ".join(names)
+    if action.owner:
+        return action.owner, action.owner
+    return NO_OWNER
+
+
+def action_rows(
+    contract: Contract, actions: Iterable[Action], statuses: Mapping[int, Status] | None = None
+) -> list[dict[str, Any]]:
+    """One row per action, amounts in cents: what every aggregation starts from."""
+    statuses = statuses or {}
+    rows = []
+    for action in actions:
+        secured = loans = 0
+        for line in action.financing:
+            if line.eligibility is Eligibility.validee:
+                secured += to_cents(line.amount)
+                financer = contract.financer(line.financer)
+                if financer is not None and financer.loan:
+                    loans += to_cents(line.amount)
+        owner_key, owner_label = owner_group(contract, action)
+        status = statuses.get(action.number, Status.a_lancer)
+        rows.append({
+            "contract": contract.id, "contract_label": contract.title,
+            "region": contract.region, "region_label": contract.region,
+            "number": action.number,
+            "axis": action.axis.value, "axis_label": AXIS_LABELS[action.axis],
+            "category": action.category.value, "category_label": CATEGORY_LABELS[action.category],
+            "owner": owner_key, "owner_label": owner_label,
+            "status": status.value, "status_label": STATUS_LABELS[status],
+            "investment": to_cents(action.investment), "operating": to_cents(action.operating),
+            "total": to_cents(action.total), "secured": secured, "loans": loans,
+        })
+    return rows
+
+
+def line_rows(contract: Contract, actions: Iterable[Action]) -> list[dict[str, Any]]:
+    """One row per financing line, amounts in cents (an unknown amount counts 0)."""
+    return [
+        {
+            "contract": contract.id, "number": action.number, "financer": line.financer,
+            "financer_label": (f.name if (f := contract.financer(line.financer)) else line.financer),
+            "validee": line.eligibility is Eligibility.validee, "amount": to_cents(line.amount),
+        }
+        for action in actions for line in action.financing
+    ]
+
+
+def frame(rows: list[dict[str, Any]], amounts: Iterable[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    df = pd.DataFrame(rows)
+    for column in amounts:
+        df[column] = df[column].astype("int64") if len(df) else pd.Series(dtype="int64")
+    return df
+
+
+def totals_of(rows: list[dict[str, Any]]) -> Totals:
+    if not rows:
+        zero = Decimal("0.00")
+        return Totals(zero, zero, zero, zero, zero, zero, 0)
+    df = frame(rows, AMOUNTS)
+    sums = {c: from_cents(df[c].sum()) for c in AMOUNTS}
+    return Totals(sums["total"], sums["investment"], sums["operating"], sums["secured"], sums["loans"],
+                  sums["total"] - sums["secured"], len(df))
+
+
+def contract_totals(contract: Contract, actions: list[Action]) -> Totals:
+    return totals_of(action_rows(contract, actions))
+
+
+def group_totals(
+    contract: Contract, actions: list[Action], by: str, *, statuses: Mapping[int, Status] | None = None
+) -> list[Group]:
+    """Totals per axis | category | financer | owner | status. ``statuses`` (number → status, see
+    ``latest_statuses``) serves ``by="status"``; an action without one is ``a_lancer``."""
+    if by not in BY:
+        raise ValueError(f"cannot group by '{by}': choose one of {', '.join(BY)}")
+    rows = action_rows(contract, actions, statuses)
+    if by == "financer":
+        order = [f.id for f in contract.financers]
+        return financer_groups(rows, line_rows(contract, actions), order)
+    return groups_of(rows, by, _order(by))
+
+
+def _order(by: str) -> list[str] | None:
+    """Fixed orders for enumerations; other keys come in order of first appearance."""
+    enums: dict[str, Iterable[Any]] = {"axis": Axis, "category": Category, "status": Status}
+    return [e.value for e in enums[by]] if by in enums else None
+
+
+def groups_of(rows: list[dict[str, Any]], by: str, order: list[str] | None = None) -> list[Group]:
+    """Rows summed per value of column ``by`` (with its ``<by>_label``)."""
+    if not rows:
+        return []
+    df = frame(rows, AMOUNTS)
+    summed = df.groupby(by, sort=False).agg(
+        label=(f"{by}_label", "first"), actions=("number", "size"),
+        **{c: (c, "sum") for c in ("total", "investment", "operating", "secured")},
+    )
+    keys = list(summed.index)
+    if order is not None:
+        keys.sort(key=order.index)
+    return [_group(key, summed.loc[key]) for key in keys]
+
+
+def financer_groups(actions: list[dict[str, Any]], lines: list[dict[str, Any]], order: list[str]) -> list[Group]:
+    """Per financer: its line amounts (all eligibilities), the validee part, its actions and their cost."""
+    if not lines:
+        return []
+    df = frame(lines, ("amount",))
+    df["secured"] = df["amount"].where(df["validee"], 0)
+    per = df.groupby("financer", sort=False).agg(
+        label=("financer_label", "first"), total=("amount", "sum"), secured=("secured", "sum"),
+        actions=("number", "nunique"),
+    )
+    # The assiette: each action counted once per financer even if it has two lines from it.
+    pairs = df[["financer", "number"]].drop_duplicates()
+    cost = pairs.merge(frame(actions, AMOUNTS)[["number", "investment", "operating"]], on="number")
+    per = per.join(cost.groupby("financer")[["investment", "operating"]].sum())
+    keys = sorted(per.index, key=lambda k: order.index(k) if k in order else len(order))
+    return [_group(key, per.loc[key]) for key in keys]
+
+
+def _group(key: str, row: Any) -> Group:
+    return Group(
+        key=str(key), label=str(row["label"]), total=from_cents(row["total"]),
+        investment=from_cents(row["investment"]), operating=from_cents(row["operating"]),
+        secured=from_cents(row["secured"]), actions=int(row["actions"]),
+    )
+
+
+@dataclass(frozen=True)
+class OwnShare:
+    """CGCT L1111-10 III: the maître d'ouvrage's own share of the public financing of an action."""
+
+    number: int
+    owner: str
+    own: Decimal
+    public: Decimal
+
+
+def own_shares(contract: Contract, actions: Iterable[Action]) -> list[OwnShare]:
+    """For every investment action of a collectivité whose public financing is known (the same
+    definition as rule TI035 ``ti validate`` checks)."""
+    from ti_cli.rules.actions import own_share
+
+    out = []
+    for action in actions:
+        found = own_share(contract, action)
+        if found is not None:
+            out.append(OwnShare(action.number, owner_group(contract, action)[1], *found))
+    return out
