@@ -6,9 +6,13 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+
+if TYPE_CHECKING:
+    from ti_cli.findings import Finding
+    from ti_cli.loading.bundle import ContractBundle, PacteBundle
 
 DATA = Path("data")
 
@@ -68,3 +72,52 @@ def run(app: typer.Typer) -> None:
         fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
     except KeyboardInterrupt:
         fail("interrupted", 130)
+
+
+def load_checked_contract(contract: str, as_of: dt.datetime | dt.date | None = None) -> ContractBundle:
+    """The contract loaded and validated; on errors its findings go to stderr and the exit code is 1.
+
+    Every command that computes or renders goes through here: nothing is ever computed on broken data.
+    """
+    from ti_cli.loading.bundle import load_contract
+    from ti_cli.rules import Context, check_contract
+
+    bundle = load_contract(contract_root(contract))
+    refuse_on_errors(check_contract(bundle, Context(_day(as_of))), len(bundle.sources))
+    return bundle
+
+
+def load_checked_pacte(pacte: str, as_of: dt.datetime | dt.date | None = None) -> PacteBundle:
+    """The pacte loaded and validated, like ``load_checked_contract``."""
+    from ti_cli.loading.bundle import load_pacte
+    from ti_cli.rules import Context, check_pacte
+
+    bundle = load_pacte(pacte_root(pacte))
+    refuse_on_errors(check_pacte(bundle, Context(_day(as_of))), len(bundle.sources))
+    return bundle
+
+
+def refuse_on_errors(findings: list[Finding], files: int) -> None:
+    """Print the error findings (stderr: stdout stays clean for JSON) and exit 1 when there are any."""
+    from ti_cli.findings import Severity
+    from ti_cli.output.findings import plain, table
+    from ti_cli.rules.engine import Report
+
+    errors = sorted({f for f in findings if f.severity is Severity.error}, key=lambda f: f.sort_key())
+    if not errors:
+        return
+    report = Report(files, errors)
+    if sys.stderr.isatty():
+        from rich.console import Console
+
+        Console(stderr=True, highlight=False, soft_wrap=True).print(table(report), end="")
+    else:
+        typer.echo(plain(report), err=True, nl=False)
+    typer.echo("ti: the data has errors (above); fix them first — nothing was computed.", err=True)
+    raise typer.Exit(1)
+
+
+def _day(as_of: dt.datetime | dt.date | None) -> dt.date:
+    if isinstance(as_of, dt.datetime):
+        return as_of.date()
+    return as_of or dt.date.today()
