@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from ti_cli.cli import schema, validate
+from ti_cli.cli.common import guard
 
 app = typer.Typer(
     name="ti",
@@ -23,6 +24,8 @@ app = typer.Typer(
 
 for module in (validate, schema):
     module.register(app)
+
+guard(app)
 
 
 def main() -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -24,7 +26,11 @@ Strict = Annotated[bool, typer.Option("--strict", help="Warnings also make the e
 
 
 class UsageProblem(Exception):
-    """A problem with what the user asked (a missing path, an unknown contract): exit 2, no traceback."""
+    """A problem with what the user asked (a missing path, an unknown contract): exit 2, no traceback.
+
+    Every command is wrapped by ``guard`` so that it is reported the same way whether ``ti`` runs
+    from the console script or from a test's ``CliRunner``.
+    """
 
 
 def today(as_of: dt.datetime | None) -> dt.date:
@@ -62,14 +68,33 @@ def in_github_actions() -> bool:
     return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
+def _guarded(callback: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(callback)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return callback(*args, **kwargs)
+        except UsageProblem as exc:
+            fail(str(exc))
+        except OSError as exc:
+            fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+
+    return wrapper
+
+
+def guard(app: typer.Typer) -> None:
+    """Wrap every command (sub-apps included): usage and I/O problems become one line and exit 2."""
+    for command in app.registered_commands:
+        if command.callback is not None and not hasattr(command.callback, "__wrapped__"):
+            command.callback = _guarded(command.callback)
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            guard(group.typer_instance)
+
+
 def run(app: typer.Typer) -> None:
-    """Run the app; a usage problem or an I/O error is one line and exit 2, never a traceback."""
+    """Run the app (commands are guarded); an interrupt is one line, never a traceback."""
     try:
         app()
-    except UsageProblem as exc:
-        fail(str(exc))
-    except OSError as exc:
-        fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
     except KeyboardInterrupt:
         fail("interrupted", 130)
 

@@ -109,10 +109,11 @@ def junit(report: Report) -> str:
 
 
 def sarif(report: Report) -> str:
-    from ti_cli.rules.registry import RULES
+    from ti_cli.rules.registry import all_rules
 
+    known = all_rules()
     codes = sorted({f.code for f in report.findings})
-    rules = [{"id": c, "name": RULES[c].name if c in RULES else c} for c in codes]
+    rules = [{"id": c, "name": known[c].name if c in known else c} for c in codes]
     results = [
         {
             "ruleId": f.code,

@@ -6,6 +6,6 @@ from it): what it checks, why, a bad example and the fix. Codes never change mea
 reused. Loading and schema problems have codes too (``codes.LOADING``), so every finding reads alike.
 """
 
-from ti_cli.rules.registry import RULES, Context, check_contract, check_pacte, rule
+from ti_cli.rules.registry import RULES, Context, all_rules, check_contract, check_pacte, rule
 
-__all__ = ["RULES", "Context", "check_contract", "check_pacte", "rule"]
+__all__ = ["RULES", "Context", "all_rules", "check_contract", "check_pacte", "rule"]

@@ -8,11 +8,10 @@ from __future__ import annotations
 import textwrap
 
 from ti_cli.rules.codes import LOADING
-from ti_cli.rules.registry import RULES, _load_rules
+from ti_cli.rules.registry import all_rules
 
 
 def markdown() -> str:
-    _load_rules()
     out = [
         "# Rules of `ti validate`",
         "",
@@ -28,7 +27,7 @@ def markdown() -> str:
         "",
         "## Rules",
     ]
-    for code, rule in sorted(RULES.items()):
+    for code, rule in sorted(all_rules().items()):
         out += ["", f"### {code} `{rule.name}` — {rule.severity.value} ({rule.scope})", "",
                 textwrap.dedent(_reflow(rule.doc)).strip()]
     return "\n".join(out) + "\n"

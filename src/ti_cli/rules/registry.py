@@ -49,12 +49,17 @@ def _load_rules() -> None:
         importlib.import_module(f"ti_cli.rules.{module}")
 
 
-def _run(scope: str, bundle: Any, context: Context) -> list[Finding]:
+def all_rules() -> dict[str, Rule]:
+    """Every registered rule (importing the rule modules registers them)."""
     _load_rules()
+    return RULES
+
+
+def _run(scope: str, bundle: Any, context: Context) -> list[Finding]:
     findings: list[Finding] = []
     for source in bundle.sources:
         findings.extend(source.findings)
-    for registered in RULES.values():
+    for registered in all_rules().values():
         if registered.scope == scope:
             findings.extend(registered.check(bundle, context))
     return findings
