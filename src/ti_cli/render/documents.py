@@ -1,0 +1,122 @@
+"""``write_document``: one Jinja Markdown template, written in every format asked for.
+
+The template renders Markdown (the ``md`` output); HTML is that Markdown converted and wrapped in
+``base.html.j2`` with the print CSS inlined (a standalone page); PDF is that HTML through WeasyPrint;
+DOCX is built from the same Markdown with real Word tables. PDF comes last, so that when it cannot be
+made the other formats are already written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+FORMATS = ("md", "html", "docx", "pdf")
+STYLESHEET = "document.css"
+
+
+class DocumentError(Exception):
+    """A document could not be written (unknown format, missing template, PDF engine missing)."""
+
+
+def stem(template: str) -> str:
+    """``contract.md.j2`` → ``contract``."""
+    name = Path(template).name
+    for suffix in (".j2", ".md"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def targets(template: str, formats: list[str], output: Path, name: str | None = None) -> dict[str, Path]:
+    """Where each format goes: ``output`` is a folder (files named ``name`` or after the template),
+    or, when exactly one format is asked and ``output`` has a suffix, that file."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise DocumentError(f"unknown format '{unknown[0]}': choose among {', '.join(FORMATS)}")
+    wanted = list(dict.fromkeys(formats)) or ["md"]
+    if len(wanted) == 1 and output.suffix and not output.is_dir():
+        return {wanted[0]: output}
+    base = name or stem(template)
+    return {fmt: output / f"{base}.{fmt}" for fmt in wanted}
+
+
+def render_markdown(template: str, context: dict[str, Any], templates_dir: Path | None = None) -> str:
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    from ti_cli.render.environment import environment
+
+    env = environment(templates_dir)
+    try:
+        return env.get_template(template).render(context)
+    except TemplateNotFound as exc:
+        raise DocumentError(f"no template '{exc.name}' in {_places(templates_dir)}") from exc
+    except TemplateSyntaxError as exc:
+        raise DocumentError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from exc
+    except UndefinedError as exc:
+        raise DocumentError(f"template {template}: {exc.message}") from exc
+    except SecurityError as exc:
+        raise DocumentError(f"template {template} tried something not allowed: {exc}") from exc
+
+
+def _places(templates_dir: Path | None) -> str:
+    from ti_cli.render.environment import BUILTIN_TEMPLATES
+
+    return " or ".join(str(p) for p in (templates_dir, BUILTIN_TEMPLATES) if p is not None)
+
+
+def render_html(markdown: str, title: str, images: Path, templates_dir: Path | None = None) -> str:
+    from markupsafe import Markup
+
+    from ti_cli.render.environment import environment
+    from ti_cli.render.markdown import to_html
+
+    env = environment(templates_dir)
+    css_source = env.loader.get_source(env, STYLESHEET)[0] if env.loader else ""  # type: ignore[union-attr]
+    page = env.get_template("base.html.j2")
+    return page.render(title=title, body=Markup(to_html(markdown, images)), css=Markup(css_source))
+
+
+def title_of(markdown: str, fallback: str) -> str:
+    """The first level-1 heading, for the HTML <title> and the Word properties."""
+    for line in markdown.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return fallback
+
+
+def write_document(template: str, context: dict[str, Any], formats: list[str], output: Path,
+                   templates_dir: Path | None = None, name: str | None = None) -> list[Path]:
+    """Render ``template`` with ``context`` and write each of ``formats``; return the files written.
+
+    ``output`` is a folder (created if needed; files are named ``name`` or after the template's stem)
+    or a file path when one format is asked. Images referenced by the Markdown are resolved relative to
+    the folder the documents are written to.
+    """
+    from ti_cli.render.markdown import to_docx
+    from ti_cli.render.pdf import PdfUnavailable, to_pdf
+
+    where = targets(template, formats, output, name)
+    markdown = render_markdown(template, context, templates_dir)
+    title = title_of(markdown, stem(template))
+    written: list[Path] = []
+    html: str | None = None
+    for fmt in sorted(where, key=lambda f: f == "pdf"):
+        path = where[fmt]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        images = path.parent
+        if fmt == "md":
+            path.write_text(markdown, encoding="utf-8")
+        elif fmt == "docx":
+            to_docx(markdown, path, images, title)
+        else:
+            html = html or render_html(markdown, title, images, templates_dir)
+            if fmt == "html":
+                path.write_text(html, encoding="utf-8")
+            else:
+                try:
+                    to_pdf(html, path, images)
+                except PdfUnavailable as exc:
+                    raise DocumentError(str(exc)) from exc
+        written.append(path)
+    return written

@@ -1,0 +1,97 @@
+"""The Jinja environment every document is rendered in: strict, French filters, sandboxed for users.
+
+A typo in a template must fail loudly (``StrictUndefined``), HTML templates are autoescaped, and a
+template a user supplies with ``--templates DIR`` runs in a ``SandboxedEnvironment`` (it can read the
+context, not reach Python internals). The user's folder is searched first, the built-in one after, so
+a user may override one template and keep the others.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ti_cli import french
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+# The project's own templates: ``templates/`` at the root of the source tree (src/ti_cli/render/ → ../../..).
+BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
+
+_HEADING = re.compile(r"^(#{1,6})(?=\s)", re.MULTILINE)
+_FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
+
+
+def cell(value: Any) -> str:
+    """Text safe inside a Markdown table cell: one line, pipes escaped."""
+    text = "" if value is None else str(value)
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def demote(markdown: str, levels: int = 1) -> str:
+    """Shift every ATX heading down ``levels`` (``#`` → ``##``), leaving fenced code alone, capped at h6."""
+    if _FENCE.search(markdown):
+        parts = re.split(r"(^(?:```|~~~)[\s\S]*?^(?:```|~~~)\s*$)", markdown, flags=re.MULTILINE)
+        return "".join(p if i % 2 else demote(p, levels) for i, p in enumerate(parts))
+    return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), markdown)
+
+
+def signed(value: Any, decimals: int | None = None) -> str:
+    """An amount with its sign, for variances: ``+1 500 €``, ``-1 500 €``, ``0 €``."""
+    if value is None:
+        return "–"
+    text = french.euros(value, decimals)
+    return f"+{text}" if value > 0 else text
+
+
+def points(value: Any) -> str:
+    """A change of percentage: ``+10 pts``, ``-5 pts``, ``0 pt``."""
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else ""
+    return f"{sign}{french.number(value)} pt{'s' if abs(value) > 1 else ''}"
+
+
+FILTERS = {
+    "euros": french.euros,
+    "number": french.number,
+    "percent": french.percent,
+    "date_long": french.date_long,
+    "date_short": french.date_short,
+    "cell": cell,
+    "demote": demote,
+    "signed": signed,
+    "points": points,
+}
+
+
+def _autoescape(name: str | None) -> bool:
+    # select_autoescape() would not recognise the ``.html.j2`` double extension.
+    return bool(name) and name.removesuffix(".j2").endswith((".html", ".htm", ".xml"))  # type: ignore[union-attr]
+
+
+def environment(templates_dir: Path | None = None) -> Environment:
+    """The environment for the built-in templates, or a sandboxed one looking in ``templates_dir`` first."""
+    return _environment(templates_dir.resolve() if templates_dir else None)
+
+
+@lru_cache(maxsize=8)
+def _environment(templates_dir: Path | None) -> Environment:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    folders = [BUILTIN_TEMPLATES] if templates_dir is None else [templates_dir, BUILTIN_TEMPLATES]
+    kind = Environment if templates_dir is None else SandboxedEnvironment
+    env = kind(
+        loader=FileSystemLoader([str(f) for f in folders]),
+        undefined=StrictUndefined,
+        autoescape=_autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env

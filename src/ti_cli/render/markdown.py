@@ -1,0 +1,230 @@
+"""Markdown → HTML (markdown-it, tables on, raw HTML off) and Markdown → Word (python-docx).
+
+One Markdown text is the single source of every format. Raw HTML in the Markdown is *not* passed
+through: a ``<`` typed in a YAML comment shows as ``<`` instead of becoming markup. Images are looked
+up relative to ``images`` (the folder the Markdown file is written to); the HTML embeds them as data
+URIs so that the page stands alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+PAGE_WIDTH_CM = 17.0  # A4 less 2 cm margins each side
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
+
+
+def _image_path(src: str, images: Path) -> Path | None:
+    if "://" in src or src.startswith("data:"):
+        return None
+    path = images / src
+    return path if path.is_file() else None
+
+
+def to_html(markdown: str, images: Path) -> str:
+    """The HTML body of ``markdown``; local images become data URIs."""
+    md = parser()
+    tokens = md.parse(markdown)
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "image":
+                path = _image_path(str(child.attrs.get("src", "")), images)
+                if path is not None:
+                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    data = base64.b64encode(path.read_bytes()).decode("ascii")
+                    child.attrs["src"] = f"data:{kind};base64,{data}"
+    return md.renderer.render(tokens, md.options, {})
+
+
+def to_docx(markdown: str, path: Path, images: Path, title: str) -> None:
+    """A Word file of ``markdown``: headings, paragraphs, emphasis, lists, real tables, images."""
+    from docx import Document
+    from docx.shared import Cm
+
+    document = Document()
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2)
+        section.top_margin = section.bottom_margin = Cm(2)
+    document.core_properties.title = title
+    document.core_properties.language = "fr-FR"
+    _DocxWriter(document, images).write(parser().parse(markdown))
+    document.save(str(path))
+
+
+@dataclass
+class _Cell:
+    children: list[Token]
+    right: bool
+    header: bool
+
+
+@dataclass
+class _DocxWriter:
+    """Walks markdown-it's flat token stream and appends the matching Word blocks."""
+
+    document: Any
+    images: Path
+    lists: list[list[Any]] = field(default_factory=list)  # per open list: [ordered, next number]
+    quote: int = 0
+    pending_item: bool = False
+    table: list[list[_Cell]] | None = None
+
+    def write(self, tokens: list[Token]) -> None:
+        heading = 0
+        right = header = False
+        for token in tokens:
+            kind = token.type
+            if kind == "heading_open":
+                heading = int(token.tag[1])
+            elif kind == "heading_close":
+                heading = 0
+            elif kind in ("bullet_list_open", "ordered_list_open"):
+                self.lists.append([kind == "ordered_list_open", int(token.attrs.get("start", 1) or 1)])
+            elif kind in ("bullet_list_close", "ordered_list_close"):
+                self.lists.pop()
+            elif kind == "list_item_open":
+                self.pending_item = True
+            elif kind == "blockquote_open":
+                self.quote += 1
+            elif kind == "blockquote_close":
+                self.quote -= 1
+            elif kind == "table_open":
+                self.table = []
+            elif kind == "tr_open" and self.table is not None:
+                self.table.append([])
+            elif kind in ("th_open", "td_open"):
+                right, header = "right" in str(token.attrs.get("style", "")), kind == "th_open"
+            elif kind == "table_close" and self.table is not None:
+                self._table(self.table)
+                self.table = None
+            elif kind == "inline":
+                if self.table is not None:
+                    self.table[-1].append(_Cell(token.children or [], right, header))
+                elif heading:
+                    self._inline(self.document.add_heading("", level=min(heading, 9)), token.children or [])
+                else:
+                    self._inline(self._paragraph(), token.children or [])
+            elif kind in ("fence", "code_block"):
+                self._code(token.content)
+            elif kind == "hr":
+                self.document.add_paragraph("")
+
+    def _paragraph(self) -> Any:
+        from docx.shared import Cm
+
+        if self.lists and self.pending_item:
+            self.pending_item = False
+            current = self.lists[-1]
+            depth = len(self.lists)
+            if current[0]:
+                paragraph = self.document.add_paragraph(f"{current[1]}. ")
+                current[1] += 1
+                paragraph.paragraph_format.left_indent = Cm(0.8 * depth)
+                paragraph.paragraph_format.first_line_indent = Cm(-0.6)
+                return paragraph
+            style = "List Bullet" if depth == 1 else f"List Bullet {min(depth, 3)}"
+            return self.document.add_paragraph(style=style)
+        paragraph = self.document.add_paragraph(style="Quote" if self.quote else None)
+        if self.lists:  # a second paragraph inside a list item: indented like the item
+            paragraph.paragraph_format.left_indent = Cm(0.8 * len(self.lists))
+        return paragraph
+
+    def _inline(self, paragraph: Any, children: list[Token]) -> None:
+        from docx.shared import Cm
+
+        bold = italic = strike = code = 0
+        for child in children:
+            kind = child.type
+            if kind == "text" or kind == "code_inline":
+                run = paragraph.add_run(child.content)
+                run.bold = bold > 0 or None
+                run.italic = italic > 0 or None
+                run.font.strike = strike > 0 or None
+                if kind == "code_inline" or code:
+                    run.font.name = "DejaVu Sans Mono"
+            elif kind == "strong_open":
+                bold += 1
+            elif kind == "strong_close":
+                bold -= 1
+            elif kind == "em_open":
+                italic += 1
+            elif kind == "em_close":
+                italic -= 1
+            elif kind == "s_open":
+                strike += 1
+            elif kind == "s_close":
+                strike -= 1
+            elif kind == "softbreak":
+                paragraph.add_run(" ")
+            elif kind == "hardbreak":
+                paragraph.add_run().add_break()
+            elif kind == "image":
+                path = _image_path(str(child.attrs.get("src", "")), self.images)
+                if path is not None:
+                    paragraph.add_run().add_picture(str(path), width=Cm(PAGE_WIDTH_CM * 0.9))
+                else:
+                    paragraph.add_run(child.content)
+
+    def _table(self, rows: list[list[_Cell]]) -> None:
+        from docx.enum.table import WD_TABLE_ALIGNMENT
+        from docx.enum.text import WD_ALIGN_PARAGRAPH
+        from docx.shared import Pt
+
+        columns = max(len(r) for r in rows)
+        table = self.document.add_table(rows=len(rows), cols=columns)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for r, row in enumerate(rows):
+            for c, content in enumerate(row):
+                paragraph = table.cell(r, c).paragraphs[0]
+                self._inline(paragraph, content.children)
+                for run in paragraph.runs:
+                    run.font.size = Pt(9)
+                    if content.header:
+                        run.bold = True
+                if content.right:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if row and row[0].header:
+                _repeat_as_header(table.rows[r])
+        self.document.add_paragraph("")
+
+    def _code(self, text: str) -> None:
+        from docx.shared import Pt
+
+        paragraph = self.document.add_paragraph()
+        run = paragraph.add_run(text.rstrip("\n"))
+        run.font.name = "DejaVu Sans Mono"
+        run.font.size = Pt(9)
+
+
+def _repeat_as_header(row: Any) -> None:
+    """Mark a table row as a header row: Word repeats it at the top of every page and shades it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+    for cell in row.cells:
+        shading = OxmlElement("w:shd")
+        shading.set(qn("w:val"), "clear")
+        shading.set(qn("w:color"), "auto")
+        shading.set(qn("w:fill"), "D9E2F3")
+        cell._tc.get_or_add_tcPr().append(shading)
