@@ -154,10 +154,18 @@ def membership_end(member: Member, pacte: Pacte) -> dt.date:
     return add_months(member.joined_on, 12 * pacte.membership_years)
 
 
-def last_review(member: Member) -> dt.date | None:
-    return max((r.date for r in member.reviews), default=None)
+def reviews_until(member: Member, as_of: dt.date | None = None) -> list[Review]:
+    """The member's reviews held on or before ``as_of`` (all of them without it), oldest first.
+
+    A review dated after ``as_of`` had not happened yet on that day: ``--as-of`` answers as of then.
+    """
+    return sorted((r for r in member.reviews if as_of is None or r.date <= as_of), key=lambda r: r.date)
 
 
-def next_review(member: Member, pacte: Pacte) -> dt.date:
+def last_review(member: Member, as_of: dt.date | None = None) -> dt.date | None:
+    return max((r.date for r in reviews_until(member, as_of)), default=None)
+
+
+def next_review(member: Member, pacte: Pacte, as_of: dt.date | None = None) -> dt.date:
     """Due ``review_every_months`` after the last review, or after joining when there is none yet."""
-    return add_months(last_review(member) or member.joined_on, pacte.review_every_months)
+    return add_months(last_review(member, as_of) or member.joined_on, pacte.review_every_months)

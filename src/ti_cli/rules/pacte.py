@@ -151,7 +151,7 @@ def review_overdue(bundle: PacteBundle, context: Context) -> Iterator[Finding]:
         member = src.model
         if member is None or membership_end(member, pacte) <= context.as_of:
             continue
-        due = next_review(member, pacte)
+        due = next_review(member, pacte, context.as_of)
         if due < context.as_of:
             yield src.finding("TI077", W, f"{member.company}: review overdue since {date_short(due)}", ("reviews",),
                               key=True)

@@ -1,0 +1,86 @@
+"""``ti pacte``: the pacte industrie-territoire's yearly cycle — who is due for review, the collective
+indicators, the annual review document, each company's fiche d'animation, the interview campaign.
+
+Every command loads the pacte and refuses to go on when it has errors (``load_checked_pacte``).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ti_cli.cli.common import AsOf, UsageProblem, load_checked_pacte, today
+
+if TYPE_CHECKING:
+    from ti_cli.compute.pacte import Members
+    from ti_cli.loading.bundle import PacteBundle
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+
+
+PacteArg = Annotated[str, typer.Argument(help="A pacte id under data/pactes/, or the folder holding pacte.yaml.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (people) or json (scripts).")]
+
+pacte_app = typer.Typer(
+    name="pacte",
+    help="The pacte industrie-territoire: memberships and reviews, collective indicators, documents, interviews.",
+    no_args_is_help=True,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(pacte_app)
+
+
+def members_of(bundle: PacteBundle) -> Members:
+    """(file stem, member) of every member file, in file-name order (the bundle is checked: all loaded)."""
+    return [(s.path.stem, s.model) for s in bundle.members if s.model is not None]
+
+
+def _print(renderables: list, fmt: Format, data: object) -> None:
+    from ti_cli.output.pacte import dumps
+
+    if fmt is Format.json:
+        typer.echo(dumps(data), nl=False)
+        return
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=True)
+    for item in renderables:
+        console.print(item)
+
+
+@pacte_app.command("status")
+def status(pacte: PacteArg, as_of: AsOf = None, fmt: FormatOpt = Format.table) -> None:
+    """Each member's end of membership, last and next review, review overdue, membership ended.
+
+    A review due today is not overdue yet; a membership ends on its anniversary day.
+    """
+    from ti_cli.compute.pacte import pacte_status
+    from ti_cli.output.pacte import status_tables
+
+    day = today(as_of)
+    bundle = load_checked_pacte(pacte, day)
+    result = pacte_status(bundle.pacte.model, members_of(bundle), day)  # type: ignore[arg-type]
+    _print(status_tables(result) if fmt is Format.table else [], fmt, result.as_json())
+
+
+@pacte_app.command("stakeholders")
+def stakeholders(pacte: PacteArg, as_of: AsOf = None, fmt: FormatOpt = Format.table) -> None:
+    """The interview campaign (step 1 of the method): progress by typology and priority, who contacts
+    whom, what is left to do. An interview dated after --as-of counts as not held yet."""
+    from ti_cli.compute.pacte import campaign
+    from ti_cli.output.pacte import campaign_json, campaign_tables
+
+    day = today(as_of)
+    bundle = load_checked_pacte(pacte, day)
+    if bundle.stakeholders is None or bundle.stakeholders.model is None:
+        raise UsageProblem(f"no stakeholders.yaml in {bundle.root}: the file of contacts is step 1 of the method")
+    result = campaign(bundle.stakeholders.model, day)
+    pacte_id = bundle.pacte.model.id  # type: ignore[union-attr]
+    _print(campaign_tables(pacte_id, result) if fmt is Format.table else [], fmt, campaign_json(pacte_id, result))
