@@ -238,3 +238,15 @@ def own_shares(contract: Contract, actions: Iterable[Action]) -> list[OwnShare]:
         if found is not None:
             out.append(OwnShare(action.number, owner_group(contract, action)[1], *found))
     return out
+
+
+def portfolio_groups(rows: list[dict[str, Any]], by: str) -> list[Group]:
+    """Groups over the rows of several contracts (``action_rows`` of each, concatenated)."""
+    if by not in PORTFOLIO_BY:
+        raise ValueError(f"cannot group a portfolio by '{by}': choose one of {', '.join(PORTFOLIO_BY)}")
+    return groups_of(rows, by, _order(by))
+
+
+def sub_groups(rows: list[dict[str, Any]], by: str, key: str, then: str) -> list[Group]:
+    """Inside the group ``key`` of ``by``, the groups of ``then`` (a region's axes, say)."""
+    return groups_of([r for r in rows if r[by] == key], then, _order(then))

@@ -1,0 +1,133 @@
+"""``ti totals CONTRACT``: how much, invested or operating, secured or still to find — to the cent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ti_cli.cli.common import DATA, AsOf, UsageProblem, load_checked_contract, refuse_on_errors, today
+
+if TYPE_CHECKING:
+    from ti_cli.output.figures import TotalsView
+
+FORMATS = ("table", "json", "csv", "markdown", "xlsx")
+EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown", ".xlsx": "xlsx", ".txt": "table"}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("totals")(totals)
+
+
+def totals(
+    contract: Annotated[str | None, typer.Argument(help="Contract id under data/contracts/, or its folder.")] = None,
+    by: Annotated[str | None, typer.Option(
+        "--by", help="Group by axis | category | financer | owner | status; with --all: region (default) | "
+        "contract | axis | category | status.")] = None,
+    all_contracts: Annotated[bool, typer.Option(
+        "--all", help="Every contract under data/contracts/: the portfolio by region and axis.")] = False,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="table | json | csv | markdown | xlsx (default: from --output's extension, "
+        "else table).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to FILE. xlsx without --output writes <contract-id>-actions.xlsx here."
+    )] = None,
+    as_of: AsOf = None,
+) -> None:
+    """Funding totals: total, investment / operating, financing secured vs still to find, by group."""
+    chosen = pick_format(fmt, output)
+    if all_contracts == (contract is not None):
+        raise UsageProblem("give a CONTRACT, or --all for every contract under data/contracts/")
+    if all_contracts:
+        if chosen == "xlsx":
+            raise UsageProblem("--format xlsx exports one contract's tableau des actions: name the contract")
+        view = portfolio_view(by or "region", as_of)
+    else:
+        bundle = load_checked_contract(contract or "", as_of)
+        if chosen == "xlsx":
+            from ti_cli.output.xlsx import export_actions
+
+            target = output or Path(f"{bundle.contract.model.id}-actions.xlsx")  # type: ignore[union-attr]
+            export_actions(bundle, target)
+            typer.echo(f"wrote {target}", err=True)
+            return
+        view = contract_view(bundle, by)
+    emit(view, chosen, output)
+
+
+def pick_format(fmt: str | None, output: Path | None) -> str:
+    if fmt is None:
+        return EXTENSIONS.get(output.suffix.lower(), "table") if output else "table"
+    if fmt not in FORMATS:
+        raise UsageProblem(f"unknown format '{fmt}': choose one of {', '.join(FORMATS)}")
+    return fmt
+
+
+def contract_view(bundle, by: str | None) -> TotalsView:  # type: ignore[no-untyped-def]
+    from ti_cli.compute.totals import BY, contract_totals, group_totals, latest_statuses, own_shares
+    from ti_cli.output.figures import TotalsView
+
+    if by is not None and by not in BY:
+        raise UsageProblem(f"cannot group by '{by}': choose one of {', '.join(BY)}")
+    contract, actions = bundle.contract.model, bundle.action_models()
+    statuses = latest_statuses(p for _, p in bundle.valid_progress())
+    return TotalsView(
+        contract=contract.id, title=contract.title, totals=contract_totals(contract, actions), by=by,
+        groups=group_totals(contract, actions, by, statuses=statuses) if by else [],
+        own_shares=own_shares(contract, actions),
+    )
+
+
+def portfolio_view(by: str, as_of: AsOf) -> TotalsView:
+    """Every contract under data/contracts/, all checked first: one broken contract stops the sum."""
+    from ti_cli.compute import totals as compute
+    from ti_cli.loading.bundle import load_contract
+    from ti_cli.output.figures import TotalsView
+    from ti_cli.rules import Context, check_contract
+
+    if by not in compute.PORTFOLIO_BY:
+        raise UsageProblem(f"with --all, group by one of {', '.join(compute.PORTFOLIO_BY)}")
+    folders = sorted(p.parent for p in (DATA / "contracts").glob("*/contract.yaml"))
+    if not folders:
+        raise UsageProblem(f"no contract under {DATA / 'contracts'}/")
+    bundles = [load_contract(folder) for folder in folders]
+    context = Context(today(as_of))
+    # Every contract is checked before refusing, so that one run lists all the errors to fix.
+    refuse_on_errors([f for b in bundles for f in check_contract(b, context)], sum(len(b.sources) for b in bundles))
+    rows = []
+    for bundle in bundles:
+        statuses = compute.latest_statuses(p for _, p in bundle.valid_progress())
+        rows.extend(compute.action_rows(bundle.contract.model, bundle.action_models(), statuses))
+    groups = compute.portfolio_groups(rows, by)
+    nested = {g.key: compute.sub_groups(rows, "region", g.key, "axis") for g in groups} if by == "region" else {}
+    return TotalsView(
+        contract=None, title=f"Portefeuille — {len(bundles)} contrat{'s' if len(bundles) > 1 else ''}",
+        totals=compute.totals_of(rows), by=by, groups=groups, contracts=[b.contract.model.id for b in bundles],
+        nested_by="axis" if nested else None, nested=nested,
+    )
+
+
+def emit(view: TotalsView, fmt: str, output: Path | None) -> None:
+    from ti_cli.output import figures, tables
+
+    if fmt == "table" and output is None:
+        tables.to_rich(figures.totals_tables(view))
+        return
+    if fmt == "json":
+        text = tables.as_json(figures.totals_json(view))
+    elif fmt == "csv":
+        text = tables.to_csv(figures.totals_csv_table(view))
+    else:  # markdown, or a table written to a file
+        text = tables.to_markdown(figures.totals_tables(view))
+    write_or_print(text, output)
+
+
+def write_or_print(text: str, output: Path | None) -> None:
+    """Reports are regenerated at will: an existing output file is replaced (atomically)."""
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    from ti_cli.loading.writer import write_atomic
+
+    write_atomic(output, text, force=True)

@@ -1,0 +1,279 @@
+"""What ``ti totals`` and ``ti share`` print: their JSON (SPEC §9, exactly) and their tables.
+
+Amounts stay ``Decimal`` until printed; percentages appear in tables for people, never in JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ti_cli.compute.share import Split
+from ti_cli.compute.totals import Group, OwnShare, Totals
+from ti_cli.french import euros, json_amount, number, percent
+from ti_cli.model.cost_sharing import CostSharing, Key
+from ti_cli.output.tables import Column, Table
+
+GROUP_TITLES = {
+    "axis": "Axe du programme", "category": "Catégorie", "financer": "Financeur",
+    "owner": "Maître d'ouvrage", "status": "Statut (dernier état d'avancement)",
+    "region": "Région", "contract": "Contrat",
+}
+
+
+@dataclass
+class TotalsView:
+    """One run of ``ti totals``: a contract, or the portfolio (``contract`` None)."""
+
+    contract: str | None
+    title: str
+    totals: Totals
+    by: str | None = None
+    groups: list[Group] = field(default_factory=list)
+    contracts: list[str] = field(default_factory=list)
+    nested_by: str | None = None  # portfolio by region: each region's groups of this kind
+    nested: dict[str, list[Group]] = field(default_factory=dict)
+    own_shares: list[OwnShare] = field(default_factory=list)
+
+
+def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
+    """``part`` as a percentage of ``whole`` (None when the whole is 0)."""
+    return part * 100 / whole if whole else None
+
+
+# JSON ---------------------------------------------------------------------------------------------
+
+def group_json(group: Group) -> dict[str, Any]:
+    return {
+        "key": group.key, "total": json_amount(group.total), "investment": json_amount(group.investment),
+        "operating": json_amount(group.operating),
+        # extras, after the keys SPEC §9 fixes
+        "label": group.label, "secured": json_amount(group.secured), "actions": group.actions,
+    }
+
+
+def totals_json(view: TotalsView) -> dict[str, Any]:
+    t = view.totals
+    data: dict[str, Any] = {
+        "contract": view.contract,
+        "total": json_amount(t.total),
+        "investment": json_amount(t.investment),
+        "operating": json_amount(t.operating),
+        "financing": {
+            "secured": json_amount(t.secured), "to_find": json_amount(t.to_find), "loans": json_amount(t.loans),
+            "own_shares": [
+                {"number": s.number, "owner": s.owner, "own": json_amount(s.own), "public": json_amount(s.public)}
+                for s in view.own_shares
+            ],
+        },
+    }
+    if view.contract is None:
+        data["contracts"] = view.contracts
+    if view.by is not None:
+        groups = []
+        for group in view.groups:
+            item = group_json(group)
+            if view.nested_by:
+                item[GROUP_KEYS[view.nested_by]] = [group_json(g) for g in view.nested.get(group.key, [])]
+            groups.append(item)
+        data["groups"] = groups
+    return data
+
+
+GROUP_KEYS = {"axis": "axes"}
+
+
+# Tables -------------------------------------------------------------------------------------------
+
+def summary_table(view: TotalsView) -> Table:
+    t = view.totals
+    rows = [
+        ("total", "Coût total HT", t.total),
+        ("investment", "dont investissement", t.investment),
+        ("operating", "dont fonctionnement", t.operating),
+        ("secured", "Financements acquis (éligibilité validée)", t.secured),
+        ("loans", "dont prêts", t.loans),
+        ("to_find", "Reste à financer", t.to_find),
+    ]
+    actions = f"{number(t.actions)} action{'s' if t.actions != 1 else ''}"
+    return Table(
+        title=f"{view.title} — {actions}",
+        columns=[Column("key", "", people=False), Column("label", ""), Column("amount", "Montant", "euros"),
+                 Column("share", "Part du coût total", "percent")],
+        rows=[[key, label, amount, ratio(amount, t.total)] for key, label, amount in rows],
+    )
+
+
+def groups_table(view: TotalsView) -> Table:
+    by = view.by or ""
+    if by == "financer":
+        return financer_table(view)
+    t = view.totals
+    return Table(
+        title=f"Par {GROUP_TITLES[by].lower()}",
+        columns=[
+            Column("key", "Code", people=False), Column("label", GROUP_TITLES[by]),
+            Column("actions", "Actions", "count"),
+            Column("total", "Coût total", "euros"), Column("investment", "Investissement", "euros"),
+            Column("operating", "Fonctionnement", "euros"), Column("secured", "Acquis", "euros"),
+            Column("share", "Part du total", "percent"),
+        ],
+        rows=[[g.key, g.label, g.actions, g.total, g.investment, g.operating, g.secured, ratio(g.total, t.total)]
+              for g in view.groups],
+        footer=["total", "Total", t.actions, t.total, t.investment, t.operating, t.secured,
+                ratio(t.total, t.total)],
+    )
+
+
+def financer_table(view: TotalsView) -> Table:
+    """A financer's amount is the sum of its line amounts, whatever their eligibility."""
+    all_financing = sum((g.total for g in view.groups), Decimal(0))
+    return Table(
+        title="Par financeur",
+        columns=[
+            Column("key", "Code", people=False), Column("label", "Financeur"), Column("actions", "Actions", "count"),
+            Column("total", "Montant", "euros"), Column("secured", "dont validé", "euros"),
+            Column("share", "Part des financements", "percent"),
+            Column("investment", "Invest. des actions", "euros"), Column("operating", "Fonct. des actions", "euros"),
+        ],
+        rows=[[g.key, g.label, g.actions, g.total, g.secured, ratio(g.total, all_financing), g.investment,
+               g.operating] for g in view.groups],
+        footer=["total", "Total des financements", None, all_financing,
+                sum((g.secured for g in view.groups), Decimal(0)), ratio(all_financing, all_financing), None, None],
+        notes=["Montant : somme des lignes de financement du financeur, éligibilité validée ou à confirmer "
+               "(une ligne sans montant compte 0)."],
+    )
+
+
+def own_share_table(view: TotalsView) -> Table:
+    return Table(
+        title="Part propre du maître d'ouvrage (CGCT L1111-10 III, actions d'investissement des collectivités)",
+        columns=[Column("number", "N°", "count"), Column("owner", "Maître d'ouvrage"),
+                 Column("own", "Part propre", "euros"), Column("public", "Financements publics", "euros"),
+                 Column("share", "Part", "percent")],
+        rows=[[s.number, s.owner, s.own, s.public, ratio(s.own, s.public)] for s in view.own_shares],
+        notes=["Au moins 20 % des financements publics, part propre comprise."],
+    )
+
+
+def nested_tables(view: TotalsView) -> list[Table]:
+    """The portfolio's region × axis breakdown: one small table per region."""
+    tables = []
+    for group in view.groups:
+        subs = view.nested.get(group.key, [])
+        tables.append(Table(
+            title=f"{group.label} — {euros(group.total)}",
+            columns=[Column("key", "Axe"), Column("actions", "Actions", "count"),
+                     Column("total", "Coût total", "euros"), Column("share", "Part de la région", "percent")],
+            rows=[[g.label, g.actions, g.total, ratio(g.total, group.total)] for g in subs],
+        ))
+    return tables
+
+
+def totals_tables(view: TotalsView) -> list[Table]:
+    tables = [summary_table(view)]
+    if view.by:
+        tables.append(groups_table(view))
+    if view.nested_by:
+        tables.extend(nested_tables(view))
+    if view.own_shares:
+        tables.append(own_share_table(view))
+    return tables
+
+
+def totals_csv_table(view: TotalsView) -> Table:
+    """CSV: the groups (with a ``total`` row last) when grouped, else the figures as one row."""
+    if view.by:
+        return groups_table(view)
+    t = view.totals
+    return Table(
+        title=view.title,
+        columns=[Column("contract", ""), Column("total", "", "euros"), Column("investment", "", "euros"),
+                 Column("operating", "", "euros"), Column("secured", "", "euros"), Column("loans", "", "euros"),
+                 Column("to_find", "", "euros"), Column("actions", "", "count")],
+        rows=[[view.contract or "all", t.total, t.investment, t.operating, t.secured, t.loans, t.to_find,
+               t.actions]],
+    )
+
+
+# Cost sharing -------------------------------------------------------------------------------------
+
+@dataclass
+class ShareView:
+    sharing: CostSharing
+    split: Split
+    financer_names: dict[str, str]
+    per_year: list[list[Decimal]] | None = None  # each member's share split over the years
+
+
+def share_json(view: ShareView) -> dict[str, Any]:
+    s, split = view.sharing, view.split
+    shares = []
+    for i, (member, share) in enumerate(zip(s.members, split.shares, strict=True)):
+        item: dict[str, Any] = {"member": member.id, "name": member.name, "share": json_amount(share)}
+        if view.per_year is not None:
+            item["per_year"] = [json_amount(a) for a in view.per_year[i]]
+        shares.append(item)
+    return {
+        "title": s.title,
+        "amount": json_amount(s.amount),
+        "subsidies": [{"financer": f, "amount": json_amount(a)} for f, a in split.subsidies],
+        "to_share": json_amount(split.to_share),
+        "shares": shares,
+    }
+
+
+def _key_cell(view: ShareView, index: int) -> str:
+    s = view.sharing
+    member = s.members[index]
+    if s.key is Key.weights:
+        weights = sum((m.weight or Decimal(0) for m in s.members), Decimal(0))
+        return f"{number(member.weight or 0)} ({percent(ratio(member.weight or Decimal(0), weights), 2)})"
+    if s.key is Key.equal:
+        return f"1/{len(s.members)}"
+    return "montant fixé"
+
+
+def _years_cell(parts: list[Decimal]) -> str:
+    """``11 593,50 €`` when every year is the same, else each year's figure."""
+    if len(set(parts)) == 1:
+        return euros(parts[0], 2)
+    return " / ".join(euros(p, 2) for p in parts)
+
+
+KEY_TITLES = {Key.weights: "Poids (part)", Key.equal: "Clé", Key.fixed: "Clé"}
+
+
+def share_tables(view: ShareView) -> list[Table]:
+    s, split = view.sharing, view.split
+    head = Table(
+        title=s.title,
+        columns=[Column("label", ""), Column("amount", "Montant", "euros")],
+        rows=[["Coût à couvrir", s.amount],
+              *[[f"Subvention {view.financer_names.get(f, f)}{_subsidy_terms(s, i)}", a]
+                for i, (f, a) in enumerate(split.subsidies)],
+              ["Reste à répartir entre les membres", split.to_share]],
+    )
+    columns = [Column("member", "Code", people=False), Column("name", "Membre"), Column("key", KEY_TITLES[s.key]),
+               Column("share", "Part", "euros")]
+    rows: list[list[Any]] = [[m.id, m.name, _key_cell(view, i), split.shares[i]] for i, m in enumerate(s.members)]
+    footer: list[Any] = ["total", "Total", "", sum(split.shares, Decimal(0))]
+    if view.per_year is not None:
+        years = len(view.per_year[0]) if view.per_year else 0
+        columns.append(Column("per_year", f"Par an ({years} ans)"))
+        for row, parts in zip(rows, view.per_year, strict=True):
+            row.append(_years_cell(parts))
+        footer.append(_years_cell([sum(col, Decimal(0)) for col in zip(*view.per_year, strict=True)]))
+    shares = Table(title="Répartition", columns=columns, rows=rows, footer=footer,
+                   notes=["Parts arrondies au centime ; les centimes restants vont aux plus forts restes "
+                          "(à égalité, au premier membre listé) : leur somme est exactement le reste à répartir."])
+    return [head, shares]
+
+
+def _subsidy_terms(sharing: CostSharing, index: int) -> str:
+    sub = sharing.subsidies[index]
+    if sub.rate is None:
+        return ""
+    cap = f", plafonnée à {euros(sub.cap)}" if sub.cap is not None else ""
+    return f" ({percent(sub.rate * 100, 0 if (sub.rate * 100) == int(sub.rate * 100) else 2)}{cap})"

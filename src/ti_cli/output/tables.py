@@ -1,0 +1,136 @@
+"""Figures as tables: a rich table on a terminal, Markdown for documents, CSV and JSON for scripts.
+
+A command builds ``Table`` objects (typed columns, raw values: ``Decimal`` euros, ints, percentages as
+``Decimal``) and picks a renderer. People get French formatting from ``ti_cli.french``; CSV keeps raw
+machine values (amounts ``16753500.00``, a dot, no thousands separator) so that scripts read it back
+exactly. JSON shapes are the commands' own (SPEC §9); ``as_json`` only prints them the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from ti_cli.french import euros, json_amount, number, percent
+
+Kind = Literal["text", "euros", "count", "percent"]
+TABLE_FORMATS = ("table", "json", "csv", "markdown")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # CSV header, stable for scripts
+    title: str  # what people read
+    kind: Kind = "text"
+    people: bool = True  # False: a machine key, only in CSV
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[Column]
+    rows: list[list[Any]] = field(default_factory=list)
+    footer: list[Any] | None = None  # a totals row
+    notes: list[str] = field(default_factory=list)  # sentences printed under the table
+
+
+def _has_cents(values: list[Any]) -> bool:
+    return any(isinstance(v, Decimal) and v != v.to_integral_value() for v in values)
+
+
+def _formatter(table: Table, index: int) -> Any:
+    """A cell formatter per column; euros get cents on every row when one row has some."""
+    column = table.columns[index]
+    values = [r[index] for r in [*table.rows, *([table.footer] if table.footer else [])]]
+    if column.kind == "euros":
+        decimals = 2 if _has_cents(values) else 0
+        return lambda v: "" if v is None else euros(v, decimals)
+    if column.kind == "count":
+        return lambda v: "" if v is None else number(v)
+    if column.kind == "percent":
+        return lambda v: "" if v is None else percent(v, 1)
+    return lambda v: "" if v is None else str(v)
+
+
+def for_people(table: Table) -> tuple[list[Column], list[list[str]], list[str] | None]:
+    """The columns people read, and the rows (and footer) as French-formatted strings."""
+    keep = [i for i, c in enumerate(table.columns) if c.people]
+    formats = {i: _formatter(table, i) for i in keep}
+
+    def cells(row: list[Any]) -> list[str]:
+        return [formats[i](row[i]) for i in keep]
+
+    return ([table.columns[i] for i in keep], [cells(r) for r in table.rows],
+            cells(table.footer) if table.footer else None)
+
+
+def to_rich(tables: list[Table]) -> None:
+    """Print to the terminal; numbers right-aligned, the totals row as a footer."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    console = Console(highlight=False)
+    for n, table in enumerate(tables):
+        columns, rows, footer = for_people(table)
+        out = RichTable(title=table.title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                        show_footer=footer is not None)
+        for i, column in enumerate(columns):
+            out.add_column(column.title, footer=footer[i] if footer else "",
+                           justify="left" if column.kind == "text" else "right",
+                           overflow="fold", footer_style="bold")
+        for row in rows:
+            out.add_row(*row)
+        if n:
+            console.print()
+        console.print(out)
+        for note in table.notes:
+            console.print(note)
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(tables: list[Table], heading: str = "##") -> str:
+    parts = []
+    for table in tables:
+        columns, rows, footer = for_people(table)
+        lines = [f"{heading} {table.title}", ""]
+        lines.append("| " + " | ".join(_md_cell(c.title) for c in columns) + " |")
+        lines.append("|" + "|".join("---" if c.kind == "text" else "---:" for c in columns) + "|")
+        lines.extend("| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows)
+        if footer:
+            lines.append("| " + " | ".join(f"**{_md_cell(v)}**" if v else "" for v in footer) + " |")
+        if table.notes:
+            lines.extend(["", *table.notes])
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts) + "\n"
+
+
+def _raw(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return json_amount(value) or ""
+    return str(value)
+
+
+def to_csv(table: Table) -> str:
+    """One table, machine values, header = column keys; the footer row comes last. Percentages are
+    left out: they are derived figures, and scripts compute them from the exact amounts."""
+    keep = [i for i, c in enumerate(table.columns) if c.kind != "percent"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([table.columns[i].key for i in keep])
+    for row in [*table.rows, *([table.footer] if table.footer else [])]:
+        writer.writerow([_raw(row[i]) for i in keep])
+    return out.getvalue()
+
+
+def as_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
