@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -24,6 +25,15 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (str(self.file), self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity.value, "file": str(self.file), "line": self.line,
+                "column": self.column, "message": self.message, "details": list(self.details)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Finding:
+        return cls(data["code"], Severity(data["severity"]), data["message"], Path(data["file"]), data["line"],
+                   data["column"], tuple(data["details"]))
 
 
 class LoadProblem(Exception):

@@ -29,6 +29,10 @@ def validate(
     strict: Strict = False,
     output: Output = None,
     as_of: AsOf = None,
+    changed_since: Annotated[str | None, typer.Option(
+        "--changed-since", metavar="REF", help="Only the files git sees changed since REF, plus every rule "
+        "that spans the contract or pacte they belong to (for pull requests).")] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write .ti-cache/.")] = False,
 ) -> None:
     """Check files against the formats and the contract's rules; exit 1 on errors."""
     from ti_cli.output.findings import EXTENSIONS, FORMATS, RENDERERS
@@ -40,7 +44,14 @@ def validate(
         if not path.exists():
             raise UsageProblem(f"{path}: no such file or folder")
     chosen = pick_format(fmt, output, FORMATS, EXTENSIONS)
-    report = run_validate(targets, Context(today(as_of)))
+    if changed_since is None:
+        from ti_cli.cache import Cache
+
+        report = run_validate(targets, Context(today(as_of)), cache=None if no_cache else Cache())
+    else:
+        from ti_cli.vcs.changes import validate_changed
+
+        report = validate_changed(changed_since, targets, Context(today(as_of)))
     text = RENDERERS[chosen](report)
     if output is not None:
         output.write_text(text, encoding="utf-8")

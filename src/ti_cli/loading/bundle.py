@@ -6,6 +6,7 @@ always loaded whole even when only one of its files was named on the command lin
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,26 +57,55 @@ class PacteBundle:
 
 
 def yaml_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:  # no such folder: the part is simply empty
+        return []
+    return sorted(Path(e.path) for e in entries if e.name.endswith(YAML_SUFFIXES) and e.is_file())
+
+
+def contract_files(root: Path) -> dict[str, list[Path]]:
+    """The files of a contract folder, by part (SPEC §1)."""
+    return {
+        "contract": [root / "contract.yaml"],
+        "actions": yaml_files(root / "actions"),
+        "progress": yaml_files(root / "progress"),
+        "cost_sharing": yaml_files(root / "cost-sharing"),
+    }
+
+
+def pacte_files(root: Path) -> dict[str, list[Path]]:
+    stakeholders = root / "stakeholders.yaml"
+    return {
+        "pacte": [root / "pacte.yaml"],
+        "members": yaml_files(root / "members"),
+        "stakeholders": [stakeholders] if stakeholders.exists() else [],
+    }
+
+
+def bundle_files(kind: str, root: Path) -> list[Path]:
+    parts = contract_files(root) if kind == "contract" else pacte_files(root)
+    return [file for files in parts.values() for file in files]
 
 
 def load_contract(root: Path) -> ContractBundle:
+    files = contract_files(root)
     return ContractBundle(
         root=root,
-        contract=load(root / "contract.yaml", Contract),
-        actions=[load(p, Action) for p in yaml_files(root / "actions")],
-        progress=[load(p, Progress) for p in yaml_files(root / "progress")],
-        cost_sharing=[load(p, CostSharing) for p in yaml_files(root / "cost-sharing")],
+        contract=load(files["contract"][0], Contract),
+        actions=[load(p, Action) for p in files["actions"]],
+        progress=[load(p, Progress) for p in files["progress"]],
+        cost_sharing=[load(p, CostSharing) for p in files["cost_sharing"]],
     )
 
 
 def load_pacte(root: Path) -> PacteBundle:
-    stakeholders = root / "stakeholders.yaml"
+    files = pacte_files(root)
     return PacteBundle(
         root=root,
-        pacte=load(root / "pacte.yaml", Pacte),
-        members=[load(p, Member) for p in yaml_files(root / "members")],
-        stakeholders=load(stakeholders, Stakeholders) if stakeholders.exists() else None,
+        pacte=load(files["pacte"][0], Pacte),
+        members=[load(p, Member) for p in files["members"]],
+        stakeholders=load(files["stakeholders"][0], Stakeholders) if files["stakeholders"] else None,
     )
 
 
@@ -89,17 +119,23 @@ class Selection:
     strays: list[Finding] = field(default_factory=list)
 
 
-def bundle_root(path: Path) -> tuple[str, Path] | None:
-    """Which bundle a YAML file belongs to: ('contract'|'pacte', its folder), from its place in the tree."""
+PARTS = {"contract": ("actions", "progress", "cost-sharing"), "pacte": ("members",)}
+ROOT_FILES = {"contract.yaml": "contract", "pacte.yaml": "pacte", "stakeholders.yaml": "pacte"}
+
+
+def bundle_root(path: Path, roots: dict[Path, str] | None = None) -> tuple[str, Path] | None:
+    """Which bundle a YAML file belongs to: ('contract'|'pacte', its folder), from its place in the tree.
+
+    ``roots`` (bundle folders already seen) spares a look at the disk for each file of a large tree.
+    """
     parent = path.parent
-    if path.name == "contract.yaml":
-        return "contract", parent
-    if path.name in ("pacte.yaml", "stakeholders.yaml"):
-        return "pacte", parent
-    if parent.name in ("actions", "progress", "cost-sharing") and (parent.parent / "contract.yaml").exists():
-        return "contract", parent.parent
-    if parent.name == "members" and (parent.parent / "pacte.yaml").exists():
-        return "pacte", parent.parent
+    if path.name in ROOT_FILES:
+        return ROOT_FILES[path.name], parent
+    for kind, parts in PARTS.items():
+        if parent.name in parts:
+            marker = parent.parent / f"{kind}.yaml"
+            if (roots.get(parent.parent) == kind) if roots is not None else marker.exists():
+                return kind, parent.parent
     return None
 
 
@@ -109,20 +145,13 @@ def select(paths: Iterable[Path]) -> Selection:
     named_files: set[Path] = set()
     roots: dict[Path, str] = {}
     for path in paths:
-        candidates = [path] if path.is_file() else _walk(path)
         if path.is_file():
-            named_files.add(path.resolve())
-        for file in candidates:
-            found = bundle_root(file)
-            if found is None:
-                if path.is_file() or _inside_data_tree(file):
-                    selection.strays.append(Finding(
-                        "TI016", Severity.warning,
-                        "not a file ti knows (contract.yaml, actions/, progress/, cost-sharing/, pacte.yaml, "
-                        "members/, stakeholders.yaml): not checked", display_path(file),
-                    ))
-                continue
-            roots.setdefault(found[1].resolve(), found[0])
+            file = path.resolve()
+            named_files.add(file)
+            _classify(file, None, roots, selection, named=True)
+            continue
+        for file in _walk(path.resolve()):
+            _classify(file, roots, roots, selection, named=False)
     for root, kind in sorted(roots.items()):
         (selection.contracts if kind == "contract" else selection.pactes).append(root)
     if named_files and not any(p.is_dir() for p in paths):
@@ -130,13 +159,24 @@ def select(paths: Iterable[Path]) -> Selection:
     return selection
 
 
+def _classify(file: Path, known: dict[Path, str] | None, roots: dict[Path, str], selection: Selection,
+              named: bool) -> None:
+    found = bundle_root(file, known)
+    if found is not None:
+        roots.setdefault(found[1], found[0])
+    elif named or {"contracts", "pactes"} & set(file.parts):
+        selection.strays.append(Finding(
+            "TI016", Severity.warning,
+            "not a file ti knows (contract.yaml, actions/, progress/, cost-sharing/, pacte.yaml, "
+            "members/, stakeholders.yaml): not checked", display_path(file),
+        ))
+
+
 def _walk(folder: Path) -> list[Path]:
-    return sorted(
-        p for p in folder.rglob("*")
-        if p.suffix in YAML_SUFFIXES and p.is_file() and not any(part.startswith(".") for part in p.parts[-4:])
-    )
-
-
-def _inside_data_tree(file: Path) -> bool:
-    parts = file.resolve().parts
-    return "contracts" in parts or "pactes" in parts
+    """YAML files below ``folder``, parents before children (so bundle roots are known first)."""
+    found: list[Path] = []
+    for current, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(current)
+        found.extend(base / n for n in sorted(names) if n.endswith(YAML_SUFFIXES) and not n.startswith("."))
+    return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -38,8 +39,10 @@ class Source(Generic[M]):
 
 def display_path(path: Path) -> Path:
     """Paths relative to the current directory when they are below it, as SPEC §9 asks."""
+    if not path.is_absolute():
+        return Path(os.path.normpath(path))
     try:
-        return path.resolve().relative_to(Path.cwd().resolve())
+        return path.relative_to(Path.cwd())
     except ValueError:
         return path
 

@@ -1,15 +1,26 @@
-"""``ti validate`` as a function: select the bundles, load them, run every rule, keep what was asked."""
+"""``ti validate`` as a function: select the bundles, load them, run every rule, keep what was asked.
+
+Bundles are independent, so they are checked in parallel over the machine's cores when there are
+many, and each bundle's findings are cached by content (``ti_cli.cache``): a second run over an
+unchanged national portfolio only reads and hashes the files.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
+from ti_cli.cache import Cache, key
 from ti_cli.findings import Finding, Severity, count
-from ti_cli.loading.bundle import load_contract, load_pacte, select
+from ti_cli.loading.bundle import bundle_files, load_contract, load_pacte, select
 from ti_cli.loading.source import display_path
 from ti_cli.rules.registry import Context, check_contract, check_pacte
+
+PARALLEL_FROM = 8  # bundles; below this, starting worker processes costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -29,20 +40,60 @@ class Report:
         return self.errors > 0 or (strict and self.warnings > 0)
 
 
-def validate(paths: Iterable[Path], context: Context) -> Report:
+Task = tuple[str, Path, Context]
+
+
+def check_bundle(task: Task) -> list[Finding]:
+    kind, root, context = task
+    if kind == "contract":
+        return check_contract(load_contract(root), context)
+    return check_pacte(load_pacte(root), context)
+
+
+def validate(paths: Iterable[Path], context: Context, cache: Cache | None = None) -> Report:
     selection = select(paths)
+    tasks: list[Task] = [("contract", r, context) for r in selection.contracts]
+    tasks += [("pacte", r, context) for r in selection.pactes]
+    listed = [bundle_files(kind, root) for kind, root, _ in tasks]
+    files = {f for bundle in listed for f in bundle}
     findings = list(selection.strays)
-    files: set[Path] = set()
-    for root in selection.contracts:
-        bundle = load_contract(root)
-        files.update(s.path.resolve() for s in bundle.sources)
-        findings.extend(check_contract(bundle, context))
-    for root in selection.pactes:
-        pacte = load_pacte(root)
-        files.update(s.path.resolve() for s in pacte.sources)
-        findings.extend(check_pacte(pacte, context))
+    for result in _run(tasks, listed, cache):
+        findings.extend(result)
     if selection.files is not None:
         wanted = {display_path(p) for p in selection.files}
         findings = [f for f in findings if f.file in wanted]
         files = selection.files
     return Report(len(files), sorted(set(findings), key=Finding.sort_key))
+
+
+def _run(tasks: list[Task], listed: list[list[Path]], cache: Cache | None) -> list[list[Finding]]:
+    keys = [_key(task, files) for task, files in zip(tasks, listed, strict=True)] if cache else [None] * len(tasks)
+    results: list[list[Finding] | None] = [_cached(cache, k) for k in keys]
+    todo = [i for i, result in enumerate(results) if result is None]
+    for i, result in zip(todo, _compute([tasks[i] for i in todo]), strict=True):
+        results[i] = result
+        if cache and keys[i]:
+            cache.put(keys[i], [f.to_dict() for f in result])  # type: ignore[arg-type]
+    return [r or [] for r in results]
+
+
+def _cached(cache: Cache | None, name: str | None) -> list[Finding] | None:
+    stored = cache.get(name) if cache and name else None
+    try:
+        return None if stored is None else [Finding.from_dict(item) for item in stored]
+    except (KeyError, TypeError, ValueError):  # an entry of another shape: recompute
+        return None
+
+
+def _compute(tasks: list[Task]) -> list[list[Finding]]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(tasks) < PARALLEL_FROM or workers < 2:
+        return [check_bundle(t) for t in tasks]
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
+        return list(pool.map(check_bundle, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+
+
+def _key(task: Task, files: list[Path]) -> str:
+    kind, root, context = task
+    dated = context.as_of.isoformat() if kind == "pacte" else ""  # only pacte rules depend on the date
+    return key(f"validate:{kind}", files, str(root), dated)
