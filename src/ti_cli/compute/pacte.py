@@ -296,6 +296,9 @@ class IndicatorSeries:
     def numeric(self) -> bool:
         return aggregation(self.indicator.unit) in ("sum", "mean")
 
+    def value_on(self, day: dt.date) -> IndicatorValue | None:
+        return next((v for d, v in self.points if d == day), None)
+
 
 @dataclass(frozen=True)
 class TakenCommitment:
