@@ -28,14 +28,18 @@ def stem(template: str) -> str:
 
 
 def targets(template: str, formats: list[str], output: Path, name: str | None = None) -> dict[str, Path]:
-    """Where each format goes: ``output`` is a folder (files named ``name`` or after the template),
-    or, when exactly one format is asked and ``output`` has a suffix, that file."""
-    unknown = [f for f in formats if f not in FORMATS]
+    """Where each format goes. ``output`` is a folder (files named ``name`` or after the template), or
+    a file whose extension is a format (``report.pdf``): then every format asked is written beside it
+    under the same name (``report.pdf``, ``report.docx``)."""
+    wanted = list(dict.fromkeys(formats)) or ["md"]
+    unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
         raise DocumentError(f"unknown format '{unknown[0]}': choose among {', '.join(FORMATS)}")
-    wanted = list(dict.fromkeys(formats)) or ["md"]
-    if len(wanted) == 1 and output.suffix and not output.is_dir():
-        return {wanted[0]: output}
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix in FORMATS and not output.is_dir():
+        if len(wanted) == 1 and wanted[0] != suffix:
+            raise DocumentError(f"--output {output} is a .{suffix} file but --to asks for {wanted[0]}")
+        return {fmt: output.with_suffix(f".{fmt}") for fmt in wanted}
     base = name or stem(template)
     return {fmt: output / f"{base}.{fmt}" for fmt in wanted}
 
@@ -90,8 +94,8 @@ def write_document(template: str, context: dict[str, Any], formats: list[str], o
     """Render ``template`` with ``context`` and write each of ``formats``; return the files written.
 
     ``output`` is a folder (created if needed; files are named ``name`` or after the template's stem)
-    or a file path when one format is asked. Images referenced by the Markdown are resolved relative to
-    the folder the documents are written to.
+    or a file path ending in a format's extension (see ``targets``). Images referenced by the Markdown
+    are resolved relative to the folder the documents are written to.
     """
     from ti_cli.render.markdown import to_docx
     from ti_cli.render.pdf import PdfUnavailable, to_pdf

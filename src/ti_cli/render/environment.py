@@ -39,6 +39,11 @@ def demote(markdown: str, levels: int = 1) -> str:
     return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels), markdown)
 
 
+def nobreak(value: Any) -> str:
+    """Spaces made non-breaking: a short label (``En cours``) stays on one line in a narrow column."""
+    return str(value).replace(" ", "\u00a0")
+
+
 def signed(value: Any, decimals: int | None = None) -> str:
     """An amount with its sign, for variances: ``+1 500 €``, ``-1 500 €``, ``0 €``."""
     if value is None:
@@ -52,7 +57,20 @@ def points(value: Any) -> str:
     if value is None:
         return "–"
     sign = "+" if value > 0 else ""
-    return f"{sign}{french.number(value)} pt{'s' if abs(value) > 1 else ''}"
+    decimals = 0 if value == int(value) else 1
+    return f"{sign}{french.number(value, decimals)} pt{'s' if abs(value) > 1 else ''}"
+
+
+def quarter_label(quarter: str) -> str:
+    """``2021-Q4`` → ``4e trimestre 2021``; ``2022-Q1`` → ``1er trimestre 2022``."""
+    year, _, number = quarter.partition("-Q")
+    return f"{number}{'er' if number == '1' else 'e'} trimestre {year}"
+
+
+def join(values: Any, last: str = " et ") -> str:
+    """``a, b et c``: a French enumeration."""
+    items = [str(v) for v in values]
+    return ", ".join(items[:-1]) + last + items[-1] if len(items) > 1 else "".join(items)
 
 
 FILTERS = {
@@ -64,7 +82,10 @@ FILTERS = {
     "cell": cell,
     "demote": demote,
     "signed": signed,
+    "nobreak": nobreak,
     "points": points,
+    "quarter_label": quarter_label,
+    "enumerate_fr": join,
 }
 
 

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 PAGE_WIDTH_CM = 17.0  # A4 less 2 cm margins each side
+WIDE_COLUMNS = 7  # a table this wide goes on a landscape page in print (CSS class "wide")
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +41,7 @@ def to_html(markdown: str, images: Path) -> str:
     """The HTML body of ``markdown``; local images become data URIs."""
     md = parser()
     tokens = md.parse(markdown)
+    _mark_wide_tables(tokens)
     for token in tokens:
         for child in token.children or []:
             if child.type == "image":
@@ -49,6 +51,25 @@ def to_html(markdown: str, images: Path) -> str:
                     data = base64.b64encode(path.read_bytes()).decode("ascii")
                     child.attrs["src"] = f"data:{kind};base64,{data}"
     return md.renderer.render(tokens, md.options, {})
+
+
+def _mark_wide_tables(tokens: list[Token]) -> None:
+    """Give wide tables, and the heading just above one, the class ``wide``: the print CSS puts them on
+    a landscape page together, so the heading is never left alone at the foot of a portrait page."""
+    for index, token in enumerate(tokens):
+        if token.type != "table_open":
+            continue
+        columns = 0
+        for following in tokens[index + 1:]:
+            if following.type in ("th_open", "td_open"):
+                columns += 1
+            elif following.type == "tr_close":
+                break
+        if columns < WIDE_COLUMNS:
+            continue
+        token.attrSet("class", "wide")
+        if index >= 3 and tokens[index - 1].type == "heading_close":
+            tokens[index - 3].attrSet("class", "wide")
 
 
 def to_docx(markdown: str, path: Path, images: Path, title: str) -> None:

@@ -1,0 +1,243 @@
+"""The figures of the quarterly état d'avancement (contract Article 6) and of a completion report.
+
+Every amount is a ``Decimal`` summed exactly. What the spec leaves open, decided here:
+
+- An action with no entry in the quarter's file keeps the figures of its latest earlier report (the
+  état d'avancement is cumulative) and is flagged *not updated*; an action never reported counts as
+  ``a_lancer`` at 0 %.
+- Global progress is the average of the actions' progress weighted by their cost (investment +
+  operating); when no action has a cost yet, the plain average.
+- Variance is spent − planned (negative: still to spend; positive: over the estimate).
+- An action is *late* when its ``planned_end`` is before the end of the quarter and it is neither
+  ``termine`` nor ``abandonne``. A milestone is overdue when it is not done and dated on or before the
+  end of the quarter.
+- The change since the previous quarter compares with the latest report before this one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from ti_cli.model import Action, Progress
+from ti_cli.model.progress import ActionProgress, Milestone, Status, quarter_bounds
+
+ZERO = Decimal(0)
+TENTH = Decimal("0.1")
+DONE = (Status.termine, Status.abandonne)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An action's latest reported state at some quarter, and the quarter it was reported in."""
+
+    progress: ActionProgress
+    quarter: str
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    date: dt.date
+    label: str
+    done: bool
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ActionReport:
+    number: int
+    title: str
+    costed: bool  # the fiche gives a cost (an action en amorçage may not have one yet)
+    status: Status
+    progress: int
+    planned_investment: Decimal
+    planned_operating: Decimal
+    spent_investment: Decimal
+    spent_operating: Decimal
+    milestones: list[MilestoneView]
+    comment: str | None
+    updated: bool  # has an entry in this quarter's file
+    reported_in: str | None  # the quarter its figures come from (None: never reported)
+    late: bool
+    planned_end: dt.date | None
+    previous_status: Status | None
+    progress_change: int | None  # None when there is nothing to compare with
+    spent_change: Decimal | None
+
+    @property
+    def planned(self) -> Decimal:
+        return self.planned_investment + self.planned_operating
+
+    @property
+    def spent(self) -> Decimal:
+        return self.spent_investment + self.spent_operating
+
+    @property
+    def variance_investment(self) -> Decimal:
+        return self.spent_investment - self.planned_investment
+
+    @property
+    def variance_operating(self) -> Decimal:
+        return self.spent_operating - self.planned_operating
+
+    @property
+    def variance(self) -> Decimal:
+        return self.spent - self.planned
+
+    @property
+    def status_changed(self) -> bool:
+        return self.previous_status is not None and self.previous_status is not self.status
+
+
+@dataclass(frozen=True)
+class QuarterlyReport:
+    quarter: str
+    start: dt.date
+    end: dt.date
+    reported_on: dt.date
+    previous_quarter: str | None
+    actions: list[ActionReport]
+    global_progress: Decimal
+    previous_global_progress: Decimal | None
+
+    @property
+    def planned_investment(self) -> Decimal:
+        return sum((a.planned_investment for a in self.actions), ZERO)
+
+    @property
+    def planned_operating(self) -> Decimal:
+        return sum((a.planned_operating for a in self.actions), ZERO)
+
+    @property
+    def planned(self) -> Decimal:
+        return self.planned_investment + self.planned_operating
+
+    @property
+    def spent_investment(self) -> Decimal:
+        return sum((a.spent_investment for a in self.actions), ZERO)
+
+    @property
+    def spent_operating(self) -> Decimal:
+        return sum((a.spent_operating for a in self.actions), ZERO)
+
+    @property
+    def spent(self) -> Decimal:
+        return self.spent_investment + self.spent_operating
+
+    @property
+    def variance(self) -> Decimal:
+        return self.spent - self.planned
+
+    @property
+    def spent_change(self) -> Decimal | None:
+        changes = [a.spent_change for a in self.actions if a.spent_change is not None]
+        return sum(changes, ZERO) if self.previous_quarter else None
+
+    @property
+    def progress_change(self) -> Decimal | None:
+        if self.previous_global_progress is None:
+            return None
+        return self.global_progress - self.previous_global_progress
+
+    @property
+    def not_updated(self) -> list[ActionReport]:
+        return [a for a in self.actions if not a.updated]
+
+    @property
+    def late(self) -> list[ActionReport]:
+        return [a for a in self.actions if a.late]
+
+    @property
+    def finished(self) -> list[ActionReport]:
+        return [a for a in self.actions if a.status is Status.termine]
+
+
+def state_at(reports: list[Progress], quarter: str) -> dict[int, Entry]:
+    """Each action's latest entry in the reports up to and including ``quarter``."""
+    state: dict[int, Entry] = {}
+    for report in sorted(reports, key=lambda r: r.quarter):
+        if report.quarter > quarter:
+            break
+        for entry in report.actions:
+            state[entry.number] = Entry(entry, report.quarter)
+    return state
+
+
+def weighted_progress(actions: list[Action], state: dict[int, Entry]) -> Decimal:
+    """Progress of the whole plan in %, to a tenth: each action's % weighted by its cost (plain mean when
+    no action has a cost). Rounded here so that the change between quarters is the difference of the
+    figures people read."""
+    if not actions:
+        return ZERO
+    progress = {a.number: Decimal(state[a.number].progress.progress) if a.number in state else ZERO
+                for a in actions}
+    weight = sum((a.total for a in actions), ZERO)
+    if weight == 0:
+        value = sum(progress.values(), ZERO) / len(actions)
+    else:
+        value = sum((progress[a.number] * a.total for a in actions), ZERO) / weight
+    return value.quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def quarterly(actions: list[Action], reports: list[Progress], quarter: str) -> QuarterlyReport:
+    """The état d'avancement of ``quarter`` (which must be one of ``reports``)."""
+    current = next(r for r in reports if r.quarter == quarter)
+    earlier = sorted((r.quarter for r in reports if r.quarter < quarter), reverse=True)
+    previous_quarter = earlier[0] if earlier else None
+    start, end = quarter_bounds(quarter)
+    now = state_at(reports, quarter)
+    before = state_at(reports, previous_quarter) if previous_quarter else {}
+    updated = {e.number for e in current.actions}
+    rows = [_action_report(a, now.get(a.number), before.get(a.number), a.number in updated,
+                           end, previous_quarter is not None)
+            for a in sorted(actions, key=lambda a: a.number)]
+    return QuarterlyReport(
+        quarter=quarter, start=start, end=end, reported_on=current.reported_on,
+        previous_quarter=previous_quarter, actions=rows,
+        global_progress=weighted_progress(actions, now),
+        previous_global_progress=weighted_progress(actions, before) if previous_quarter else None,
+    )
+
+
+def _action_report(action: Action, now: Entry | None, before: Entry | None, updated: bool,
+                   end: dt.date, comparable: bool) -> ActionReport:
+    entry = now.progress if now else None
+    status = entry.status if entry else Status.a_lancer
+    spent_investment = entry.spent.investment if entry else ZERO
+    spent_operating = entry.spent.operating if entry else ZERO
+    previous = before.progress if before else None
+    late = action.planned_end is not None and action.planned_end < end and status not in DONE
+    return ActionReport(
+        number=action.number, title=action.title, costed=action.cost is not None, status=status,
+        progress=entry.progress if entry else 0,
+        planned_investment=action.investment, planned_operating=action.operating,
+        spent_investment=spent_investment, spent_operating=spent_operating,
+        milestones=[_milestone(m, end) for m in (entry.milestones if entry else [])],
+        comment=entry.comment if entry else None, updated=updated,
+        reported_in=now.quarter if now else None, late=late, planned_end=action.planned_end,
+        previous_status=previous.status if previous else None,
+        progress_change=(entry.progress if entry else 0) - (previous.progress if previous else 0)
+        if comparable else None,
+        spent_change=(spent_investment + spent_operating
+                      - (previous.spent.investment + previous.spent.operating if previous else ZERO))
+        if comparable else None,
+    )
+
+
+def _milestone(milestone: Milestone, end: dt.date) -> MilestoneView:
+    return MilestoneView(milestone.date, milestone.label, milestone.done,
+                         overdue=not milestone.done and milestone.date <= end)
+
+
+def latest_quarter(reports: list[Progress]) -> str | None:
+    return max((r.quarter for r in reports), default=None)
+
+
+def finished_entry(reports: list[Progress], number: int) -> tuple[Progress, ActionProgress] | None:
+    """The earliest report where action ``number`` is ``termine`` (the one its completion report is in)."""
+    for report in sorted(reports, key=lambda r: r.quarter):
+        for entry in report.actions:
+            if entry.number == number and entry.status is Status.termine:
+                return report, entry
+    return None

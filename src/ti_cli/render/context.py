@@ -1,0 +1,212 @@
+"""What the templates see: plain values built from the models and the computations.
+
+Templates get models (attributes read as in YAML), computed figures (``Totals``, ``QuarterlyReport``)
+and labels for people; they never compute money themselves. Charts are drawn only when a ``Figures``
+place is given (the commands give one; the golden-file tests do not).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from ti_cli.compute.progress import ActionReport, QuarterlyReport, finished_entry, quarterly, state_at
+from ti_cli.compute.totals import AXIS_LABELS, CATEGORY_LABELS, STATUS_LABELS, contract_totals, group_totals
+from ti_cli.loading.bundle import ContractBundle
+from ti_cli.model import Action, Contract, Progress
+from ti_cli.model.action import Eligibility
+from ti_cli.model.contract import PartyRole
+from ti_cli.render.charts import Figures
+
+ROLE_LABELS = {
+    PartyRole.intercommunalite: "Le Territoire d'industrie (intercommunalités)",
+    PartyRole.region: "La Région",
+    PartyRole.etat: "L'État",
+    PartyRole.operateur: "Les opérateurs publics",
+    PartyRole.industriel: "Les partenaires économiques et industriels",
+    PartyRole.autre: "Les autres partenaires",
+}
+CONTRACT_STATUS_LABELS = {"projet": "projet", "signe": "signé", "proroge": "prorogé", "clos": "clos"}
+ELIGIBILITY_LABELS = {Eligibility.validee: "validée", Eligibility.a_confirmer: "à confirmer"}
+
+
+class NotFinished(Exception):
+    """The action has no ``termine`` entry with a completion report: there is nothing to report yet."""
+
+
+@dataclass(frozen=True)
+class FinancingRow:
+    financer: str
+    eligibility: str
+    validated: bool
+    scheme: str | None
+    amount: Decimal | None
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action as the annex and the fiche show it."""
+
+    action: Action
+    axis: str
+    category: str
+    owner: str
+    financing: list[FinancingRow]
+
+    @property
+    def total(self) -> Decimal | None:
+        return self.action.cost.amount if self.action.cost else None
+
+    @property
+    def investment(self) -> Decimal | None:
+        return self.action.cost.investment if self.action.cost else None
+
+    @property
+    def operating(self) -> Decimal | None:
+        return self.action.cost.operating if self.action.cost else None
+
+    @property
+    def validated(self) -> list[str]:
+        return [f.financer for f in self.financing if f.validated]
+
+    @property
+    def to_confirm(self) -> list[str]:
+        return [f.financer for f in self.financing if not f.validated]
+
+    @property
+    def known_amount(self) -> Decimal | None:
+        amounts = [f.amount for f in self.financing if f.amount is not None]
+        return sum(amounts, Decimal(0)) if amounts else None
+
+
+def labels() -> dict[str, Any]:
+    """Enumeration labels every template may use."""
+    return {
+        "axis_labels": {k.value: v for k, v in AXIS_LABELS.items()},
+        "category_labels": {k.value: v for k, v in CATEGORY_LABELS.items()},
+        "status_labels": {k.value: v for k, v in STATUS_LABELS.items()},
+    }
+
+
+def action_row(contract: Contract, action: Action) -> ActionRow:
+    return ActionRow(
+        action=action,
+        axis=AXIS_LABELS[action.axis],
+        category=CATEGORY_LABELS[action.category],
+        owner=action.owner or ", ".join(_party_name(contract, p) for p in action.owner_parties) or "–",
+        financing=[
+            FinancingRow(
+                financer=_financer_name(contract, line.financer), eligibility=ELIGIBILITY_LABELS[line.eligibility],
+                validated=line.eligibility is Eligibility.validee, scheme=line.scheme, amount=line.amount,
+                comment=line.comment,
+            )
+            for line in action.financing
+        ],
+    )
+
+
+def _party_name(contract: Contract, party_id: str) -> str:
+    party = contract.party(party_id)
+    return party.name if party else party_id
+
+
+def _financer_name(contract: Contract, financer_id: str) -> str:
+    financer = contract.financer(financer_id)
+    return financer.name if financer else financer_id
+
+
+def reports(bundle: ContractBundle) -> list[Progress]:
+    return [p for _, p in bundle.valid_progress()]
+
+
+def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> dict[str, Any]:
+    contract = bundle.contract.model
+    assert contract is not None  # load_checked_contract refused a contract that did not load
+    actions = bundle.action_models()
+    totals = contract_totals(contract, actions)
+    by_axis = group_totals(contract, actions, "axis")
+    by_category = group_totals(contract, actions, "category")
+    parties = [(label, [p for p in contract.parties if p.role is role]) for role, label in ROLE_LABELS.items()]
+    leads: dict[str, list[Any]] = {}
+    for lead in contract.governance.project_leads:
+        leads.setdefault(_party_name(contract, lead.intercommunalite), []).append(lead)
+    text_dir = bundle.root / "text"
+    texts = [p.read_text(encoding="utf-8-sig") for p in sorted(text_dir.glob("*.md"))] if text_dir.is_dir() else []
+    charts: dict[str, str] = {}
+    if figures is not None and actions:
+        from ti_cli.render import charts as draw
+
+        path, charts["axis"] = figures.path("financement-par-axe")
+        draw.horizontal_bars([g.label for g in by_axis], [g.total for g in by_axis], path,
+                             "Coût des actions par axe")
+        path, charts["split"] = figures.path("investissement-fonctionnement")
+        draw.split_bar([("Investissement", totals.investment), ("Fonctionnement", totals.operating)], path,
+                       "Investissement et fonctionnement")
+        path, charts["secured"] = figures.path("financements-securises")
+        draw.split_bar([("Sécurisé", totals.secured), ("Reste à financer", totals.to_find)], path,
+                       "Financements sécurisés et reste à financer")
+    return {
+        **labels(),
+        "contract": contract,
+        "status": CONTRACT_STATUS_LABELS[contract.status.value],
+        "parties": [(label, members) for label, members in parties if members],
+        "texts": texts,
+        "binomes": [(_party_name(contract, b.intercommunalite), b) for b in contract.governance.binomes],
+        "project_leads": list(leads.items()),
+        "actions": [action_row(contract, a) for a in actions],
+        "totals": totals,
+        "by_axis": by_axis,
+        "by_category": by_category,
+        "charts": charts,
+    }
+
+
+def quarterly_context(bundle: ContractBundle, quarter: str, figures: Figures | None = None) -> dict[str, Any]:
+    contract = bundle.contract.model
+    assert contract is not None
+    actions = bundle.action_models()
+    report: QuarterlyReport = quarterly(actions, reports(bundle), quarter)
+    charts: dict[str, str] = {}
+    if figures is not None and report.actions:
+        from ti_cli.render import charts as draw
+
+        path, charts["progress"] = figures.path("avancement-par-action")
+        draw.progress_bars([f"{a.number}. {draw.short(a.title)}" for a in report.actions],
+                           [a.progress for a in report.actions], path, "Avancement par action")
+    return {**labels(), "contract": contract, "report": report, "charts": charts,
+            "titles": {a.number: a.title for a in actions}}
+
+
+def completion_context(bundle: ContractBundle, number: int) -> dict[str, Any]:
+    contract = bundle.contract.model
+    assert contract is not None
+    action = next((a for a in bundle.action_models() if a.number == number), None)
+    if action is None:
+        raise LookupError(number)
+    found = finished_entry(reports(bundle), number)
+    if found is None:
+        raise NotFinished(f"action {number} is not finished: no progress file reports it 'termine'")
+    report, entry = found
+    if entry.completion_report is None:
+        raise NotFinished(f"action {number} is 'termine' in {report.quarter} but has no completion_report "
+                          "(results, perennisation) in that progress file")
+    return {**labels(), "contract": contract, "row": action_row(contract, action), "action": action,
+            "quarter": report.quarter, "entry": entry, "completion": entry.completion_report,
+            "reported_on": entry.completion_report.reported_on or report.reported_on,
+            "line": _line(bundle, action, report.quarter)}
+
+
+def _line(bundle: ContractBundle, action: Action, quarter: str) -> ActionReport:
+    """Planned / spent / variance of the action as the quarterly report of ``quarter`` has it."""
+    report = quarterly(bundle.action_models(), reports(bundle), quarter)
+    return next(a for a in report.actions if a.number == action.number)
+
+
+def fiche_context(bundle: ContractBundle, action: Action) -> dict[str, Any]:
+    contract = bundle.contract.model
+    assert contract is not None
+    latest = state_at(reports(bundle), "9999-Q4").get(action.number)
+    return {**labels(), "contract": contract, "row": action_row(contract, action), "action": action,
+            "latest": latest.progress if latest else None, "latest_quarter": latest.quarter if latest else None}
