@@ -332,3 +332,13 @@ def test_stakeholders_json(sample):
     owners = {o["contact_owner"]: o["entities"] for o in data["by_owner"]}
     assert owners["Territoire d'industrie (CARA)"] == ["France Travail"]
     assert len(data["to_do"]) == 6
+
+
+def test_fiche_as_pdf_carries_its_charts(sample):
+    result = invoke("pacte", "fiche", ID, ATELIER, "--as-of", "2026-01-10", "--to", "pdf", "-o", "out/fiche.pdf")
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    pages = PdfReader("out/fiche.pdf").pages
+    assert "Fiche d'animation — Atelier Composites Charentais (exemple)" in " ".join(pages[0].extract_text().split())
+    assert len({image.name for page in pages for image in page.images}) == 4  # pages share their resources
