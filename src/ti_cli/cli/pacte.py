@@ -7,17 +7,18 @@ Every command loads the pacte and refuses to go on when it has errors (``load_ch
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ti_cli.cli.common import AsOf, UsageProblem, load_checked_pacte, today
+from ti_cli.cli.render import Output, Templates, To, emit
 
 if TYPE_CHECKING:
     from ti_cli.compute.pacte import Members
     from ti_cli.loading.bundle import PacteBundle
     from ti_cli.model.pacte import Member
+    from ti_cli.render.charts import Figures
 
 
 class Format(StrEnum):
@@ -27,18 +28,6 @@ class Format(StrEnum):
 
 PacteArg = Annotated[str, typer.Argument(help="A pacte id under data/pactes/, or the folder holding pacte.yaml.")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="table (people) or json (scripts).")]
-To = Annotated[
-    list[str] | None,
-    typer.Option("--to", help="md, html, docx or pdf; repeat it or separate with commas (default: md)."),
-]
-Output = Annotated[
-    Path,
-    typer.Option("--output", "-o", help="A folder (default: out/), or a file when one format is asked."),
-]
-Templates = Annotated[
-    Path | None,
-    typer.Option("--templates", help="A folder of your own templates, looked up before the built-in ones."),
-]
 
 pacte_app = typer.Typer(
     name="pacte",
@@ -101,13 +90,8 @@ def stakeholders(pacte: PacteArg, as_of: AsOf = None, fmt: FormatOpt = Format.ta
 
 
 @pacte_app.command("report")
-def report(
-    pacte: PacteArg,
-    as_of: AsOf = None,
-    to: To = None,
-    output: Output = Path("out"),
-    templates: Templates = None,
-) -> None:
+def report(pacte: PacteArg, as_of: AsOf = None, to: To = None, output: Output = None,
+           templates: Templates = None) -> None:
     """The annual review of the pacte: per theme, the commitments of both sides and the members who took
     them, the collective indicators from members' latest reviews, the committee and its next meeting;
     memberships and reviews due."""
@@ -117,7 +101,7 @@ def report(
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
     result = pacte_report(bundle.pacte.model, members_of(bundle), day)  # type: ignore[arg-type]
-    _write("pacte-report.md.j2", report_context(result), to, output, templates, "pacte-report")
+    emit("pacte-report.md.j2", lambda _: report_context(result), to, output, templates, "pacte-report")
 
 
 @pacte_app.command("fiche")
@@ -127,23 +111,23 @@ def fiche(
                                           "part of its company name.")],
     as_of: AsOf = None,
     to: To = None,
-    output: Output = Path("out"),
+    output: Output = None,
     templates: Templates = None,
 ) -> None:
     """One company's fiche d'animation: its challenges, its contribution, its commitments, its plan at
     1 year and 3 years, its indicators over the reviews (with a small chart)."""
     from ti_cli.compute.pacte import fiche as make_fiche
-    from ti_cli.render.charts import Figures
     from ti_cli.render.pacte import fiche_charts, fiche_context
 
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
     slug, chosen = find_member(members_of(bundle), member)
     result = make_fiche(bundle.pacte.model, slug, chosen, day)  # type: ignore[arg-type]
-    name = f"pacte-fiche-{slug}"
-    folder = _folder(name, _formats(to), output)
-    charts = fiche_charts(result, Figures(folder / f"{name}-figures", f"{name}-figures"), slug)
-    _write("pacte-fiche.md.j2", fiche_context(result, charts), to, output, templates, name)
+
+    def build(figures: Figures | None) -> dict[str, Any]:
+        return fiche_context(result, fiche_charts(result, figures, slug) if figures else [])
+
+    emit("pacte-fiche.md.j2", build, to, output, templates, f"pacte-fiche-{slug}")
 
 
 def find_member(members: Members, wanted: str) -> tuple[str, Member]:
@@ -157,31 +141,3 @@ def find_member(members: Members, wanted: str) -> tuple[str, Member]:
     known = ", ".join(slug for slug, _ in members) or "none"
     what = "several members match" if matches else "no member"
     raise UsageProblem(f"{what} '{wanted}': give one of {known}")
-
-
-def _formats(to: list[str] | None) -> list[str]:
-    return [f.strip() for item in (to or ["md"]) for f in item.split(",") if f.strip()]
-
-
-def _folder(name: str, formats: list[str], output: Path) -> Path:
-    """The folder the documents go to (charts are written beside them)."""
-    from ti_cli.render.documents import DocumentError, targets
-
-    try:
-        return next(iter(targets(name, formats, output, name).values())).parent
-    except DocumentError as exc:
-        raise UsageProblem(str(exc)) from exc
-
-
-def _write(template: str, context: dict, to: list[str] | None, output: Path, templates: Path | None,
-           name: str) -> None:
-    from ti_cli.render.documents import DocumentError, write_document
-
-    if templates is not None and not templates.is_dir():
-        raise UsageProblem(f"{templates}: no such folder of templates")
-    try:
-        written = write_document(template, context, _formats(to), output, templates, name=name)
-    except DocumentError as exc:
-        raise UsageProblem(str(exc)) from exc
-    for path in written:
-        typer.echo(str(path))
