@@ -31,6 +31,7 @@ schemas: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m ti_cli.rules.docs > docs/rules.md
+	$(BIN)/python -c "from ti_cli.cli import help_page; print(help_page(), end='')" > src/ti_cli/help.txt
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

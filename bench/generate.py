@@ -92,7 +92,7 @@ def progress_yaml(year: int, quarter: int, costs: list[tuple[int, int]], rng: ra
     return f"quarter: {year}-Q{quarter}\nreported_on: {reported}\nactions:\n" + "\n".join(entries) + "\n"
 
 
-def generate(out: Path, scale: int = 1, contracts: int = 183, actions: int = 35) -> int:
+def generate(out: Path, scale: int = 1, contracts: int = 183, actions: int = 35, defects: bool = True) -> int:
     if out.exists():
         shutil.rmtree(out)
     rng = random.Random(2021)
@@ -105,7 +105,7 @@ def generate(out: Path, scale: int = 1, contracts: int = 183, actions: int = 35)
         (root / "contract.yaml").write_text(contract_yaml(cid, rng), encoding="utf-8")
         costs = []
         for n in range(1, actions + 1):
-            body, investment, operating = action_yaml(n, rng, planted=(c * actions + n) % 100 == 0)
+            body, investment, operating = action_yaml(n, rng, planted=defects and (c * actions + n) % 100 == 0)
             (root / "actions" / f"{n:02d}-action.yaml").write_text(body, encoding="utf-8")
             costs.append((investment, operating))
         for year in (2020, 2021, 2022):
@@ -120,6 +120,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("out", type=Path)
     parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--clean", action="store_true", help="no planted defects (for ti totals --all)")
     args = parser.parse_args()
-    count = generate(args.out, args.scale)
+    count = generate(args.out, args.scale, defects=not args.clean)
     print(f"{count} files in {args.out}")
