@@ -140,7 +140,8 @@ def pacte_territory(bundle: PacteBundle, _: Context) -> Iterator[Finding]:
 @rule("TI077", "review-overdue", W, "pacte")
 def review_overdue(bundle: PacteBundle, context: Context) -> Iterator[Finding]:
     """A member whose yearly review (``review_every_months`` after the last one, or after joining)
-    has passed is reported, as of today or ``--as-of``. Due today is not yet overdue.
+    has passed is reported, as of today or ``--as-of``. Due today is not yet overdue; reviews dated
+    after ``--as-of`` do not count (they had not been held on that day).
 
     Fix: hold the review and add it under ``reviews:`` with its date and indicators.
     """
