@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from ti_cli.cli import pacte, render, report, schema, totals, validate
+from ti_cli.cli import imports, pacte, render, report, schema, share, totals, validate
 from ti_cli.cli.common import guard
 
 app = typer.Typer(
@@ -22,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (validate, schema, pacte, totals, render, report):
+for module in (validate, schema, pacte, totals, render, report, share, imports):
     module.register(app)
 
 guard(app)

@@ -122,8 +122,13 @@ def load_checked_pacte(pacte: str, as_of: dt.datetime | dt.date | None = None) -
     return bundle
 
 
-def refuse_on_errors(findings: list[Finding], files: int) -> None:
-    """Print the error findings (stderr: stdout stays clean for JSON) and exit 1 when there are any."""
+def refuse_on_errors(
+    findings: list[Finding], files: int, *, show_source: bool = True, outcome: str = "nothing was computed"
+) -> None:
+    """Print the error findings (stderr: stdout stays clean for JSON) and exit 1 when there are any.
+
+    ``show_source=False`` when the files on disk are not what the findings are about (a spreadsheet,
+    files not written yet): plain lines then, without quoting the file."""
     from ti_cli.findings import Severity
     from ti_cli.output.findings import plain, table
     from ti_cli.rules.engine import Report
@@ -132,13 +137,13 @@ def refuse_on_errors(findings: list[Finding], files: int) -> None:
     if not errors:
         return
     report = Report(files, errors)
-    if sys.stderr.isatty():
+    if show_source and sys.stderr.isatty():
         from rich.console import Console
 
         Console(stderr=True, highlight=False, soft_wrap=True).print(table(report), end="")
     else:
         typer.echo(plain(report), err=True, nl=False)
-    typer.echo("ti: the data has errors (above); fix them first — nothing was computed.", err=True)
+    typer.echo(f"ti: the data has errors (above); fix them first — {outcome}.", err=True)
     raise typer.Exit(1)
 
 

@@ -56,11 +56,13 @@ def totals(
     emit(view, chosen, output)
 
 
-def pick_format(fmt: str | None, output: Path | None) -> str:
+def pick_format(fmt: str | None, output: Path | None, formats: tuple[str, ...] = FORMATS,
+                extensions: dict[str, str] = EXTENSIONS) -> str:
+    """``--format``, else what ``--output``'s extension says, else table."""
     if fmt is None:
-        return EXTENSIONS.get(output.suffix.lower(), "table") if output else "table"
-    if fmt not in FORMATS:
-        raise UsageProblem(f"unknown format '{fmt}': choose one of {', '.join(FORMATS)}")
+        return extensions.get(output.suffix.lower(), "table") if output else "table"
+    if fmt not in formats:
+        raise UsageProblem(f"unknown format '{fmt}': choose one of {', '.join(formats)}")
     return fmt
 
 

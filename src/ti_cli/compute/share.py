@@ -55,3 +55,11 @@ def split(sharing: CostSharing) -> Split:
     else:
         shares = largest_remainder(to_share, [Decimal(1)] * len(members))
     return Split(subs, to_share, shares)
+
+
+def per_year(shares: list[Decimal], years: int) -> list[list[Decimal]]:
+    """Each share divided over ``years`` years, to the cent, the years adding up exactly to the share
+    (largest remainder again: an odd cent goes to the first year)."""
+    if years < 1:
+        raise ValueError("the number of years is at least 1")
+    return [largest_remainder(share, [Decimal(1)] * years) for share in shares]

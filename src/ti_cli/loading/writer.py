@@ -58,9 +58,10 @@ def dump_yaml(data: Any, *, schema: str | None = None) -> str:
     return text
 
 
-def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
-    """Write ``text`` to ``path`` all at once: a temporary file in the same folder, then a rename, so
-    that a reader never sees half a file. An existing file is only replaced with ``force``."""
+def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
+    """Write ``text`` (UTF-8, ``\n`` line ends; or bytes as they are) to ``path`` all at once: a temporary
+    file in the same folder, then a rename, so that a reader never sees half a file. An existing file
+    is only replaced with ``force``."""
     from ti_cli.cli.common import UsageProblem
 
     path = Path(path)
@@ -70,8 +71,8 @@ def write_atomic(path: Path, text: str, *, force: bool = False) -> None:
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())

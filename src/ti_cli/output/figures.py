@@ -99,7 +99,7 @@ def summary_table(view: TotalsView) -> Table:
     actions = f"{number(t.actions)} action{'s' if t.actions != 1 else ''}"
     return Table(
         title=f"{view.title} — {actions}",
-        columns=[Column("key", "", people=False), Column("label", ""), Column("amount", "Montant", "euros"),
+        columns=[Column("key", "", audience="machine"), Column("label", ""), Column("amount", "Montant", "euros"),
                  Column("share", "Part du coût total", "percent")],
         rows=[[key, label, amount, ratio(amount, t.total)] for key, label, amount in rows],
     )
@@ -113,7 +113,7 @@ def groups_table(view: TotalsView) -> Table:
     return Table(
         title=f"Par {GROUP_TITLES[by].lower()}",
         columns=[
-            Column("key", "Code", people=False), Column("label", GROUP_TITLES[by]),
+            Column("key", "Code", audience="machine"), Column("label", GROUP_TITLES[by]),
             Column("actions", "Actions", "count"),
             Column("total", "Coût total", "euros"), Column("investment", "Investissement", "euros"),
             Column("operating", "Fonctionnement", "euros"), Column("secured", "Acquis", "euros"),
@@ -132,7 +132,8 @@ def financer_table(view: TotalsView) -> Table:
     return Table(
         title="Par financeur",
         columns=[
-            Column("key", "Code", people=False), Column("label", "Financeur"), Column("actions", "Actions", "count"),
+            Column("key", "Code", audience="machine"), Column("label", "Financeur"),
+            Column("actions", "Actions", "count"),
             Column("total", "Montant", "euros"), Column("secured", "dont validé", "euros"),
             Column("share", "Part des financements", "percent"),
             Column("investment", "Invest. des actions", "euros"), Column("operating", "Fonct. des actions", "euros"),
@@ -245,26 +246,31 @@ def _years_cell(parts: list[Decimal]) -> str:
 KEY_TITLES = {Key.weights: "Poids (part)", Key.equal: "Clé", Key.fixed: "Clé"}
 
 
-def share_tables(view: ShareView) -> list[Table]:
+def share_tables(view: ShareView, annex: bool = False) -> list[Table]:
+    """The cost and its subsidies, then the shares. ``annex``: the document already carries the title."""
     s, split = view.sharing, view.split
     head = Table(
-        title=s.title,
+        title="Coût et subventions" if annex else s.title,
         columns=[Column("label", ""), Column("amount", "Montant", "euros")],
         rows=[["Coût à couvrir", s.amount],
               *[[f"Subvention {view.financer_names.get(f, f)}{_subsidy_terms(s, i)}", a]
                 for i, (f, a) in enumerate(split.subsidies)],
               ["Reste à répartir entre les membres", split.to_share]],
     )
-    columns = [Column("member", "Code", people=False), Column("name", "Membre"), Column("key", KEY_TITLES[s.key]),
-               Column("share", "Part", "euros")]
-    rows: list[list[Any]] = [[m.id, m.name, _key_cell(view, i), split.shares[i]] for i, m in enumerate(s.members)]
-    footer: list[Any] = ["total", "Total", "", sum(split.shares, Decimal(0))]
+    columns = [Column("member", "Code", audience="machine"), Column("name", "Membre"),
+               Column("weight", "Poids", "count", audience="machine"),
+               Column("key", KEY_TITLES[s.key], audience="people"), Column("share", "Part", "euros")]
+    rows: list[list[Any]] = [[m.id, m.name, m.weight, _key_cell(view, i), split.shares[i]]
+                             for i, m in enumerate(s.members)]
+    footer: list[Any] = ["total", "Total", None, "", sum(split.shares, Decimal(0))]
     if view.per_year is not None:
         years = len(view.per_year[0]) if view.per_year else 0
-        columns.append(Column("per_year", f"Par an ({years} ans)"))
+        columns.append(Column("per_year", f"Par an ({years} ans)", audience="people"))
+        columns.extend(Column(f"year_{y + 1}", "", "euros", audience="machine") for y in range(years))
+        by_year = [sum(col, Decimal(0)) for col in zip(*view.per_year, strict=True)]
         for row, parts in zip(rows, view.per_year, strict=True):
-            row.append(_years_cell(parts))
-        footer.append(_years_cell([sum(col, Decimal(0)) for col in zip(*view.per_year, strict=True)]))
+            row.extend([_years_cell(parts), *parts])
+        footer.extend([_years_cell(by_year), *by_year])
     shares = Table(title="Répartition", columns=columns, rows=rows, footer=footer,
                    notes=["Parts arrondies au centime ; les centimes restants vont aux plus forts restes "
                           "(à égalité, au premier membre listé) : leur somme est exactement le reste à répartir."])

@@ -26,7 +26,7 @@ class Column:
     key: str  # CSV header, stable for scripts
     title: str  # what people read
     kind: Kind = "text"
-    people: bool = True  # False: a machine key, only in CSV
+    audience: Literal["all", "people", "machine"] = "all"  # machine: only in CSV; people: never in CSV
 
 
 @dataclass
@@ -58,7 +58,7 @@ def _formatter(table: Table, index: int) -> Any:
 
 def for_people(table: Table) -> tuple[list[Column], list[list[str]], list[str] | None]:
     """The columns people read, and the rows (and footer) as French-formatted strings."""
-    keep = [i for i, c in enumerate(table.columns) if c.people]
+    keep = [i for i, c in enumerate(table.columns) if c.audience != "machine"]
     formats = {i: _formatter(table, i) for i in keep}
 
     def cells(row: list[Any]) -> list[str]:
@@ -112,10 +112,10 @@ def to_markdown(tables: list[Table], heading: str = "##") -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _raw(value: Any) -> str:
+def _raw(value: Any, kind: Kind) -> str:
     if value is None:
         return ""
-    if isinstance(value, Decimal):
+    if kind == "euros" and isinstance(value, Decimal):
         return json_amount(value) or ""
     return str(value)
 
@@ -123,12 +123,12 @@ def _raw(value: Any) -> str:
 def to_csv(table: Table) -> str:
     """One table, machine values, header = column keys; the footer row comes last. Percentages are
     left out: they are derived figures, and scripts compute them from the exact amounts."""
-    keep = [i for i, c in enumerate(table.columns) if c.kind != "percent"]
+    keep = [i for i, c in enumerate(table.columns) if c.kind != "percent" and c.audience != "people"]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([table.columns[i].key for i in keep])
     for row in [*table.rows, *([table.footer] if table.footer else [])]:
-        writer.writerow([_raw(row[i]) for i in keep])
+        writer.writerow([_raw(row[i], table.columns[i].kind) for i in keep])
     return out.getvalue()
 
 

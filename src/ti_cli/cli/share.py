@@ -1,0 +1,84 @@
+"""``ti share CONTRACT FILE``: a shared cost split between members, every share to the cent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ti_cli.cli.common import AsOf, UsageProblem, load_checked_contract
+
+FORMATS = ("table", "json", "csv", "markdown")
+EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown"}
+
+
+def register(app: typer.Typer) -> None:
+    app.command("share")(share)
+
+
+def share(
+    contract: Annotated[str, typer.Argument(help="Contract id under data/contracts/, or its folder.")],
+    file: Annotated[str, typer.Argument(help="A cost-sharing file: its name under the contract's cost-sharing/ "
+                                              "(with or without .yaml), or a path.")],
+    per_year: Annotated[int | None, typer.Option(
+        "--per-year", min=1, help="Also divide each share over N years, to the cent.")] = None,
+    fmt: Annotated[str | None, typer.Option(
+        "--format", "-f", help="table | json | csv | markdown (an annex for a convention de financement). "
+        "Default: from --output's extension, else table.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+    as_of: AsOf = None,
+) -> None:
+    """Subsidies first (rate, cap), then the rest split equal / weights / fixed; shares add up exactly."""
+    from ti_cli.cli.totals import pick_format, write_or_print
+    from ti_cli.compute import share as compute
+    from ti_cli.output import figures, tables
+
+    chosen = pick_format(fmt, output, FORMATS, EXTENSIONS)
+    bundle = load_checked_contract(contract, as_of)
+    wanted = resolve(bundle.root, file).resolve()
+    source = next((s for s in bundle.cost_sharing if s.path.resolve() == wanted), None)
+    if source is None:
+        source = checked_outside(bundle, wanted, as_of)
+    sharing = source.model
+    assert sharing is not None and bundle.contract.model is not None  # checked above
+    split = compute.split(sharing)
+    view = figures.ShareView(
+        sharing, split, {f.id: f.name for f in bundle.contract.model.financers},
+        compute.per_year(split.shares, per_year) if per_year else None,
+    )
+    if chosen == "table" and output is None:
+        tables.to_rich(figures.share_tables(view))
+        return
+    if chosen == "json":
+        text = tables.as_json(figures.share_json(view))
+    elif chosen == "csv":
+        text = tables.to_csv(figures.share_tables(view)[1])
+    else:
+        text = f"# Annexe financière — {sharing.title}\n\n" + tables.to_markdown(figures.share_tables(view, annex=True))
+    write_or_print(text, output)
+
+
+def resolve(root: Path, file: str) -> Path:
+    folder = root / "cost-sharing"
+    for candidate in (Path(file), folder / file, folder / f"{file}.yaml", folder / f"{file}.yml"):
+        if candidate.is_file():
+            return candidate
+    names = sorted(p.stem for p in folder.glob("*.y*ml")) if folder.is_dir() else []
+    raise UsageProblem(f"no cost-sharing file '{file}'" + (f": choose one of {', '.join(names)}" if names else
+                                                           f" (and {folder} holds none)"))
+
+
+def checked_outside(bundle, path: Path, as_of: AsOf):  # type: ignore[no-untyped-def]
+    """A cost-sharing file kept elsewhere, checked against the contract like its own files."""
+    from ti_cli.cli.common import refuse_on_errors, today
+    from ti_cli.loading.bundle import ContractBundle
+    from ti_cli.loading.source import load
+    from ti_cli.model import CostSharing
+    from ti_cli.rules import Context, check_contract
+
+    source = load(path, CostSharing)
+    alone = ContractBundle(bundle.root, bundle.contract, [], [], [source])
+    findings = [f for f in check_contract(alone, Context(today(as_of))) if f.file == source.display]
+    refuse_on_errors(findings, 1)
+    return source

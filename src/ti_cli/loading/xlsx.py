@@ -1,0 +1,415 @@
+"""Reading a "tableau des actions" spreadsheet: the one ``ti totals --format xlsx`` writes, or a
+hand-made one with the same headers.
+
+Headers are matched loosely (case, accents, spaces and line breaks do not matter). Every cell that
+cannot be read becomes a finding placed at its row and column (``TI090``-``TI099``); nothing raises.
+Amounts may be numbers or French text (``16 753 500 €``); a number Excel stored as a binary float is
+taken back to the cent it stands for. The workbook is size-checked before openpyxl parses it, and
+defusedxml (when installed, as ``ti`` requires) guards the XML.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from ti_cli.findings import Finding, Severity
+from ti_cli.french import euros
+from ti_cli.loading.source import display_path
+from ti_cli.model import Contract
+from ti_cli.model.action import Axis, Category, Eligibility, FinancingLine
+
+ACTIONS_SHEET = "Actions"
+FIXED_COLUMNS = (
+    ("strategic_axis", "Axe stratégique du contrat"),
+    ("axis", "Axe du programme Territoire d'industrie"),
+    ("number", "N°"),
+    ("category", "Action structurante / en amorçage"),
+    ("title", "Titre fiche action"),
+    ("owner", "Maître d'ouvrage"),
+)
+GROUP_COST = "Coût estimé HT"
+COST_COLUMNS = (("total", "Total"), ("investment", "Invest"), ("operating", "Fonct"))
+GROUP_TYPOLOGY = "Typologie d'actions"
+TYPOLOGY_COLUMNS = (("investment", "Invest"), ("operating", "Fonct"))
+FINANCER_COLUMNS = (("eligibility", "Éligibilité"), ("scheme", "Dispositif"), ("amount", "Montant"))
+COMMENT_COLUMN = "Commentaires"
+
+CATEGORY_TEXT = {Category.structurante: "Action structurante", Category.amorcage: "Action en amorçage"}
+ELIGIBILITY_TEXT = {Eligibility.validee: "validée", Eligibility.a_confirmer: "à confirmer"}
+
+MAX_BYTES = 5 * 1024 * 1024  # a tableau des actions is a few dozen KB
+MAX_UNZIPPED = 100 * 1024 * 1024  # refuse zip bombs before openpyxl inflates anything
+HEADER_SCAN = 10  # the header row is among the first rows
+CENT = Decimal("0.01")
+FLOAT_SLACK = Decimal("0.000001")  # a float within this of a cent is that cent (Excel arithmetic)
+
+E = Severity.error
+
+
+def norm(text: Any) -> str:
+    """Header text compared loosely: no accents, no case, single spaces, no trailing colon."""
+    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", plain).strip().strip(":").strip().lower()
+
+
+IGNORED = {norm(GROUP_TYPOLOGY)}
+FIXED_BY_HEADER = {norm(title): key for key, title in FIXED_COLUMNS} | {
+    "axe strategique": "strategic_axis", "axes strategiques du projet de contrat (optionnel)": "strategic_axis",
+    "axe du programme": "axis", "axe": "axis", "no": "number", "n": "number", "numero": "number",
+    "categorie": "category", "titre": "title", "action": "title", "intitule": "title",
+}
+COST_BY_HEADER = {norm(t): k for k, t in COST_COLUMNS} | {"investissement": "investment", "fonctionnement": "operating"}
+FINANCER_BY_HEADER = {norm(t): k for k, t in FINANCER_COLUMNS} | {
+    "eligibilite validee": "eligibility", "montant (eur)": "amount", "montant (€)": "amount",
+}
+ELIGIBILITY_BY_TEXT = {norm(t): e for e, t in ELIGIBILITY_TEXT.items()} | {
+    "validee": Eligibility.validee, "x": Eligibility.validee, "oui": Eligibility.validee,
+    "a_confirmer": Eligibility.a_confirmer, "a confirmer": Eligibility.a_confirmer, "?": Eligibility.a_confirmer,
+}
+
+
+@dataclass
+class SheetLine:
+    eligibility: Eligibility
+    scheme: str | None
+    amount: Decimal | None
+
+
+@dataclass
+class SheetAction:
+    """One readable row: the values the sheet carries for an action."""
+
+    row: int
+    number: int
+    title: str
+    axis: Axis
+    category: Category
+    strategic_axis: str | None = None
+    owner: str | None = None
+    comment: str | None = None
+    cost: dict[str, Decimal | None] | None = None  # investment, operating, total
+    financing: dict[str, SheetLine] = field(default_factory=dict)  # by financer id, in contract order
+
+
+@dataclass
+class Sheet:
+    path: Path
+    actions: list[SheetAction] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    financers: list[str] = field(default_factory=list)  # financers the sheet has columns for
+
+
+@dataclass(frozen=True)
+class Layout:
+    fixed: dict[str, int]  # key → column
+    cost: dict[str, int]
+    financers: dict[str, dict[str, int]]  # financer id → {eligibility|scheme|amount|single: column}
+    comment: int | None
+    first_row: int
+
+
+class Problems:
+    """Collects the findings of one workbook, each placed at its row and column (A1 name in the text)."""
+
+    def __init__(self, path: Path, findings: list[Finding]) -> None:
+        self.shown = display_path(path)
+        self.findings = findings
+
+    def __call__(self, code: str, message: str, row: int = 1, col: int = 1) -> None:
+        where = f"{cell_name(row, col)}: " if row > 1 or col > 1 else ""
+        self.findings.append(Finding(code, E, where + message, self.shown, row, col))
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+
+def read_actions(path: Path, contract: Contract) -> Sheet:
+    sheet = Sheet(path)
+    problem = Problems(path, sheet.findings)
+    ws = _open(path, problem)
+    if ws is None:
+        return sheet
+    values = _grid(ws)
+    layout = _layout(values, contract, problem)
+    if layout is None:
+        return sheet
+    sheet.financers = list(layout.financers)
+    seen: dict[int, int] = {}
+    for r in range(layout.first_row, len(values) + 1):
+        action = _row(values, r, layout, contract, problem)
+        if action is None:
+            continue
+        if action.number in seen:
+            problem("TI096", f"action {action.number} is already on row {seen[action.number]}", r,
+                    layout.fixed["number"])
+            continue
+        seen[action.number] = r
+        sheet.actions.append(action)
+    return sheet
+
+
+def merged(lines: list[Any]) -> Any:
+    """Several lines of one financer shown in one cell group: amounts added, dispositifs joined,
+    validée only when every line is."""
+    amounts = [line.amount for line in lines if line.amount is not None]
+    return FinancingLine(
+        financer=lines[0].financer,
+        eligibility=Eligibility.validee if all(x.eligibility is Eligibility.validee for x in lines)
+        else Eligibility.a_confirmer,
+        scheme="; ".join(x.scheme for x in lines if x.scheme) or None,
+        amount=sum(amounts, Decimal(0)) if amounts else None,
+    )
+
+
+def cell_name(row: int, col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col)}{row}"
+
+
+def _open(path: Path, problem: Problems) -> Any:
+    """The ``Actions`` sheet (or the first one), or None after a TI090 finding."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            problem("TI090", f"the workbook is {size:,} bytes; the limit is {MAX_BYTES:,} (5 MB)")
+            return None
+        with zipfile.ZipFile(path) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+        if unzipped > MAX_UNZIPPED:
+            problem("TI090", f"the workbook unpacks to {unzipped:,} bytes; the limit is {MAX_UNZIPPED:,}")
+            return None
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        problem("TI090", f"not an Excel workbook (.xlsx) ti can read: {exc}")
+        return None
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file; none may reach the user
+        problem("TI090", f"the workbook cannot be read: {type(exc).__name__}: {exc}")
+        return None
+    return wb[ACTIONS_SHEET] if ACTIONS_SHEET in wb.sheetnames else wb.worksheets[0]
+
+
+def _grid(ws: Any) -> list[list[Any]]:
+    """Cell values by [row-1][col-1]; a merged range's value fills all its cells (header groups)."""
+    grid = [list(row) for row in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        value = grid[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if r - 1 < len(grid) and c - 1 < len(grid[r - 1]):
+                    grid[r - 1][c - 1] = value
+    return grid
+
+
+def _layout(values: list[list[Any]], contract: Contract, problem: Problems) -> Layout | None:
+    header = next((r for r in range(min(HEADER_SCAN, len(values)))
+                   if {"number", "title"} <= {FIXED_BY_HEADER.get(norm(v)) for v in values[r] if v}), None)
+    if header is None:
+        problem("TI090", "no header row with 'N°' and 'Titre fiche action' in the first rows: is this a "
+                "tableau des actions?")
+        return None
+    top = values[header]
+    sub = values[header + 1] if header + 1 < len(values) else []
+    financers = {norm(f.name): f.id for f in contract.financers} | {norm(f.id): f.id for f in contract.financers}
+    fixed: dict[str, int] = {}
+    cost: dict[str, int] = {}
+    by_financer: dict[str, dict[str, int]] = {}
+    comment = None
+    unknown: set[str] = set()
+    for c, text in enumerate(top, start=1):
+        head = norm(text) if text is not None else ""
+        below = norm(sub[c - 1]) if c - 1 < len(sub) and sub[c - 1] is not None else ""
+        if head in FIXED_BY_HEADER and below in ("", head):
+            fixed.setdefault(FIXED_BY_HEADER[head], c)
+        elif head == norm(GROUP_COST) and below in COST_BY_HEADER:
+            cost[COST_BY_HEADER[below]] = c
+        elif head == norm(COMMENT_COLUMN):
+            comment = c
+        elif head in financers and below in FINANCER_BY_HEADER:
+            by_financer.setdefault(financers[head], {})[FINANCER_BY_HEADER[below]] = c
+        elif below in financers and head not in financers:  # the signed annex: one column per financer
+            by_financer.setdefault(financers[below], {})["single"] = c
+        elif head and head not in IGNORED and not head.startswith("plan de financement") and head not in unknown:
+            # Typology marks are derived from the amounts; "Plan de financement…" tops the signed annex.
+            unknown.add(head)
+            problem("TI091", f"column '{text}' is neither a column of the tableau des actions nor a financer "
+                    f"of the contract ({', '.join(f.name for f in contract.financers)})", header + 1, c)
+    missing = [title for key, title in FIXED_COLUMNS if key not in fixed and key in ("number", "title", "axis",
+                                                                                      "category")]
+    if missing:
+        problem("TI090", f"missing column(s): {', '.join(missing)}", header + 1, 1)
+        return None
+    order = [f.id for f in contract.financers]
+    by_financer = {k: by_financer[k] for k in order if k in by_financer}
+    first = header + 3 if sub and any(norm(v) in COST_BY_HEADER or norm(v) in FINANCER_BY_HEADER or norm(v)
+                                      in financers for v in sub if v is not None) else header + 2
+    return Layout(fixed, cost, by_financer, comment, first)
+
+
+def _row(values: list[list[Any]], r: int, layout: Layout, contract: Contract, problem: Problems) -> SheetAction | None:
+    row = values[r - 1]
+
+    def at(c: int | None) -> Any:
+        if c is None or c - 1 >= len(row):
+            return None
+        value = row[c - 1]
+        return value.strip() or None if isinstance(value, str) else value
+
+    fixed = {key: at(c) for key, c in layout.fixed.items()}
+    number_cell = fixed.get("number")
+    title = fixed.get("title")
+    if number_cell is None:
+        if title is not None and norm(title) != "total":
+            problem("TI092", f"row '{title}' has no action number", r, layout.fixed["number"])
+        return None
+    before = len(problem)
+    number = _number(number_cell)
+    if number is None:
+        problem("TI092", f"'{number_cell}' is not an action number (a whole number from 1)", r, layout.fixed["number"])
+    if title is None:
+        problem("TI092", "the action has no title", r, layout.fixed["title"])
+    axis = _choice(fixed.get("axis"), {a.value.lower(): a for a in Axis})
+    if axis is None:
+        problem("TI093", f"axis '{fixed.get('axis')}' is not one of {', '.join(a.value for a in Axis)}", r,
+                layout.fixed["axis"])
+    category = _category(fixed.get("category"))
+    if category is None:
+        problem("TI093", f"category '{fixed.get('category')}' is not 'Action structurante' or 'Action en amorçage'",
+                r, layout.fixed["category"])
+    cost = _cost(at, r, layout, problem)
+    financing = {}
+    for financer, columns in layout.financers.items():
+        line = _line(at, r, columns, contract.financer(financer).name, problem)  # type: ignore[union-attr]
+        if line is not None:
+            financing[financer] = line
+    if len(problem) > before or number is None or title is None or axis is None or category is None:
+        return None
+    return SheetAction(
+        row=r, number=number, title=str(title), axis=axis, category=category,
+        strategic_axis=_text(fixed.get("strategic_axis")), owner=_text(fixed.get("owner")),
+        comment=_text(at(layout.comment)), cost=cost, financing=financing,
+    )
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _number(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if value >= 1 else None
+    if isinstance(value, float) and value.is_integer() and value >= 1:
+        return int(value)
+    if isinstance(value, str) and value.isdigit() and int(value) >= 1:
+        return int(value)
+    return None
+
+
+def _choice(value: Any, choices: dict[str, Any]) -> Any:
+    return None if value is None else choices.get(norm(value))
+
+
+def _category(value: Any) -> Category | None:
+    text = norm(value) if value is not None else ""
+    if "structurante" in text:
+        return Category.structurante
+    if "amorcage" in text:
+        return Category.amorcage
+    return None
+
+
+def amount(value: Any) -> Decimal | str | None:
+    """A cell as euros: a Decimal, None when empty, or the reason it is not an amount."""
+    from ti_cli.model.base import suggest_number
+
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return f"'{value}' is not an amount"
+    if isinstance(value, int):
+        found = Decimal(value)
+    elif isinstance(value, float):
+        exact = Decimal(repr(value))
+        found = exact.quantize(CENT) if abs(exact - exact.quantize(CENT)) <= FLOAT_SLACK else exact
+    elif isinstance(value, Decimal):
+        found = value
+    else:
+        hint = suggest_number(str(value))
+        if hint is None:
+            return f"'{value}' is not an amount: write a number of euros"
+        found = hint
+    try:
+        if found < 0:
+            return f"{found} is negative: amounts are never below 0"
+        if found != found.quantize(CENT):
+            return f"{found} has more than 2 decimals: amounts are in euros and cents"
+    except InvalidOperation:
+        return f"'{value}' is not an amount"
+    return found
+
+
+def _cost(at: Any, r: int, layout: Layout, problem: Problems) -> dict[str, Decimal | None] | None:
+    parsed: dict[str, Decimal | None] = {}
+    for key, c in layout.cost.items():
+        found = amount(at(c))
+        if isinstance(found, str):
+            problem("TI094", found, r, c)
+            return None
+        parsed[key] = found
+    if all(v is None for v in parsed.values()):
+        return None
+    investment, operating = parsed.get("investment") or Decimal(0), parsed.get("operating") or Decimal(0)
+    total = parsed.get("total")
+    if total is not None and total != investment + operating:
+        gap = total - investment - operating
+        problem("TI095", f"total {euros(total)} ≠ invest {euros(investment)} + fonct {euros(operating)} "
+                f"({euros(abs(gap))} {'too much' if gap > 0 else 'missing'})", r, layout.cost["total"])
+        return None
+    return {"investment": investment, "operating": operating, "total": total}
+
+
+def _line(at: Any, r: int, columns: dict[str, int], name: str, problem: Problems) -> SheetLine | None:
+    """A financer's cells: eligibility, dispositif, amount (or the annex's single cell: X or a number)."""
+    if "single" in columns:
+        c = columns["single"]
+        value = at(c)
+        if value is None:
+            return None
+        if isinstance(value, str) and norm(value) in ELIGIBILITY_BY_TEXT:
+            return SheetLine(ELIGIBILITY_BY_TEXT[norm(value)], None, None)
+        found = amount(value)
+        if isinstance(found, str):
+            problem("TI094", f"{name}: {found} (or X when the eligibility is validated)", r, c)
+            return None
+        return SheetLine(Eligibility.a_confirmer, None, found)
+    eligibility_cell = at(columns.get("eligibility"))
+    scheme = _text(at(columns.get("scheme")))
+    found = amount(at(columns.get("amount")))
+    if isinstance(found, str):
+        problem("TI094", f"{name}: {found}", r, columns["amount"])
+        return None
+    if eligibility_cell is None and scheme is None and found is None:
+        return None
+    eligibility = Eligibility.a_confirmer
+    if eligibility_cell is not None:
+        chosen = ELIGIBILITY_BY_TEXT.get(norm(eligibility_cell))
+        if chosen is None:
+            problem("TI093", f"{name}: eligibility '{eligibility_cell}' is not 'validée' or 'à confirmer'", r,
+                    columns["eligibility"])
+            return None
+        eligibility = chosen
+    return SheetLine(eligibility, scheme, found)

@@ -1,0 +1,273 @@
+"""The Excel "tableau des actions" (openpyxl): the annex layout partners know, exact euros.
+
+Sheet ``Actions``: two header rows (groups, then sub-columns), one row per action, a totals row. Each
+financer has a group of three columns — eligibility, dispositif, amount — so that the amount stays a
+number Excel can add. Then ``Synthèse`` and one sheet per grouping. Euro cells are numbers (an ``int``
+when whole, else the ``Decimal`` itself: openpyxl writes its exact text) with a euro number format.
+``ti import xlsx`` reads the ``Actions`` sheet back (``ti_cli.loading.xlsx``, which owns the layout).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ti_cli.loading.xlsx import (
+    ACTIONS_SHEET,
+    CATEGORY_TEXT,
+    COMMENT_COLUMN,
+    COST_COLUMNS,
+    ELIGIBILITY_TEXT,
+    FINANCER_COLUMNS,
+    FIXED_COLUMNS,
+    GROUP_COST,
+    GROUP_TYPOLOGY,
+    TYPOLOGY_COLUMNS,
+    merged,
+)
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from ti_cli.compute.totals import Group
+    from ti_cli.loading.bundle import ContractBundle
+
+EUROS = "#,##0 €"
+EUROS_CENTS = "#,##0.00 €"
+HEADER_FILL = "DDE4EE"
+GROUP_SHEETS = {"axis": "Par axe", "category": "Par catégorie", "financer": "Par financeur",
+                "owner": "Par maître d'ouvrage", "status": "Par statut"}
+WIDTHS = {"title": 60, "owner": 40, "comment": 40}  # wrapped text columns: a fixed, readable width
+
+
+def excel_amount(amount: Decimal) -> int | Decimal:
+    """A number for a euro cell, never a float: an int when whole, else the Decimal (exact text)."""
+    return int(amount) if amount == amount.to_integral_value() else amount
+
+
+def put_euros(ws: Worksheet, row: int, col: int, amount: Decimal | None) -> None:
+    if amount is None:
+        return
+    cell = ws.cell(row, col, excel_amount(amount))
+    cell.number_format = EUROS if amount == amount.to_integral_value() else EUROS_CENTS
+
+
+def export_actions(bundle: ContractBundle, target: Path) -> None:
+    from openpyxl import Workbook
+
+    from ti_cli.loading.writer import write_atomic
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = ACTIONS_SHEET
+    write_actions(ws, bundle)
+    write_summary(wb.create_sheet("Synthèse"), bundle)
+    write_groups(wb, bundle)
+    contract = bundle.contract.model
+    if contract is not None:
+        wb.properties.title = f"Tableau des actions — {contract.title}"
+        wb.properties.keywords = contract.id
+    write_atomic(target, _saved(wb), force=True)
+
+
+def _saved(wb: Any) -> bytes:
+    from io import BytesIO
+
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _header(ws: Worksheet, row: int, col: int, text: str, span: int = 1, rows: int = 1) -> None:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="8899AA")
+    for r in range(row, row + rows):
+        for c in range(col, col + span):
+            cell = ws.cell(r, c)
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    ws.cell(row, col, text)
+    if span > 1 or rows > 1:
+        ws.merge_cells(start_row=row, start_column=col, end_row=row + rows - 1, end_column=col + span - 1)
+
+
+def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    contract = bundle.contract.model
+    assert contract is not None  # load_checked_contract ran first
+    actions = bundle.action_models()
+    col = 1
+    for _, title in FIXED_COLUMNS:
+        _header(ws, 1, col, title, rows=2)
+        col += 1
+    _header(ws, 1, col, GROUP_COST, span=len(COST_COLUMNS))
+    for i, (_, title) in enumerate(COST_COLUMNS):
+        _header(ws, 2, col + i, title)
+    col += len(COST_COLUMNS)
+    _header(ws, 1, col, GROUP_TYPOLOGY, span=len(TYPOLOGY_COLUMNS))
+    for i, (_, title) in enumerate(TYPOLOGY_COLUMNS):
+        _header(ws, 2, col + i, title)
+    col += len(TYPOLOGY_COLUMNS)
+    first_financer = col
+    for financer in contract.financers:
+        _header(ws, 1, col, financer.name, span=len(FINANCER_COLUMNS))
+        for i, (_, title) in enumerate(FINANCER_COLUMNS):
+            _header(ws, 2, col + i, title)
+        col += len(FINANCER_COLUMNS)
+    _header(ws, 1, col, COMMENT_COLUMN, rows=2)
+    last = col
+
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row, action in enumerate(actions, start=3):
+        values = {
+            "strategic_axis": action.strategic_axis, "axis": action.axis.value, "number": action.number,
+            "category": CATEGORY_TEXT[action.category], "title": action.title, "owner": action.owner,
+        }
+        for c, (key, _) in enumerate(FIXED_COLUMNS, start=1):
+            ws.cell(row, c, values[key]).alignment = wrap
+        c = len(FIXED_COLUMNS) + 1
+        if action.cost is not None:
+            put_euros(ws, row, c, action.cost.total if action.cost.total is not None else action.total)
+            put_euros(ws, row, c + 1, action.investment)
+            put_euros(ws, row, c + 2, action.operating)
+        c += len(COST_COLUMNS)
+        ws.cell(row, c, "X" if action.investment > 0 else None)
+        ws.cell(row, c + 1, "X" if action.operating > 0 else None)
+        for f, financer in enumerate(contract.financers):
+            fc = first_financer + f * len(FINANCER_COLUMNS)
+            lines = [line for line in action.financing if line.financer == financer.id]
+            if not lines:
+                continue
+            line = lines[0]
+            if len(lines) > 1:  # the sheet has one cell group per financer: the lines are merged
+                line = merged(lines)
+            ws.cell(row, fc, ELIGIBILITY_TEXT[line.eligibility])
+            ws.cell(row, fc + 1, line.scheme)
+            put_euros(ws, row, fc + 2, line.amount)
+        ws.cell(row, last, action.comment).alignment = wrap
+
+    total_row = len(actions) + 3
+    bold = Font(bold=True)
+    ws.cell(total_row, FIXED_COLUMNS_INDEX["title"], "Total").font = bold
+    c = len(FIXED_COLUMNS) + 1
+    for i, amount in enumerate((sum((a.total for a in actions), Decimal(0)),
+                                sum((a.investment for a in actions), Decimal(0)),
+                                sum((a.operating for a in actions), Decimal(0)))):
+        put_euros(ws, total_row, c + i, amount)
+        ws.cell(total_row, c + i).font = bold
+    for f, financer in enumerate(contract.financers):
+        fc = first_financer + f * len(FINANCER_COLUMNS) + 2
+        amounts = [line.amount for a in actions for line in a.financing
+                   if line.financer == financer.id and line.amount is not None]
+        if amounts:
+            put_euros(ws, total_row, fc, sum(amounts, Decimal(0)))
+            ws.cell(total_row, fc).font = bold
+
+    ws.freeze_panes = ws.cell(3, FIXED_COLUMNS_INDEX["owner"])
+    fit_widths(ws, last, fixed={FIXED_COLUMNS_INDEX[k]: w for k, w in WIDTHS.items() if k in FIXED_COLUMNS_INDEX}
+               | {last: WIDTHS["comment"]})
+    ws.print_title_rows = "1:2"
+    ws.page_setup.orientation = "landscape"
+    ws.auto_filter.ref = f"A2:{get_column_letter(last)}{max(total_row - 1, 2)}"
+
+
+FIXED_COLUMNS_INDEX = {key: i for i, (key, _) in enumerate(FIXED_COLUMNS, start=1)}
+
+
+def fit_widths(ws: Worksheet, last: int, fixed: dict[int, int]) -> None:
+    """Each column as wide as its longest value (headers included, merged group titles excepted)."""
+    from openpyxl.utils import get_column_letter
+
+    merged_cells = {(r.min_row, r.min_col) for r in ws.merged_cells.ranges if r.max_col > r.min_col}
+    for col in range(1, last + 1):
+        if col in fixed:
+            width = fixed[col]
+        else:
+            lengths = [_width(cell) for cell in ws[get_column_letter(col)]
+                       if cell.value is not None and (cell.row, cell.column) not in merged_cells]
+            width = min(max(lengths, default=6) + 2, 40)
+        ws.column_dimensions[get_column_letter(col)].width = max(width, 6)
+
+
+def _width(cell: Any) -> int:
+    """Characters the cell needs; header text wraps, so only its longest word counts."""
+    if cell.font is not None and cell.font.b and isinstance(cell.value, str):
+        return max(len(word) for word in cell.value.split())
+    return len(_shown(cell.value))
+
+
+def _shown(value: Any) -> str:
+    """Roughly what Excel shows: amounts with thousands separators and the euro sign."""
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return f"{value:,.2f} €" if isinstance(value, Decimal) else f"{value:,} €"
+    return str(value)
+
+
+def write_summary(ws: Worksheet, bundle: ContractBundle) -> None:
+    from openpyxl.styles import Font
+
+    from ti_cli.compute.totals import contract_totals
+
+    contract = bundle.contract.model
+    assert contract is not None
+    t = contract_totals(contract, bundle.action_models())
+    ws.cell(1, 1, contract.title).font = Font(bold=True, size=13)
+    rows = [("Coût total HT", t.total), ("dont investissement", t.investment),
+            ("dont fonctionnement", t.operating), ("Financements acquis (éligibilité validée)", t.secured),
+            ("dont prêts", t.loans), ("Reste à financer", t.to_find)]
+    for r, (label, amount) in enumerate(rows, start=3):
+        ws.cell(r, 1, label)
+        put_euros(ws, r, 2, amount)
+    ws.cell(len(rows) + 3, 1, "Actions")
+    ws.cell(len(rows) + 3, 2, t.actions)
+    ws.column_dimensions["A"].width = 45
+    ws.column_dimensions["B"].width = 18
+
+
+def write_groups(wb: Any, bundle: ContractBundle) -> None:
+    from ti_cli.compute.totals import group_totals, latest_statuses
+
+    contract = bundle.contract.model
+    assert contract is not None
+    actions = bundle.action_models()
+    statuses = latest_statuses(p for _, p in bundle.valid_progress())
+    for by, title in GROUP_SHEETS.items():
+        write_group_sheet(wb.create_sheet(title), group_totals(contract, actions, by, statuses=statuses), by)
+
+
+def write_group_sheet(ws: Worksheet, groups: list[Group], by: str) -> None:
+    from openpyxl.styles import Font
+
+    amount_title = "Montant (toutes éligibilités)" if by == "financer" else "Coût total"
+    headers = ["Code", GROUP_SHEETS[by].removeprefix("Par ").capitalize(), "Actions", amount_title,
+               "Investissement", "Fonctionnement", "Acquis (validé)"]
+    if by == "financer":
+        headers[4:6] = ["Invest. des actions", "Fonct. des actions"]
+    for c, text in enumerate(headers, start=1):
+        _header(ws, 1, c, text)
+    for r, g in enumerate(groups, start=2):
+        ws.cell(r, 1, g.key)
+        ws.cell(r, 2, g.label)
+        ws.cell(r, 3, g.actions)
+        for c, amount in enumerate((g.total, g.investment, g.operating, g.secured), start=4):
+            put_euros(ws, r, c, amount)
+    total_row = len(groups) + 2
+    ws.cell(total_row, 2, "Total").font = Font(bold=True)
+    for c, amount in ((4, sum((g.total for g in groups), Decimal(0))),
+                      (7, sum((g.secured for g in groups), Decimal(0)))):
+        put_euros(ws, total_row, c, amount)
+        ws.cell(total_row, c).font = Font(bold=True)
+    if by != "financer":
+        ws.cell(total_row, 3, sum(g.actions for g in groups)).font = Font(bold=True)
+        for c, amount in ((5, sum((g.investment for g in groups), Decimal(0))),
+                          (6, sum((g.operating for g in groups), Decimal(0)))):
+            put_euros(ws, total_row, c, amount)
+            ws.cell(total_row, c).font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    fit_widths(ws, len(headers), fixed={2: 50})
