@@ -1,0 +1,97 @@
+"""The ``git`` program, run safely: argument lists (no shell), refs checked before use, plain errors.
+
+Every problem a user can cause — git not installed, a folder outside a repository, an unknown or
+malformed ref — is a ``UsageProblem`` (exit 2) with a sentence saying what to do, never a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ti_cli.cli.common import UsageProblem
+
+# Blobs larger than this are not read at all (the loader refuses files over 5 MB anyway).
+MAX_BLOB = 5 * 1024 * 1024
+
+
+class GitProblem(UsageProblem):
+    """git could not answer: the message says why in plain words."""
+
+
+def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    # No pager, no prompt for credentials, no locale-dependent output: ti only ever reads.
+    env = {**os.environ, "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, env=env, check=False)
+    except FileNotFoundError:
+        raise GitProblem("git is not installed (or not on PATH): it is needed to read other revisions") from None
+
+
+@dataclass(frozen=True)
+class Repo:
+    """A git work tree, addressed by its top folder; paths given to it are relative to that folder."""
+
+    top: Path
+
+    @classmethod
+    def containing(cls, path: Path) -> Repo:
+        """The repository that holds ``path`` (a file or folder, existing or not)."""
+        folder = path.resolve()
+        while not folder.is_dir():
+            folder = folder.parent
+        done = _git(["rev-parse", "--show-toplevel"], folder)
+        if done.returncode != 0:
+            raise GitProblem(f"{path}: not inside a git repository (run ti from a clone of the data repo)")
+        return cls(Path(done.stdout.decode("utf-8", "surrogateescape").strip()).resolve())
+
+    def run(self, *args: str) -> bytes:
+        done = _git(list(args), self.top)
+        if done.returncode != 0:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise GitProblem(f"git {args[0]} failed: {message[-1] if message else 'no message'}")
+        return done.stdout
+
+    def relative(self, path: Path) -> PurePosixPath:
+        """``path`` relative to the top of the work tree, in git's notation."""
+        try:
+            return PurePosixPath(path.resolve().relative_to(self.top).as_posix())
+        except ValueError:
+            raise GitProblem(f"{path}: outside the git repository at {self.top}") from None
+
+    def commit(self, ref: str) -> str:
+        """The commit ``ref`` names; refused when it looks like an option or names no commit."""
+        if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+            raise GitProblem(f"'{ref}' is not a revision: give a branch, a tag or a commit (e.g. origin/main)")
+        done = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], self.top)
+        if done.returncode != 0:
+            raise GitProblem(f"unknown revision '{ref}': no branch, tag or commit of that name in {self.top} "
+                             "(in CI, check out with fetch-depth: 0 so the base branch is there)")
+        return done.stdout.decode("ascii").strip()
+
+    def files(self, commit: str, folder: PurePosixPath) -> dict[PurePosixPath, int]:
+        """Every file under ``folder`` at ``commit`` (recursively), with its size in bytes."""
+        out = self.run("ls-tree", "-r", "-z", "--format=%(objecttype) %(objectsize) %(path)",
+                       commit, "--", f"{folder}/")
+        found: dict[PurePosixPath, int] = {}
+        for entry in out.decode("utf-8", "surrogateescape").split("\0"):
+            kind, _, rest = entry.partition(" ")
+            size, _, name = rest.partition(" ")
+            if kind == "blob":
+                found[PurePosixPath(name)] = int(size)
+        return found
+
+    def show(self, commit: str, path: PurePosixPath) -> bytes:
+        """The bytes of ``path`` at ``commit`` (``git show REV:path``)."""
+        return self.run("show", f"{commit}:{path}")
+
+    def changed(self, ref: str) -> list[PurePosixPath]:
+        """Files that differ between ``ref`` and the work tree: modified, added, deleted, renamed (both
+        names) and new files not yet added (untracked, ignored files left out)."""
+        commit = self.commit(ref)
+        tracked = self.run("diff", "--name-only", "-z", "--no-renames", commit, "--")
+        untracked = self.run("ls-files", "--others", "--exclude-standard", "-z")
+        names = {n for n in (tracked + b"\0" + untracked).decode("utf-8", "surrogateescape").split("\0") if n}
+        return sorted(PurePosixPath(n) for n in names)
