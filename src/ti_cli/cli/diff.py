@@ -1,0 +1,97 @@
+"""``ti diff CONTRACT --base REF [--head REF]``: what changed in the actions between two git revisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ti_cli.cli.common import DATA, AsOf, UsageProblem, contract_root, refuse_on_errors, today
+
+if TYPE_CHECKING:
+    from ti_cli.compute.diff import ContractDiff, Side
+    from ti_cli.loading.bundle import ContractBundle
+
+FORMATS = ("table", "json", "markdown")
+
+Base = Annotated[str, typer.Option("--base", metavar="REF", help="The revision compared from (a branch, tag or "
+                                   "commit, e.g. origin/main).")]
+Head = Annotated[str | None, typer.Option("--head", metavar="REF", help="The revision compared to (default: "
+                                          "the files on disk, labelled WORKTREE).")]
+ContractArg = Annotated[str, typer.Argument(metavar="CONTRACT", help="A contract id under data/contracts/ or its "
+                                            "folder.")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff")(diff)
+
+
+def contract_folder(contract: str) -> Path:
+    """The contract's folder in the work tree — where it is, or where it was when it is gone from disk."""
+    try:
+        return contract_root(contract)
+    except UsageProblem:
+        path = Path(contract)
+        return path if len(path.parts) > 1 else DATA / "contracts" / contract
+
+
+def bundle_at(folder: Path, ref: str | None) -> ContractBundle:
+    """The contract folder on disk (``ref`` None) or as it was at ``ref``."""
+    from ti_cli.loading.bundle import load_contract
+    from ti_cli.vcs.revision import load_contract_at
+
+    return load_contract(contract_root(str(folder))) if ref is None else load_contract_at(folder, ref)
+
+
+def side(bundle: ContractBundle, label: str) -> Side:
+    from ti_cli.compute.diff import Side
+
+    assert bundle.contract.model is not None  # checked before
+    return Side(label, bundle.contract.model, bundle.action_models())
+
+
+def checked_side(folder: Path, ref: str | None, day: dt.date) -> Side:
+    """One version of the contract, validated first: its errors are printed (labelled with the revision)
+    and the exit code is 1 — never a diff of broken data."""
+    from ti_cli.rules import Context, check_contract
+    from ti_cli.vcs.revision import WORKTREE
+
+    bundle = bundle_at(folder, ref)
+    refuse_on_errors(check_contract(bundle, Context(day)), len(bundle.sources))
+    return side(bundle, ref or WORKTREE)
+
+
+def contract_diff(contract: str, base: str, head: str | None, as_of: dt.datetime | None) -> ContractDiff:
+    from ti_cli.compute.diff import diff as compute
+
+    folder = contract_folder(contract)
+    day = today(as_of)
+    return compute(checked_side(folder, base, day), checked_side(folder, head, day))
+
+
+def diff(
+    contract: ContractArg,
+    base: Base,
+    head: Head = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json | markdown (for a pull request).")] = "table",
+    as_of: AsOf = None,
+) -> None:
+    """What changed in the actions between two revisions: added, removed, modified field by field, with the
+    money deltas, the totals before and after by axis, and whether the regional COPIL must validate."""
+    from ti_cli.output import diff as out
+
+    if fmt not in FORMATS:
+        raise UsageProblem(f"unknown format '{fmt}': choose one of {', '.join(FORMATS)}")
+    found = contract_diff(contract, base, head, as_of)
+    if fmt == "json":
+        typer.echo(out.as_json(found), nl=False)
+    elif fmt == "markdown":
+        typer.echo(out.markdown(found), nl=False)
+    else:
+        from rich.console import Console
+
+        console = Console(highlight=False)
+        for block in out.table(found):
+            console.print(block)

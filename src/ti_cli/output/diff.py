@@ -1,0 +1,237 @@
+"""A contract diff printed for scripts (JSON, SPEC §9), people on a terminal (table) and pull requests
+(Markdown, in French like the documents it announces). Values read the French way (``ti_cli.french``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from ti_cli import french
+from ti_cli.compute.diff import ECONOMY_THRESHOLD, ActionChange, Change, ContractDiff, Kind, Value, plain_value
+from ti_cli.model import Contract
+
+LONG_TEXT = ("description",)
+
+
+def as_json(d: ContractDiff) -> str:
+    data = {
+        "base": d.base.label,
+        "head": d.head.label,
+        "added": [a.number for a in d.of(Kind.added)],
+        "removed": [a.number for a in d.of(Kind.removed)],
+        "modified": [
+            {"number": a.number,
+             "changes": [{"field": c.field, "before": plain_value(c.before), "after": plain_value(c.after)}
+                         for c in a.changes]}
+            for a in d.of(Kind.modified)
+        ],
+        "totals": {"before": french.json_amount(d.before.total), "after": french.json_amount(d.after.total)},
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def shown(change: Change, value: Value) -> str:
+    """A field's value for people: amounts in euros, enumerations by their label, long text cut."""
+    from ti_cli.compute.totals import AXIS_LABELS, CATEGORY_LABELS
+    from ti_cli.model.action import Axis, Category, Eligibility
+    from ti_cli.render.context import ELIGIBILITY_LABELS
+
+    if value is None:
+        return "–"
+    if isinstance(value, Decimal):
+        return french.euros(value)
+    if isinstance(value, dt.date):
+        return french.date_long(value)
+    if isinstance(value, tuple):
+        return ", ".join(value)
+    name = change.field.rsplit(".", 1)[-1]
+    if name == "axis":
+        return AXIS_LABELS[Axis(value)]
+    if name == "category":
+        return CATEGORY_LABELS[Category(value)]
+    if name == "eligibility":
+        return ELIGIBILITY_LABELS[Eligibility(value)]
+    return short(value) if name in LONG_TEXT else value
+
+
+def short(text: str, width: int = 60) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1].rstrip() + "…"
+
+
+def field_label(change: Change, contract: Contract) -> str:
+    """``montant (Région Nouvelle-Aquitaine)`` for a financing field, the field's label otherwise."""
+    label = change.spec.label
+    if change.field.startswith("financing."):
+        key = change.field.split(".")[1]
+        financer_id, _, nth = key.partition("#")
+        financer = contract.financer(financer_id)
+        name = financer.name if financer else financer_id
+        return f"{label} ({name}{f', ligne {nth}' if nth else ''})"
+    return label
+
+
+def signed(amount: Decimal | None) -> str:
+    from ti_cli.render.environment import signed as signed_euros
+
+    return "" if amount is None else signed_euros(amount)
+
+
+def action_cost(a: ActionChange) -> tuple[Decimal | None, Decimal | None]:
+    """The action's total cost before and after (None where it does not exist)."""
+    return (a.before.total if a.before else None), (a.after.total if a.after else None)
+
+
+def rows(a: ActionChange, contract: Contract, fields: bool = False) -> list[tuple[str, str, str, str]]:
+    """(what, before, after, difference) lines of one action's change: its whole cost for an ajout or a
+    suppression, one line per field otherwise (named by dotted path with ``fields``, in French without)."""
+    from ti_cli.compute.totals import AXIS_LABELS, CATEGORY_LABELS
+
+    before, after = action_cost(a)
+    action = a.action
+    about = f"{CATEGORY_LABELS[action.category]}, {AXIS_LABELS[action.axis]}"
+    if a.kind is Kind.added:
+        return [("added" if fields else f"**ajout** ({about})", "–", french.euros(after), signed(after))]
+    if a.kind is Kind.removed:
+        return [("removed" if fields else f"**suppression** ({about})", french.euros(before), "–",
+                 signed(-before if before is not None else None))]
+    return [(c.field if fields else field_label(c, contract), shown(c, c.before), shown(c, c.after), signed(c.delta))
+            for c in a.changes]
+
+
+def copil_reasons(d: ContractDiff) -> list[str]:
+    """Why the regional COPIL must validate, in French (empty when it need not)."""
+    reasons = []
+    numbers = d.copil_actions
+    if numbers:
+        which = ", ".join(str(n) for n in numbers)
+        plural = "s" if len(numbers) > 1 else ""
+        reasons.append(f"action{plural} structurante{plural} concernée{plural} : {which}")
+    if d.economy_changed:
+        move = d.economy_move
+        how = f"{'+' if move > 0 else ''}{french.percent(move * 100, 1)}" if move is not None else "depuis zéro"
+        reasons.append(f"le coût total du contrat évolue de {how} (seuil : {french.percent(ECONOMY_THRESHOLD * 100)})")
+    return reasons
+
+
+def counts(d: ContractDiff) -> str:
+    parts = []
+    for kind, word in ((Kind.added, "ajoutée"), (Kind.removed, "supprimée"), (Kind.modified, "modifiée")):
+        n = len(d.of(kind))
+        if n:
+            parts.append(f"{n} action{'s' if n > 1 else ''} {word}{'s' if n > 1 else ''}")
+    return ", ".join(parts) or "aucune action modifiée"
+
+
+def markdown(d: ContractDiff) -> str:
+    """For a pull request (comment or job summary): every change, money deltas, totals by axis, COPIL."""
+    from ti_cli.render.environment import cell
+
+    contract = d.head.contract
+    out = [
+        f"### {contract.title} : `{d.base.label}` → `{d.head.label}`",
+        "",
+        f"**{counts(d)}.** Coût total : {french.euros(d.before.total)} → {french.euros(d.after.total)} "
+        f"({signed(d.after.total - d.before.total)}).",
+        "",
+    ]
+    if d.actions:
+        out += ["| Action | Changement | Avant | Après | Écart |", "|---|---|---|---|---:|"]
+        for a in d.actions:
+            name = cell(f"{a.number}. {short(a.action.title, 50)}")
+            for what, before, after, delta in rows(a, contract):
+                out.append(f"| {name} | {cell(what)} | {cell(before)} | {cell(after)} | {delta} |")
+                name = ""
+        out.append("")
+    out += ["| Axe | Avant | Après | Écart |", "|---|---:|---:|---:|"]
+    for m in d.by_axis:
+        out.append(f"| {m.label} | {french.euros(m.before)} | {french.euros(m.after)} | {signed(m.delta)} |")
+    out += [f"| **Total** | **{french.euros(d.before.total)}** | **{french.euros(d.after.total)}** | "
+            f"**{signed(d.after.total - d.before.total)}** |", ""]
+    reasons = copil_reasons(d)
+    copil = f"validation requise — {' ; '.join(reasons)}" if reasons else "pas de validation requise"
+    out.append(f"**COPIL régional** : {copil}.")
+    if d.to_sign:
+        out.append("")
+        out.append(f"**Avenant** : ces changements demandent l'avenant n° {d.base.contract.next_amendment} "
+                   f"(`ti avenant {contract.id} --base {d.base.label}`).")
+    return "\n".join(out) + "\n"
+
+
+def table(d: ContractDiff) -> list[Any]:
+    """Rich renderables for a terminal: the changes, then the totals by axis, then the COPIL line."""
+    from rich.table import Table
+    from rich.text import Text
+
+    contract = d.head.contract
+    changes = Table(title=f"{contract.id}: {d.base.label} → {d.head.label}", title_justify="left")
+    for name, justify in (("action", "right"), ("field", "left"), ("before", "right"), ("after", "right"),
+                          ("difference", "right")):
+        changes.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for a in d.actions:
+        changes.add_row(str(a.number), Text(short(a.action.title, 45), "bold"), "", "", "")
+        for what, before, after, delta in rows(a, contract, fields=True):
+            style = {"added": "green", "removed": "red"}.get(what, "")
+            changes.add_row("", Text(what, style), before, after, delta)
+    totals = Table(title="Total cost by axis", title_justify="left")
+    for name in ("axis", "before", "after", "difference"):
+        totals.add_column(name, justify="left" if name == "axis" else "right")
+    for m in d.by_axis:
+        totals.add_row(m.label, french.euros(m.before), french.euros(m.after), signed(m.delta))
+    totals.add_row(Text("Total", "bold"), french.euros(d.before.total), french.euros(d.after.total),
+                   signed(d.after.total - d.before.total))
+    reasons = copil_reasons(d)
+    copil = Text(f"COPIL régional: {'needed — ' + '; '.join(reasons) if reasons else 'not needed'}",
+                 "yellow" if reasons else "green")
+    summary = Text(f"{len(d.of(Kind.added))} added, {len(d.of(Kind.removed))} removed, "
+                   f"{len(d.of(Kind.modified))} modified")
+    return [summary, *([changes] if d.actions else []), totals, copil]
+
+
+def avenant_context(d: ContractDiff) -> dict[str, Any]:
+    """What ``templates/avenant.md.j2`` sees: the changes as articles (values already written the French
+    way), the parties concerned, the updated annex (the contract template's own ``_annex.md.j2``), the
+    totals before and after, and the COPIL line."""
+    from ti_cli.compute.diff import parties_concerned
+    from ti_cli.compute.totals import group_totals
+    from ti_cli.render.context import action_row, labels
+
+    head, base = d.head, d.base
+    articles = []
+    for a in d.to_sign:
+        contract = head.contract if a.after else base.contract
+        changes = [
+            {"field": c.field, "label": field_label(c, head.contract), "before": shown(c, c.before),
+             "after": shown(c, c.after), "delta": signed(c.delta), "text": c.after if c.field in LONG_TEXT else None}
+            for c in a.contractual
+        ]
+        articles.append({"kind": a.article, "number": a.number, "structurante": a.structurante,
+                         "row": action_row(contract, a.action), "changes": changes})
+    return {
+        **labels(),
+        "contract": head.contract,
+        "amendment": base.contract.next_amendment,
+        "base": base.label,
+        "head": head.label,
+        "parties": parties_concerned(d),
+        "articles": articles,
+        "added": [a.number for a in d.of(Kind.added)],
+        "removed": [a.number for a in d.of(Kind.removed)],
+        "modified": [a.number for a in d.to_sign if a.kind is Kind.modified],
+        "before": d.before,
+        "after": d.after,
+        "difference": d.after.total - d.before.total,
+        "moves": d.by_axis,
+        "copil": copil_reasons(d),
+        "economy_move": d.economy_move,
+        "threshold": ECONOMY_THRESHOLD,
+        # for _annex.md.j2, the tableau des actions as it now reads
+        "actions": [action_row(head.contract, a) for a in head.actions],
+        "totals": d.after,
+        "by_axis": group_totals(head.contract, head.actions, "axis"),
+        "by_category": group_totals(head.contract, head.actions, "category"),
+        "charts": {},
+    }
