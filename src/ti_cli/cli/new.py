@@ -1,0 +1,168 @@
+"""``ti new action CONTRACT --title … --axis … --category …``: the next numbered fiche action, ready to fill.
+
+The file is built from the action schema (every field, commented with what it takes), written through
+``loading.writer`` (round-trip YAML, atomic, never over an existing file without ``--force``), then
+validated with the rest of the contract so that what ti wrote is known to load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ti_cli.cli.common import UsageProblem, contract_root
+
+if TYPE_CHECKING:
+    from ti_cli.loading.bundle import ContractBundle
+
+new = typer.Typer(help="Create a file from the schema, ready to fill in.", no_args_is_help=True)
+
+# The modeline the sample's action files carry: schemas/ at the top of the data repo (SPEC §1 layout).
+DEFAULT_SCHEMA = "../../../../schemas/action.schema.json"
+PREFIX = re.compile(r"^(\d+)-")
+STOPWORDS = frozenset(("a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour", "sur",
+                       "un", "une"))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(new, name="new")
+
+
+def slug(title: str, words: int = 4) -> str:
+    """``Création d'une conciergerie territoriale`` → ``creation-conciergerie-territoriale``, like the
+    sample's file names (small words dropped, four words at most)."""
+    ascii_ = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
+    parts = [w for w in re.findall(r"[a-z0-9]+", ascii_) if w not in STOPWORDS]
+    return "-".join(parts[:words]) or "action"
+
+
+def next_number(bundle: ContractBundle) -> int:
+    """One more than the highest number in use, read from the files' contents and from their names (so a
+    file that does not load yet still holds its number)."""
+    used = {a.number for a in bundle.action_models()}
+    used |= {int(m.group(1)) for s in bundle.actions if (m := PREFIX.match(s.path.name))}
+    return max(used, default=0) + 1
+
+
+def modeline_schema(bundle: ContractBundle) -> str:
+    """The ``$schema`` the other action files point at, so the new one completes the same way."""
+    from ti_cli.loading.writer import MODELINE
+
+    for source in bundle.actions:
+        if source.doc is not None and source.doc.text.startswith(MODELINE):
+            return source.doc.text.splitlines()[0].removeprefix(MODELINE).strip()
+    return DEFAULT_SCHEMA
+
+
+def action_document(number: int, title: str, axis: str, category: str, owner: str | None,
+                    owner_parties: list[str]) -> Any:
+    """The new action as commented round-trip data: every field of SPEC §4, in the sample's order."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from ti_cli.model.action import Axis, Category, Eligibility
+
+    def flow(items: list[Any]) -> CommentedSeq:
+        seq = CommentedSeq(items)
+        seq.fa.set_flow_style()
+        return seq
+
+    cost = CommentedMap(investment=0, operating=0, total=0)
+    doc = CommentedMap()
+    doc["number"] = number
+    doc["title"] = title
+    doc["axis"] = axis
+    doc["strategic_axis"] = None
+    doc["category"] = category
+    doc["owner"] = owner
+    doc["owner_parties"] = flow(owner_parties)
+    doc["cost"] = cost
+    doc["financing"] = flow([])
+    doc["description"] = None
+    doc["comment"] = None
+    eligibility = " | ".join(e.value for e in Eligibility)
+    notes = {
+        "axis": " | ".join(a.value for a in Axis),
+        "category": " | ".join(c.value for c in Category),
+        "owner": "maître d'ouvrage, as the contract writes it",
+        "owner_parties": "party ids of the maître d'ouvrage (contract.yaml)",
+        "cost": "coût estimé HT, in euros; total = investment + operating",
+        "financing": f"- {{financer: <id>, eligibility: {eligibility}, scheme: …, amount: …}}",
+        "description": "the fiche action, in Markdown (use a | block)",
+    }
+    for key, note in notes.items():
+        # Two spaces before '#', as yamllint expects: the column follows the value as it is written.
+        doc.yaml_add_eol_comment(f"# {note}", key, column=len(f"{key}: {_written(doc[key])}".rstrip()) + 2)
+    return doc
+
+
+def _written(value: Any) -> str:
+    """How a simple value is written on its key's line (a mapping starts on the next line)."""
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return ""
+    if isinstance(value, list):
+        return f"[{', '.join(map(str, value))}]"
+    return str(value)
+
+
+def _choice(value: str, enum: Any, option: str) -> str:
+    allowed = [e.value for e in enum]
+    if value not in allowed:
+        raise UsageProblem(f"{option} '{value}' is not allowed: choose one of {', '.join(allowed)}")
+    return value
+
+
+@new.command("action")
+def new_action(
+    contract: Annotated[str, typer.Argument(metavar="CONTRACT", help="Contract id under data/contracts/ or its "
+                                            "folder.")],
+    title: Annotated[str, typer.Option("--title", help="The action's title (the file is named after it).")],
+    axis: Annotated[str, typer.Option("--axis", help="ATTIRER | RECRUTER | INNOVER | SIMPLIFIER.")],
+    category: Annotated[str, typer.Option("--category", help="structurante | amorcage.")],
+    owner: Annotated[str | None, typer.Option("--owner", help="The maître d'ouvrage: a party id of the contract "
+                                              "(recorded in owner_parties too) or a name.")] = None,
+    number: Annotated[int | None, typer.Option("--number", min=1, help="Use this number (default: the next "
+                                               "free one); refused when another file holds it.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
+) -> None:
+    """Create actions/NN-slug.yaml with the next free number, every field present, then validate it."""
+    from ti_cli.loading.bundle import load_contract
+    from ti_cli.loading.source import display_path
+    from ti_cli.loading.writer import dump_yaml, write_atomic
+    from ti_cli.model.action import Axis, Category
+    from ti_cli.output.findings import plain
+    from ti_cli.rules import Context, check_contract
+    from ti_cli.rules.engine import Report
+
+    if not title.strip():
+        raise UsageProblem("--title is empty: give the action's title")
+    _choice(axis, Axis, "--axis")
+    _choice(category, Category, "--category")
+    root = contract_root(contract)
+    bundle = load_contract(root)
+    number = number or next_number(bundle)
+    path = root / "actions" / f"{number:02d}-{slug(title)}.yaml"
+    holder = next((s for s in bundle.actions if s.model and s.model.number == number
+                   and s.path.resolve() != path.resolve()), None)
+    if holder is not None:
+        raise UsageProblem(f"action {number} already exists in {holder.display}: choose another --number")
+    owner_parties: list[str] = []
+    party = bundle.contract.model.party(owner) if owner and bundle.contract.model else None
+    if party is not None:
+        owner, owner_parties = party.name, [party.id]
+    text = dump_yaml(action_document(number, title.strip(), axis, category, owner, owner_parties),
+                     schema=modeline_schema(bundle))
+    write_atomic(path, text, force=force)
+    typer.echo(f"created {display_path(path)} (action {number})")
+    findings = check_contract(load_contract(root), Context(dt.date.today()))
+    mine = [f for f in findings if f.file == display_path(path)]
+    if mine:
+        report = Report(1, mine)
+        typer.echo(plain(report), nl=False)
+        if report.errors:
+            raise typer.Exit(1)
