@@ -22,8 +22,8 @@ OUT = Path("out")
 ContractArg = Annotated[str, typer.Argument(help="A contract id under data/contracts/, or its folder.")]
 To = Annotated[
     list[str] | None,
-    typer.Option("--to", "-t", help="md | html | docx | pdf; repeat for several (default: md, or the "
-                 "extension of --output)."),
+    typer.Option("--to", "-t", help="md | html | docx | pdf; repeat (or comma-separate) for several "
+                 "(default: md, or the extension of --output)."),
 ]
 Output = Annotated[
     Path | None,
@@ -46,8 +46,8 @@ def register(app: typer.Typer) -> None:
 def formats_for(to: list[str] | None, output: Path | None) -> list[str]:
     from ti_cli.render.documents import FORMATS
 
-    if to:
-        return list(dict.fromkeys(f.lower().lstrip(".") for f in to))
+    if to:  # --to md --to pdf, or --to md,pdf
+        return list(dict.fromkeys(f.strip().lower().lstrip(".") for item in to for f in item.split(",") if f.strip()))
     suffix = output.suffix.lower().lstrip(".") if output is not None else ""
     return [suffix] if suffix in FORMATS else ["md"]
 
@@ -55,7 +55,8 @@ def formats_for(to: list[str] | None, output: Path | None) -> list[str]:
 def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: list[str] | None,
          output: Path | None, templates: Path | None, name: str) -> list[Path]:
     """Render ``template`` with the context ``build`` makes (charts go next to the documents) and print
-    each file written. Usage problems (bad format, template error, PDF engine missing) exit 2."""
+    the path of each file written, one a line. Usage problems (bad format, template error, PDF engine
+    missing) exit 2."""
     from ti_cli.render.charts import Figures
     from ti_cli.render.documents import DocumentError, targets, write_document
 
@@ -70,7 +71,7 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
     except DocumentError as exc:
         raise UsageProblem(str(exc)) from exc
     for path in written:
-        typer.echo(f"wrote {path}")
+        typer.echo(str(path))
     return written
 
 

@@ -101,33 +101,18 @@ class QuarterlyReport:
     global_progress: Decimal
     previous_global_progress: Decimal | None
 
-    @property
-    def planned_investment(self) -> Decimal:
-        return sum((a.planned_investment for a in self.actions), ZERO)
+    def _sum(self, figure: str) -> Decimal:
+        return sum((getattr(a, figure) for a in self.actions), ZERO)
 
-    @property
-    def planned_operating(self) -> Decimal:
-        return sum((a.planned_operating for a in self.actions), ZERO)
-
-    @property
-    def planned(self) -> Decimal:
-        return self.planned_investment + self.planned_operating
-
-    @property
-    def spent_investment(self) -> Decimal:
-        return sum((a.spent_investment for a in self.actions), ZERO)
-
-    @property
-    def spent_operating(self) -> Decimal:
-        return sum((a.spent_operating for a in self.actions), ZERO)
-
-    @property
-    def spent(self) -> Decimal:
-        return self.spent_investment + self.spent_operating
-
-    @property
-    def variance(self) -> Decimal:
-        return self.spent - self.planned
+    planned_investment = property(lambda self: self._sum("planned_investment"))
+    planned_operating = property(lambda self: self._sum("planned_operating"))
+    planned = property(lambda self: self._sum("planned"))
+    spent_investment = property(lambda self: self._sum("spent_investment"))
+    spent_operating = property(lambda self: self._sum("spent_operating"))
+    spent = property(lambda self: self._sum("spent"))
+    variance_investment = property(lambda self: self._sum("variance_investment"))
+    variance_operating = property(lambda self: self._sum("variance_operating"))
+    variance = property(lambda self: self._sum("variance"))
 
     @property
     def spent_change(self) -> Decimal | None:

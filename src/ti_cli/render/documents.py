@@ -61,6 +61,8 @@ def render_markdown(template: str, context: dict[str, Any], templates_dir: Path 
         raise DocumentError(f"template {template}: {exc.message}") from exc
     except SecurityError as exc:
         raise DocumentError(f"template {template} tried something not allowed: {exc}") from exc
+    except Exception as exc:  # a template is code: whatever it raises is the template's problem, not a crash
+        raise DocumentError(f"template {template} failed: {type(exc).__name__}: {exc}") from exc
 
 
 def _places(templates_dir: Path | None) -> str:

@@ -99,13 +99,36 @@ def environment(templates_dir: Path | None = None) -> Environment:
     return _environment(templates_dir.resolve() if templates_dir else None)
 
 
+MAX_REPEAT = 100_000  # a user template may not build a string or list longer than this with ``*``
+MAX_EXPONENT = 100
+
+
+def _sandbox() -> type[Environment]:
+    """Jinja's sandbox, also refusing ``"a" * 10**12`` (it would eat the memory before failing)."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Sandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+                raise SecurityError(f"exponent {right} is too large")
+            if operator == "*":
+                for seq, count in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and count > MAX_REPEAT:
+                        raise SecurityError(f"repeating a value {count} times is too much")
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox
+
+
 @lru_cache(maxsize=8)
 def _environment(templates_dir: Path | None) -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
     folders = [BUILTIN_TEMPLATES] if templates_dir is None else [templates_dir, BUILTIN_TEMPLATES]
-    kind = Environment if templates_dir is None else SandboxedEnvironment
+    kind = Environment if templates_dir is None else _sandbox()
     env = kind(
         loader=FileSystemLoader([str(f) for f in folders]),
         undefined=StrictUndefined,

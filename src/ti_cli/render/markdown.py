@@ -84,7 +84,9 @@ def to_docx(markdown: str, path: Path, images: Path, title: str) -> None:
         section.top_margin = section.bottom_margin = Cm(2)
     document.core_properties.title = title
     document.core_properties.language = "fr-FR"
-    _DocxWriter(document, images).write(parser().parse(markdown))
+    tokens = parser().parse(markdown)
+    _mark_wide_tables(tokens)
+    _DocxWriter(document, images).write(tokens)
     document.save(str(path))
 
 
@@ -105,12 +107,17 @@ class _DocxWriter:
     quote: int = 0
     pending_item: bool = False
     table: list[list[_Cell]] | None = None
+    landscape: bool = False
 
     def write(self, tokens: list[Token]) -> None:
         heading = 0
         right = header = False
         for token in tokens:
             kind = token.type
+            if token.level == 0 and token.nesting >= 0:  # a top-level block starts
+                wide = token.attrGet("class") == "wide"
+                if wide != self.landscape:
+                    self._orientation(wide)
             if kind == "heading_open":
                 heading = int(token.tag[1])
             elif kind == "heading_close":
@@ -145,6 +152,18 @@ class _DocxWriter:
                 self._code(token.content)
             elif kind == "hr":
                 self.document.add_paragraph("")
+
+    def _orientation(self, landscape: bool) -> None:
+        """Wide tables (and their heading) go on landscape pages, as in the PDF."""
+        from docx.enum.section import WD_ORIENT, WD_SECTION
+        from docx.shared import Cm
+
+        empty = not self.document.paragraphs and not self.document.tables
+        section = self.document.sections[-1] if empty else self.document.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        long, short = Cm(29.7), Cm(21)
+        section.page_width, section.page_height = (long, short) if landscape else (short, long)
+        self.landscape = landscape
 
     def _paragraph(self) -> Any:
         from docx.shared import Cm
@@ -211,8 +230,11 @@ class _DocxWriter:
         table = self.document.add_table(rows=len(rows), cols=columns)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        widths = _column_widths(rows, columns, self._text_width())
         for r, row in enumerate(rows):
             for c, content in enumerate(row):
+                table.cell(r, c).width = widths[c]
                 paragraph = table.cell(r, c).paragraphs[0]
                 self._inline(paragraph, content.children)
                 for run in paragraph.runs:
@@ -225,6 +247,10 @@ class _DocxWriter:
                 _repeat_as_header(table.rows[r])
         self.document.add_paragraph("")
 
+    def _text_width(self) -> int:
+        section = self.document.sections[-1]
+        return int(section.page_width - section.left_margin - section.right_margin)
+
     def _code(self, text: str) -> None:
         from docx.shared import Pt
 
@@ -232,6 +258,24 @@ class _DocxWriter:
         run = paragraph.add_run(text.rstrip("\n"))
         run.font.name = "DejaVu Sans Mono"
         run.font.size = Pt(9)
+
+
+def _column_widths(rows: list[list[_Cell]], columns: int, available: int) -> list[Any]:
+    """Column widths in proportion to their longest text (long texts capped: they wrap), so that amounts
+    stay on one line and titles get the room; Word keeps widths it is given."""
+    from docx.shared import Emu
+
+    weights = [4] * columns
+    filled = [False] * columns
+    for row in rows:
+        for c, cell in enumerate(row):
+            text = "".join(child.content for child in cell.children if child.type in ("text", "code_inline"))
+            # Amounts (right-aligned) must not wrap: a little more than their length.
+            weights[c] = max(weights[c], len(text) + 3 if cell.right else min(len(text), 40))
+            filled[c] = filled[c] or (bool(text) and not cell.header)
+    weights = [w if full else 20 for w, full in zip(weights, filled, strict=True)]  # empty: room to write
+    total = sum(weights)
+    return [Emu(available * w // total) for w in weights]
 
 
 def _repeat_as_header(row: Any) -> None:
