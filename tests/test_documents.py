@@ -234,8 +234,13 @@ def test_quarterly_unknown_quarter_is_a_usage_error(quarter: str, message: str) 
 
 
 def test_completion_report(sample: Path) -> None:
-    code, out, _ = ti("report", "completion", CONTRACT, "6")
-    assert (code, out) == (0, "out/completion-06.md\n")
+    import docx
+
+    code, out, _ = ti("report", "completion", CONTRACT, "6", "--to", "md,docx")
+    assert (code, out.split()) == (0, ["out/completion-06.md", "out/completion-06.docx"])
+    facts = docx.Document("out/completion-06.docx").tables[0]  # a key/value table: no empty header row
+    assert [c.text for c in facts.rows[0].cells] == ["Axe", "Attirer"]
+    assert [c.text for c in facts.rows[5].cells] == ["Écart réalisé − prévu", "-1 500 €"]
     code, _, err = ti("report", "completion", CONTRACT, "5")
     assert code == 1 and "action 5 is not finished" in err
     code, _, err = ti("report", "completion", CONTRACT, "42")

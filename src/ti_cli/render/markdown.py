@@ -40,8 +40,7 @@ def _image_path(src: str, images: Path) -> Path | None:
 def to_html(markdown: str, images: Path) -> str:
     """The HTML body of ``markdown``; local images become data URIs."""
     md = parser()
-    tokens = md.parse(markdown)
-    _mark_wide_tables(tokens)
+    tokens = prepare(md.parse(markdown))
     for token in tokens:
         for child in token.children or []:
             if child.type == "image":
@@ -53,23 +52,46 @@ def to_html(markdown: str, images: Path) -> str:
     return md.renderer.render(tokens, md.options, {})
 
 
-def _mark_wide_tables(tokens: list[Token]) -> None:
-    """Give wide tables, and the heading just above one, the class ``wide``: the print CSS puts them on
-    a landscape page together, so the heading is never left alone at the foot of a portrait page."""
+def _classes(token: Token) -> list[str]:
+    return str(token.attrGet("class") or "").split()
+
+
+def _add_class(token: Token, name: str) -> None:
+    token.attrSet("class", " ".join([*_classes(token), name]))
+
+
+def prepare(tokens: list[Token]) -> list[Token]:
+    """What HTML and Word both need from a table, decided once on the tokens:
+
+    - a table of ``WIDE_COLUMNS`` columns or more, and the heading right above it, get the class
+      ``wide``: they print on a landscape page together (the heading never left alone at the foot of
+      a portrait page);
+    - a table whose last column is headed *Signature* gets the class ``signatures``: its rows are tall
+      enough to sign in;
+    - a header row with nothing in it (``| | |``, a key/value table) is dropped rather than drawn
+      as an empty shaded strip.
+    """
+    drop: set[int] = set()
     for index, token in enumerate(tokens):
         if token.type != "table_open":
             continue
-        columns = 0
-        for following in tokens[index + 1:]:
-            if following.type in ("th_open", "td_open"):
-                columns += 1
-            elif following.type == "tr_close":
+        header: list[str] = []
+        end = index
+        for end in range(index + 1, len(tokens)):
+            kind = tokens[end].type
+            if kind == "inline" and tokens[end - 1].type == "th_open":
+                header.append(tokens[end].content.strip())
+            elif kind == "thead_close":
                 break
-        if columns < WIDE_COLUMNS:
-            continue
-        token.attrSet("class", "wide")
-        if index >= 3 and tokens[index - 1].type == "heading_close":
-            tokens[index - 3].attrSet("class", "wide")
+        if len(header) >= WIDE_COLUMNS:
+            _add_class(token, "wide")
+            if index >= 3 and tokens[index - 1].type == "heading_close":
+                _add_class(tokens[index - 3], "wide")
+        if header and header[-1].lower().startswith("signature"):
+            _add_class(token, "signatures")
+        if not any(header):
+            drop.update(range(index + 1, end + 1))
+    return [t for i, t in enumerate(tokens) if i not in drop]
 
 
 def to_docx(markdown: str, path: Path, images: Path, title: str) -> None:
@@ -84,8 +106,7 @@ def to_docx(markdown: str, path: Path, images: Path, title: str) -> None:
         section.top_margin = section.bottom_margin = Cm(2)
     document.core_properties.title = title
     document.core_properties.language = "fr-FR"
-    tokens = parser().parse(markdown)
-    _mark_wide_tables(tokens)
+    tokens = prepare(parser().parse(markdown))
     _DocxWriter(document, images).write(tokens)
     document.save(str(path))
 
@@ -111,11 +132,11 @@ class _DocxWriter:
 
     def write(self, tokens: list[Token]) -> None:
         heading = 0
-        right = header = False
+        right = header = signatures = False
         for token in tokens:
             kind = token.type
             if token.level == 0 and token.nesting >= 0:  # a top-level block starts
-                wide = token.attrGet("class") == "wide"
+                wide = "wide" in _classes(token)
                 if wide != self.landscape:
                     self._orientation(wide)
             if kind == "heading_open":
@@ -134,12 +155,13 @@ class _DocxWriter:
                 self.quote -= 1
             elif kind == "table_open":
                 self.table = []
+                signatures = "signatures" in _classes(token)
             elif kind == "tr_open" and self.table is not None:
                 self.table.append([])
             elif kind in ("th_open", "td_open"):
                 right, header = "right" in str(token.attrs.get("style", "")), kind == "th_open"
             elif kind == "table_close" and self.table is not None:
-                self._table(self.table)
+                self._table(self.table, signatures)
                 self.table = None
             elif kind == "inline":
                 if self.table is not None:
@@ -221,10 +243,10 @@ class _DocxWriter:
                 else:
                     paragraph.add_run(child.content)
 
-    def _table(self, rows: list[list[_Cell]]) -> None:
+    def _table(self, rows: list[list[_Cell]], signatures: bool = False) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Pt
+        from docx.shared import Cm, Pt
 
         columns = max(len(r) for r in rows)
         table = self.document.add_table(rows=len(rows), cols=columns)
@@ -245,6 +267,8 @@ class _DocxWriter:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if row and row[0].header:
                 _repeat_as_header(table.rows[r])
+            elif signatures:
+                table.rows[r].height = Cm(1.2)  # room to sign
         self.document.add_paragraph("")
 
     def _text_width(self) -> int:
