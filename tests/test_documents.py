@@ -314,15 +314,15 @@ def test_user_templates_are_sandboxed(sample: Path, source: str, message: str) -
     assert code == 2 and message in err and "Traceback" not in err
 
 
-def test_text_from_yaml_is_escaped_in_html_and_kept_in_tables(sample: Path) -> None:
+def test_text_from_yaml_is_shown_as_typed_in_every_format(sample: Path) -> None:
     edit(f"{CONTRACT}/actions/06-conciergerie-territoriale.yaml", "title: Création d'une conciergerie territoriale",
-         "title: \"Conciergerie <script>alert(1)</script> | A & B\"")
+         "title: \"Conciergerie <script>alert(1)</script> | A & B *pilote*\"")
     code, _, err = ti("render", "contract", CONTRACT, "--to", "html,docx")
     assert code == 0, err
     html = Path("out/contract.html").read_text(encoding="utf-8")
-    assert "<script>" not in html and "Conciergerie &lt;script&gt;alert(1)&lt;/script&gt; | A &amp; B" in html
+    assert "<script>" not in html and "Conciergerie &lt;script&gt;alert(1)&lt;/script&gt; | A &amp; B *pilote*" in html
     import docx
 
     annex = next(t for t in docx.Document("out/contract.docx").tables if len(t.columns) == 8)
-    assert annex.rows[6].cells[3].text == "Conciergerie <script>alert(1)</script> | A & B"
+    assert annex.rows[6].cells[3].text == "Conciergerie <script>alert(1)</script> | A & B *pilote*"
     assert annex.rows[6].cells[5].text == "20 000 €"

@@ -25,10 +25,18 @@ _HEADING = re.compile(r"^(#{1,6})(?=\s)", re.MULTILINE)
 _FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+
+
+def plain(value: Any) -> str:
+    """Text shown as typed, not read as Markdown: ``*``, ``_``, backquotes, brackets, pipes escaped
+    (a title such as ``Action *pilote*`` keeps its stars)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
+
+
 def cell(value: Any) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes escaped."""
-    text = "" if value is None else str(value)
-    return " ".join(text.split()).replace("|", "\\|")
+    """Plain text safe inside a Markdown table cell: one line, Markdown characters and pipes escaped."""
+    return plain(" ".join(("" if value is None else str(value)).split()))
 
 
 def demote(markdown: str, levels: int = 1) -> str:
@@ -80,6 +88,7 @@ FILTERS = {
     "date_long": french.date_long,
     "date_short": french.date_short,
     "cell": cell,
+    "plain": plain,
     "demote": demote,
     "signed": signed,
     "nobreak": nobreak,
