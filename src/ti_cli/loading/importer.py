@@ -48,8 +48,10 @@ class Plan:
 
 def slug(title: str, words: int = 4) -> str:
     plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    kept = [w for w in re.split(r"[^a-z0-9]+", plain) if w and w not in STOPWORDS]
-    return "-".join(kept[:words])[:40].strip("-") or "action"
+    kept = [w for w in re.split(r"[^a-z0-9]+", plain) if w and w not in STOPWORDS][:words]
+    while len("-".join(kept)) > 40 and len(kept) > 1:  # whole words only
+        kept.pop()
+    return "-".join(kept)[:40] or "action"
 
 
 def plan_import(sheet: Sheet, bundle: ContractBundle, *, force: bool = False) -> Plan:

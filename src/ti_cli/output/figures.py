@@ -115,9 +115,9 @@ def groups_table(view: TotalsView) -> Table:
         columns=[
             Column("key", "Code", audience="machine"), Column("label", GROUP_TITLES[by]),
             Column("actions", "Actions", "count"),
-            Column("total", "Coût total", "euros"), Column("investment", "Investissement", "euros"),
-            Column("operating", "Fonctionnement", "euros"), Column("secured", "Acquis", "euros"),
-            Column("share", "Part du total", "percent"),
+            Column("total", "Coût total", "euros"), Column("investment", "Invest.", "euros"),
+            Column("operating", "Fonct.", "euros"), Column("secured", "Acquis", "euros"),
+            Column("share", "Part", "percent"),
         ],
         rows=[[g.key, g.label, g.actions, g.total, g.investment, g.operating, g.secured, ratio(g.total, t.total)]
               for g in view.groups],

@@ -72,22 +72,31 @@ def to_rich(tables: list[Table]) -> None:
     """Print to the terminal; numbers right-aligned, the totals row as a footer."""
     from rich import box
     from rich.console import Console
+    from rich.measure import Measurement
     from rich.table import Table as RichTable
 
     console = Console(highlight=False)
     for n, table in enumerate(tables):
         columns, rows, footer = for_people(table)
         out = RichTable(title=table.title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                        show_footer=footer is not None)
+                        show_footer=footer is not None, padding=(0, 1), pad_edge=False)
         for i, column in enumerate(columns):
-            out.add_column(column.title, footer=footer[i] if footer else "",
-                           justify="left" if column.kind == "text" else "right",
-                           overflow="fold", footer_style="bold")
+            # Figures never break across lines (their minimum width is their widest value); titles
+            # wrap between words; text columns give way on a narrow terminal.
+            figure = column.kind != "text"
+            widest = max((len(r[i]) for r in [*rows, *([footer] if footer else [])]), default=0)
+            word = max((len(w) for w in column.title.split()), default=0)
+            out.add_column(column.title, footer=footer[i] if footer else "", justify="right" if figure else "left",
+                           overflow="fold", min_width=max(widest if figure else min(widest, 12), word),
+                           footer_style="bold")
         for row in rows:
             out.add_row(*row)
         if n:
             console.print()
-        console.print(out)
+        # On a terminal too narrow for every figure, overflow rather than drop or break a column.
+        # (rich's measure leaves out part of the padding: a margin of one character per column)
+        needed = Measurement.get(console, console.options.update_width(10_000), out).minimum + len(columns)
+        (console if needed <= console.width else Console(highlight=False, width=needed)).print(out)
         for note in table.notes:
             console.print(note)
 
