@@ -30,7 +30,7 @@ def share(
     as_of: AsOf = None,
 ) -> None:
     """Subsidies first (rate, cap), then the rest split equal / weights / fixed; shares add up exactly."""
-    from ti_cli.cli.totals import pick_format, write_or_print
+    from ti_cli.cli.totals import pick_format
     from ti_cli.compute import share as compute
     from ti_cli.output import figures, tables
 
@@ -47,16 +47,12 @@ def share(
         sharing, split, {f.id: f.name for f in bundle.contract.model.financers},
         compute.per_year(split.shares, per_year) if per_year else None,
     )
-    if chosen == "table" and output is None:
-        tables.to_rich(figures.share_tables(view))
-        return
-    if chosen == "json":
-        text = tables.as_json(figures.share_json(view))
-    elif chosen == "csv":
-        text = tables.to_csv(figures.share_tables(view)[1])
-    else:
-        text = f"# Annexe financière — {sharing.title}\n\n" + tables.to_markdown(figures.share_tables(view, annex=True))
-    write_or_print(text, output)
+    tables.emit(
+        chosen, output, tables=lambda: figures.share_tables(view), data=lambda: figures.share_json(view),
+        csv_table=lambda: figures.share_tables(view)[1],
+        markdown=lambda: f"# Annexe financière — {sharing.title}\n\n"
+        + tables.to_markdown(figures.share_tables(view, annex=True)),
+    )
 
 
 def resolve(root: Path, file: str) -> Path:

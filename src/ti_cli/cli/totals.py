@@ -113,23 +113,5 @@ def portfolio_view(by: str, as_of: AsOf) -> TotalsView:
 def emit(view: TotalsView, fmt: str, output: Path | None) -> None:
     from ti_cli.output import figures, tables
 
-    if fmt == "table" and output is None:
-        tables.to_rich(figures.totals_tables(view))
-        return
-    if fmt == "json":
-        text = tables.as_json(figures.totals_json(view))
-    elif fmt == "csv":
-        text = tables.to_csv(figures.totals_csv_table(view))
-    else:  # markdown, or a table written to a file
-        text = tables.to_markdown(figures.totals_tables(view))
-    write_or_print(text, output)
-
-
-def write_or_print(text: str, output: Path | None) -> None:
-    """Reports are regenerated at will: an existing output file is replaced (atomically)."""
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    from ti_cli.loading.writer import write_atomic
-
-    write_atomic(output, text, force=True)
+    tables.emit(fmt, output, tables=lambda: figures.totals_tables(view), data=lambda: figures.totals_json(view),
+                csv_table=lambda: figures.totals_csv_table(view))

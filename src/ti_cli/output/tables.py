@@ -11,8 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Literal
 
 from ti_cli.french import euros, json_amount, number, percent
@@ -143,3 +146,27 @@ def to_csv(table: Table) -> str:
 
 def as_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def emit(
+    fmt: str, output: Path | None, *, tables: Callable[[], list[Table]], data: Callable[[], Any],
+    csv_table: Callable[[], Table], markdown: Callable[[], str] | None = None,
+) -> None:
+    """Print (or write to ``output``) the figures in ``fmt``: table | json | csv | markdown. A table
+    asked into a file is written as Markdown. Reports are regenerated at will: an existing output
+    file is replaced, atomically."""
+    if fmt == "table" and output is None:
+        to_rich(tables())
+        return
+    if fmt == "json":
+        text = as_json(data())
+    elif fmt == "csv":
+        text = to_csv(csv_table())
+    else:
+        text = markdown() if markdown else to_markdown(tables())
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from ti_cli.loading.writer import write_atomic
+
+    write_atomic(output, text, force=True)
