@@ -29,14 +29,16 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
 
 
 def plain(value: Any) -> str:
-    """Text shown as typed, not read as Markdown: ``*``, ``_``, backquotes, brackets, pipes escaped
-    (a title such as ``Action *pilote*`` keeps its stars)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if value is None else str(value))
+    """Text shown as typed, not read as Markdown, on one line: ``*``, ``_``, backquotes, brackets and
+    pipes escaped (a title such as ``Action *pilote*`` keeps its stars; safe in a table cell too)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(("" if value is None else str(value)).split()))
 
 
 def cell(value: Any) -> str:
-    """Plain text safe inside a Markdown table cell: one line, Markdown characters and pipes escaped."""
-    return plain(" ".join(("" if value is None else str(value)).split()))
+    """Markdown safe inside a table cell: one line, pipes escaped (emphasis kept; for text that must
+    show as typed, use ``plain``)."""
+    text = "" if value is None else str(value)
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def demote(markdown: str, levels: int = 1) -> str:
