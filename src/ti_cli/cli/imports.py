@@ -71,6 +71,8 @@ def report(plan, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
             diff = difflib.unified_diff(before, change.after.splitlines(keepends=True),
                                         "/dev/null" if change.before is None else f"a/{shown}", f"b/{shown}")
             typer.echo("".join(diff), nl=False)
+    if not plan.changes and not plan.unchanged:
+        typer.echo("no action on the sheet: nothing to import")
     if plan.unchanged:
         typer.echo(f"unchanged: action{'s' if len(plan.unchanged) > 1 else ''} "
                    f"{', '.join(map(str, plan.unchanged))}")

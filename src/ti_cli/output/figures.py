@@ -96,7 +96,7 @@ def summary_table(view: TotalsView) -> Table:
         ("loans", "dont prêts", t.loans),
         ("to_find", "Reste à financer", t.to_find),
     ]
-    actions = f"{number(t.actions)} action{'s' if t.actions != 1 else ''}"
+    actions = f"{number(t.actions)} action{'s' if t.actions > 1 else ''}"  # French: 0 action, 1 action
     return Table(
         title=f"{view.title} — {actions}",
         columns=[Column("key", "", audience="machine"), Column("label", ""), Column("amount", "Montant", "euros"),
