@@ -32,3 +32,10 @@ def main() -> None:
     from ti_cli.cli.common import run
 
     run(app)
+
+
+def help_page() -> str:
+    """What ``ti --help`` prints, as stored in ``help.txt`` for the fast path of ``ti_cli.launch``."""
+    from typer.testing import CliRunner
+
+    return CliRunner().invoke(app, ["--help"], prog_name="ti", env={"COLUMNS": "100", "NO_COLOR": "1"}).output
