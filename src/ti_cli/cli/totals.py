@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
 from ti_cli.cli.common import DATA, AsOf, UsageProblem, load_checked_contract, refuse_on_errors, today
 
 if TYPE_CHECKING:
+    from ti_cli.findings import Finding
     from ti_cli.output.figures import TotalsView
+    from ti_cli.rules import Context
 
 FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown", ".xlsx": "xlsx", ".txt": "table"}
@@ -84,30 +86,53 @@ def contract_view(bundle, by: str | None) -> TotalsView:  # type: ignore[no-unty
 def portfolio_view(by: str, as_of: AsOf) -> TotalsView:
     """Every contract under data/contracts/, all checked first: one broken contract stops the sum."""
     from ti_cli.compute import totals as compute
-    from ti_cli.loading.bundle import load_contract
     from ti_cli.output.figures import TotalsView
-    from ti_cli.rules import Context, check_contract
+    from ti_cli.rules import Context
+    from ti_cli.rules.engine import parallel_map
 
     if by not in compute.PORTFOLIO_BY:
         raise UsageProblem(f"with --all, group by one of {', '.join(compute.PORTFOLIO_BY)}")
     folders = sorted(p.parent for p in (DATA / "contracts").glob("*/contract.yaml"))
     if not folders:
         raise UsageProblem(f"no contract under {DATA / 'contracts'}/")
-    bundles = [load_contract(folder) for folder in folders]
     context = Context(today(as_of))
+    parts = parallel_map(portfolio_part, [(folder, context) for folder in folders])
     # Every contract is checked before refusing, so that one run lists all the errors to fix.
-    refuse_on_errors([f for b in bundles for f in check_contract(b, context)], sum(len(b.sources) for b in bundles))
-    rows = []
-    for bundle in bundles:
-        statuses = compute.latest_statuses(p for _, p in bundle.valid_progress())
-        rows.extend(compute.action_rows(bundle.contract.model, bundle.action_models(), statuses))
+    refuse_on_errors([f for part in parts for f in part.findings], sum(part.files for part in parts))
+    rows = [row for part in parts for row in part.rows]
+    ids = [part.contract for part in parts]
     groups = compute.portfolio_groups(rows, by)
     nested = {g.key: compute.sub_groups(rows, "region", g.key, "axis") for g in groups} if by == "region" else {}
     return TotalsView(
-        contract=None, title=f"Portefeuille — {len(bundles)} contrat{'s' if len(bundles) > 1 else ''}",
-        totals=compute.totals_of(rows), by=by, groups=groups, contracts=[b.contract.model.id for b in bundles],
+        contract=None, title=f"Portefeuille — {len(ids)} contrat{'s' if len(ids) > 1 else ''}",
+        totals=compute.totals_of(rows), by=by, groups=groups, contracts=ids,
         nested_by="axis" if nested else None, nested=nested,
     )
+
+
+class PortfolioPart(NamedTuple):
+    contract: str
+    files: int
+    findings: list[Finding]
+    rows: list[dict[str, Any]]
+
+
+def portfolio_part(task: tuple[Path, Context]) -> PortfolioPart:
+    """One contract of the portfolio, loaded and checked (in a worker process): its findings and the
+    per-action rows the sums need — small to send back, unlike the models."""
+    from ti_cli.compute import totals as compute
+    from ti_cli.loading.bundle import load_contract
+    from ti_cli.rules import check_contract
+
+    folder, context = task
+    bundle = load_contract(folder)
+    findings = check_contract(bundle, context)
+    contract = bundle.contract.model
+    if contract is None or any(f.severity.value == "error" for f in findings):
+        return PortfolioPart(folder.name, len(bundle.sources), findings, [])
+    statuses = compute.latest_statuses(p for _, p in bundle.valid_progress())
+    rows = compute.action_rows(contract, bundle.action_models(), statuses)
+    return PortfolioPart(contract.id, len(bundle.sources), findings, rows)
 
 
 def emit(view: TotalsView, fmt: str, output: Path | None) -> None:

@@ -230,7 +230,7 @@ class OwnShare:
 def own_shares(contract: Contract, actions: Iterable[Action]) -> list[OwnShare]:
     """For every investment action of a collectivité whose public financing is known (the same
     definition as rule TI035 ``ti validate`` checks)."""
-    from ti_cli.rules.actions import own_share
+    from ti_cli.compute.own_share import own_share
 
     out = []
     for action in actions:

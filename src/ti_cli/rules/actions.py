@@ -6,12 +6,11 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from ti_cli.compute.own_share import own_share
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import euros, percent
 from ti_cli.loading.bundle import ContractBundle
-from ti_cli.model import Action, Contract
 from ti_cli.model.action import Category, Eligibility
-from ti_cli.model.contract import FinancerKind, PartyRole
 from ti_cli.rules.registry import Context, rule
 
 E, W = Severity.error, Severity.warning
@@ -156,22 +155,3 @@ def cgct_l1111_10(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
                 ("financing",), key=True,
                 details=("fix: raise the autofinancement line, or add `derogation_l1111_10: <reason>`",),
             )
-
-
-def own_share(contract: Contract, action: Action) -> tuple[Decimal, Decimal] | None:
-    """(own share, public financing) when CGCT L1111-10 III applies to the action, else None."""
-    owners = {
-        p for p in action.owner_parties
-        if (party := contract.party(p)) and party.role in (PartyRole.intercommunalite, PartyRole.region)
-    }
-    if not owners or action.investment <= 0 or action.derogation_l1111_10:
-        return None
-    own = public = Decimal(0)
-    for line in action.financing:
-        financer = contract.financer(line.financer)
-        if line.amount is None or financer is None or financer.kind is FinancerKind.prive or financer.loan:
-            continue
-        public += line.amount
-        if financer.kind is FinancerKind.autofinancement or financer.party in owners:
-            own += line.amount
-    return (own, public) if public > 0 else None

@@ -8,11 +8,12 @@ unchanged national portfolio only reads and hashes the files.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TypeVar
 
 from ti_cli.cache import Cache, key
 from ti_cli.findings import Finding, Severity, count
@@ -20,6 +21,8 @@ from ti_cli.loading.bundle import bundle_files, load_contract, load_pacte, selec
 from ti_cli.loading.source import display_path
 from ti_cli.rules.registry import Context, check_contract, check_pacte
 
+T = TypeVar("T")
+R = TypeVar("R")
 PARALLEL_FROM = 8  # bundles; below this, starting worker processes costs more than it saves
 
 
@@ -86,11 +89,20 @@ def _cached(cache: Cache | None, name: str | None) -> list[Finding] | None:
 
 
 def _compute(tasks: list[Task]) -> list[list[Finding]]:
+    return parallel_map(check_bundle, tasks)
+
+
+def parallel_map(func: Callable[[T], R], items: list[T]) -> list[R]:
+    """``[func(i) for i in items]`` over the machine's cores when there are enough items to be worth it.
+
+    ``func`` must be a module-level function; what it returns travels back pickled, so it should be
+    small (findings, figures), not whole bundles.
+    """
     workers = min(os.cpu_count() or 1, 8)
-    if len(tasks) < PARALLEL_FROM or workers < 2:
-        return [check_bundle(t) for t in tasks]
+    if len(items) < PARALLEL_FROM or workers < 2:
+        return [func(item) for item in items]
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        return list(pool.map(check_bundle, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+        return list(pool.map(func, items, chunksize=max(1, len(items) // (workers * 8))))
 
 
 def _key(task: Task, files: list[Path]) -> str:

@@ -1,0 +1,27 @@
+"""The own share of a collectivité maître d'ouvrage (CGCT L1111-10 III), used by rule TI051 and by totals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ti_cli.model import Action, Contract
+from ti_cli.model.contract import FinancerKind, PartyRole
+
+
+def own_share(contract: Contract, action: Action) -> tuple[Decimal, Decimal] | None:
+    """(own share, public financing) when CGCT L1111-10 III applies to the action, else None."""
+    owners = {
+        p for p in action.owner_parties
+        if (party := contract.party(p)) and party.role in (PartyRole.intercommunalite, PartyRole.region)
+    }
+    if not owners or action.investment <= 0 or action.derogation_l1111_10:
+        return None
+    own = public = Decimal(0)
+    for line in action.financing:
+        financer = contract.financer(line.financer)
+        if line.amount is None or financer is None or financer.kind is FinancerKind.prive or financer.loan:
+            continue
+        public += line.amount
+        if financer.kind is FinancerKind.autofinancement or financer.party in owners:
+            own += line.amount
+    return (own, public) if public > 0 else None
