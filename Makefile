@@ -16,8 +16,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+SAMPLE := rochefort-royan-marennes-oleron
+
+# The main job on the embedded sample: check everything, add up the money, write the documents.
 demo: $(STAMP)
 	$(BIN)/ti validate data/
+	$(BIN)/ti totals $(SAMPLE) --by axis
+	$(BIN)/ti totals $(SAMPLE) --format xlsx --output out/$(SAMPLE)-actions.xlsx
+	$(BIN)/ti share $(SAMPLE) chef-de-projet-finistere --per-year 2
+	$(BIN)/ti report quarterly $(SAMPLE) --to md --to html --to docx --to pdf --output out/
+	$(BIN)/ti render contract $(SAMPLE) --to md --to html --to docx --to pdf --output out/
+	$(BIN)/ti pacte status $(SAMPLE)
+	$(BIN)/ti pacte report $(SAMPLE) --to md --to pdf --output out/
+	@echo "Documents written to out/ (Markdown, HTML, Word, PDF) and out/$(SAMPLE)-actions.xlsx"
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -265,7 +265,7 @@ def share_tables(view: ShareView, annex: bool = False) -> list[Table]:
     footer: list[Any] = ["total", "Total", None, "", sum(split.shares, Decimal(0))]
     if view.per_year is not None:
         years = len(view.per_year[0]) if view.per_year else 0
-        columns.append(Column("per_year", f"Par an ({years} ans)", audience="people"))
+        columns.append(Column("per_year", f"Par an ({years} ans)", "figures", audience="people"))
         columns.extend(Column(f"year_{y + 1}", "", "euros", audience="machine") for y in range(years))
         by_year = [sum(col, Decimal(0)) for col in zip(*view.per_year, strict=True)]
         for row, parts in zip(rows, view.per_year, strict=True):

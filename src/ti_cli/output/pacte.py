@@ -45,7 +45,7 @@ def status_tables(status: PacteStatus) -> list[RenderableType]:
     table = Table(title=f"Pacte {status.pacte} — as of {date_short(status.as_of)}", title_justify="left")
     table.add_column("member", ratio=1, min_width=22)
     for header in ("joined", "ends", "last review", "next review"):
-        table.add_column(header, max_width=10)
+        table.add_column(header, min_width=10, no_wrap=True)  # a date is never cut
     table.add_column("state", no_wrap=True)
     for m in status.members:
         table.add_row(_esc(m.company), date_short(m.joined_on), date_short(m.ends_on), date_short(m.last_review),

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from ti_cli.french import euros, json_amount, number, percent
 
-Kind = Literal["text", "euros", "count", "percent"]
+Kind = Literal["text", "euros", "count", "percent", "figures"]  # figures: preformatted amounts, never broken
 TABLE_FORMATS = ("table", "json", "csv", "markdown")
 
 
@@ -83,22 +83,25 @@ def to_rich(tables: list[Table]) -> None:
         columns, rows, footer = for_people(table)
         out = RichTable(title=table.title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
                         show_footer=footer is not None, padding=(0, 1), pad_edge=False)
+        floor = 0
         for i, column in enumerate(columns):
             # Figures never break across lines (their minimum width is their widest value); titles
             # wrap between words; text columns give way on a narrow terminal.
             figure = column.kind != "text"
             widest = max((len(r[i]) for r in [*rows, *([footer] if footer else [])]), default=0)
             word = max((len(w) for w in column.title.split()), default=0)
+            least = max(widest if figure else min(widest, 12), word)
+            floor += least + 2  # padding on each side
             out.add_column(column.title, footer=footer[i] if footer else "", justify="right" if figure else "left",
-                           overflow="fold", min_width=max(widest if figure else min(widest, 12), word),
-                           footer_style="bold")
+                           overflow="fold", no_wrap=column.kind == "figures", min_width=least, footer_style="bold")
         for row in rows:
             out.add_row(*row)
         if n:
             console.print()
         # On a terminal too narrow for every figure, overflow rather than drop or break a column.
         # (rich's measure leaves out part of the padding: a margin of one character per column)
-        needed = Measurement.get(console, console.options.update_width(10_000), out).minimum + len(columns)
+        needed = max(Measurement.get(console, console.options.update_width(10_000), out).minimum + len(columns),
+                     floor)
         (console if needed <= console.width else Console(highlight=False, width=needed)).print(out)
         for note in table.notes:
             console.print(note)
