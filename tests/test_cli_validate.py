@@ -100,3 +100,12 @@ def test_schema_command_writes_every_kind(sample, tmp_path):
     action = json.loads((tmp_path / "s" / "action.schema.json").read_text(encoding="utf-8"))
     assert action["additionalProperties"] is False
     assert action["properties"]["axis"]["$ref"]
+
+
+def test_committed_schemas_are_current():
+    from conftest import ROOT
+    from ti_cli.cli.schema import schemas
+
+    for kind, doc in schemas().items():
+        stored = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8"))
+        assert stored == doc, f"schemas/{kind}.schema.json is stale: run `make schemas`"

@@ -244,3 +244,10 @@ def test_pacte_ids_unique(sample):
 def test_pacte_territory_names_a_contract(sample):
     edit(f"{PACTE}/pacte.yaml", "territory: rochefort-royan-marennes-oleron", "territory: rochefort")
     assert ("TI079", "pacte.yaml", line_of(f"{PACTE}/pacte.yaml", "territory:")) in found(run())
+
+
+def test_siret_written_as_a_bare_number_is_read_as_its_digits(sample):
+    text = Path(NAUTIQUE).read_text(encoding="utf-8")
+    siret = text.split("siret:")[1].split("\n")[0].strip().strip('"')
+    edit(NAUTIQUE, text.split("siret:")[1].split("\n")[0], f" {siret}")
+    assert not [f for f in run(NAUTIQUE).findings if f.severity.value == "error"]

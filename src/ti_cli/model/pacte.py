@@ -5,14 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from ti_cli.model.base import Slug, Strict, Text
 
-# Units whose values are not numbers; every other unit takes numbers (rule TI075).
+# Units whose values are not numbers; every other unit takes numbers (rule TI073).
 TEXT_UNITS = frozenset({"texte"})
 BOOLEAN_UNITS = frozenset({"oui/non"})
+
+
+def _siret_text(value: object) -> object:
+    """A SIRET written as a bare YAML number is read as its 14 digits (leading zeros restored)."""
+    return str(value).zfill(14) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Siret = Annotated[str, BeforeValidator(_siret_text), Field(pattern=r"^\d{14}$")]
 
 
 class Side(StrEnum):
@@ -113,7 +122,7 @@ class Review(Strict):
 
 class Member(Strict):
     company: Text
-    siret: str | None = Field(default=None, pattern=r"^\d{14}$")
+    siret: Siret | None = None
     size: Size
     sector: str | None = None
     joined_on: dt.date
