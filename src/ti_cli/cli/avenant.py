@@ -26,8 +26,11 @@ def avenant(
                                         "hold your edits).")] = False,
     as_of: AsOf = None,
 ) -> None:
-    """The avenant n° (next after the contract's amendments): parties concerned, one article per change,
-    totals before and after, whether the regional COPIL must validate, signatures, the updated annex."""
+    """Draft the next avenant from the changes since REF: parties, articles, totals, COPIL, annex.
+
+    The avenant n° follows the contract's amendments: parties concerned, one article per change,
+    totals before and after, whether the regional COPIL must validate, signatures, the updated annex.
+    """
     from ti_cli.cli.diff import contract_diff
     from ti_cli.output.diff import avenant_context
     from ti_cli.render.documents import DocumentError, targets

@@ -30,8 +30,11 @@ def ci(
     strict: Strict = False,
     as_of: AsOf = None,
 ) -> None:
-    """Validate (GitHub annotations on stdout) and summarise the changes since REF as Markdown in
-    $GITHUB_STEP_SUMMARY; exit 1 when validation fails, as ``ti validate``."""
+    """For a pull request: validate with GitHub annotations and summarise the changes since REF.
+
+    The summary (Markdown) goes to $GITHUB_STEP_SUMMARY when set; exit 1 when validation fails,
+    as ``ti validate``.
+    """
     from ti_cli.loading.bundle import select
     from ti_cli.output.findings import github
     from ti_cli.rules import Context

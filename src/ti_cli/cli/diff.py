@@ -78,8 +78,11 @@ def diff(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table | json | markdown (for a pull request).")] = "table",
     as_of: AsOf = None,
 ) -> None:
-    """What changed in the actions between two revisions: added, removed, modified field by field, with the
-    money deltas, the totals before and after by axis, and whether the regional COPIL must validate."""
+    """What changed in the actions between two revisions, field by field, with the money deltas.
+
+    Added, removed, modified field by field, the totals before and after by axis, and whether the
+    regional COPIL must validate.
+    """
     from ti_cli.output import diff as out
 
     if fmt not in FORMATS:
