@@ -134,14 +134,11 @@ def test_spent_above_cost_warns(sample):
 
 def test_finished_action_checks(sample):
     text = Path(Q4).read_text(encoding="utf-8")
-    start = text.index("  - number: 6")
-    entry = text[start:]
-    cut = entry.index("    completion_report")
-    end = entry.find("\n  - number", cut)
-    rest = "" if end == -1 else entry[end:]
-    Path(Q4).write_text(text[:start] + entry[:cut].replace("progress: 100", "progress: 90") + rest.lstrip("\n")
-                        if rest else text[:start] + entry[:cut].replace("progress: 100", "progress: 90"),
-                        encoding="utf-8")
+    entry = text.index("  - number: 6")
+    report = text.index("    completion_report:", entry)
+    after = text.find("\n  - number", report)
+    rest = "" if after == -1 else text[after + 1:]
+    Path(Q4).write_text(text[:report].replace("progress: 100", "progress: 90") + rest, encoding="utf-8")
     codes = {f.code for f in run().findings}
     assert {"TI053", "TI054"} <= codes
 
@@ -171,10 +168,7 @@ def test_siret_checksum(sample):
 
 
 def test_member_takes_a_territoire_commitment(sample):
-    text = Path(NAUTIQUE).read_text(encoding="utf-8")
-    first = text.split("commitments:")[1].split("\n")[1].strip().lstrip("- ").strip() if "commitments:\n" in text \
-        else text.split("commitments: [")[1].split(",")[0].split("]")[0].strip()
-    edit(NAUTIQUE, first, "attr-t1")
+    edit(NAUTIQUE, "commitments: [env-e2,", "commitments: [attr-t1,")
     assert ("TI071", "chantier-nautique-des-pertuis.yaml", line_of(NAUTIQUE, "attr-t1")) in found(run())
 
 
