@@ -57,17 +57,13 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
     """Render ``template`` with the context ``build`` makes (charts go next to the documents) and print
     the path of each file written, one a line. Usage problems (bad format, template error, PDF engine
     missing) exit 2."""
-    from ti_cli.render.charts import Figures
-    from ti_cli.render.documents import DocumentError, targets, write_document
+    from ti_cli.render.documents import DocumentError, produce
 
     if templates is not None and not templates.is_dir():
         raise UsageProblem(f"--templates {templates}: no such folder")
     formats = formats_for(to, output)
     try:
-        where = targets(template, formats, output or OUT, name)
-        first = next(iter(where.values()))
-        figures = Figures(first.parent / f"{first.stem}-figures", f"{first.stem}-figures")
-        written = write_document(template, build(figures), formats, output or OUT, templates, name)
+        written = produce(template, build, formats, output or OUT, templates, name)
     except DocumentError as exc:
         raise UsageProblem(str(exc)) from exc
     for path in written:

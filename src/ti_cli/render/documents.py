@@ -8,8 +8,12 @@ made the other formats are already written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ti_cli.render.charts import Figures
 
 FORMATS = ("md", "html", "docx", "pdf")
 STYLESHEET = "document.css"
@@ -126,3 +130,14 @@ def write_document(template: str, context: dict[str, Any], formats: list[str], o
                     raise DocumentError(str(exc)) from exc
         written.append(path)
     return written
+
+
+def produce(template: str, build: Callable[[Figures | None], dict[str, Any]], formats: list[str], output: Path,
+            templates_dir: Path | None = None, name: str | None = None) -> list[Path]:
+    """``write_document`` with the context ``build`` makes, its charts in a ``<name>-figures`` folder
+    beside the documents: what ``ti render``, ``ti report``, ``ti pacte`` and ``ti serve`` all call."""
+    from ti_cli.render.charts import Figures
+
+    first = next(iter(targets(template, formats, output, name).values()))
+    figures = Figures(first.parent / f"{first.stem}-figures", f"{first.stem}-figures")
+    return write_document(template, build(figures), formats, output, templates_dir, name)
