@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from ti_cli.cli import avenant, ci, diff, imports, new, pacte, render, report, schema, share, totals, validate
+from ti_cli.cli import avenant, ci, diff, imports, new, pacte, render, report, schema, serve, share, totals, validate
 from ti_cli.cli.common import guard
 
 app = typer.Typer(
@@ -22,7 +22,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (validate, schema, pacte, totals, render, report, diff, avenant, ci, new, share, imports):
+for module in (validate, schema, pacte, totals, render, report, diff, avenant, ci, new, share, imports, serve):
     module.register(app)
 
 guard(app)

@@ -1,0 +1,191 @@
+"""The web application: Starlette routes over a ``Repository``, pages rendered by the project's Jinja.
+
+Read-only by construction: every route is GET (Starlette answers 405 to anything else), no route
+writes, documents are made in a temporary folder. A URL names a contract, an action, a document or a
+file by a value looked up among what exists, never joined into a path unchecked. Every response carries
+a restrictive Content-Security-Policy: the pages use no inline script or style, nothing from elsewhere.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from ti_cli.serve import documents as docs
+from ti_cli.serve import views
+from ti_cli.serve.repository import Repository
+
+CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; "
+       "base-uri 'none'; frame-ancestors 'none'")
+# A document's HTML carries its print stylesheet inline and its charts as data: URIs; still no script.
+DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; frame-ancestors 'none'"
+HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+           "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
+STATIC = {"serve.css": "text/css; charset=utf-8", "serve.js": "text/javascript; charset=utf-8"}
+VIEWABLE = (".yaml", ".yml", ".md")
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    from ti_cli.render.environment import environment
+
+    html = environment().get_template(f"serve/{template}").render(**context)
+    return HTMLResponse(html, status_code=status, headers=HEADERS)
+
+
+def not_found(what: str) -> HTMLResponse:
+    return page("404.html.j2", status=404, title="Introuvable", what=what)
+
+
+def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Starlette:
+    """The application over ``repo``. ``allowed_hosts``: the Host headers answered (the loopback names
+    by default, so that a page of another site cannot reach the server through DNS rebinding)."""
+
+    def home(request: Request) -> Response:
+        return page("home.html.j2", title="Accueil", **views.home(repo))
+
+    def contract(request: Request) -> Response:
+        contract_id = request.path_params["contract"]
+        loaded = repo.contract(contract_id)
+        if loaded is None:
+            return not_found(f"le contrat « {contract_id} »")
+        if loaded.errors:
+            return broken(loaded, f"Contrat {contract_id}")
+        filters = views.Filters.from_query(request.query_params)
+        return page("contract.html.j2", title=loaded.bundle.contract.model.title,
+                    **views.contract_page(repo, loaded, filters))
+
+    def action(request: Request) -> Response:
+        contract_id, number = request.path_params["contract"], request.path_params["number"]
+        loaded = repo.contract(contract_id)
+        if loaded is None:
+            return not_found(f"le contrat « {contract_id} »")
+        if loaded.errors:
+            return broken(loaded, f"Contrat {contract_id}")
+        context = views.action_page(repo, loaded, number)
+        if context is None:
+            return not_found(f"l'action {number} du contrat « {contract_id} »")
+        return page("action.html.j2", title=f"Action {number}", contract_id=contract_id, **context)
+
+    def pacte(request: Request) -> Response:
+        pacte_id = request.path_params["pacte"]
+        loaded = repo.pacte(pacte_id)
+        if loaded is None:
+            return not_found(f"le pacte « {pacte_id} »")
+        if loaded.errors:
+            return broken(loaded, f"Pacte {pacte_id}")
+        return page("pacte.html.j2", title=loaded.bundle.pacte.model.title, **views.pacte_page(repo, loaded))
+
+    def findings(request: Request) -> Response:
+        files, found = views.all_findings(repo)
+        return page("findings.html.j2", title="Constats", files=files, groups=views.findings_page(repo, found),
+                    findings=found)
+
+    def broken(loaded: Any, name: str) -> Response:
+        """A bundle with errors: its findings instead of figures (nothing is computed on broken data)."""
+        return page("findings.html.j2", title=f"{name} : à corriger", broken=name, files=len(loaded.bundle.sources),
+                    groups=views.findings_page(repo, loaded.findings), findings=loaded.findings)
+
+    def source(request: Request) -> Response:
+        path = inside(repo.root, request.path_params["path"])
+        if path is None:
+            return not_found("ce fichier")
+        return page("file.html.j2", title=request.path_params["path"], path=request.path_params["path"],
+                    lines=views.read_lines(path), editor=views.editor_link(path, 1, 1))
+
+    def documents(request: Request) -> Response:
+        contracts = []
+        for contract_id in repo.contract_ids():
+            loaded = repo.contract(contract_id)
+            contracts.append((contract_id, loaded, [] if loaded is None or loaded.errors
+                              else docs.contract_documents(loaded.bundle)))
+        pactes = []
+        for pacte_id in repo.pacte_ids():
+            loaded = repo.pacte(pacte_id)
+            pactes.append((pacte_id, loaded, [] if loaded is None or loaded.errors
+                           else docs.pacte_documents(loaded.bundle, repo.today)))
+        return page("documents.html.j2", title="Documents", contracts=contracts, pactes=pactes,
+                    formats=docs.FORMAT_LABELS)
+
+    def document(request: Request) -> Response:
+        kind, owner, name = (request.path_params[k] for k in ("kind", "owner", "name"))
+        stem, _, fmt = name.rpartition(".")
+        loaded = repo.contract(owner) if kind == "contrats" else repo.pacte(owner) if kind == "pactes" else None
+        if loaded is None or loaded.errors or fmt not in docs.MEDIA:
+            return not_found("ce document")
+        listed = (docs.contract_documents(loaded.bundle) if kind == "contrats"
+                  else docs.pacte_documents(loaded.bundle, repo.today))
+        chosen = next((d for d in listed if d.key == stem), None)
+        if chosen is None:
+            return not_found("ce document")
+        from ti_cli.render.documents import DocumentError
+
+        try:
+            body = docs.make(chosen, fmt)
+        except DocumentError as exc:
+            return page("error.html.j2", status=500, title="Document impossible", message=str(exc))
+        download = request.query_params.get("telecharger") == "1" or fmt in ("docx", "md")
+        disposition = f'{"attachment" if download else "inline"}; filename="{owner}-{stem}.{fmt}"'
+        return Response(body, media_type=docs.MEDIA[fmt],
+                        headers={**HEADERS, "Content-Security-Policy": DOCUMENT_CSP,
+                                 "Content-Disposition": disposition})
+
+    def static(request: Request) -> Response:
+        from ti_cli.render.environment import environment
+
+        name = request.path_params["name"]
+        if name not in STATIC:
+            return not_found("ce fichier")
+        env = environment()
+        text = env.loader.get_source(env, f"serve/{name}")[0]  # type: ignore[union-attr]
+        return Response(text, media_type=STATIC[name], headers={**HEADERS, "Cache-Control": "max-age=60"})
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        code = getattr(exc, "status_code", 500)
+        if code == 404:
+            return not_found("cette page")
+        return page("error.html.j2", status=code, title="Erreur", message=f"Requête refusée ({code}).")
+
+    async def crash(request: Request, exc: Exception) -> Response:
+        # One line in the terminal, a page in the browser: never a traceback.
+        print(f"ti serve : erreur sur {request.url.path} : {type(exc).__name__}: {exc}", file=sys.stderr)
+        return page("error.html.j2", status=500, title="Erreur",
+                    message="La page n'a pas pu être construite ; le terminal dit pourquoi.")
+
+    routes = [
+        Route("/", home),
+        Route("/contrats/{contract}", contract),
+        Route("/contrats/{contract}/actions/{number:int}", action),
+        Route("/pactes/{pacte}", pacte),
+        Route("/constats", findings),
+        Route("/fichiers/{path:path}", source),
+        Route("/documents", documents),
+        Route("/documents/{kind}/{owner}/{name}", document),
+        Route("/static/{name}", static),
+    ]
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or list(LOOPBACK))]
+    return Starlette(routes=routes, middleware=middleware,
+                     exception_handlers={HTTPException: http_error, Exception: crash})
+
+
+def inside(root: Path, wanted: str) -> Path | None:
+    """``root/wanted`` when it is a data file below ``root`` (after resolving ``..`` and links), else None."""
+    try:
+        base = root.resolve()
+        path = (base / wanted).resolve()
+        relative = path.relative_to(base)
+    except (ValueError, OSError):
+        return None
+    hidden = any(part.startswith(".") for part in relative.parts)  # .git/, .ti-cache/
+    if hidden or path.suffix.lower() not in VIEWABLE or not path.is_file():
+        return None
+    return path

@@ -1,0 +1,81 @@
+"""Every document ``ti`` renders, produced on demand in a temporary folder (never in the data) through the
+same contexts and ``produce`` as ``ti render``, ``ti report`` and ``ti pacte``.
+
+A document is named in a URL by a key from the list this module makes (``contrat``, ``fiche-03``,
+``etat-2021-Q4``…): the name is looked up, never turned into a path, so no URL reaches another file.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ti_cli.render.documents import FORMATS
+
+MEDIA = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+FORMAT_LABELS = {"md": "Markdown", "html": "HTML", "docx": "Word", "pdf": "PDF"}
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str  # in the URL
+    title: str  # for people
+    template: str
+    build: Callable[[Any], dict[str, Any]]  # Figures | None → the template's context
+
+
+def contract_documents(bundle: Any) -> list[Document]:
+    from ti_cli.render import context as ctx
+
+    docs = [Document("contrat", "Le contrat et son annexe financière", "contract.md.j2",
+                     lambda figures: ctx.contract_context(bundle, figures))]
+    for p in sorted((p for _, p in bundle.valid_progress()), key=lambda p: p.quarter, reverse=True):
+        docs.append(Document(f"etat-{p.quarter}", f"État d'avancement {p.quarter}", "quarterly.md.j2",
+                             lambda figures, q=p.quarter: ctx.quarterly_context(bundle, q, figures)))
+    for action in bundle.action_models():
+        docs.append(Document(f"fiche-{action.number:02d}", f"Fiche action {action.number} — {action.title}",
+                             "fiche.md.j2", lambda _, a=action: ctx.fiche_context(bundle, a)))
+        try:
+            completion = ctx.completion_context(bundle, action.number)
+        except ctx.NotFinished:
+            continue
+        docs.append(Document(f"bilan-{action.number:02d}", f"Bilan de l'action {action.number} (terminée)",
+                             "completion.md.j2", lambda _, c=completion: c))
+    return docs
+
+
+def pacte_documents(bundle: Any, day: Any) -> list[Document]:
+    from ti_cli.cli.pacte import members_of
+    from ti_cli.compute.pacte import fiche, pacte_report
+    from ti_cli.render.pacte import fiche_charts, fiche_context, report_context
+
+    pacte, members = bundle.pacte.model, members_of(bundle)
+    docs = [Document("bilan-annuel", "Bilan annuel du pacte", "pacte-report.md.j2",
+                     lambda _: report_context(pacte_report(pacte, members, day)))]
+    for slug, member in members:
+        made = fiche(pacte, slug, member, day)
+
+        def build(figures: Any, made: Any = made, slug: str = slug) -> dict[str, Any]:
+            return fiche_context(made, fiche_charts(made, figures, slug) if figures else [])
+
+        docs.append(Document(f"fiche-{slug}", f"Fiche d'animation — {member.company}", "pacte-fiche.md.j2", build))
+    return docs
+
+
+def make(document: Document, fmt: str) -> bytes:
+    """The document in one format, written in a temporary folder that is gone when this returns."""
+    from ti_cli.render.documents import produce
+
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    with tempfile.TemporaryDirectory(prefix="ti-serve-") as folder:
+        written = produce(document.template, document.build, [fmt], Path(folder), None, document.key)
+        return written[0].read_bytes()

@@ -1,0 +1,191 @@
+"""The data repository as ``ti serve`` reads it: every request looks at the files again, nothing is held
+over a changed byte.
+
+Each contract or pacte is keyed by ``cache.key`` — the hash of its files' bytes, ti's own code and the
+date — so an edit shows on the next page load without a restart, while an unchanged bundle costs one read
+and hash of its files: its loaded models and findings stay in memory (a few bundles), its one-line
+summary for the home page in memory and in ``.ti-cache/`` (so the national portfolio's home page is
+quick from the second start on). Loading and checking are ``load_contract`` / ``check_contract``, the
+same functions as ``ti validate``; the figures are ``compute.totals``, the same as ``ti totals``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ti_cli.cache import Cache, key
+from ti_cli.findings import Finding, Severity, count
+from ti_cli.loading.bundle import ContractBundle, PacteBundle, bundle_files, load_contract, load_pacte
+from ti_cli.rules import Context, check_contract, check_pacte
+
+KEPT = 8  # loaded bundles kept in memory: the ones being clicked through
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A bundle with every finding of ``ti validate`` on it."""
+
+    bundle: Any  # ContractBundle | PacteBundle
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings, Severity.error)
+
+    @property
+    def warnings(self) -> int:
+        return count(self.findings, Severity.warning)
+
+
+def find_root(path: Path) -> Path | None:
+    """The folder holding ``contracts/`` and ``pactes/``: PATH itself, or PATH/data (a repository's root)."""
+    for candidate in (path, path / "data"):
+        if (candidate / "contracts").is_dir() or (candidate / "pactes").is_dir():
+            return candidate
+    return None
+
+
+class Repository:
+    def __init__(self, root: Path, as_of: dt.date | None = None, cache: Cache | None = None) -> None:
+        self.root = root
+        self.fixed_day = as_of
+        self.cache = cache if cache is not None else Cache()
+        self._loaded: OrderedDict[str, Loaded] = OrderedDict()
+        self._summaries: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def today(self) -> dt.date:
+        return self.fixed_day or dt.date.today()
+
+    def context(self) -> Context:
+        return Context(self.today)
+
+    # -- what is there --------------------------------------------------------------------------------
+
+    def contract_ids(self) -> list[str]:
+        return sorted(p.parent.name for p in (self.root / "contracts").glob("*/contract.yaml"))
+
+    def pacte_ids(self) -> list[str]:
+        return sorted(p.parent.name for p in (self.root / "pactes").glob("*/pacte.yaml"))
+
+    def contract_root(self, contract_id: str) -> Path | None:
+        """The folder of a contract named in a URL; only a listed one (no path ever built from the URL)."""
+        return self.root / "contracts" / contract_id if contract_id in self.contract_ids() else None
+
+    def pacte_root(self, pacte_id: str) -> Path | None:
+        return self.root / "pactes" / pacte_id if pacte_id in self.pacte_ids() else None
+
+    # -- loaded and checked, by content ---------------------------------------------------------------
+
+    def _key(self, kind: str, root: Path) -> str:
+        return key(f"serve:{kind}", bundle_files(kind, root), str(root), self.today.isoformat())
+
+    def contract(self, contract_id: str) -> Loaded | None:
+        root = self.contract_root(contract_id)
+        return None if root is None else self._load("contract", root)
+
+    def pacte(self, pacte_id: str) -> Loaded | None:
+        root = self.pacte_root(pacte_id)
+        return None if root is None else self._load("pacte", root)
+
+    def _load(self, kind: str, root: Path) -> Loaded:
+        name = self._key(kind, root)
+        with self._lock:
+            if name in self._loaded:
+                self._loaded.move_to_end(name)
+                return self._loaded[name]
+        loaded = load_and_check(kind, root, self.context())
+        with self._lock:
+            self._loaded[name] = loaded
+            while len(self._loaded) > KEPT:
+                self._loaded.popitem(last=False)
+        return loaded
+
+    # -- one line per bundle for the home page --------------------------------------------------------
+
+    def summaries(self, kind: str) -> list[dict[str, Any]]:
+        """The home page's line of every contract (``kind="contract"``) or pacte, cached by content;
+        what is not cached is computed over the machine's cores (the national portfolio at first start)."""
+        from ti_cli.rules.engine import parallel_map
+
+        ids = self.contract_ids() if kind == "contract" else self.pacte_ids()
+        folder = self.root / ("contracts" if kind == "contract" else "pactes")
+        keys = {i: self._key(kind, folder / i) for i in ids}
+        found: dict[str, dict[str, Any]] = {}
+        for i, name in keys.items():
+            stored = self._summaries.get(name) or self.cache.get(name)
+            if isinstance(stored, dict):
+                found[i] = stored
+        todo = [i for i in ids if i not in found]
+        for i, made in zip(todo, parallel_map(summarise, [(kind, folder / i, self.context()) for i in todo]),
+                           strict=True):
+            found[i] = made
+            self.cache.put(keys[i], made)
+        for i, name in keys.items():
+            self._summaries[name] = found[i]
+        return [found[i] for i in ids]
+
+
+def load_and_check(kind: str, root: Path, context: Context) -> Loaded:
+    if kind == "contract":
+        bundle: ContractBundle | PacteBundle = load_contract(root)
+        return Loaded(bundle, sorted(set(check_contract(bundle, context)), key=Finding.sort_key))
+    bundle = load_pacte(root)
+    return Loaded(bundle, sorted(set(check_pacte(bundle, context)), key=Finding.sort_key))
+
+
+def summarise(task: tuple[str, Path, Context]) -> dict[str, Any]:
+    """One bundle's home-page line, JSON-able (amounts as strings: it is cached as JSON)."""
+    kind, root, context = task
+    loaded = load_and_check(kind, root, context)
+    line: dict[str, Any] = {"id": root.name, "title": root.name, "errors": loaded.errors,
+                            "warnings": loaded.warnings}
+    if kind == "contract":
+        line.update(contract_line(loaded))
+    else:
+        line.update(pacte_line(loaded, context.as_of))
+    return line
+
+
+def contract_line(loaded: Loaded) -> dict[str, Any]:
+    from ti_cli.compute.progress import latest_quarter
+    from ti_cli.compute.totals import contract_totals
+
+    bundle: ContractBundle = loaded.bundle
+    contract = bundle.contract.model
+    if contract is None or loaded.errors:
+        return {}
+    totals = contract_totals(contract, bundle.action_models())
+    return {
+        "title": contract.title, "region": contract.region, "actions": totals.actions,
+        "total": str(totals.total), "secured": str(totals.secured), "to_find": str(totals.to_find),
+        "last_quarter": latest_quarter([p for _, p in bundle.valid_progress()]),
+    }
+
+
+def pacte_line(loaded: Loaded, day: dt.date) -> dict[str, Any]:
+    from ti_cli.compute.pacte import pacte_status
+
+    bundle: PacteBundle = loaded.bundle
+    pacte = bundle.pacte.model
+    if pacte is None or loaded.errors:
+        return {}
+    status = pacte_status(pacte, members_of(bundle), day)
+    return {"title": pacte.title, "members": len(status.current), "overdue": len(status.overdue)}
+
+
+def members_of(bundle: PacteBundle) -> list[tuple[str, Any]]:
+    from ti_cli.cli.pacte import members_of as members
+
+    return members(bundle)
+
+
+def amount(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)

@@ -1,0 +1,76 @@
+"""Binding the port and running uvicorn: the socket is opened here first, so that a port in use is one
+French sentence (exit 2), not a uvicorn log line; uvicorn's own logs stay quiet but for warnings."""
+
+from __future__ import annotations
+
+import errno
+import socket
+import sys
+import threading
+from typing import Any
+
+from ti_cli.serve.app import LOOPBACK, create_app
+from ti_cli.serve.repository import Repository
+
+
+class PortInUse(Exception):
+    pass
+
+
+def loopback(host: str) -> bool:
+    return host in LOOPBACK
+
+
+def warning_for(host: str) -> str | None:
+    if loopback(host):
+        return None
+    return (f"attention : ti serve écoute sur {host} — d'autres machines du réseau peuvent lire vos données. "
+            "Sans --host, seul cet ordinateur y a accès (127.0.0.1).")
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port; a port taken by another program raises ``PortInUse``."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    if sys.platform != "win32":
+        # Reuse a port left in TIME_WAIT by a previous run, never one another program listens on.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno in (errno.EADDRINUSE, getattr(errno, "WSAEADDRINUSE", -1)):
+            raise PortInUse(port) from exc
+        raise
+    sock.listen(64)
+    sock.set_inheritable(True)
+    return sock
+
+
+def server(repo: Repository, host: str, port: int) -> tuple[Any, socket.socket]:
+    """A uvicorn server for ``repo`` and its bound socket (``server.run(sockets=[sock])`` serves)."""
+    import uvicorn
+
+    sock = bind(host, port)
+    hosts = list(LOOPBACK) if loopback(host) else ["*"]
+    config = uvicorn.Config(create_app(repo, hosts), log_level="warning", access_log=False, lifespan="off")
+    return uvicorn.Server(config), sock
+
+
+def address(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def serve(repo: Repository, host: str, port: int, open_browser: bool) -> None:
+    """Serve until Ctrl+C."""
+    app_server, sock = server(repo, host, port)
+    url = address(host, sock.getsockname()[1])
+    print(f"ti serve : {repo.root} sur {url} — Ctrl+C pour arrêter", file=sys.stderr)
+    if open_browser:
+        import webbrowser
+
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    try:
+        app_server.run(sockets=[sock])
+    finally:
+        sock.close()

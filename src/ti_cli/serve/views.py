@@ -1,0 +1,307 @@
+"""What each page shows, as plain values for its template: built from the same functions as ``ti totals``,
+``ti report quarterly``, ``ti pacte status`` and ``ti validate`` — a page only arranges their results.
+
+Bars on the charts are widths in percent of the largest value: a float there only places a rectangle,
+every figure printed beside it is the Decimal, formatted the French way by the templates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ti_cli.findings import Finding
+from ti_cli.serve.repository import Loaded, Repository, amount
+
+# Query parameters of the action table: French, as the user sees them in the address bar.
+SORTS = {
+    "numero": lambda r: r.number,
+    "titre": lambda r: r.title.casefold(),
+    "axe": lambda r: r.axis,
+    "porteur": lambda r: r.owner.casefold(),
+    "statut": lambda r: r.status,
+    "avancement": lambda r: r.progress,
+    "cout": lambda r: r.total,
+    "securise": lambda r: r.secured,
+    "reste": lambda r: r.to_find,
+}
+EDITOR_URL = "vscode://file/{path}:{line}:{column}"  # TI_EDITOR_URL overrides it (see docs/serve.md)
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal
+    width: float  # percent of the longest bar
+    href: str | None = None
+
+
+def bars(items: list[tuple[str, Decimal]]) -> list[Bar]:
+    top = max((v for _, v in items), default=Decimal(0))
+    return [Bar(label, value, float(value / top * 100) if top else 0.0) for label, value in items]
+
+
+# -- home ---------------------------------------------------------------------------------------------
+
+
+def home(repo: Repository) -> dict[str, Any]:
+    contracts = repo.summaries("contract")
+    for line in contracts:
+        for name in ("total", "secured", "to_find"):
+            line[name + "_amount"] = amount(line.get(name))
+    return {"contracts": contracts, "pactes": repo.summaries("pacte"), "today": repo.today}
+
+
+# -- a contract ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    number: int
+    title: str
+    axis: str
+    axis_label: str
+    owner: str
+    status: str
+    status_label: str
+    progress: int
+    total: Decimal
+    secured: Decimal
+    to_find: Decimal
+    late: bool
+
+
+@dataclass(frozen=True)
+class Filters:
+    axis: str = ""
+    status: str = ""
+    owner: str = ""
+    late: bool = False
+    sort: str = "numero"
+    descending: bool = False
+
+    @classmethod
+    def from_query(cls, query: Any) -> Filters:
+        sort = query.get("tri", "numero")
+        return cls(axis=query.get("axe", ""), status=query.get("statut", ""), owner=query.get("porteur", ""),
+                   late=query.get("retard") == "oui", sort=sort if sort in SORTS else "numero",
+                   descending=query.get("ordre") == "desc")
+
+    def keep(self, line: ActionLine) -> bool:
+        return ((not self.axis or line.axis == self.axis) and (not self.status or line.status == self.status)
+                and (not self.owner or line.owner == self.owner) and (line.late or not self.late))
+
+    def query(self, **changes: Any) -> str:
+        """This selection as a query string, with ``changes`` (a column header's link flips the order)."""
+        from urllib.parse import urlencode
+
+        values = {"axe": self.axis, "statut": self.status, "porteur": self.owner,
+                  "retard": "oui" if self.late else "", "tri": self.sort, "ordre": "desc" if self.descending else ""}
+        values.update(changes)
+        return urlencode({k: v for k, v in values.items() if v})
+
+    def sort_link(self, column: str) -> str:
+        flip = column == self.sort and not self.descending
+        return self.query(tri=column, ordre="desc" if flip else "")
+
+
+def late_numbers(bundle: Any, today: dt.date) -> set[int]:
+    """Late as the latest état d'avancement says (``compute.progress``); without one, nothing is late."""
+    from ti_cli.compute.progress import latest_quarter, quarterly
+
+    reports = [p for _, p in bundle.valid_progress()]
+    quarter = latest_quarter(reports)
+    if quarter is None:
+        return set()
+    return {a.number for a in quarterly(bundle.action_models(), reports, quarter).late}
+
+
+def action_lines(bundle: Any, today: dt.date) -> list[ActionLine]:
+    from ti_cli.compute.progress import state_at
+    from ti_cli.compute.totals import action_rows, from_cents, latest_statuses
+    from ti_cli.render.context import action_row
+
+    contract, actions = bundle.contract.model, bundle.action_models()
+    reports = [p for _, p in bundle.valid_progress()]
+    rows = action_rows(contract, actions, latest_statuses(reports))
+    state = state_at(reports, "9999-Q4")
+    late = late_numbers(bundle, today)
+    return [
+        ActionLine(
+            number=a.number, title=a.title, axis=row["axis"], axis_label=row["axis_label"],
+            owner=action_row(contract, a).owner, status=row["status"], status_label=row["status_label"],
+            progress=state[a.number].progress.progress if a.number in state else 0,
+            total=from_cents(row["total"]), secured=from_cents(row["secured"]),
+            to_find=from_cents(row["total"] - row["secured"]), late=a.number in late,
+        )
+        for a, row in zip(actions, rows, strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class Stage:
+    label: str
+    amount: Decimal
+    note: str
+
+
+def stages(contract: Any, actions: list[Any], totals: Any) -> list[Stage]:
+    """Totals by stage of financing. Phase 1 knows two: lines whose eligibility is ``validee`` (the
+    secured figure of ``ti totals``) and lines ``a_confirmer``; the rest of the cost has no line yet.
+    Phase 2's stages (SPEC §10) replace this block when the contract is a ti-2023 one."""
+    from ti_cli.compute.totals import from_cents, line_rows
+
+    to_confirm = from_cents(sum(r["amount"] for r in line_rows(contract, actions) if not r["validee"]))
+    return [
+        Stage("Éligibilité validée", totals.secured, "financements sécurisés"),
+        Stage("Éligibilité à confirmer", to_confirm, "lignes dont le montant est connu"),
+        Stage("Sans financement identifié", totals.total - totals.secured - to_confirm,
+              "coût que nulle ligne chiffrée ne couvre encore"),
+    ]
+
+
+def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[str, Any]:
+    from ti_cli.compute.totals import contract_totals, group_totals
+    from ti_cli.model.progress import Status
+    from ti_cli.render.context import CONTRACT_STATUS_LABELS, labels
+
+    bundle = loaded.bundle
+    contract, actions = bundle.contract.model, bundle.action_models()
+    totals = contract_totals(contract, actions)
+    by_axis = group_totals(contract, actions, "axis")
+    lines = action_lines(bundle, repo.today)
+    shown = sorted((line for line in lines if filters.keep(line)), key=SORTS[filters.sort],
+                   reverse=filters.descending)
+    return {
+        **labels(),
+        "contract": contract, "status": CONTRACT_STATUS_LABELS[contract.status.value], "loaded": loaded,
+        "totals": totals, "by_axis": by_axis,
+        "axis_bars": bars([(g.label, g.total) for g in by_axis]),
+        "stages": stages(contract, actions, totals),
+        "stage_bars": bars([(s.label, s.amount) for s in stages(contract, actions, totals)]),
+        "lines": shown, "all_lines": lines, "filters": filters,
+        "owners": sorted({line.owner for line in lines}, key=str.casefold),
+        "statuses": [s.value for s in Status],
+        "quarters": sorted(p.quarter for _, p in bundle.valid_progress()),
+    }
+
+
+# -- an action ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    quarter: str
+    status: str
+    progress: int
+    spent: Decimal
+    comment: str | None
+
+
+def action_page(repo: Repository, loaded: Loaded, number: int) -> dict[str, Any] | None:
+    from ti_cli.compute.progress import latest_quarter, quarterly
+    from ti_cli.compute.totals import STATUS_LABELS
+    from ti_cli.render.context import action_row, fiche_context
+
+    bundle = loaded.bundle
+    action = next((a for a in bundle.action_models() if a.number == number), None)
+    if action is None:
+        return None
+    reports = [p for _, p in bundle.valid_progress()]
+    history = [
+        HistoryLine(p.quarter, STATUS_LABELS[e.status], e.progress, e.spent.investment + e.spent.operating, e.comment)
+        for p in reports for e in p.actions if e.number == number
+    ]
+    quarter = latest_quarter(reports)
+    line = None
+    if quarter is not None:
+        line = next(a for a in quarterly(bundle.action_models(), reports, quarter).actions if a.number == number)
+    return {
+        **fiche_context(bundle, action), "row": action_row(bundle.contract.model, action), "history": history,
+        "line": line, "quarter": quarter, "file": _file_of(repo, bundle, number),
+    }
+
+
+def _file_of(repo: Repository, bundle: Any, number: int) -> str | None:
+    for source in bundle.actions:
+        if source.model is not None and source.model.number == number:
+            return relative(repo, source.path)
+    return None
+
+
+# -- a pacte ------------------------------------------------------------------------------------------
+
+
+def pacte_page(repo: Repository, loaded: Loaded) -> dict[str, Any]:
+    from ti_cli.cli.pacte import members_of
+    from ti_cli.compute.pacte import campaign, pacte_report
+    from ti_cli.render.pacte import CADENCES, SIZES, value
+
+    bundle = loaded.bundle
+    report = pacte_report(bundle.pacte.model, members_of(bundle), repo.today)
+    stakeholders = bundle.stakeholders.model if bundle.stakeholders else None
+    return {
+        "pacte": bundle.pacte.model, "report": report, "status": report.status, "loaded": loaded,
+        "members": members_of(bundle), "campaign": campaign(stakeholders, repo.today) if stakeholders else None,
+        "value": value, "cadences": CADENCES, "sizes": SIZES, "today": repo.today,
+    }
+
+
+# -- findings -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class FileFindings:
+    path: str  # relative to the data folder, as the file view's address takes it
+    shown: str  # as ti validate prints it
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+def relative(repo: Repository, path: Path | str) -> str | None:
+    """A file's path relative to the data folder, or None when it lies outside it."""
+    try:
+        return Path(path).resolve().relative_to(repo.root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
+def read_lines(path: Path) -> list[str]:
+    """The file as it is now (a cached copy would show an old line after an edit)."""
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def editor_link(path: Path, line: int, column: int) -> str:
+    import os
+
+    template = os.environ.get("TI_EDITOR_URL", EDITOR_URL)
+    return template.format(path=path.resolve().as_posix(), line=line, column=column)
+
+
+def findings_page(repo: Repository, findings: list[Finding]) -> list[FileFindings]:
+    """Findings grouped by file, each with its source line and the column for the caret."""
+    groups: dict[str, FileFindings] = {}
+    for f in findings:
+        path = Path(f.file)
+        rel = relative(repo, path)
+        group = groups.setdefault(str(f.file), FileFindings(rel or "", str(f.file)))
+        lines = read_lines(path)
+        source = lines[f.line - 1] if 0 < f.line <= len(lines) else None
+        group.findings.append({
+            "finding": f, "source": source, "caret": " " * (f.column - 1) + "^",
+            "editor": editor_link(path, f.line, f.column),
+        })
+    return list(groups.values())
+
+
+def all_findings(repo: Repository) -> tuple[int, list[Finding]]:
+    """``ti validate`` on the whole data folder, its cache included: (files, findings)."""
+    from ti_cli.rules.engine import validate
+
+    report = validate([repo.root], repo.context(), cache=repo.cache)
+    return report.files, report.findings
