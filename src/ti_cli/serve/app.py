@@ -8,7 +8,9 @@ a restrictive Content-Security-Policy: the pages use no inline script or style, 
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +37,15 @@ VIEWABLE = (".yaml", ".yml", ".md")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def page(template: str, status: int = 200, **context: Any) -> HTMLResponse:
+def page(template: str, code: int = 200, **context: Any) -> HTMLResponse:
     from ti_cli.render.environment import environment
 
     html = environment().get_template(f"serve/{template}").render(**context)
-    return HTMLResponse(html, status_code=status, headers=HEADERS)
+    return HTMLResponse(html, status_code=code, headers=HEADERS)
 
 
 def not_found(what: str) -> HTMLResponse:
-    return page("404.html.j2", status=404, title="Introuvable", what=what)
+    return page("404.html.j2", code=404, title="Introuvable", what=what)
 
 
 def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Starlette:
@@ -132,7 +134,7 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         try:
             body = docs.make(chosen, fmt)
         except DocumentError as exc:
-            return page("error.html.j2", status=500, title="Document impossible", message=str(exc))
+            return page("error.html.j2", code=500, title="Document impossible", message=str(exc))
         download = request.query_params.get("telecharger") == "1" or fmt in ("docx", "md")
         disposition = f'{"attachment" if download else "inline"}; filename="{owner}-{stem}.{fmt}"'
         return Response(body, media_type=docs.MEDIA[fmt],
@@ -153,13 +155,7 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         code = getattr(exc, "status_code", 500)
         if code == 404:
             return not_found("cette page")
-        return page("error.html.j2", status=code, title="Erreur", message=f"Requête refusée ({code}).")
-
-    async def crash(request: Request, exc: Exception) -> Response:
-        # One line in the terminal, a page in the browser: never a traceback.
-        print(f"ti serve : erreur sur {request.url.path} : {type(exc).__name__}: {exc}", file=sys.stderr)
-        return page("error.html.j2", status=500, title="Erreur",
-                    message="La page n'a pas pu être construite ; le terminal dit pourquoi.")
+        return page("error.html.j2", code=code, title="Erreur", message=f"Requête refusée ({code}).")
 
     routes = [
         Route("/", home),
@@ -173,8 +169,24 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         Route("/static/{name}", static),
     ]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or list(LOOPBACK))]
-    return Starlette(routes=routes, middleware=middleware,
-                     exception_handlers={HTTPException: http_error, Exception: crash})
+    return Starlette(routes=[Route(r.path, guarded(r.endpoint)) for r in routes], middleware=middleware,
+                     exception_handlers={HTTPException: http_error})
+
+
+def guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Response]:
+    """The page, or when building it fails, one line in the terminal and an error page — never a traceback
+    (Starlette's handler for ``Exception`` would still hand the exception on to the server's log)."""
+
+    @functools.wraps(endpoint)
+    def wrapper(request: Request) -> Response:
+        try:
+            return endpoint(request)
+        except Exception as exc:
+            print(f"ti serve : erreur sur {request.url.path} : {type(exc).__name__}: {exc}", file=sys.stderr)
+            return page("error.html.j2", code=500, title="Erreur",
+                        message="La page n'a pas pu être construite ; le terminal dit pourquoi.")
+
+    return wrapper
 
 
 def inside(root: Path, wanted: str) -> Path | None:
