@@ -141,12 +141,18 @@ def load_and_check(kind: str, root: Path, context: Context) -> Loaded:
     return Loaded(bundle, sorted(set(check_pacte(bundle, context)), key=Finding.sort_key))
 
 
+CONTRACT_KEYS = ("region", "actions", "total", "secured", "to_find", "last_quarter")
+PACTE_KEYS = ("members", "overdue")
+
+
 def summarise(task: tuple[str, Path, Context]) -> dict[str, Any]:
     """One bundle's home-page line, JSON-able (amounts as strings: it is cached as JSON)."""
     kind, root, context = task
     loaded = load_and_check(kind, root, context)
     line: dict[str, Any] = {"id": root.name, "title": root.name, "errors": loaded.errors,
                             "warnings": loaded.warnings}
+    # Every key present (None when the bundle has errors): the page shows a dash, not a crash.
+    line.update(dict.fromkeys(CONTRACT_KEYS if kind == "contract" else PACTE_KEYS))
     if kind == "contract":
         line.update(contract_line(loaded))
     else:

@@ -1,0 +1,210 @@
+"""``ti serve`` over HTTP: the sample's figures to the cent (the same as ``ti totals``), live edits, broken
+files as findings, 404s, and the safety rules — loopback, read-only, no path traversal, CSP, port in use."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import socket
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import CONTRACT, edit, line_of
+from serving import ID, get, serving
+from ti_cli import french
+from ti_cli.cli import app
+from ti_cli.serve.app import CSP
+from ti_cli.serve.server import warning_for
+
+A1 = f"{CONTRACT}/actions/01-filiere-aeronautique.yaml"
+
+
+@pytest.fixture
+def base(sample: Path):
+    with serving(sample / "data", sample / ".ti-cache") as url:
+        yield url
+
+
+def totals_json(*args: str) -> dict:
+    result = CliRunner().invoke(app, ["totals", ID, "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def cents(amount: str) -> str:
+    return french.euros(Decimal(amount), 2)
+
+
+def test_home_lists_the_sample_with_the_totals_of_ti_totals(base):
+    page = get(base + "/")
+    expected = totals_json()
+    assert page.status == 200
+    row = re.search(rf'<tr data-contrat="{ID}">(.*?)</tr>', page.text, re.S).group(1)
+    assert f'href="/contrats/{ID}"' in row
+    assert cents(expected["total"]) in row  # 16 753 500,00 € style, to the cent
+    assert cents(expected["financing"]["to_find"]) in row
+    assert "4e trimestre 2021" in row  # the latest progress file
+    assert f'href="/pactes/{ID}"' in page.text
+
+
+def test_contract_page_has_the_totals_and_axis_groups_of_ti_totals(base):
+    page = get(f"{base}/contrats/{ID}").text
+    expected = totals_json("--by", "axis")
+    assert f'id="total">{cents(expected["total"])}<' in page
+    assert f'id="secured">{cents(expected["financing"]["secured"])}<' in page
+    for group in expected["groups"]:
+        assert cents(group["total"]) in page
+    assert page.count(f'href="/contrats/{ID}/actions/') == 9
+
+
+def test_action_table_filters_and_sorts(base):
+    page = get(f"{base}/contrats/{ID}?axe=RECRUTER&tri=cout&ordre=desc").text
+    rows = [(int(n), Decimal(c)) for n, c in re.findall(r'<tr data-action="(\d+)" data-cout="([\d.]+)"', page)]
+    assert rows and 1 not in [n for n, _ in rows]  # action 1 is ATTIRER
+    assert f"{len(rows)} action" in page and "sur 9" in page
+    assert [c for _, c in rows] == sorted((c for _, c in rows), reverse=True)  # the most expensive first
+    late = get(f"{base}/contrats/{ID}?retard=oui").text
+    assert all('class="late"' in row for row in re.findall(r'<tr data-action=[^>]*>', late))
+
+
+def test_action_page_shows_each_financing_line_and_a_live_edit(sample, base):
+    page = get(f"{base}/contrats/{ID}/actions/1").text
+    table = re.search(r'<table class="data" id="plan-de-financement">(.*?)</table>', page, re.S).group(1)
+    assert table.count("<tr>") == 7  # header + the 6 lines of the fiche
+    assert "validée" in table
+    edit(A1, "- {financer: etat, eligibility: validee}", "- {financer: etat, eligibility: validee, amount: 1234567.89}")
+    page = get(f"{base}/contrats/{ID}/actions/1").text  # no restart
+    assert "1 234 567,89 €" in page
+    contract = get(f"{base}/contrats/{ID}").text
+    assert f'id="secured">{cents(totals_json()["financing"]["secured"])}<' in contract
+    assert 'id="secured">1 234 567,89 €<' in contract
+
+
+def test_a_broken_file_is_a_findings_page_not_a_crash(sample, base, capfd):
+    Path(A1).write_text("number: 1\ntitle: [unclosed\n", encoding="utf-8")
+    page = get(f"{base}/contrats/{ID}")
+    assert page.status == 200
+    assert "des erreurs à corriger" in page.text
+    assert "01-filiere-aeronautique.yaml" in page.text
+    assert "Traceback" not in page.text
+    home = get(base + "/").text
+    assert re.search(rf'<tr data-contrat="{ID}">.*?erreur', home, re.S)
+    assert get(f"{base}/contrats/{ID}/actions/2").status == 200  # the same findings page, not a 500
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_findings_page_shows_a_planted_error_at_its_line(sample, base):
+    edit(A1, "total: 16753500", "total: 16753501")
+    line = line_of(A1, "total: 16753501")
+    page = get(base + "/constats").text
+    block = re.search(rf'<div class="finding error" data-code="(\w+)" data-line="{line}">(.*?)</div>', page, re.S)
+    assert block, page
+    assert "total: 16753501" in block.group(2)  # the excerpt
+    assert '<span class="caret">' in block.group(2)
+    assert f"#L{line}" in block.group(2) and "vscode://file/" in block.group(2)
+
+
+def test_unknown_contract_or_action_is_a_404_that_links_home(base):
+    for path in ("/contrats/inconnu", f"/contrats/{ID}/actions/99", "/pactes/inconnu", "/nulle-part"):
+        page = get(base + path)
+        assert page.status == 404, path
+        assert 'href="/"' in page.text and "Introuvable" in page.text
+
+
+@pytest.mark.parametrize("path", [
+    "/fichiers/../../pyproject.toml", "/fichiers/%2e%2e/%2e%2e/pyproject.toml",
+    "/fichiers/%2e%2e%2f%2e%2e%2fetc/passwd",
+    "/fichiers//etc/passwd", "/fichiers/contracts/../../templates/base.html.j2", "/static/..%2fbase.html.j2",
+    f"/documents/contrats/{ID}/..%2f..%2fpyproject.toml", f"/documents/contrats/{ID}/contrat.toml",
+    "/documents/contrats/..%2f..%2fetc/contrat.md",
+])
+def test_no_url_reaches_a_file_outside_the_data(base, path):
+    page = get(base + path)
+    assert page.status == 404
+    assert b"[project]" not in page.body and b"root:" not in page.body
+
+
+def test_a_data_file_can_be_viewed_by_its_line(base):
+    page = get(f"{base}/fichiers/contracts/{ID}/actions/01-filiere-aeronautique.yaml")
+    assert page.status == 200 and 'id="L16"' in page.text and "total: 16753500" in page.text
+
+
+def test_every_page_is_read_only_and_locked_down(sample, base):
+    def snapshot() -> dict[str, str]:
+        return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((sample / "data").rglob("*"))
+                if p.is_file()}
+
+    before = snapshot()
+    for path in ("/", f"/contrats/{ID}", f"/contrats/{ID}/actions/3", f"/pactes/{ID}", "/constats", "/documents",
+                 f"/fichiers/contracts/{ID}/contract.yaml", "/static/serve.js"):
+        page = get(base + path)
+        assert page.status == 200, path
+        assert page.headers["content-security-policy"] == CSP  # no inline script or style, nothing from elsewhere
+        assert page.headers["x-content-type-options"] == "nosniff"
+    document = get(f"{base}/documents/contrats/{ID}/fiche-01.html")
+    assert document.headers["content-security-policy"].startswith("default-src 'none';")
+    assert "script-src" not in document.headers["content-security-policy"]
+    assert get(base + "/", method="POST").status == 405
+    assert get(f"{base}/contrats/{ID}", method="DELETE").status == 405
+    assert get(base + "/", headers={"Host": "evil.example"}).status == 400  # DNS rebinding
+    assert snapshot() == before
+
+
+def test_documents_are_the_ones_ti_render_writes(sample, base, tmp_path):
+    served = get(f"{base}/documents/contrats/{ID}/fiche-03.md")
+    assert served.status == 200
+    assert served.headers["content-disposition"].startswith("attachment")
+    result = CliRunner().invoke(app, ["render", "fiche", ID, "3", "--to", "md", "--output", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert served.body == (tmp_path / "fiche-03.md").read_bytes()
+    html = get(f"{base}/documents/pactes/{ID}/bilan-annuel.html")
+    assert html.status == 200 and html.headers["content-type"].startswith("text/html")
+    assert "script-src" not in html.headers["content-security-policy"]
+    listing = get(base + "/documents").text
+    for key in ("contrat", "etat-2021-Q4", "fiche-09", "bilan-annuel"):
+        assert f"/{key}.pdf" in listing and f"/{key}.docx" in listing
+    assert not (sample / "data" / "out").exists() and not list((sample / "data").rglob("*.pdf"))
+
+
+def test_a_sample_page_answers_within_100_ms_once_warm(base):
+    get(f"{base}/contrats/{ID}")
+    took = []
+    for _ in range(5):
+        start = time.perf_counter()
+        assert get(f"{base}/contrats/{ID}").status == 200
+        took.append(time.perf_counter() - start)
+    assert min(took) < 0.1, took
+
+
+def test_a_port_in_use_is_one_french_line_and_exit_2(sample):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 2
+    assert f"le port {port} est déjà utilisé" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_another_host_than_loopback_warns(sample):
+    assert warning_for("127.0.0.1") is None and warning_for("localhost") is None
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--port", str(port)])
+    assert "attention : ti serve écoute sur 0.0.0.0" in result.stderr
+    assert result.exit_code == 2
+
+
+def test_a_folder_without_data_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["serve", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "ni contracts/ ni pactes/" in result.stderr
