@@ -208,3 +208,13 @@ def test_a_folder_without_data_is_a_usage_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["serve", str(tmp_path)])
     assert result.exit_code == 2
     assert "ni contracts/ ni pactes/" in result.stderr
+
+
+def test_text_from_the_files_is_escaped_and_never_pulls_in_a_file(sample, base):
+    edit(A1, "title: Développement de la filière aéronautique", "title: Filière <script>alert(1)</script>")
+    edit(A1, "description: |\n", "description: |\n  <img src=x onerror=alert(2)> ![secret](../../../../../pyproject.toml)\n")
+    contract = get(f"{base}/contrats/{ID}").text
+    assert "<script>alert(1)" not in contract and "Filière &lt;script&gt;alert(1)&lt;/script&gt;" in contract
+    action = get(f"{base}/contrats/{ID}/actions/1").text
+    assert "<img src=x" not in action and "&lt;img src=x onerror=alert(2)&gt;" in action
+    assert "base64" not in action and "[project]" not in action

@@ -221,8 +221,18 @@ def action_page(repo: Repository, loaded: Loaded, number: int) -> dict[str, Any]
         line = next(a for a in quarterly(bundle.action_models(), reports, quarter).actions if a.number == number)
     return {
         **fiche_context(bundle, action), "row": action_row(bundle.contract.model, action), "history": history,
-        "line": line, "quarter": quarter, "file": _file_of(repo, bundle, number),
+        "line": line, "quarter": quarter, "file": _file_of(repo, bundle, number), "markdown": markdown,
     }
+
+
+def markdown(text: str) -> Any:
+    """A description as HTML: the documents' Markdown parser (raw HTML off, so escaped), images left as
+    written — never read from disk and inlined as ``ti render`` does; the CSP keeps them from loading."""
+    from markupsafe import Markup
+
+    from ti_cli.render.markdown import parser
+
+    return Markup(parser().render(text))
 
 
 def _file_of(repo: Repository, bundle: Any, number: int) -> str | None:
