@@ -212,7 +212,8 @@ def test_a_folder_without_data_is_a_usage_error(tmp_path, monkeypatch):
 
 def test_text_from_the_files_is_escaped_and_never_pulls_in_a_file(sample, base):
     edit(A1, "title: Développement de la filière aéronautique", "title: Filière <script>alert(1)</script>")
-    edit(A1, "description: |\n", "description: |\n  <img src=x onerror=alert(2)> ![secret](../../../../../pyproject.toml)\n")
+    planted = "  <img src=x onerror=alert(2)> ![secret](../../../../../pyproject.toml)\n"
+    edit(A1, "description: |\n", "description: |\n" + planted)
     contract = get(f"{base}/contrats/{ID}").text
     assert "<script>alert(1)" not in contract and "Filière &lt;script&gt;alert(1)&lt;/script&gt;" in contract
     action = get(f"{base}/contrats/{ID}/actions/1").text
