@@ -165,6 +165,9 @@ def test_documents_are_the_ones_ti_render_writes(sample, base, tmp_path):
     html = get(f"{base}/documents/pactes/{ID}/bilan-annuel.html")
     assert html.status == 200 and html.headers["content-type"].startswith("text/html")
     assert "script-src" not in html.headers["content-security-policy"]
+    pdf = get(f"{base}/documents/contrats/{ID}/etat-2021-Q4.pdf?telecharger=1")
+    assert pdf.status == 200 and pdf.body.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.headers["content-disposition"] == f'attachment; filename="{ID}-etat-2021-Q4.pdf"'
     listing = get(base + "/documents").text
     for key in ("contrat", "etat-2021-Q4", "fiche-09", "bilan-annuel"):
         assert f"/{key}.pdf" in listing and f"/{key}.docx" in listing

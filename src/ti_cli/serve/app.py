@@ -24,7 +24,7 @@ from starlette.routing import Route
 
 from ti_cli.serve import documents as docs
 from ti_cli.serve import views
-from ti_cli.serve.repository import Repository
+from ti_cli.serve.repository import Loaded, Repository
 
 CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; "
        "base-uri 'none'; frame-ancestors 'none'")
@@ -55,36 +55,37 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
     def home(request: Request) -> Response:
         return page("home.html.j2", title="Accueil", **views.home(repo))
 
-    def contract(request: Request) -> Response:
-        contract_id = request.path_params["contract"]
-        loaded = repo.contract(contract_id)
+    def checked(kind: str, name: str) -> Loaded | Response:
+        """The contract or pacte named in the URL, else its 404 page, or its findings when it has errors."""
+        loaded = repo.contract(name) if kind == "contrat" else repo.pacte(name)
         if loaded is None:
-            return not_found(f"le contrat « {contract_id} »")
+            return not_found(f"le {kind} « {name} »")
         if loaded.errors:
-            return broken(loaded, f"Contrat {contract_id}")
+            return broken(loaded, f"{kind.capitalize()} {name}")
+        return loaded
+
+    def contract(request: Request) -> Response:
+        loaded = checked("contrat", request.path_params["contract"])
+        if isinstance(loaded, Response):
+            return loaded
         filters = views.Filters.from_query(request.query_params)
         return page("contract.html.j2", title=loaded.bundle.contract.model.title,
                     **views.contract_page(repo, loaded, filters))
 
     def action(request: Request) -> Response:
         contract_id, number = request.path_params["contract"], request.path_params["number"]
-        loaded = repo.contract(contract_id)
-        if loaded is None:
-            return not_found(f"le contrat « {contract_id} »")
-        if loaded.errors:
-            return broken(loaded, f"Contrat {contract_id}")
+        loaded = checked("contrat", contract_id)
+        if isinstance(loaded, Response):
+            return loaded
         context = views.action_page(repo, loaded, number)
         if context is None:
             return not_found(f"l'action {number} du contrat « {contract_id} »")
         return page("action.html.j2", title=f"Action {number}", contract_id=contract_id, **context)
 
     def pacte(request: Request) -> Response:
-        pacte_id = request.path_params["pacte"]
-        loaded = repo.pacte(pacte_id)
-        if loaded is None:
-            return not_found(f"le pacte « {pacte_id} »")
-        if loaded.errors:
-            return broken(loaded, f"Pacte {pacte_id}")
+        loaded = checked("pacte", request.path_params["pacte"])
+        if isinstance(loaded, Response):
+            return loaded
         return page("pacte.html.j2", title=loaded.bundle.pacte.model.title, **views.pacte_page(repo, loaded))
 
     def findings(request: Request) -> Response:
@@ -92,9 +93,9 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         return page("findings.html.j2", title="Constats", files=files, groups=views.findings_page(repo, found),
                     findings=found)
 
-    def broken(loaded: Any, name: str) -> Response:
+    def broken(loaded: Loaded, name: str) -> Response:
         """A bundle with errors: its findings instead of figures (nothing is computed on broken data)."""
-        return page("findings.html.j2", title=f"{name} : à corriger", broken=name, files=len(loaded.bundle.sources),
+        return page("findings.html.j2", title=f"{name} : à corriger", broken=name, files=loaded.files,
                     groups=views.findings_page(repo, loaded.findings), findings=loaded.findings)
 
     def source(request: Request) -> Response:

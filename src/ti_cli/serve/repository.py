@@ -20,27 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from ti_cli.cache import Cache, key
-from ti_cli.findings import Finding, Severity, count
+from ti_cli.findings import Finding
 from ti_cli.loading.bundle import ContractBundle, PacteBundle, bundle_files, load_contract, load_pacte
 from ti_cli.rules import Context, check_contract, check_pacte
+from ti_cli.rules.engine import Report
 
 KEPT = 8  # loaded bundles kept in memory: the ones being clicked through
 
 
 @dataclass(frozen=True)
-class Loaded:
-    """A bundle with every finding of ``ti validate`` on it."""
+class Loaded(Report):
+    """A bundle with every finding of ``ti validate`` on it (``errors``, ``warnings`` as a report has)."""
 
     bundle: Any  # ContractBundle | PacteBundle
-    findings: list[Finding]
-
-    @property
-    def errors(self) -> int:
-        return count(self.findings, Severity.error)
-
-    @property
-    def warnings(self) -> int:
-        return count(self.findings, Severity.warning)
 
 
 def find_root(path: Path) -> Path | None:
@@ -134,11 +126,9 @@ class Repository:
 
 
 def load_and_check(kind: str, root: Path, context: Context) -> Loaded:
-    if kind == "contract":
-        bundle: ContractBundle | PacteBundle = load_contract(root)
-        return Loaded(bundle, sorted(set(check_contract(bundle, context)), key=Finding.sort_key))
-    bundle = load_pacte(root)
-    return Loaded(bundle, sorted(set(check_pacte(bundle, context)), key=Finding.sort_key))
+    bundle: ContractBundle | PacteBundle = load_contract(root) if kind == "contract" else load_pacte(root)
+    check = check_contract if kind == "contract" else check_pacte
+    return Loaded(len(bundle.sources), sorted(set(check(bundle, context)), key=Finding.sort_key), bundle)
 
 
 CONTRACT_KEYS = ("region", "actions", "total", "secured", "to_find", "last_quarter")
@@ -177,6 +167,7 @@ def contract_line(loaded: Loaded) -> dict[str, Any]:
 
 
 def pacte_line(loaded: Loaded, day: dt.date) -> dict[str, Any]:
+    from ti_cli.cli.pacte import members_of
     from ti_cli.compute.pacte import pacte_status
 
     bundle: PacteBundle = loaded.bundle
@@ -185,12 +176,6 @@ def pacte_line(loaded: Loaded, day: dt.date) -> dict[str, Any]:
         return {}
     status = pacte_status(pacte, members_of(bundle), day)
     return {"title": pacte.title, "members": len(status.current), "overdue": len(status.overdue)}
-
-
-def members_of(bundle: PacteBundle) -> list[tuple[str, Any]]:
-    from ti_cli.cli.pacte import members_of as members
-
-    return members(bundle)
 
 
 def amount(text: str | None) -> Decimal | None:
