@@ -6,7 +6,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import signal
 import socket
+import subprocess
+import sys
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -222,3 +225,20 @@ def test_text_from_the_files_is_escaped_and_never_pulls_in_a_file(sample, base):
     action = get(f"{base}/contrats/{ID}/actions/1").text
     assert "<img src=x" not in action and "&lt;img src=x onerror=alert(2)&gt;" in action
     assert "base64" not in action and "[project]" not in action
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGINT cannot be sent to a child process on Windows")
+def test_the_command_serves_until_ctrl_c_and_exits_0(sample):
+    """As a user runs it: a process on a free port, a page, Ctrl+C — a clean stop, no traceback."""
+    process = subprocess.Popen([sys.executable, "-m", "ti_cli", "serve", "--port", "0"], cwd=sample,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        started = process.stderr.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", started).group(0)
+        assert get(url).status == 200
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert "arrêté" in err and "Traceback" not in err

@@ -72,5 +72,8 @@ def serve(repo: Repository, host: str, port: int, open_browser: bool) -> None:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     try:
         app_server.run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass  # uvicorn has shut down cleanly and hands Ctrl+C on: stopping the server is the normal end
     finally:
         sock.close()
+    print("ti serve : arrêté.", file=sys.stderr)
