@@ -242,3 +242,17 @@ def test_the_command_serves_until_ctrl_c_and_exits_0(sample):
         process.kill()
     assert process.returncode == 0
     assert "arrêté" in err and "Traceback" not in err
+
+
+def test_a_large_portfolio_gets_an_index_of_documents(base, monkeypatch):
+    import ti_cli.serve.app as served
+
+    monkeypatch.setattr(served, "INLINE_DOCUMENTS", 1)  # the sample has two bundles
+    index = get(base + "/documents").text
+    assert f'href="/documents/contrats/{ID}"' in index and 'data-format="pdf"' not in index
+    one = get(f"{base}/documents/contrats/{ID}").text
+    # the contract, the 3 états d'avancement, the 9 fiches and the completion report of the finished action
+    assert one.count('data-format="docx"') == 1 + 3 + 9 + 1
+    assert len(re.findall(r"/bilan-\d\d\.docx", one)) == 1
+    assert get(f"{base}/documents/contrats/inconnu").status == 404
+    assert get(f"{base}/documents/ailleurs/{ID}").status == 404

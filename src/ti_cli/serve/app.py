@@ -35,6 +35,7 @@ HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", 
 STATIC = {"serve.css": "text/css; charset=utf-8", "serve.js": "text/javascript; charset=utf-8"}
 VIEWABLE = (".yaml", ".yml", ".md")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+INLINE_DOCUMENTS = 8  # contracts and pactes listed with their documents on /documents; more get an index
 
 
 def page(template: str, code: int = 200, **context: Any) -> HTMLResponse:
@@ -105,29 +106,39 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         return page("file.html.j2", title=request.path_params["path"], path=request.path_params["path"],
                     lines=views.read_lines(path), editor=views.editor_link(path, 1, 1))
 
+    def listed(kind: str, owner: str) -> list[docs.Document] | None:
+        """The documents of a contract (``kind="contrats"``) or pacte; None when it is unknown or broken."""
+        loaded = repo.contract(owner) if kind == "contrats" else repo.pacte(owner) if kind == "pactes" else None
+        if loaded is None or loaded.errors:
+            return None
+        if kind == "contrats":
+            return docs.contract_documents(loaded.bundle)
+        return docs.pacte_documents(loaded.bundle, repo.today)
+
     def documents(request: Request) -> Response:
-        contracts = []
-        for contract_id in repo.contract_ids():
-            loaded = repo.contract(contract_id)
-            contracts.append((contract_id, loaded, [] if loaded is None or loaded.errors
-                              else docs.contract_documents(loaded.bundle)))
-        pactes = []
-        for pacte_id in repo.pacte_ids():
-            loaded = repo.pacte(pacte_id)
-            pactes.append((pacte_id, loaded, [] if loaded is None or loaded.errors
-                           else docs.pacte_documents(loaded.bundle, repo.today)))
-        return page("documents.html.j2", title="Documents", contracts=contracts, pactes=pactes,
-                    formats=docs.FORMAT_LABELS)
+        """Every contract and pacte with its documents; a large portfolio gets an index of links instead
+        (listing every document would load every contract)."""
+        lines = [("contrats", s) for s in repo.summaries("contract")] + [("pactes", s) for s in repo.summaries("pacte")]
+        inline = len(lines) <= INLINE_DOCUMENTS
+        sections = [{"kind": kind, "id": s["id"], "title": s["title"], "errors": s["errors"],
+                     "documents": listed(kind, s["id"]) if inline and not s["errors"] else None} for kind, s in lines]
+        return page("documents.html.j2", title="Documents", sections=sections, formats=docs.FORMAT_LABELS)
+
+    def bundle_documents(request: Request) -> Response:
+        kind, owner = request.path_params["kind"], request.path_params["owner"]
+        loaded = checked("contrat" if kind == "contrats" else "pacte", owner) if kind in ("contrats", "pactes") \
+            else not_found("cette page")
+        if isinstance(loaded, Response):
+            return loaded
+        title = loaded.bundle.contract.model.title if kind == "contrats" else loaded.bundle.pacte.model.title
+        sections = [{"kind": kind, "id": owner, "title": title, "errors": 0, "documents": listed(kind, owner)}]
+        return page("documents.html.j2", title="Documents", sections=sections, formats=docs.FORMAT_LABELS)
 
     def document(request: Request) -> Response:
         kind, owner, name = (request.path_params[k] for k in ("kind", "owner", "name"))
         stem, _, fmt = name.rpartition(".")
-        loaded = repo.contract(owner) if kind == "contrats" else repo.pacte(owner) if kind == "pactes" else None
-        if loaded is None or loaded.errors or fmt not in docs.MEDIA:
-            return not_found("ce document")
-        listed = (docs.contract_documents(loaded.bundle) if kind == "contrats"
-                  else docs.pacte_documents(loaded.bundle, repo.today))
-        chosen = next((d for d in listed if d.key == stem), None)
+        found = listed(kind, owner) if fmt in docs.MEDIA else None
+        chosen = next((d for d in found or [] if d.key == stem), None)
         if chosen is None:
             return not_found("ce document")
         from ti_cli.render.documents import DocumentError
@@ -166,6 +177,7 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         Route("/constats", findings),
         Route("/fichiers/{path:path}", source),
         Route("/documents", documents),
+        Route("/documents/{kind}/{owner}", bundle_documents),
         Route("/documents/{kind}/{owner}/{name}", document),
         Route("/static/{name}", static),
     ]
