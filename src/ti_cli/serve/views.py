@@ -7,7 +7,6 @@ every figure printed beside it is the Decimal, formatted the French way by the t
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -108,7 +107,7 @@ class Filters:
         return self.query(tri=column, ordre="desc" if flip else "")
 
 
-def late_numbers(bundle: Any, today: dt.date) -> set[int]:
+def late_numbers(bundle: Any) -> set[int]:
     """Late as the latest état d'avancement says (``compute.progress``); without one, nothing is late."""
     from ti_cli.compute.progress import latest_quarter, quarterly
 
@@ -119,7 +118,7 @@ def late_numbers(bundle: Any, today: dt.date) -> set[int]:
     return {a.number for a in quarterly(bundle.action_models(), reports, quarter).late}
 
 
-def action_lines(bundle: Any, today: dt.date) -> list[ActionLine]:
+def action_lines(bundle: Any) -> list[ActionLine]:
     from ti_cli.compute.progress import state_at
     from ti_cli.compute.totals import action_rows, from_cents, latest_statuses
     from ti_cli.render.context import action_row
@@ -128,7 +127,7 @@ def action_lines(bundle: Any, today: dt.date) -> list[ActionLine]:
     reports = [p for _, p in bundle.valid_progress()]
     rows = action_rows(contract, actions, latest_statuses(reports))
     state = state_at(reports, "9999-Q4")
-    late = late_numbers(bundle, today)
+    late = late_numbers(bundle)
     return [
         ActionLine(
             number=a.number, title=a.title, axis=row["axis"], axis_label=row["axis_label"],
@@ -172,7 +171,8 @@ def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[st
     contract, actions = bundle.contract.model, bundle.action_models()
     totals = contract_totals(contract, actions)
     by_axis = group_totals(contract, actions, "axis")
-    lines = action_lines(bundle, repo.today)
+    by_stage = stages(contract, actions, totals)
+    lines = action_lines(bundle)
     shown = sorted((line for line in lines if filters.keep(line)), key=SORTS[filters.sort],
                    reverse=filters.descending)
     return {
@@ -180,8 +180,7 @@ def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[st
         "contract": contract, "status": CONTRACT_STATUS_LABELS[contract.status.value], "loaded": loaded,
         "totals": totals, "by_axis": by_axis,
         "axis_bars": bars([(g.label, g.total) for g in by_axis]),
-        "stages": stages(contract, actions, totals),
-        "stage_bars": bars([(s.label, s.amount) for s in stages(contract, actions, totals)]),
+        "stages": by_stage, "stage_bars": bars([(s.label, s.amount) for s in by_stage]),
         "lines": shown, "all_lines": lines, "filters": filters,
         "owners": sorted({line.owner for line in lines}, key=str.casefold),
         "statuses": [s.value for s in Status],
