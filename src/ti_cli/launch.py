@@ -16,6 +16,11 @@ def main() -> None:
     if sys.argv[1:] in ([], ["--help"]) and PAGE.is_file():
         sys.stdout.write(PAGE.read_text(encoding="utf-8"))
         return
+    if sys.argv[1:] == ["--version"]:  # as fast as the help page: no Typer for one line
+        from ti_cli import __version__
+
+        sys.stdout.write(f"ti {__version__}\n")
+        return
     from ti_cli.cli import main as run_app
 
     run_app()
