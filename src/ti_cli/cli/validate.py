@@ -35,6 +35,7 @@ def validate(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write .ti-cache/.")] = False,
 ) -> None:
     """Check files against the formats and the contract's rules; exit 1 on errors."""
+    from ti_cli.loading.bundle import OutsideBundles
     from ti_cli.output.findings import EXTENSIONS, FORMATS, RENDERERS
     from ti_cli.rules import Context
     from ti_cli.rules.engine import validate as run_validate
@@ -44,14 +45,17 @@ def validate(
         if not path.exists():
             raise UsageProblem(f"{path}: no such file or folder")
     chosen = pick_format(fmt, output, FORMATS, EXTENSIONS)
-    if changed_since is None:
-        from ti_cli.cache import Cache
+    try:
+        if changed_since is None:
+            from ti_cli.cache import Cache
 
-        report = run_validate(targets, Context(today(as_of)), cache=None if no_cache else Cache())
-    else:
-        from ti_cli.vcs.changes import validate_changed
+            report = run_validate(targets, Context(today(as_of)), cache=None if no_cache else Cache())
+        else:
+            from ti_cli.vcs.changes import validate_changed
 
-        report = validate_changed(changed_since, targets, Context(today(as_of)))
+            report = validate_changed(changed_since, targets, Context(today(as_of)))
+    except OutsideBundles as exc:  # a path that is in no contract or pacte: say so, never pass silently
+        raise UsageProblem(str(exc)) from None
     text = RENDERERS[chosen](report)
     if output is not None:
         output.write_text(text, encoding="utf-8")

@@ -18,7 +18,6 @@ from typing import TypeVar
 from ti_cli.cache import Cache, key
 from ti_cli.findings import Finding, Severity, count
 from ti_cli.loading.bundle import bundle_files, load_contract, load_pacte, select
-from ti_cli.loading.source import display_path
 from ti_cli.rules.registry import Context, check_contract, check_pacte
 
 T = TypeVar("T")
@@ -58,14 +57,11 @@ def validate(paths: Iterable[Path], context: Context, cache: Cache | None = None
     tasks: list[Task] = [("contract", r, context) for r in selection.contracts]
     tasks += [("pacte", r, context) for r in selection.pactes]
     listed = [bundle_files(kind, root) for kind, root, _ in tasks]
-    files = {f for bundle in listed for f in bundle}
+    files = {f for bundle in listed for f in bundle if selection.wanted(f)}
     findings = list(selection.strays)
     for result in _run(tasks, listed, cache):
-        findings.extend(result)
-    if selection.files is not None:
-        wanted = {display_path(p) for p in selection.files}
-        findings = [f for f in findings if f.file in wanted]
-        files = selection.files
+        # Rules ran on whole bundles; only findings on the files asked for are reported.
+        findings.extend(f for f in result if selection.wanted(f.file))
     return Report(len(files), sorted(set(findings), key=Finding.sort_key))
 
 
