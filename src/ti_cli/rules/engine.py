@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TypeVar
 
@@ -97,6 +95,9 @@ def parallel_map(func: Callable[[T], R], items: list[T]) -> list[R]:
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < PARALLEL_FROM or workers < 2:
         return [func(item) for item in items]
+    from concurrent.futures import ProcessPoolExecutor  # here: worker processes cost start-up time otherwise
+    from multiprocessing import get_context
+
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         return list(pool.map(func, items, chunksize=max(1, len(items) // (workers * 8))))
 
