@@ -87,3 +87,18 @@ def test_an_unknown_file_inside_a_contract_is_a_warning(sample):
     Path(CONTRACT, "notes.yaml").write_text("a: 1\n", encoding="utf-8")
     result = invoke("validate", f"{CONTRACT}/notes.yaml")
     assert result.exit_code == 0 and "TI016" in result.output
+
+
+def test_non_utf8_file_in_changed_since_and_ci_is_found_at_its_relative_path(sample):
+    """Issue 15 cause 3: ``--changed-since`` and ``ti ci`` used to pass a UTF-16 file, or annotate it with
+    an absolute path GitHub cannot attach to the diff."""
+    from gitrepo import init_repo, ti
+
+    init_repo(sample)
+    bad = f"{CONTRACT}/actions/11-mauvais.yaml"
+    Path(bad).write_bytes("title: été\n".encode("utf-16"))
+    result = ti("validate", "--changed-since", "main", "--format", "plain")
+    assert result.exit_code == 1 and f"{bad}:1:1: error TI004" in result.output
+    result = ti("ci", "--base", "main", "--as-of", "2025-06-01",
+                env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": ""})
+    assert result.exit_code == 1 and f"::error file={bad},line=1,col=1,title=TI004::" in result.output
