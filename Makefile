@@ -46,6 +46,7 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/precommit.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ti-cache build src/*.egg-info

@@ -41,3 +41,24 @@ def test_fast_help_path_does_not_import_typer():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stderr.strip() == "False"
     assert "Usage: ti" in out.stdout
+
+
+def test_pre_commit_validate_skips_typer_and_says_the_same(sample):
+    """``ti validate FILE…`` (the pre-commit hook) runs without Typer: same output, same exit code."""
+    from conftest import CONTRACT, edit
+
+    edit(f"{CONTRACT}/actions/01-filiere-aeronautique.yaml", "total: 16753500", "total: 16754500")
+    files = [f"{CONTRACT}/actions/01-filiere-aeronautique.yaml", f"{CONTRACT}/contract.yaml"]
+    fast = "import sys; from ti_cli.launch import main; main()"
+    probe = "import sys, atexit; atexit.register(lambda: print('typer' in sys.modules, file=sys.stderr)); " + fast
+    env = {"PATH": "", "GITHUB_ACTIONS": ""}
+    args = ["validate", "--no-cache", "--format", "plain", *files]
+    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=sample, env=env)
+    slow = subprocess.run([sys.executable, "-c", "from ti_cli.cli import main; main()", *args],
+                          capture_output=True, text=True, cwd=sample, env=env)
+    assert done.returncode == slow.returncode == 1
+    assert done.stdout == slow.stdout and "TI023" in done.stdout
+    assert done.stderr.strip() == "False"
+    outside = subprocess.run([sys.executable, "-c", fast, "validate", "templates"], capture_output=True, text=True,
+                             cwd=sample, env=env)
+    assert outside.returncode == 2 and outside.stderr.startswith("ti: templates : ce chemin")

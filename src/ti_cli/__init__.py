@@ -12,4 +12,14 @@ Packages, from the data inward to the user outward:
 - ``cli``      the Typer commands, a thin layer wiring the others.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
+
+
+def __getattr__(name: str) -> str:
+    # One source of truth for the version: pyproject.toml, read from the installed package's metadata
+    # (lazily: importlib.metadata costs start-up time that ``ti validate`` does not need).
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("ti-cli")
+    raise AttributeError(f"module 'ti_cli' has no attribute {name!r}")

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +71,8 @@ class Cache:
                 # like .pytest_cache: never committed by accident in the user's data repo
                 (self.folder / ".gitignore").write_text("# created by ti\n*\n", encoding="utf-8")
             target.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only when writing: it costs start-up time otherwise
+
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
                                              suffix=".tmp") as handle:
                 json.dump(value, handle, ensure_ascii=False)

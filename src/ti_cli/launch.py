@@ -1,5 +1,6 @@
 """The ``ti`` console script. ``ti`` and ``ti --help`` are answered from the stored page ``help.txt``
-without importing Typer (most of the start-up time); everything else goes to the Typer app.
+without importing Typer (most of the start-up time), ``ti --version`` too, and so is the pre-commit
+hook's ``ti validate [--no-cache] [--strict] [--format F] PATH…``; everything else goes to the Typer app.
 
 ``make docs`` regenerates the page and a test checks it equals what the app prints.
 """
@@ -16,6 +17,36 @@ def main() -> None:
     if sys.argv[1:] in ([], ["--help"]) and PAGE.is_file():
         sys.stdout.write(PAGE.read_text(encoding="utf-8"))
         return
+    if sys.argv[1:] == ["--version"]:  # as fast as the help page: no Typer for one line
+        from ti_cli import __version__
+
+        sys.stdout.write(f"ti {__version__}\n")
+        return
+    if sys.argv[1:2] == ["validate"]:
+        from ti_cli.validation import fast_arguments
+
+        options = fast_arguments(sys.argv[2:])
+        if options is not None:
+            sys.exit(_validate(options))
     from ti_cli.cli import main as run_app
 
     run_app()
+
+
+def _validate(options: dict) -> int:
+    """``ti validate [--no-cache] [--strict] [--format F] PATH…`` (the pre-commit hook) without Typer;
+    usage and I/O problems are one line and exit 2, as ``cli.common.guard`` makes them."""
+    from ti_cli.usage import UsageProblem
+    from ti_cli.validation import check
+
+    try:
+        return check(options.pop("paths"), **options)
+    except UsageProblem as exc:
+        message = str(exc)
+    except OSError as exc:
+        message = f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")
+    except KeyboardInterrupt:
+        sys.stderr.write("ti: interrupted\n")
+        return 130
+    sys.stderr.write(f"ti: {message}\n")
+    return 2

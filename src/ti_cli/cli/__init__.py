@@ -9,7 +9,22 @@ from __future__ import annotations
 
 import typer
 
-from ti_cli.cli import avenant, ci, diff, imports, new, pacte, render, report, schema, serve, share, totals, validate
+from ti_cli.cli import (
+    avenant,
+    ci,
+    diff,
+    imports,
+    init,
+    new,
+    pacte,
+    render,
+    report,
+    schema,
+    serve,
+    share,
+    totals,
+    validate,
+)
 from ti_cli.cli.common import guard
 
 app = typer.Typer(
@@ -22,7 +37,29 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (validate, schema, pacte, totals, render, report, diff, avenant, ci, new, share, imports, serve):
+
+def version_line() -> str:
+    from ti_cli import __version__
+
+    return f"ti {__version__}"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(version_line())
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
+                                 help="Affiche la version de ti et s'arrête."),
+) -> None:
+    """Territoire d'industrie: the contract, its actions and the pacte as YAML files — checked, added up and
+    turned into documents."""
+
+
+for module in (init, validate, schema, pacte, totals, render, report, diff, avenant, ci, new, share, imports, serve):
     module.register(app)
 
 guard(app)

@@ -35,7 +35,7 @@ def ci(
     The summary (Markdown) goes to $GITHUB_STEP_SUMMARY when set; exit 1 when validation fails,
     as ``ti validate``.
     """
-    from ti_cli.loading.bundle import select
+    from ti_cli.loading.bundle import OutsideBundles, select
     from ti_cli.output.findings import github
     from ti_cli.rules import Context
     from ti_cli.rules.engine import validate
@@ -47,7 +47,10 @@ def ci(
             raise UsageProblem(f"{path}: no such file or folder")
     Repo.containing(targets[0]).commit(base)  # an unknown base is a usage problem before any output
     day = today(as_of)
-    report = validate(targets, Context(day))
+    try:
+        report = validate(targets, Context(day))
+    except OutsideBundles as exc:
+        raise UsageProblem(str(exc)) from None
     typer.echo(github(report), nl=False)
     sections = [summary(root, base, day) for root in select(targets).contracts]
     text = "\n".join(s for s in sections if s) or f"Aucun contrat modifié depuis `{base}`.\n"

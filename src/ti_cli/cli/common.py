@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from ti_cli.usage import UsageProblem as UsageProblem  # defined without Typer (fast path of ti validate)
+
 if TYPE_CHECKING:
     from ti_cli.findings import Finding
     from ti_cli.loading.bundle import ContractBundle, PacteBundle
@@ -23,14 +25,6 @@ AsOf = Annotated[
     typer.Option("--as-of", formats=["%Y-%m-%d"], help="Date the answer is computed for (default: today)."),
 ]
 Strict = Annotated[bool, typer.Option("--strict", help="Warnings also make the exit code 1.")]
-
-
-class UsageProblem(Exception):
-    """A problem with what the user asked (a missing path, an unknown contract): exit 2, no traceback.
-
-    Every command is wrapped by ``guard`` so that it is reported the same way whether ``ti`` runs
-    from the console script or from a test's ``CliRunner``.
-    """
 
 
 def today(as_of: dt.datetime | None) -> dt.date:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ti_cli.cli.common import DATA, AsOf, Strict, UsageProblem, in_github_actions, on_terminal, today
+from ti_cli.cli.common import AsOf, Strict, today
 
 Format = Annotated[
     str,
@@ -35,42 +35,6 @@ def validate(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write .ti-cache/.")] = False,
 ) -> None:
     """Check files against the formats and the contract's rules; exit 1 on errors."""
-    from ti_cli.output.findings import EXTENSIONS, FORMATS, RENDERERS
-    from ti_cli.rules import Context
-    from ti_cli.rules.engine import validate as run_validate
+    from ti_cli.validation import check
 
-    targets = paths or [DATA]
-    for path in targets:
-        if not path.exists():
-            raise UsageProblem(f"{path}: no such file or folder")
-    chosen = pick_format(fmt, output, FORMATS, EXTENSIONS)
-    if changed_since is None:
-        from ti_cli.cache import Cache
-
-        report = run_validate(targets, Context(today(as_of)), cache=None if no_cache else Cache())
-    else:
-        from ti_cli.vcs.changes import validate_changed
-
-        report = validate_changed(changed_since, targets, Context(today(as_of)))
-    text = RENDERERS[chosen](report)
-    if output is not None:
-        output.write_text(text, encoding="utf-8")
-    elif chosen == "table":
-        from rich.console import Console
-
-        Console(highlight=False, soft_wrap=True).print(text, end="")
-    else:
-        typer.echo(text, nl=False)
-    raise typer.Exit(1 if report.failed(strict) else 0)
-
-
-def pick_format(fmt: str, output: Path | None, formats: tuple[str, ...], extensions: dict[str, str]) -> str:
-    if fmt not in formats:
-        raise UsageProblem(f"unknown format '{fmt}': choose one of {', '.join(formats)}")
-    if fmt != "auto":
-        return fmt
-    if output is not None:
-        return extensions.get(output.suffix, "plain")
-    if in_github_actions():
-        return "github"
-    return "table" if on_terminal() else "plain"
+    raise typer.Exit(check(paths, fmt, strict, output, today(as_of), changed_since, no_cache))

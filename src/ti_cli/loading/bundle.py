@@ -115,12 +115,25 @@ class Selection:
 
     contracts: list[Path] = field(default_factory=list)
     pactes: list[Path] = field(default_factory=list)
-    files: set[Path] | None = None  # None: every file of the bundles; else only these are reported
+    scope: list[Path] = field(default_factory=list)  # absolute paths: only findings on files below them count
     strays: list[Finding] = field(default_factory=list)
+
+    def wanted(self, file: Path) -> bool:
+        """Whether a file (absolute, or relative to the current folder) is one of those asked for."""
+        absolute = file if file.is_absolute() else Path.cwd() / file
+        return any(absolute == p or p in absolute.parents for p in self.scope)
 
 
 PARTS = {"contract": ("actions", "progress", "cost-sharing"), "pacte": ("members",)}
 ROOT_FILES = {"contract.yaml": "contract", "pacte.yaml": "pacte", "stakeholders.yaml": "pacte"}
+OUTSIDE = ("{path} : ce chemin n'appartient à aucun contrat ni pacte (aucun contract.yaml ni pacte.yaml "
+           "dans ce dossier, au-dessus ou en dessous) : rien n'a été vérifié")
+UNKNOWN = ("not a file ti knows (contract.yaml, actions/, progress/, cost-sharing/, pacte.yaml, "
+           "members/, stakeholders.yaml): not checked")
+
+
+class OutsideBundles(LookupError):
+    """A path given to ``ti validate`` that belongs to no contract or pacte: a usage error, not a pass."""
 
 
 def bundle_root(path: Path, roots: dict[Path, str] | None = None) -> tuple[str, Path] | None:
@@ -139,37 +152,49 @@ def bundle_root(path: Path, roots: dict[Path, str] | None = None) -> tuple[str, 
     return None
 
 
+def owning_bundle(path: Path) -> tuple[str, Path] | None:
+    """The contract or pacte folder that holds ``path`` (absolute; a file or any folder inside it)."""
+    for folder in ([path] if path.is_dir() else []) + list(path.parents):
+        for kind in PARTS:
+            if (folder / f"{kind}.yaml").is_file():
+                return kind, folder
+    return None
+
+
 def select(paths: Iterable[Path]) -> Selection:
-    """Bundles touched by the given files and folders; a YAML file that fits no bundle is reported."""
+    """Bundles touched by the given files and folders, loaded whole (rules span files); findings are kept
+    for the paths asked for. A YAML file inside a bundle that fits none of its parts is reported; a path
+    in no bundle at all raises ``OutsideBundles``."""
     selection = Selection()
-    named_files: set[Path] = set()
     roots: dict[Path, str] = {}
     for path in paths:
-        if path.is_file():
-            file = path.resolve()
-            named_files.add(file)
-            _classify(file, None, roots, selection, named=True)
-            continue
-        for file in _walk(path.resolve()):
-            _classify(file, roots, roots, selection, named=False)
+        target = path.resolve()
+        owner = owning_bundle(target)
+        if owner is not None:
+            kind, root = owner
+            roots.setdefault(root, kind)
+            known = set(bundle_files(kind, root))
+            for file in _walk(target) if target.is_dir() else [target]:
+                if file not in known:
+                    selection.strays.append(Finding("TI016", Severity.warning, UNKNOWN, display_path(file)))
+        elif not (target.is_dir() and _walk_above(target, roots, selection)):
+            raise OutsideBundles(OUTSIDE.format(path=path))
+        selection.scope.append(target)
     for root, kind in sorted(roots.items()):
         (selection.contracts if kind == "contract" else selection.pactes).append(root)
-    if named_files and not any(p.is_dir() for p in paths):
-        selection.files = named_files
     return selection
 
 
-def _classify(file: Path, known: dict[Path, str] | None, roots: dict[Path, str], selection: Selection,
-              named: bool) -> None:
-    found = bundle_root(file, known)
-    if found is not None:
-        roots.setdefault(found[1], found[0])
-    elif named or {"contracts", "pactes"} & set(file.parts):
-        selection.strays.append(Finding(
-            "TI016", Severity.warning,
-            "not a file ti knows (contract.yaml, actions/, progress/, cost-sharing/, pacte.yaml, "
-            "members/, stakeholders.yaml): not checked", display_path(file),
-        ))
+def _walk_above(folder: Path, roots: dict[Path, str], selection: Selection) -> bool:
+    """Classify the YAML files below a folder that holds bundles (``data/``); whether it held any."""
+    before = (len(roots), len(selection.strays))
+    for file in _walk(folder):
+        found = bundle_root(file, roots)
+        if found is not None:
+            roots.setdefault(found[1], found[0])
+        elif {"contracts", "pactes"} & set(file.parts):
+            selection.strays.append(Finding("TI016", Severity.warning, UNKNOWN, display_path(file)))
+    return (len(roots), len(selection.strays)) != before
 
 
 def _walk(folder: Path) -> list[Path]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -54,7 +54,9 @@ def load(path: Path, model: type[M], text: str | None = None) -> Source[M]:
     try:
         doc = parse(shown, read_text(path) if text is None else text)
     except LoadProblem as exc:
-        source.findings.append(exc.finding)
+        # read_text() names the file as it was given (absolute for a bundle's files): shown like the others,
+        # relative to the current folder, or `ti validate FILE` would filter the finding out.
+        source.findings.append(replace(exc.finding, file=shown))
         return source
     except OSError as exc:
         source.findings.append(Finding("TI008", Severity.error, f"cannot read the file: {exc.strerror}", shown))

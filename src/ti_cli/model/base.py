@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 class Strict(BaseModel):
     """Unknown keys are errors: a typo in a field name must not silently drop data."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, defer_build=True)
 
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]

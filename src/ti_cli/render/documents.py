@@ -70,9 +70,9 @@ def render_markdown(template: str, context: dict[str, Any], templates_dir: Path 
 
 
 def _places(templates_dir: Path | None) -> str:
-    from ti_cli.render.environment import BUILTIN_TEMPLATES
+    from ti_cli.resources import templates_dir as builtin_templates
 
-    return " or ".join(str(p) for p in (templates_dir, BUILTIN_TEMPLATES) if p is not None)
+    return " or ".join(str(p) for p in (templates_dir, builtin_templates()) if p is not None)
 
 
 def render_html(markdown: str, title: str, images: Path, templates_dir: Path | None = None) -> str:

@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ti_cli import french
+from ti_cli.resources import templates_dir as builtin_templates
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-
-# The project's own templates: ``templates/`` at the root of the source tree (src/ti_cli/render/ → ../../..).
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 
 _HEADING = re.compile(r"^(#{1,6})(?=\s)", re.MULTILINE)
 _FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
@@ -138,7 +136,8 @@ def _sandbox() -> type[Environment]:
 def _environment(templates_dir: Path | None) -> Environment:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-    folders = [BUILTIN_TEMPLATES] if templates_dir is None else [templates_dir, BUILTIN_TEMPLATES]
+    # The built-in templates ship in the package (ti_cli.resources), found the same way installed or not.
+    folders = [builtin_templates()] if templates_dir is None else [templates_dir, builtin_templates()]
     kind = Environment if templates_dir is None else _sandbox()
     env = kind(
         loader=FileSystemLoader([str(f) for f in folders]),

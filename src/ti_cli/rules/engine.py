@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TypeVar
 
 from ti_cli.cache import Cache, key
 from ti_cli.findings import Finding, Severity, count
 from ti_cli.loading.bundle import bundle_files, load_contract, load_pacte, select
-from ti_cli.loading.source import display_path
 from ti_cli.rules.registry import Context, check_contract, check_pacte
 
 T = TypeVar("T")
@@ -58,14 +55,11 @@ def validate(paths: Iterable[Path], context: Context, cache: Cache | None = None
     tasks: list[Task] = [("contract", r, context) for r in selection.contracts]
     tasks += [("pacte", r, context) for r in selection.pactes]
     listed = [bundle_files(kind, root) for kind, root, _ in tasks]
-    files = {f for bundle in listed for f in bundle}
+    files = {f for bundle in listed for f in bundle if selection.wanted(f)}
     findings = list(selection.strays)
     for result in _run(tasks, listed, cache):
-        findings.extend(result)
-    if selection.files is not None:
-        wanted = {display_path(p) for p in selection.files}
-        findings = [f for f in findings if f.file in wanted]
-        files = selection.files
+        # Rules ran on whole bundles; only findings on the files asked for are reported.
+        findings.extend(f for f in result if selection.wanted(f.file))
     return Report(len(files), sorted(set(findings), key=Finding.sort_key))
 
 
@@ -101,6 +95,9 @@ def parallel_map(func: Callable[[T], R], items: list[T]) -> list[R]:
     workers = min(os.cpu_count() or 1, 8)
     if len(items) < PARALLEL_FROM or workers < 2:
         return [func(item) for item in items]
+    from concurrent.futures import ProcessPoolExecutor  # here: worker processes cost start-up time otherwise
+    from multiprocessing import get_context
+
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
         return list(pool.map(func, items, chunksize=max(1, len(items) // (workers * 8))))
 

@@ -1,0 +1,111 @@
+"""``ti init``: the files of a new data repository (SPEC §11), from the starter templates in
+``templates/init/`` — one place, never Python strings.
+
+A starter file's path inside ``templates/init/`` is its path in the new repository, with ``dot-`` for a
+leading dot (``dot-gitignore`` → ``.gitignore``: hidden files would not be packaged) and ``.j2`` for a
+file rendered with the options of ``ti init``. ``contract/`` goes to ``data/contracts/ID/``, ``pacte/``
+to ``data/pactes/ID/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ti_cli.resources import builtin
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG_RULE = "des minuscules sans accent, des chiffres et des tirets, par exemple : mon-territoire"
+# The programme's axes (SPEC §4 and §10): the example action uses the first one of the list shown.
+AXES = {"ti-2019": ("ATTIRER", "RECRUTER", "INNOVER", "SIMPLIFIER"),
+        "ti-2023": ("FONCIER", "TRANSITION", "INNOVATION", "COMPETENCES")}
+LABELS = {"ti-2019": "programme 2019-2022", "ti-2023": "programme 2023-2027, plan d'actions évolutif"}
+
+
+def phase2_available() -> bool:
+    """Whether this ``ti`` knows the 2023-2027 programme (SPEC §10): contract.yaml then has ``programme``."""
+    from ti_cli.model import Contract
+
+    return "programme" in Contract.model_fields
+
+
+@dataclass(frozen=True)
+class Options:
+    contract: str
+    title: str
+    programme: str
+    pacte: str | None
+    version: str
+
+    @property
+    def requirement(self) -> str:
+        return f"ti-cli=={self.version}"
+
+
+def planned_files(options: Options) -> dict[PurePosixPath, str]:
+    """Every file ``ti init`` writes, by its path in the new repository, with its text."""
+    from jinja2 import Environment, StrictUndefined
+
+    env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
+    start = dt.date.today().replace(month=1, day=1)
+    values = {
+        "id": options.contract, "title": options.title, "pacte": options.pacte, "programme": options.programme,
+        "phase2": options.programme == "ti-2023", "programme_label": LABELS[options.programme],
+        "axis": AXES[options.programme][0], "axes": " | ".join(AXES[options.programme]),
+        "start": start.isoformat(), "end": start.replace(year=start.year + 3, month=12, day=31).isoformat(),
+        "version": options.version, "requirement": options.requirement,
+    }
+    root = builtin("init")
+    files: dict[PurePosixPath, str] = {}
+    for source in sorted(p for p in root.rglob("*") if p.is_file()):
+        relative = source.relative_to(root)
+        if relative.parts[0] == "pacte" and options.pacte is None:
+            continue
+        text = source.read_text(encoding="utf-8")
+        if source.suffix == ".j2":
+            text = env.from_string(text).render(values)
+        files[_target(relative, options)] = text
+    contract = PurePosixPath("data/contracts", options.contract)
+    action = contract / "action.yaml"
+    files[contract / "actions/01-exemple.yaml"] = files.pop(action)
+    keep = ["progress"] + (["decisions"] if options.programme == "ti-2023" else [])
+    keep += ["members"] if options.pacte else []
+    for folder in keep:
+        base = PurePosixPath("data/pactes", options.pacte or "") if folder == "members" else contract
+        files[base / folder / ".gitkeep"] = ""
+    files.update(_schemas())
+    return files
+
+
+def _target(relative: Path, options: Options) -> PurePosixPath:
+    parts = [("." + p.removeprefix("dot-")) if p.startswith("dot-") else p for p in relative.parts]
+    parts[-1] = parts[-1].removesuffix(".j2")
+    if parts[0] == "contract":
+        parts[0:1] = ["data", "contracts", options.contract]
+    elif parts[0] == "pacte":
+        parts[0:1] = ["data", "pactes", options.pacte or ""]
+    return PurePosixPath(*parts)
+
+
+def _schemas() -> dict[PurePosixPath, str]:
+    from ti_cli.cli.schema import schemas
+
+    return {PurePosixPath("schemas", f"{kind}.schema.json"): json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+            for kind, doc in schemas().items()}
+
+
+def existing(folder: Path) -> list[str]:
+    """What is already in ``folder`` (its ``.git`` aside), for the refusal message."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.name + ("/" if p.is_dir() else "") for p in folder.iterdir() if p.name != ".git")
+
+
+def write(folder: Path, files: dict[PurePosixPath, str], *, force: bool) -> None:
+    from ti_cli.loading.writer import write_atomic
+
+    for relative, text in files.items():
+        write_atomic(folder.joinpath(*relative.parts), text, force=force)

@@ -1,0 +1,90 @@
+"""``ti validate`` without Typer: what the command does once its options are read.
+
+``cli/validate.py`` (the Typer command) and the fast path of ``ti_cli.launch`` both call ``check``. The
+fast path serves the pre-commit hook's ``ti validate FILE…``: Typer's import is a fifth of a cold run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from ti_cli.usage import UsageProblem
+
+DATA = Path("data")
+
+
+def check(paths: list[Path] | None, fmt: str = "auto", strict: bool = False, output: Path | None = None,
+          as_of: dt.date | None = None, changed_since: str | None = None, no_cache: bool = False) -> int:
+    """Validate, print or write the report; the exit code (0 clean, 1 findings that fail)."""
+    from ti_cli.loading.bundle import OutsideBundles
+    from ti_cli.output.findings import EXTENSIONS, FORMATS, RENDERERS
+    from ti_cli.rules import Context
+
+    targets = paths or [DATA]
+    for path in targets:
+        if not path.exists():
+            raise UsageProblem(f"{path}: no such file or folder")
+    chosen = pick_format(fmt, output, FORMATS, EXTENSIONS)
+    context = Context(as_of or dt.date.today())
+    try:
+        if changed_since is None:
+            from ti_cli.cache import Cache
+            from ti_cli.rules.engine import validate
+
+            report = validate(targets, context, cache=None if no_cache else Cache())
+        else:
+            from ti_cli.vcs.changes import validate_changed
+
+            report = validate_changed(changed_since, targets, context)
+    except OutsideBundles as exc:  # a path that is in no contract or pacte: say so, never pass silently
+        raise UsageProblem(str(exc)) from None
+    text = RENDERERS[chosen](report)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    elif chosen == "table":
+        from rich.console import Console
+
+        Console(highlight=False, soft_wrap=True).print(text, end="")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    return 1 if report.failed(strict) else 0
+
+
+def pick_format(fmt: str, output: Path | None, formats: tuple[str, ...], extensions: dict[str, str]) -> str:
+    if fmt not in formats:
+        raise UsageProblem(f"unknown format '{fmt}': choose one of {', '.join(formats)}")
+    if fmt != "auto":
+        return fmt
+    if output is not None:
+        return extensions.get(output.suffix, "plain")
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "table" if sys.stdout.isatty() else "plain"
+
+
+FAST_FLAGS = {"--no-cache": "no_cache", "--strict": "strict"}
+
+
+def fast_arguments(argv: list[str]) -> dict | None:
+    """The options of ``ti validate`` when ``argv`` (after ``validate``) holds only paths, ``--no-cache``,
+    ``--strict`` and ``--format``; None for anything else, which Typer then reads (and explains)."""
+    options: dict = {"paths": [], "fmt": "auto"}
+    words = iter(argv)
+    for word in words:
+        if word in FAST_FLAGS:
+            options[FAST_FLAGS[word]] = True
+        elif word in ("--format", "-f"):
+            options["fmt"] = next(words, None)
+            if options["fmt"] is None:
+                return None
+        elif word.startswith("--format="):
+            options["fmt"] = word.removeprefix("--format=")
+        elif word.startswith("-"):
+            return None
+        else:
+            options["paths"].append(Path(word))
+    return options
