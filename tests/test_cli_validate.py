@@ -96,7 +96,8 @@ def test_schema_command_writes_every_kind(sample, tmp_path):
     assert invoke("schema", "--output", str(tmp_path / "s")).exit_code == 0
     written = sorted(p.name for p in (tmp_path / "s").iterdir())
     assert written == sorted(f"{k}.schema.json" for k in
-                             ("contract", "action", "progress", "cost-sharing", "pacte", "member", "stakeholders"))
+                             ("contract", "action", "progress", "cost-sharing", "decisions", "pacte", "member",
+                                  "stakeholders"))
     action = json.loads((tmp_path / "s" / "action.schema.json").read_text(encoding="utf-8"))
     assert action["additionalProperties"] is False
     assert action["properties"]["axis"]["$ref"]

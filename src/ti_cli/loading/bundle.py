@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ti_cli.findings import Finding, Severity
 from ti_cli.loading.source import Source, display_path, load
-from ti_cli.model import Action, Contract, CostSharing, Member, Pacte, Progress, Stakeholders
+from ti_cli.model import Action, Contract, CostSharing, Decisions, Member, Pacte, Progress, Stakeholders
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -25,10 +25,17 @@ class ContractBundle:
     actions: list[Source[Action]] = field(default_factory=list)
     progress: list[Source[Progress]] = field(default_factory=list)
     cost_sharing: list[Source[CostSharing]] = field(default_factory=list)
+    decisions: list[Source[Decisions]] = field(default_factory=list)
 
     @property
     def sources(self) -> list[Source]:
-        return [self.contract, *self.actions, *self.progress, *self.cost_sharing]
+        return [self.contract, *self.actions, *self.progress, *self.cost_sharing, *self.decisions]
+
+    def valid_decisions(self) -> list[tuple[Source[Decisions], Decisions]]:
+        """The governance's relevés de décisions (SPEC §10), oldest first."""
+        return sorted(
+            ((s, s.model) for s in self.decisions if s.model is not None), key=lambda pair: pair[1].date
+        )
 
     def valid_actions(self) -> list[tuple[Source[Action], Action]]:
         return sorted(
@@ -71,6 +78,7 @@ def contract_files(root: Path) -> dict[str, list[Path]]:
         "actions": yaml_files(root / "actions"),
         "progress": yaml_files(root / "progress"),
         "cost_sharing": yaml_files(root / "cost-sharing"),
+        "decisions": yaml_files(root / "decisions"),
     }
 
 
@@ -96,6 +104,7 @@ def load_contract(root: Path) -> ContractBundle:
         actions=[load(p, Action) for p in files["actions"]],
         progress=[load(p, Progress) for p in files["progress"]],
         cost_sharing=[load(p, CostSharing) for p in files["cost_sharing"]],
+        decisions=[load(p, Decisions) for p in files["decisions"]],
     )
 
 
@@ -119,7 +128,7 @@ class Selection:
     strays: list[Finding] = field(default_factory=list)
 
 
-PARTS = {"contract": ("actions", "progress", "cost-sharing"), "pacte": ("members",)}
+PARTS = {"contract": ("actions", "progress", "cost-sharing", "decisions"), "pacte": ("members",)}
 ROOT_FILES = {"contract.yaml": "contract", "pacte.yaml": "pacte", "stakeholders.yaml": "pacte"}
 
 
@@ -167,7 +176,7 @@ def _classify(file: Path, known: dict[Path, str] | None, roots: dict[Path, str],
     elif named or {"contracts", "pactes"} & set(file.parts):
         selection.strays.append(Finding(
             "TI016", Severity.warning,
-            "not a file ti knows (contract.yaml, actions/, progress/, cost-sharing/, pacte.yaml, "
+            "not a file ti knows (contract.yaml, actions/, progress/, cost-sharing/, decisions/, pacte.yaml, "
             "members/, stakeholders.yaml): not checked", display_path(file),
         ))
 

@@ -109,7 +109,8 @@ def check_plan(plan: Plan, bundle: ContractBundle, as_of: Any) -> list[Finding]:
     changed = {c.path.resolve(): c for c in plan.changes}
     actions = [s for s in bundle.actions if s.path.resolve() not in changed]
     actions += [load(c.path, Action, text=c.after) for c in plan.changes]
-    future = ContractBundle(bundle.root, bundle.contract, actions, bundle.progress, bundle.cost_sharing)
+    future = ContractBundle(bundle.root, bundle.contract, actions, bundle.progress, bundle.cost_sharing,
+                            bundle.decisions)
     return check_contract(future, Context(as_of))
 
 
