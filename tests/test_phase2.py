@@ -1,0 +1,162 @@
+"""Phase 2 (SPEC §10): the programme's axes, financing by stage, indicators, decisions — one planted
+defect per rule, reported at its line with the figures involved; the phase-2 sample is clean."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import edit, found, line_of, run
+
+P2 = "data/contracts/rochefort-royan-marennes-oleron-2023"
+C2 = f"{P2}/contract.yaml"
+F1 = f"{P2}/actions/01-foncier-aeroport.yaml"
+F3 = f"{P2}/actions/03-pole-formation-maison-industries.yaml"
+F4 = f"{P2}/actions/04-pacte-industrie-territoire.yaml"
+F5 = f"{P2}/actions/05-decarbonation-site-industriel.yaml"
+D1 = f"{P2}/decisions/2024-03-14-copil-local.yaml"
+D2 = f"{P2}/decisions/2024-09-10-comite-de-projets.yaml"
+
+
+def codes(report, code):
+    return [f for f in report.findings if f.code == code]
+
+
+def test_the_phase2_sample_is_clean(sample):
+    report = run(P2)
+    assert report.findings == []
+    assert report.files == 11  # contract, 6 actions, 3 decisions, 1 progress
+
+
+def test_phase1_axis_in_a_phase2_plan_lists_the_programme_axes(sample):
+    edit(F1, "axis: FONCIER", "axis: ATTIRER")
+    [finding] = codes(run(P2), "TI110")
+    assert finding.line == line_of(F1, "axis: ATTIRER")
+    assert finding.message == ("l'axe 'ATTIRER' n'est pas un axe du programme ti-2023 : choisissez TRANSITION, "
+                               "INNOVATION, COMPETENCES, FONCIER")
+
+
+def test_phase2_axis_in_a_phase1_contract_and_other_axes(sample):
+    edit(C2, "programme: ti-2023", "programme: ti-2019")
+    report = run(P2)
+    assert ("TI110", "01-foncier-aeroport.yaml", line_of(F1, "axis: FONCIER")) in found(report)
+    assert ("TI110", "01-foncier-aeroport.yaml", line_of(F1, "other_axes:")) in found(report)
+    assert "ATTIRER, RECRUTER, INNOVER, SIMPLIFIER" in codes(report, "TI110")[0].message
+
+
+def test_paid_above_amount_shows_both_figures(sample):
+    edit(F1, "amount: 600000, paid: 240000", "amount: 300000, paid: 350000")
+    [finding] = codes(run(P2), "TI111")
+    assert finding.line == line_of(F1, "paid: 350000")
+    assert finding.message == "versé (paid) 350 000 € > montant (amount) 300 000 € (50 000 € de trop)"
+
+
+def test_decided_before_requested(sample):
+    edit(F1, "decided_on: 2024-06-10", "decided_on: 2024-01-10")
+    assert ("TI112", "01-foncier-aeroport.yaml", line_of(F1, "decided_on: 2024-01-10")) in found(run(P2))
+
+
+def test_eligibility_and_status_on_one_line(sample):
+    edit(F1, "{financer: bdt, status: sollicite", "{financer: bdt, eligibility: validee, status: sollicite")
+    assert ("TI113", "01-foncier-aeroport.yaml", line_of(F1, "financer: bdt")) in found(run(P2))
+
+
+def test_a_measure_in_the_future_is_an_error_whatever_as_of(sample):
+    edit(F1, "{on: 2026-06-30, value: 8.5}", "{on: 2099-06-30, value: 8.5}")
+    assert ("TI114", "01-foncier-aeroport.yaml", line_of(F1, "2099-06-30")) in found(run(P2))
+
+
+def test_siren_and_siret_checksums(sample):
+    edit(C2, 'siren: "200041762"', 'siren: "200041763"')
+    edit(F5, 'owner_siret: "99999999800019"', 'owner_siret: "99999999800018"')
+    report = run(P2)
+    assert ("TI115", "contract.yaml", line_of(C2, "200041763")) in found(report)
+    assert ("TI116", "05-decarbonation-site-industriel.yaml", line_of(F5, "owner_siret")) in found(report)
+
+
+def test_a_siret_whose_siren_fails_is_refused(sample):
+    # 14 digits that pass the checksum while their first 9 do not.
+    edit(F5, 'owner_siret: "99999999800019"', 'owner_siret: "99999999900009"')
+    [finding] = codes(run(P2), "TI116")
+    assert "SIREN 999999999" in finding.message
+
+
+def test_a_phase2_field_on_a_phase1_line_is_an_error(sample):
+    edit(F4, "{financer: caro, status: engage, amount: 90000, paid: 45000}",
+         "{financer: caro, eligibility: validee, amount: 90000, paid: 45000}")
+    assert ("TI117", "04-pacte-industrie-territoire.yaml", line_of(F4, "paid: 45000")) in found(run(P2))
+
+
+def test_custom_indicator_needs_title_and_unit_and_opinion_only_on_avis(sample):
+    edit(F4, "{id: revues-pacte, title: Revues annuelles des membres du pacte tenues, unit: revues, target: 60}",
+         "{id: revues-pacte, target: 60}")
+    edit(D1, "{action: 1, kind: validation,", "{action: 1, kind: validation, opinion: favorable,")
+    report = run(P2)
+    assert ("TI117", "04-pacte-industrie-territoire.yaml", line_of(F4, "revues-pacte")) in found(report)
+    assert ("TI117", "2024-03-14-copil-local.yaml", line_of(D1, "opinion")) in found(report)
+
+
+def test_unknown_dispositif_is_a_warning(sample):
+    edit(F1, "dispositif: fnadt", "dispositif: fnadtt")
+    [finding] = codes(run(P2), "TI120")
+    assert finding.severity.value == "warning" and finding.line == line_of(F1, "fnadtt")
+
+
+def test_decision_on_an_unknown_action_unless_withdrawn(sample):
+    edit(D1, "{action: 4, kind: validation", "{action: 14, kind: validation")
+    report = run(P2)
+    assert ("TI121", "2024-03-14-copil-local.yaml", line_of(D1, "action: 14")) in found(report)
+    assert ("TI123", "04-pacte-industrie-territoire.yaml", line_of(F4, "number: 4")) in found(report)
+
+
+def test_a_removed_action_awaits_its_retrait(sample):
+    Path(F4).unlink()
+    assert ("TI121", "2024-03-14-copil-local.yaml", line_of(D1, "action: 4")) in found(run(P2))
+    with open(D1, "a", encoding="utf-8") as f:
+        f.write("  - {action: 4, kind: retrait, summary: Retrait de l'animation du pacte}\n")
+    assert not codes(run(P2), "TI121")
+
+
+def test_retrait_of_an_action_whose_file_remains(sample):
+    with open(D1, "a", encoding="utf-8") as f:
+        f.write("  - {action: 2, kind: retrait, summary: Retrait}\n")
+    assert ("TI124", "2024-03-14-copil-local.yaml", line_of(D1, "kind: retrait")) in found(run(P2))
+
+
+def test_fonds_vert_for_a_company_needs_the_governance_opinion_before_the_decision(sample):
+    edit(D2, "date: 2024-09-10", "date: 2025-02-10")  # the opinion now comes after the grant (2025-01-20)
+    [finding] = codes(run(P2), "TI122")
+    assert finding.line == line_of(F5, "dispositif: fonds-vert-ti")
+    assert "au plus tard le 20/01/2025" in finding.message
+    shutil.move(D2, f"{P2}/2024-09-10-comite-de-projets.yaml.bak")
+    assert codes(run(P2), "TI122")  # no opinion at all
+
+
+def test_fonds_vert_for_a_collectivite_needs_no_opinion(sample):
+    assert not codes(run(P2), "TI122")  # action 3: fonds-vert-ti, maître d'ouvrage CARO
+
+
+def test_verse_line_not_fully_paid(sample):
+    edit(F4, "status: verse, amount: 90000, paid: 90000", "status: verse, amount: 90000, paid: 60000")
+    [finding] = codes(run(P2), "TI125")
+    assert finding.line == line_of(F4, "paid: 60000")
+    assert "30 000 € restent à verser" in finding.message
+
+
+def test_indicator_below_target_after_planned_end(sample):
+    edit(F5, "{on: 2025-12-31, value: 300}", "{on: 2026-10-31, value: 300}")
+    [finding] = codes(run(P2), "TI126")
+    assert finding.line == line_of(F5, "value: 300")
+    assert finding.message == ("indicateur 'emissions-evitees' : 300 au 31/10/2026, sous la cible 1 200 "
+                               "(fin prévue le 30/09/2026)")
+
+
+def test_structurante_secured_by_a_phase2_stage(sample):
+    edit(F5, "status: engage, amount: 540000", "status: sollicite, amount: 540000")
+    edit(F5, "{financer: autofinancement, status: engage", "{financer: autofinancement, status: sollicite")
+    assert ("TI050", "05-decarbonation-site-industriel.yaml", line_of(F5, "category:")) in found(run(P2))
+
+
+def test_an_invalid_decisions_file_is_reported_at_its_line(sample):
+    edit(D2, "body: comite-de-projets", "body: bureau")
+    assert ("TI013", "2024-09-10-comite-de-projets.yaml", line_of(D2, "body: bureau")) in found(run(P2))
