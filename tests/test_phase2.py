@@ -45,7 +45,7 @@ def test_phase2_axis_in_a_phase1_contract_and_other_axes(sample):
 
 
 def test_paid_above_amount_shows_both_figures(sample):
-    edit(F1, "amount: 600000, paid: 240000", "amount: 300000, paid: 350000")
+    edit(F1, "amount: 600000\n    paid: 240000", "amount: 300000\n    paid: 350000")
     [finding] = codes(run(P2), "TI111")
     assert finding.line == line_of(F1, "paid: 350000")
     assert finding.message == "versé (paid) 350 000 € > montant (amount) 300 000 € (50 000 € de trop)"
@@ -57,8 +57,8 @@ def test_decided_before_requested(sample):
 
 
 def test_eligibility_and_status_on_one_line(sample):
-    edit(F1, "{financer: bdt, status: sollicite", "{financer: bdt, eligibility: validee, status: sollicite")
-    assert ("TI113", "01-foncier-aeroport.yaml", line_of(F1, "financer: bdt")) in found(run(P2))
+    edit(F1, "- financer: bdt\n", "- financer: bdt\n    eligibility: validee\n")
+    assert ("TI113", "01-foncier-aeroport.yaml", line_of(F1, "status: sollicite")) in found(run(P2))
 
 
 def test_a_measure_in_the_future_is_an_error_whatever_as_of(sample):
@@ -137,7 +137,7 @@ def test_fonds_vert_for_a_collectivite_needs_no_opinion(sample):
 
 
 def test_verse_line_not_fully_paid(sample):
-    edit(F4, "status: verse, amount: 90000, paid: 90000", "status: verse, amount: 90000, paid: 60000")
+    edit(F4, "paid: 90000", "paid: 60000")
     [finding] = codes(run(P2), "TI125")
     assert finding.line == line_of(F4, "paid: 60000")
     assert "30 000 € restent à verser" in finding.message
@@ -152,7 +152,7 @@ def test_indicator_below_target_after_planned_end(sample):
 
 
 def test_structurante_secured_by_a_phase2_stage(sample):
-    edit(F5, "status: engage, amount: 540000", "status: sollicite, amount: 540000")
+    edit(F5, "status: engage\n    amount: 540000", "status: sollicite\n    amount: 540000")
     edit(F5, "{financer: autofinancement, status: engage", "{financer: autofinancement, status: sollicite")
     assert ("TI050", "05-decarbonation-site-industriel.yaml", line_of(F5, "category:")) in found(run(P2))
 
@@ -160,3 +160,41 @@ def test_structurante_secured_by_a_phase2_stage(sample):
 def test_an_invalid_decisions_file_is_reported_at_its_line(sample):
     edit(D2, "body: comite-de-projets", "body: bureau")
     assert ("TI013", "2024-09-10-comite-de-projets.yaml", line_of(D2, "body: bureau")) in found(run(P2))
+
+
+# Figures ------------------------------------------------------------------------------------------
+
+def totals_json(*args):
+    import json
+
+    from test_totals import invoke
+
+    result = invoke("totals", "rochefort-royan-marennes-oleron-2023", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_phase2_totals_by_stage_are_exact(sample):
+    data = totals_json("--by", "stage")
+    assert data["total"] == "13560000.00"
+    assert data["financing"] | {"own_shares": None} == {
+        "secured": "7690000.00", "to_find": "5870000.00", "loans": "0.00", "requested": "2560000.00",
+        "paid": "1257000.00", "own_shares": None}
+    assert {g["key"]: g["total"] for g in data["groups"]} == {
+        "sollicite": "2560000.00", "obtenu": "2590000.00", "engage": "4290000.00", "verse": "810000.00",
+        "refuse": "500000.00"}
+
+
+def test_phase2_totals_by_dispositif_leave_refused_lines_out(sample):
+    groups = {g["key"]: g["total"] for g in totals_json("--by", "dispositif")["groups"]}
+    assert groups["fonds-vert-ti"] == "1540000.00"
+    assert groups["fnadt"] == "690000.00"
+    assert "dsil" not in groups  # the only DSIL line was refused
+    assert next(iter(groups)) == "region-industrie-durable"  # the contract's own dispositifs first
+
+
+def test_phase2_totals_by_axis_use_the_programme_axes_and_count_an_action_once(sample):
+    groups = totals_json("--by", "axis")["groups"]
+    assert [(g["key"], g["total"]) for g in groups] == [
+        ("TRANSITION", "1980000.00"), ("INNOVATION", "120000.00"), ("COMPETENCES", "5500000.00"),
+        ("FONCIER", "5960000.00")]
