@@ -198,3 +198,69 @@ def test_phase2_totals_by_axis_use_the_programme_axes_and_count_an_action_once(s
     assert [(g["key"], g["total"]) for g in groups] == [
         ("TRANSITION", "1980000.00"), ("INNOVATION", "120000.00"), ("COMPETENCES", "5500000.00"),
         ("FONCIER", "5960000.00")]
+
+
+# Decisions instead of avenants ---------------------------------------------------------------------
+
+def phase2_repo(sample):
+    from gitrepo import init_repo
+
+    init_repo(sample)
+    edit(F1, "amount: 600000\n    paid: 240000", "amount: 700000\n    paid: 240000")  # +100 000 € from the État
+    Path(F4).unlink()
+    edit(f"{P2}/progress/2026-Q3.yaml", "  - {number: 4, status: en_cours, progress: 60, spent: {operating: 100000}}\n",
+         "")
+    new = Path(F4).with_name("07-ecole-de-production.yaml")
+    new.write_text("number: 7\ntitle: École de production aéronautique\naxis: COMPETENCES\ncategory: amorcage\n"
+                   "cost: {investment: 0, operating: 250000}\n", encoding="utf-8")
+
+
+def test_decisions_draft_json_proposes_one_decision_per_change_and_writes_nothing(sample):
+    import json
+
+    from gitrepo import ti
+
+    phase2_repo(sample)
+    before = sorted(Path(P2, "decisions").iterdir())
+    result = ti("decisions", "draft", "rochefort-royan-marennes-oleron-2023", "--base", "main", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"decisions": [
+        {"action": 1, "kind": "modification", "summary": "Modification de l'action 1 « Commercialisation du foncier "
+         "de 20 ha de l'aéroport de Rochefort-Charente-Maritime » : montant (État) 600 000 € → 700 000 € "
+         "(+100 000 €)"},
+        {"action": 4, "kind": "retrait", "summary": "Retrait du plan de l'action 4 « Animation du pacte "
+         "industrie-territoire » (coût 180 000 € HT)"},
+        {"action": 7, "kind": "ajout", "summary": "Inscription au plan de l'action 7 « École de production "
+         "aéronautique » (axe Lever les freins au recrutement, compétences et attractivité, coût 250 000 € HT)"},
+    ]}
+    assert sorted(Path(P2, "decisions").iterdir()) == before
+
+
+def test_decisions_draft_writes_a_new_file_that_completes_the_plan(sample, tmp_path):
+    from gitrepo import ti
+
+    phase2_repo(sample)
+    args = ("decisions", "draft", "rochefort-royan-marennes-oleron-2023", "--base", "main", "--as-of", "2026-11-20",
+            "--output", str(tmp_path / "out"))
+    result = ti(*args)
+    assert result.exit_code == 0, result.output
+    written = Path(P2, "decisions", "2026-11-20-projet-releve.yaml")
+    text = written.read_text(encoding="utf-8")
+    assert "body: comite-de-projets\n" in text and "kind: retrait" in text
+    document = (tmp_path / "out" / "releve-decisions-2026-11-20.md").read_text(encoding="utf-8")
+    assert "| 7 | ajout |" in document and "| Coût total HT | 13 560 000 € | 13 630 000 € | +70 000 € |" in document
+    # the proposed decisions settle the warnings: the new action is decided, the removed one withdrawn
+    assert not {f.code for f in run(P2).findings} & {"TI121", "TI123"}
+    again = ti(*args)
+    assert again.exit_code == 2 and "existe déjà" in again.output  # never over an existing file
+
+
+def test_avenant_and_decisions_name_each_other(sample):
+    from gitrepo import amend_actions, ti
+
+    phase2_repo(sample)
+    amend_actions()
+    avenant = ti("avenant", "rochefort-royan-marennes-oleron-2023", "--base", "main")
+    assert avenant.exit_code == 2 and "ti decisions draft" in avenant.output
+    draft = ti("decisions", "draft", "rochefort-royan-marennes-oleron", "--base", "main")
+    assert draft.exit_code == 2 and "ti avenant rochefort-royan-marennes-oleron --base main" in draft.output

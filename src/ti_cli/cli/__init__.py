@@ -9,7 +9,21 @@ from __future__ import annotations
 
 import typer
 
-from ti_cli.cli import avenant, ci, diff, imports, new, pacte, render, report, schema, share, totals, validate
+from ti_cli.cli import (
+    avenant,
+    ci,
+    decisions,
+    diff,
+    imports,
+    new,
+    pacte,
+    render,
+    report,
+    schema,
+    share,
+    totals,
+    validate,
+)
 from ti_cli.cli.common import guard
 
 app = typer.Typer(
@@ -22,7 +36,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for module in (validate, schema, pacte, totals, render, report, diff, avenant, ci, new, share, imports):
+for module in (validate, schema, pacte, totals, render, report, diff, avenant, decisions, ci, new, share, imports):
     module.register(app)
 
 guard(app)
