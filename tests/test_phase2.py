@@ -264,3 +264,54 @@ def test_avenant_and_decisions_name_each_other(sample):
     assert avenant.exit_code == 2 and "ti decisions draft" in avenant.output
     draft = ti("decisions", "draft", "rochefort-royan-marennes-oleron", "--base", "main")
     assert draft.exit_code == 2 and "ti avenant rochefort-royan-marennes-oleron --base main" in draft.output
+
+
+# Evaluation -----------------------------------------------------------------------------------------
+
+def evaluation_json(*args):
+    import json
+
+    from gitrepo import ti
+
+    result = ti("report", "evaluation", "rochefort-royan-marennes-oleron-2023", "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_evaluation_json_gives_each_indicator_target_and_latest_value(sample):
+    data = evaluation_json("--as-of", "2026-11-23")
+    assert data["contract"] == "rochefort-royan-marennes-oleron-2023" and data["as_of"] == "2026-11-23"
+    by_id = {(i["action"], i["id"]): i for i in data["indicators"]}
+    assert by_id[(1, "foncier-mobilise")] | {"title": None} == {
+        "action": 1, "id": "foncier-mobilise", "title": None, "unit": "ha", "target": "20", "value": "8.5",
+        "on": "2026-06-30"}
+    assert by_id[(4, "revues-pacte")]["value"] is None
+    assert data["financing"] == {"sollicite": "2560000.00", "obtenu": "2590000.00", "engage": "4290000.00",
+                                 "verse": "810000.00", "paid": "1257000.00"}
+    assert data["late"] == [5]  # planned_end 30/09/2026, 80 % done
+    assert [d["action"] for d in data["decisions"]] == [1, 2, 3, 4, 5, 5, 6]
+
+
+def test_evaluation_as_of_an_earlier_date_counts_only_the_measures_until_then(sample):
+    data = evaluation_json("--as-of", "2025-12-31")
+    by_id = {(i["action"], i["id"]): i["value"] for i in data["indicators"]}
+    assert by_id[(1, "foncier-mobilise")] == "4"  # the 2026 measure is not yet there
+    assert by_id[(1, "emplois-crees")] is None
+    assert data["late"] == [] and [d["action"] for d in data["decisions"]] == [1, 2, 3, 4, 5, 5, 6]
+    assert {a["number"]: a["progress"] for a in data["actions"]}[5] == 0  # the 2026-Q3 report comes later
+
+
+def test_evaluation_document_shows_axes_stages_indicators_and_decisions(sample, tmp_path):
+    from gitrepo import ti
+
+    result = ti("report", "evaluation", "rochefort-royan-marennes-oleron-2023", "--as-of", "2026-11-23",
+                "--to", "md", "--to", "docx", "--output", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "evaluation-2026-11-23.md").read_text(encoding="utf-8")
+    assert ("| Mobiliser un foncier industriel adapté | 2 | 5 960 000 € | 1 000 000 € | 1 530 000 € | 1 300 000 € "
+            "| 720 000 € | 960 000 € |") in text
+    assert "| Foncier industriel mobilisé | 20 ha | 8,5 ha | 30/06/2026 | 43 % |" in text
+    assert "échéance prévue le 30 septembre 2026 — **en retard**" in text
+    assert "| 10/09/2024 | Comité de projets du 10 septembre 2024 | 5 | avis-fonds-vert |" in text
+    assert (tmp_path / "evaluation-2026-11-23-figures" / "indicateurs-cible-valeur.png").stat().st_size > 1000
+    assert (tmp_path / "evaluation-2026-11-23.docx").stat().st_size > 0
