@@ -315,3 +315,28 @@ def test_evaluation_document_shows_axes_stages_indicators_and_decisions(sample, 
     assert "| 10/09/2024 | Comité de projets du 10 septembre 2024 | 5 | avis-fonds-vert |" in text
     assert (tmp_path / "evaluation-2026-11-23-figures" / "indicateurs-cible-valeur.png").stat().st_size > 1000
     assert (tmp_path / "evaluation-2026-11-23.docx").stat().st_size > 0
+
+
+# Carry-over --------------------------------------------------------------------------------------------
+
+def test_new_plan_from_a_phase1_contract_carries_unfinished_actions_with_an_axis_to_choose(sample):
+    from gitrepo import ti
+
+    result = ti("new", "plan", "rochefort-2023", "--from", "rochefort-royan-marennes-oleron")
+    assert result.exit_code == 0, result.output
+    plan = Path("data/contracts/rochefort-2023")
+    assert sorted(p.name[:2] for p in (plan / "actions").iterdir()) == ["01", "02", "03", "04", "05", "07", "08",
+                                                                        "09"]  # action 6 is terminée
+    contract = (plan / "contract.yaml").read_text(encoding="utf-8")
+    assert "programme: ti-2023\n" in contract and "- intercommunalite: cc-ile-oleron\n" in contract
+    a1 = plan / "actions" / "01-filiere-aeronautique.yaml"
+    assert "  investment: 16663500\n" in a1.read_text(encoding="utf-8")  # the figures come along
+    report = run(str(plan))
+    assert ("TI110", "01-filiere-aeronautique.yaml", line_of(a1, "axis: A_CHOISIR")) in found(report)
+    assert "axe à choisir" in codes(report, "TI110")[0].message
+    edit(a1, "axis: A_CHOISIR", "axis: FONCIER")
+    assert ("TI110", "01-filiere-aeronautique.yaml", line_of(a1, "axis: FONCIER")) not in found(run(str(plan)))
+    totals = ti("totals", "rochefort-2023", "--format", "json")
+    assert totals.exit_code == 1  # the axes still to choose are errors: nothing is computed on them
+    again = ti("new", "plan", "rochefort-2023", "--from", "rochefort-royan-marennes-oleron")
+    assert again.exit_code == 2 and "existe déjà" in again.output

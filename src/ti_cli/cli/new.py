@@ -29,6 +29,8 @@ STOPWORDS = frozenset(("a", "au", "aux", "d", "de", "des", "du", "en", "et", "l"
 
 
 def register(app: typer.Typer) -> None:
+    import ti_cli.cli.plan  # noqa: F401 — registers ``ti new plan`` on the same group
+
     app.add_typer(new, name="new")
 
 
