@@ -340,3 +340,30 @@ def test_new_plan_from_a_phase1_contract_carries_unfinished_actions_with_an_axis
     assert totals.exit_code == 1  # the axes still to choose are errors: nothing is computed on them
     again = ti("new", "plan", "rochefort-2023", "--from", "rochefort-royan-marennes-oleron")
     assert again.exit_code == 2 and "existe déjà" in again.output
+
+
+# Documents -----------------------------------------------------------------------------------------------
+
+def test_contract_and_quarterly_documents_show_stages_and_decisions(sample, tmp_path):
+    from gitrepo import ti
+
+    for args in (("render", "contract"), ("report", "quarterly")):
+        result = ti(*args, "rochefort-royan-marennes-oleron-2023", "--to", "md", "--output", str(tmp_path))
+        assert result.exit_code == 0, result.output
+    contract = (tmp_path / "contract.md").read_text(encoding="utf-8")
+    assert "- **Comité de projets du 26 juin 2025** (26 juin 2025) : action 6, ajout —" in contract
+    row = "| 2 | 700 000 € | 1 050 000 € | 700 000 € | 0 € | 0 € | 500 000 € |"
+    assert row in contract and "Éligibilité à confirmer" not in contract
+    assert "| Mobiliser un foncier industriel adapté | 2 | 5 960 000 € |" in contract
+    quarterly = (tmp_path / "quarterly-2026-Q3.md").read_text(encoding="utf-8")
+    assert "## Plan de financement par étape" in quarterly and row in quarterly
+
+
+def test_phase1_documents_keep_their_eligibility_table(sample, tmp_path):
+    from gitrepo import ti
+
+    assert ti("render", "contract", "rochefort-royan-marennes-oleron", "--to", "md", "--output",
+              str(tmp_path)).exit_code == 0
+    text = (tmp_path / "contract.md").read_text(encoding="utf-8")
+    assert "| N° | Éligibilité validée | Éligibilité à confirmer | Montants identifiés |" in text
+    assert "par étape" not in text and "Décisions de la gouvernance" not in text
