@@ -3,10 +3,15 @@ defect per rule, reported at its line with the figures involved; the phase-2 sam
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 from conftest import edit, found, line_of, run
+from gitrepo import amend_actions, init_repo, ti
+from test_xlsx import columns
 
 P2 = "data/contracts/rochefort-royan-marennes-oleron-2023"
 C2 = f"{P2}/contract.yaml"
@@ -165,11 +170,7 @@ def test_an_invalid_decisions_file_is_reported_at_its_line(sample):
 # Figures ------------------------------------------------------------------------------------------
 
 def totals_json(*args):
-    import json
-
-    from test_totals import invoke
-
-    result = invoke("totals", "rochefort-royan-marennes-oleron-2023", "--format", "json", *args)
+    result = ti("totals", "rochefort-royan-marennes-oleron-2023", "--format", "json", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -203,8 +204,6 @@ def test_phase2_totals_by_axis_use_the_programme_axes_and_count_an_action_once(s
 # Decisions instead of avenants ---------------------------------------------------------------------
 
 def phase2_repo(sample):
-    from gitrepo import init_repo
-
     init_repo(sample)
     edit(F1, "amount: 600000\n    paid: 240000", "amount: 700000\n    paid: 240000")  # +100 000 € from the État
     Path(F4).unlink()
@@ -216,10 +215,6 @@ def phase2_repo(sample):
 
 
 def test_decisions_draft_json_proposes_one_decision_per_change_and_writes_nothing(sample):
-    import json
-
-    from gitrepo import ti
-
     phase2_repo(sample)
     before = sorted(Path(P2, "decisions").iterdir())
     result = ti("decisions", "draft", "rochefort-royan-marennes-oleron-2023", "--base", "main", "--format", "json")
@@ -237,8 +232,6 @@ def test_decisions_draft_json_proposes_one_decision_per_change_and_writes_nothin
 
 
 def test_decisions_draft_writes_a_new_file_that_completes_the_plan(sample, tmp_path):
-    from gitrepo import ti
-
     phase2_repo(sample)
     args = ("decisions", "draft", "rochefort-royan-marennes-oleron-2023", "--base", "main", "--as-of", "2026-11-20",
             "--output", str(tmp_path / "out"))
@@ -256,8 +249,6 @@ def test_decisions_draft_writes_a_new_file_that_completes_the_plan(sample, tmp_p
 
 
 def test_avenant_and_decisions_name_each_other(sample):
-    from gitrepo import amend_actions, ti
-
     phase2_repo(sample)
     amend_actions()
     avenant = ti("avenant", "rochefort-royan-marennes-oleron-2023", "--base", "main")
@@ -269,10 +260,6 @@ def test_avenant_and_decisions_name_each_other(sample):
 # Evaluation -----------------------------------------------------------------------------------------
 
 def evaluation_json(*args):
-    import json
-
-    from gitrepo import ti
-
     result = ti("report", "evaluation", "rochefort-royan-marennes-oleron-2023", "--format", "json", *args)
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
@@ -302,8 +289,6 @@ def test_evaluation_as_of_an_earlier_date_counts_only_the_measures_until_then(sa
 
 
 def test_evaluation_document_shows_axes_stages_indicators_and_decisions(sample, tmp_path):
-    from gitrepo import ti
-
     result = ti("report", "evaluation", "rochefort-royan-marennes-oleron-2023", "--as-of", "2026-11-23",
                 "--to", "md", "--to", "docx", "--output", str(tmp_path))
     assert result.exit_code == 0, result.output
@@ -320,8 +305,6 @@ def test_evaluation_document_shows_axes_stages_indicators_and_decisions(sample, 
 # Carry-over --------------------------------------------------------------------------------------------
 
 def test_new_plan_from_a_phase1_contract_carries_unfinished_actions_with_an_axis_to_choose(sample):
-    from gitrepo import ti
-
     result = ti("new", "plan", "rochefort-2023", "--from", "rochefort-royan-marennes-oleron")
     assert result.exit_code == 0, result.output
     plan = Path("data/contracts/rochefort-2023")
@@ -345,8 +328,6 @@ def test_new_plan_from_a_phase1_contract_carries_unfinished_actions_with_an_axis
 # Documents -----------------------------------------------------------------------------------------------
 
 def test_contract_and_quarterly_documents_show_stages_and_decisions(sample, tmp_path):
-    from gitrepo import ti
-
     for args in (("render", "contract"), ("report", "quarterly")):
         result = ti(*args, "rochefort-royan-marennes-oleron-2023", "--to", "md", "--output", str(tmp_path))
         assert result.exit_code == 0, result.output
@@ -360,10 +341,66 @@ def test_contract_and_quarterly_documents_show_stages_and_decisions(sample, tmp_
 
 
 def test_phase1_documents_keep_their_eligibility_table(sample, tmp_path):
-    from gitrepo import ti
-
     assert ti("render", "contract", "rochefort-royan-marennes-oleron", "--to", "md", "--output",
               str(tmp_path)).exit_code == 0
     text = (tmp_path / "contract.md").read_text(encoding="utf-8")
     assert "| N° | Éligibilité validée | Éligibilité à confirmer | Montants identifiés |" in text
     assert "par étape" not in text and "Décisions de la gouvernance" not in text
+
+
+# Excel both ways -------------------------------------------------------------------------------------------
+
+def phase2_book(tmp_path):
+    book = tmp_path / "plan.xlsx"
+    result = ti("totals", "rochefort-royan-marennes-oleron-2023", "--format", "xlsx", "--output", str(book))
+    assert result.exit_code == 0, result.output
+    return book
+
+
+def plan_files():
+    return {str(p): p.read_text(encoding="utf-8") for p in sorted(Path(P2).rglob("*.yaml"))}
+
+
+def test_a_phase2_plan_round_trips_through_excel_unchanged(sample, tmp_path):
+    before = plan_files()
+    book = phase2_book(tmp_path)
+    wb = load_workbook(book)
+    cols = columns(wb["Actions"])
+    assert [wb["Actions"].cell(2, cols[("État", sub)]).value for sub in ("Étape", "Dispositif", "Montant", "Versé")] \
+        == ["Étape", "Dispositif", "Montant", "Versé"]
+    row = [wb["Actions"].cell(3, cols[("État", sub)]).value for sub in ("Étape", "Dispositif", "Montant", "Versé")]
+    assert row == ["engagé", "fnadt", 600000, 240000]
+    indicators = [[c.value for c in r][:7] for r in wb["Indicateurs"].iter_rows(min_row=2)]
+    assert [1, "Commercialisation du foncier de 20 ha de l'aéroport de Rochefort-Charente-Maritime",
+            "foncier-mobilise", "Foncier industriel mobilisé", "ha", 20, 8.5] in indicators
+    assert {"Par étape", "Par dispositif"} <= set(wb.sheetnames)
+    result = ti("import", "xlsx", str(book), "--contract", "rochefort-royan-marennes-oleron-2023")
+    assert result.exit_code == 0, result.output
+    assert "unchanged: actions 1, 2, 3, 4, 5, 6" in result.output
+    assert plan_files() == before
+
+
+def test_a_stage_and_a_payment_changed_in_excel_come_back_to_the_yaml(sample, tmp_path):
+    book = phase2_book(tmp_path)
+    wb = load_workbook(book)
+    ws = wb["Actions"]
+    cols = columns(ws)
+    ws.cell(3, cols[("Banque des territoires", "Étape")]).value = "obtenu"
+    ws.cell(3, cols[("État", "Versé")]).value = 360000
+    wb.save(book)
+    result = ti("import", "xlsx", str(book), "--contract", "rochefort-royan-marennes-oleron-2023")
+    assert result.exit_code == 0, result.output
+    text = Path(F1).read_text(encoding="utf-8")
+    assert "    paid: 360000\n" in text and "  - financer: bdt\n    status: obtenu\n" in text
+    data = totals_json()
+    assert data["financing"]["paid"] == "1377000.00" and data["financing"]["requested"] == "2260000.00"
+
+
+def test_an_unknown_stage_in_excel_is_a_finding_at_its_cell(sample, tmp_path):
+    book = phase2_book(tmp_path)
+    wb = load_workbook(book)
+    cols = columns(wb["Actions"])
+    wb["Actions"].cell(3, cols[("État", "Étape")]).value = "promis"
+    wb.save(book)
+    result = ti("import", "xlsx", str(book), "--contract", "rochefort-royan-marennes-oleron-2023")
+    assert result.exit_code == 1 and "TI093" in result.output and "étape 'promis' inconnue" in result.output
