@@ -404,3 +404,14 @@ def test_an_unknown_stage_in_excel_is_a_finding_at_its_cell(sample, tmp_path):
     wb.save(book)
     result = ti("import", "xlsx", str(book), "--contract", "rochefort-royan-marennes-oleron-2023")
     assert result.exit_code == 1 and "TI093" in result.output and "étape 'promis' inconnue" in result.output
+
+
+def test_new_action_in_a_phase2_plan_takes_the_2023_axes(sample):
+    refused = ti("new", "action", "rochefort-royan-marennes-oleron-2023", "--title", "Campus", "--axis", "ATTIRER",
+                 "--category", "amorcage")
+    assert refused.exit_code == 2 and "TRANSITION, INNOVATION, COMPETENCES, FONCIER" in refused.output
+    made = ti("new", "action", "rochefort-royan-marennes-oleron-2023", "--title", "Campus", "--axis", "INNOVATION",
+              "--category", "amorcage")
+    assert made.exit_code == 0, made.output
+    text = Path(P2, "actions", "07-campus.yaml").read_text(encoding="utf-8")
+    assert "axis: INNOVATION  # TRANSITION | INNOVATION | COMPETENCES | FONCIER\n" in text
