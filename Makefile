@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 SAMPLE := rochefort-royan-marennes-oleron
+PLAN   := rochefort-royan-marennes-oleron-2023
 
 # The main job on the embedded sample: check everything, add up the money, write the documents.
 demo: $(STAMP)
@@ -28,6 +29,9 @@ demo: $(STAMP)
 	$(BIN)/ti render contract $(SAMPLE) --to md --to html --to docx --to pdf --output out/
 	$(BIN)/ti pacte status $(SAMPLE)
 	$(BIN)/ti pacte report $(SAMPLE) --to md --to pdf --output out/
+	$(BIN)/ti totals $(PLAN) --by stage
+	$(BIN)/ti report evaluation $(PLAN) --to md --to html --to docx --to pdf --output out/
+	$(BIN)/ti render contract $(PLAN) --to md --to pdf --output out/$(PLAN)/
 	@echo "Documents written to out/ (Markdown, HTML, Word, PDF) and out/$(SAMPLE)-actions.xlsx"
 
 test: $(STAMP)

@@ -44,7 +44,7 @@ def test_the_change_summary_goes_to_the_job_summary(repo, tmp_path):
     summary.write_text("earlier step\n", encoding="utf-8")
     result = in_actions("ci", "--base", "main", *AS_OF, summary=summary)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "20 files, 0 errors, 1 warning"  # TI051 on action 3
+    assert result.output.splitlines()[-1] == "31 files, 0 errors, 1 warning"  # TI051 on action 3
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n### Contrat Territoire d'industrie")  # appended, never replaced
     assert "**1 action ajoutée, 1 action supprimée, 1 action modifiée.**" in text

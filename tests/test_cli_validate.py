@@ -19,7 +19,7 @@ def invoke(*args: str, env: dict[str, str] | None = None):
 def test_clean_sample_exits_0_with_a_summary(sample):
     result = invoke("validate", "--as-of", "2026-11-23")
     assert result.exit_code == 0
-    assert result.output.rstrip().endswith("20 files, 0 errors, 2 warnings")
+    assert result.output.rstrip().endswith("31 files, 0 errors, 2 warnings")
 
 
 def test_strict_makes_warnings_fail(sample):
@@ -96,7 +96,8 @@ def test_schema_command_writes_every_kind(sample, tmp_path):
     assert invoke("schema", "--output", str(tmp_path / "s")).exit_code == 0
     written = sorted(p.name for p in (tmp_path / "s").iterdir())
     assert written == sorted(f"{k}.schema.json" for k in
-                             ("contract", "action", "progress", "cost-sharing", "pacte", "member", "stakeholders"))
+                             ("contract", "action", "progress", "cost-sharing", "decisions", "pacte", "member",
+                                  "stakeholders"))
     action = json.loads((tmp_path / "s" / "action.schema.json").read_text(encoding="utf-8"))
     assert action["additionalProperties"] is False
     assert action["properties"]["axis"]["$ref"]

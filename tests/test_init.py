@@ -11,10 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ti_cli.cli import app
-from ti_cli.model import Contract
 
-PHASE2 = "programme" in Contract.model_fields
-needs_phase2 = pytest.mark.skipif(not PHASE2, reason="the 2023-2027 programme (issue 11) is not on this branch")
 ID = "pays-de-test"
 
 
@@ -103,19 +100,9 @@ def test_unknown_programme_is_a_usage_error(tmp_path: Path, monkeypatch):
     assert result.exit_code == 2 and "ti-2023 ou ti-2019" in result.output
 
 
-@pytest.mark.skipif(PHASE2, reason="phase 2 is here: the default is ti-2023")
-def test_without_phase2_the_default_is_ti_2019_and_says_so(tmp_path: Path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    result = invoke("init", "--contract", ID)
-    assert result.exit_code == 0
-    assert "programme 2019-2022 (ti-2019)" in result.output
-    assert "programme:" not in (tmp_path / "data/contracts" / ID / "contract.yaml").read_text(encoding="utf-8")
-
-
-@needs_phase2
 def test_ti_2023_repository_has_decisions_and_a_foncier_action(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = invoke("init", "--contract", ID)  # ti-2023 is the default once phase 2 is here
+    result = invoke("init", "--contract", ID)  # ti-2023 is the default: what territories run today
     assert result.exit_code == 0, result.output
     contract = tmp_path / "data/contracts" / ID
     assert "programme: ti-2023" in (contract / "contract.yaml").read_text(encoding="utf-8")

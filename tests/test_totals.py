@@ -175,8 +175,8 @@ def second_contract(region: str) -> Path:
 def test_all_aggregates_the_portfolio_by_region_and_axis(sample):
     second_contract("Occitanie")
     data = as_json("--all")
-    assert data["contract"] is None and data["contracts"] == ["autre-territoire", ID]
-    assert data["total"] == "87647000.00"
+    assert data["contract"] is None and data["contracts"] == ["autre-territoire", ID, f"{ID}-2023"]
+    assert data["total"] == "101207000.00"  # the phase-2 sample adds 13 560 000 €
     regions = by_key(data["groups"])
     assert set(regions) == {"Nouvelle-Aquitaine", "Occitanie"}
     assert {a["key"]: a["total"] for a in regions["Occitanie"]["axes"]} == {

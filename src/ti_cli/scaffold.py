@@ -19,17 +19,8 @@ from ti_cli.resources import builtin
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SLUG_RULE = "des minuscules sans accent, des chiffres et des tirets, par exemple : mon-territoire"
-# The programme's axes (SPEC §4 and §10): the example action uses the first one of the list shown.
-AXES = {"ti-2019": ("ATTIRER", "RECRUTER", "INNOVER", "SIMPLIFIER"),
-        "ti-2023": ("FONCIER", "TRANSITION", "INNOVATION", "COMPETENCES")}
-LABELS = {"ti-2019": "programme 2019-2022", "ti-2023": "programme 2023-2027, plan d'actions évolutif"}
-
-
-def phase2_available() -> bool:
-    """Whether this ``ti`` knows the 2023-2027 programme (SPEC §10): contract.yaml then has ``programme``."""
-    from ti_cli.model import Contract
-
-    return "programme" in Contract.model_fields
+# The axis of the example action: foncier is what most plans start with (SPEC §10); ti-2019 has no such axis.
+EXAMPLE_AXIS = {"ti-2019": "ATTIRER", "ti-2023": "FONCIER"}
 
 
 @dataclass(frozen=True)
@@ -49,12 +40,15 @@ def planned_files(options: Options) -> dict[PurePosixPath, str]:
     """Every file ``ti init`` writes, by its path in the new repository, with its text."""
     from jinja2 import Environment, StrictUndefined
 
+    from ti_cli.model.programme import PROGRAMMES
+
     env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
+    programme = PROGRAMMES[options.programme]
     start = dt.date.today().replace(month=1, day=1)
     values = {
         "id": options.contract, "title": options.title, "pacte": options.pacte, "programme": options.programme,
-        "phase2": options.programme == "ti-2023", "programme_label": LABELS[options.programme],
-        "axis": AXES[options.programme][0], "axes": " | ".join(AXES[options.programme]),
+        "phase2": options.programme == "ti-2023", "programme_label": programme.label,
+        "axis": EXAMPLE_AXIS[options.programme], "axes": " | ".join(programme.axis_codes()),
         "start": start.isoformat(), "end": start.replace(year=start.year + 3, month=12, day=31).isoformat(),
         "version": options.version, "requirement": options.requirement,
     }
@@ -71,8 +65,10 @@ def planned_files(options: Options) -> dict[PurePosixPath, str]:
     contract = PurePosixPath("data/contracts", options.contract)
     action = contract / "action.yaml"
     files[contract / "actions/01-exemple.yaml"] = files.pop(action)
-    keep = ["progress"] + (["decisions"] if options.programme == "ti-2023" else [])
-    keep += ["members"] if options.pacte else []
+    decision = files.pop(contract / "decision.yaml")
+    if options.programme != "ti-2019":  # a phase-2 plan changes by decisions of its governance (SPEC §10)
+        files[contract / f"decisions/{values['start']}-exemple.yaml"] = decision
+    keep = ["progress"] + (["members"] if options.pacte else [])
     for folder in keep:
         base = PurePosixPath("data/pactes", options.pacte or "") if folder == "members" else contract
         files[base / folder / ".gitkeep"] = ""

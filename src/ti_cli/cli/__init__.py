@@ -12,6 +12,7 @@ import typer
 from ti_cli.cli import (
     avenant,
     ci,
+    decisions,
     diff,
     imports,
     init,
@@ -59,7 +60,9 @@ def _options(
     turned into documents."""
 
 
-for module in (init, validate, schema, pacte, totals, render, report, diff, avenant, ci, new, share, imports, serve):
+COMMANDS = (init, validate, schema, pacte, totals, render, report, diff, avenant, decisions, ci, new, share, imports,
+            serve)
+for module in COMMANDS:
     module.register(app)
 
 guard(app)

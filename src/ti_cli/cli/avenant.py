@@ -36,6 +36,9 @@ def avenant(
     from ti_cli.render.documents import DocumentError, targets
 
     found = contract_diff(contract, base, head, as_of)
+    if found.head.contract.phase2:
+        raise UsageProblem(f"{found.head.contract.id} est un plan d'actions ti-2023 : il évolue par décisions de sa "
+                           f"gouvernance, pas par avenant — utilisez `ti decisions draft {contract} --base {base}`")
     if not found.to_sign:
         raise UsageProblem(f"nothing to amend: no action of {found.head.contract.id} changed between {base} and "
                            f"{found.head.label}")

@@ -14,9 +14,6 @@ from ti_cli.cli.common import UsageProblem
 MESSAGES = {
     "slug": "identifiant {what} '{value}' refusé : il faut {rule}",
     "programme": "programme '{value}' inconnu : choisissez ti-2023 ou ti-2019",
-    "no_phase2": "cette version de ti ne connaît pas encore le programme 2023-2027 (ti-2023) : "
-                 "le dépôt est créé pour le programme 2019-2022 (ti-2019)",
-    "phase2_missing": "cette version de ti ne connaît pas encore le programme ti-2023 : utilisez --programme ti-2019",
     "not_empty": "{folder} n'est pas vide ; rien n'a été écrit. Il contient :\n{listing}\n"
                  "Choisissez un dossier vide, ou ajoutez --force pour remplacer les fichiers de ti init.",
     "git_missing": "git n'est pas installé : le dossier n'est pas encore un dépôt git (installez git, puis `git init`)",
@@ -49,7 +46,7 @@ def init(
     for what, value in (("de contrat", contract), ("de pacte", pacte)):
         if value is not None and not scaffold.SLUG.match(value):
             raise UsageProblem(MESSAGES["slug"].format(what=what, value=value, rule=scaffold.SLUG_RULE))
-    chosen = _programme(programme, scaffold.phase2_available())
+    chosen = _programme(programme)
     present = scaffold.existing(folder)
     if present and not force:
         listing = "\n".join(f"  {name}" for name in present)
@@ -64,17 +61,13 @@ def init(
     typer.echo(MESSAGES["next"].format(contract_file=contract_file, folder=folder))
 
 
-def _programme(asked: str | None, phase2: bool) -> str:
-    if asked is not None and asked not in ("ti-2019", "ti-2023"):
+def _programme(asked: str | None) -> str:
+    """The programme of the new repository: phase 2 unless told otherwise, since it is what territories run."""
+    from ti_cli.model.programme import PHASE_2, PROGRAMMES
+
+    if asked is not None and asked not in PROGRAMMES:
         raise UsageProblem(MESSAGES["programme"].format(value=asked))
-    if asked == "ti-2023" and not phase2:
-        raise UsageProblem(MESSAGES["phase2_missing"])
-    if asked is None:
-        if not phase2:
-            typer.echo(MESSAGES["no_phase2"], err=True)
-            return "ti-2019"
-        return "ti-2023"
-    return asked
+    return asked or PHASE_2
 
 
 def _git_init(folder: Path) -> None:

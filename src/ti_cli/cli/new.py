@@ -29,6 +29,8 @@ STOPWORDS = frozenset(("a", "au", "aux", "d", "de", "des", "du", "en", "et", "l"
 
 
 def register(app: typer.Typer) -> None:
+    import ti_cli.cli.plan  # noqa: F401 — registers ``ti new plan`` on the same group
+
     app.add_typer(new, name="new")
 
 
@@ -59,11 +61,12 @@ def modeline_schema(bundle: ContractBundle) -> str:
 
 
 def action_document(number: int, title: str, axis: str, category: str, owner: str | None,
-                    owner_parties: list[str]) -> Any:
+                    owner_parties: list[str], axes: tuple[str, ...] = ("ATTIRER", "RECRUTER", "INNOVER", "SIMPLIFIER"),
+                    ) -> Any:
     """The new action as commented round-trip data: every field of SPEC §4, in the sample's order."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from ti_cli.model.action import Axis, Category, Eligibility
+    from ti_cli.model.action import Category, Eligibility
 
     def flow(items: list[Any]) -> CommentedSeq:
         seq = CommentedSeq(items)
@@ -85,7 +88,7 @@ def action_document(number: int, title: str, axis: str, category: str, owner: st
     doc["comment"] = None
     eligibility = " | ".join(e.value for e in Eligibility)
     notes = {
-        "axis": " | ".join(a.value for a in Axis),
+        "axis": " | ".join(axes),
         "category": " | ".join(c.value for c in Category),
         "owner": "maître d'ouvrage, as the contract writes it",
         "owner_parties": "party ids of the maître d'ouvrage (contract.yaml)",
@@ -122,7 +125,9 @@ def new_action(
     contract: Annotated[str, typer.Argument(metavar="CONTRACT", help="Contract id under data/contracts/ or its "
                                             "folder.")],
     title: Annotated[str, typer.Option("--title", help="The action's title (the file is named after it).")],
-    axis: Annotated[str, typer.Option("--axis", help="ATTIRER | RECRUTER | INNOVER | SIMPLIFIER.")],
+    axis: Annotated[str, typer.Option("--axis", help="An axis of the contract's programme: ATTIRER | RECRUTER | "
+                                      "INNOVER | SIMPLIFIER (ti-2019); TRANSITION | INNOVATION | COMPETENCES | "
+                                      "FONCIER (ti-2023).")],
     category: Annotated[str, typer.Option("--category", help="structurante | amorcage.")],
     owner: Annotated[str | None, typer.Option("--owner", help="The maître d'ouvrage: a party id of the contract "
                                               "(recorded in owner_parties too) or a name.")] = None,
@@ -134,17 +139,21 @@ def new_action(
     from ti_cli.loading.bundle import load_contract
     from ti_cli.loading.source import display_path
     from ti_cli.loading.writer import dump_yaml, write_atomic
-    from ti_cli.model.action import Axis, Category
+    from ti_cli.model.action import Category
+    from ti_cli.model.programme import DEFAULT_PROGRAMME, programme
     from ti_cli.output.findings import plain
     from ti_cli.rules import Context, check_contract
     from ti_cli.rules.engine import Report
 
     if not title.strip():
         raise UsageProblem("--title is empty: give the action's title")
-    _choice(axis, Axis, "--axis")
     _choice(category, Category, "--category")
     root = contract_root(contract)
     bundle = load_contract(root)
+    model = bundle.contract.model
+    axes = programme(model.programme.value if model else DEFAULT_PROGRAMME).axis_codes()
+    if axis not in axes:
+        raise UsageProblem(f"--axis '{axis}' is not allowed: choose one of {', '.join(axes)}")
     number = number or next_number(bundle)
     path = root / "actions" / f"{number:02d}-{slug(title)}.yaml"
     holder = next((s for s in bundle.actions if s.model and s.model.number == number
@@ -155,7 +164,7 @@ def new_action(
     party = bundle.contract.model.party(owner) if owner and bundle.contract.model else None
     if party is not None:
         owner, owner_parties = party.name, [party.id]
-    text = dump_yaml(action_document(number, title.strip(), axis, category, owner, owner_parties),
+    text = dump_yaml(action_document(number, title.strip(), axis, category, owner, owner_parties, axes),
                      schema=modeline_schema(bundle))
     write_atomic(path, text, force=force)
     typer.echo(f"created {display_path(path)} (action {number})")

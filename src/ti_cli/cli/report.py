@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ti_cli.cli.common import UsageProblem, fail, load_checked_contract
+from ti_cli.cli.common import AsOf, UsageProblem, fail, load_checked_contract, today
 from ti_cli.cli.render import ContractArg, Output, Templates, To, emit
 
 report_app = typer.Typer(name="report", help="Reports to the regional COPIL: quarterly progress, finished "
@@ -66,3 +66,36 @@ def completion(
     except NotFinished as exc:
         fail(str(exc), 1)
     emit("completion.md.j2", lambda _: context, to, output, templates, f"completion-{number:02d}")
+
+
+@report_app.command("evaluation")
+def evaluation(
+    contract: ContractArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="document (md/html/docx/pdf with --to) | json.")] = (
+        "document"),
+    to: To = None,
+    output: Output = None,
+    templates: Templates = None,
+    as_of: AsOf = None,
+) -> None:
+    """The mid-term or end-of-phase evaluation of the plan: per axis and per action, cost, financing by
+    stage, progress, each indicator's target against its latest value (with a chart), the decisions
+    taken, the actions late against planned_end."""
+    import json
+
+    from ti_cli.compute.evaluation import evaluate
+    from ti_cli.output import evaluation as out
+
+    if fmt not in ("document", "json"):
+        raise UsageProblem(f"format inconnu '{fmt}' : choisissez document ou json")
+    bundle = load_checked_contract(contract, as_of)
+    model = bundle.contract.model
+    day = today(as_of)
+    found = evaluate(bundle, day)
+    if fmt == "json":
+        typer.echo(json.dumps(out.as_json(model, found), ensure_ascii=False, indent=2))  # type: ignore[arg-type]
+        return
+    from ti_cli.render.context import labels
+
+    emit("evaluation.md.j2", lambda figures: {**labels(), **out.document_context(model, found, figures)},  # type: ignore[arg-type]
+         to, output, templates, f"evaluation-{day.isoformat()}")

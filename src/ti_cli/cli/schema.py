@@ -13,6 +13,7 @@ KINDS = {
     "action": "Action",
     "progress": "Progress",
     "cost-sharing": "CostSharing",
+    "decisions": "Decisions",
     "pacte": "Pacte",
     "member": "Member",
     "stakeholders": "Stakeholders",

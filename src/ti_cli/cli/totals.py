@@ -25,7 +25,8 @@ def register(app: typer.Typer) -> None:
 def totals(
     contract: Annotated[str | None, typer.Argument(help="Contract id under data/contracts/, or its folder.")] = None,
     by: Annotated[str | None, typer.Option(
-        "--by", help="Group by axis | category | financer | owner | status; with --all: region (default) | "
+        "--by", help="Group by axis | category | financer | owner | status (actions' progress) | stage | "
+        "dispositif (financing lines, phase 2); with --all: region (default) | "
         "contract | axis | category | status.")] = None,
     all_contracts: Annotated[bool, typer.Option(
         "--all", help="Every contract under data/contracts/: the portfolio by region and axis.")] = False,

@@ -60,9 +60,14 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("financing.*.eligibility", "éligibilité"),
     FieldSpec("financing.*.scheme", "dispositif"),
     FieldSpec("financing.*.amount", "montant", money=True),
+    FieldSpec("financing.*.dispositif", "dispositif (phase 2)"),
+    FieldSpec("financing.*.status", "étape du financement"),
+    FieldSpec("financing.*.paid", "versé", money=True),
     FieldSpec("financing.*.comment", "commentaire du financement"),
     FieldSpec("description", "description de la fiche action"),
+    FieldSpec("planned_start", "début prévu"),
     FieldSpec("planned_end", "échéance prévue"),
+    FieldSpec("other_axes", "autres axes"),
     FieldSpec("derogation_l1111_10", "dérogation CGCT L1111-10"),
     FieldSpec("comment", "commentaire"),
 )
@@ -82,6 +87,9 @@ NEEDS: tuple[Needs, ...] = (
     Needs(Kind.removed, "*", "suppression", copil_if_structurante=True),
     Needs(Kind.modified, "comment", None, copil_if_structurante=False),
     Needs(Kind.modified, "financing.*.comment", None, copil_if_structurante=False),
+    # A line's progress through its stages and its payments are the plan's execution, not a change to it.
+    Needs(Kind.modified, "financing.*.status", None, copil_if_structurante=False),
+    Needs(Kind.modified, "financing.*.paid", None, copil_if_structurante=False),
     Needs(Kind.modified, "*", "modification", copil_if_structurante=True),
 )
 
@@ -243,8 +251,12 @@ def flatten(action: Action) -> dict[str, Value]:
         out[f"financing.{key}.eligibility"] = line.eligibility.value
         out[f"financing.{key}.scheme"] = line.scheme
         out[f"financing.{key}.amount"] = line.amount
+        out[f"financing.{key}.dispositif"] = line.dispositif
+        out[f"financing.{key}.status"] = line.status.value if line.status else None
+        out[f"financing.{key}.paid"] = line.paid
         out[f"financing.{key}.comment"] = line.comment
-    out.update({"description": action.description, "planned_end": action.planned_end,
+    out.update({"description": action.description, "planned_start": action.planned_start,
+                "planned_end": action.planned_end, "other_axes": tuple(a.value for a in action.other_axes) or None,
                 "derogation_l1111_10": action.derogation_l1111_10, "comment": action.comment})
     return out
 

@@ -15,23 +15,27 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ti_cli.model import Action, Contract, Progress
-from ti_cli.model.action import Axis, Category, Eligibility
+from ti_cli.model.action import Axis, Category, Stage
+from ti_cli.model.programme import DISPOSITIFS, STAGES, axis_label
 from ti_cli.model.progress import Status
 
 if TYPE_CHECKING:
     import pandas as pd
 
-BY = ("axis", "category", "financer", "owner", "status")
+BY = ("axis", "category", "financer", "owner", "status", "stage", "dispositif")
+LINE_BY = ("financer", "stage", "dispositif")  # groups of financing lines rather than of actions
 PORTFOLIO_BY = ("region", "contract", "axis", "category", "status")
 
-AXIS_LABELS = {Axis.ATTIRER: "Attirer", Axis.RECRUTER: "Recruter", Axis.INNOVER: "Innover",
-               Axis.SIMPLIFIER: "Simplifier"}
+# Every programme's axes (SPEC §10): a contract only uses its own programme's, which rule TI110 checks.
+AXIS_LABELS = {axis: axis_label(axis.value) for axis in Axis}
+STAGE_LABELS = dict(STAGES)
+NO_DISPOSITIF = ("non-renseigne", "Dispositif non renseigné")
 CATEGORY_LABELS = {Category.structurante: "Structurante", Category.amorcage: "Amorçage"}
 STATUS_LABELS = {Status.a_lancer: "À lancer", Status.en_cours: "En cours", Status.termine: "Terminé",
                  Status.suspendu: "Suspendu", Status.abandonne: "Abandonné"}
 NO_OWNER = ("non-renseigne", "Maître d'ouvrage non renseigné")
 
-AMOUNTS = ("total", "investment", "operating", "secured", "loans")
+AMOUNTS = ("total", "investment", "operating", "secured", "loans", "requested", "paid")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class Totals:
     loans: Decimal  # the part of ``secured`` on financers with ``loan: true``
     to_find: Decimal  # total - secured
     actions: int
+    requested: Decimal = Decimal("0.00")  # phase 2: lines at stage sollicité
+    paid: Decimal = Decimal("0.00")  # phase 2: the sum of ``paid`` (versé so far)
 
 
 @dataclass(frozen=True)
@@ -98,9 +104,12 @@ def action_rows(
     statuses = statuses or {}
     rows = []
     for action in actions:
-        secured = loans = 0
+        secured = loans = requested = paid = 0
         for line in action.financing:
-            if line.eligibility is Eligibility.validee:
+            paid += to_cents(line.paid)
+            if line.status is Stage.sollicite:
+                requested += to_cents(line.amount)
+            if line.secured:
                 secured += to_cents(line.amount)
                 financer = contract.financer(line.financer)
                 if financer is not None and financer.loan:
@@ -117,20 +126,28 @@ def action_rows(
             "status": status.value, "status_label": STATUS_LABELS[status],
             "investment": to_cents(action.investment), "operating": to_cents(action.operating),
             "total": to_cents(action.total), "secured": secured, "loans": loans,
+            "requested": requested, "paid": paid,
         })
     return rows
 
 
 def line_rows(contract: Contract, actions: Iterable[Action]) -> list[dict[str, Any]]:
     """One row per financing line, amounts in cents (an unknown amount counts 0)."""
-    return [
-        {
-            "contract": contract.id, "number": action.number, "financer": line.financer,
-            "financer_label": (f.name if (f := contract.financer(line.financer)) else line.financer),
-            "validee": line.eligibility is Eligibility.validee, "amount": to_cents(line.amount),
-        }
-        for action in actions for line in action.financing
-    ]
+    declared = {d.id: d.name for d in contract.dispositifs}
+    rows = []
+    for action in actions:
+        for line in action.financing:
+            dispositif = line.dispositif or NO_DISPOSITIF[0]
+            rows.append({
+                "contract": contract.id, "number": action.number, "financer": line.financer,
+                "financer_label": (f.name if (f := contract.financer(line.financer)) else line.financer),
+                "validee": line.secured, "amount": to_cents(line.amount),
+                "stage": line.stage, "stage_label": STAGE_LABELS[line.stage],
+                "dispositif": dispositif,
+                "dispositif_label": declared.get(dispositif) or DISPOSITIFS.get(dispositif)
+                or (NO_DISPOSITIF[1] if dispositif == NO_DISPOSITIF[0] else dispositif),
+            })
+    return rows
 
 
 def frame(rows: list[dict[str, Any]], amounts: Iterable[str]) -> pd.DataFrame:
@@ -149,7 +166,7 @@ def totals_of(rows: list[dict[str, Any]]) -> Totals:
     df = frame(rows, AMOUNTS)
     sums = {c: from_cents(df[c].sum()) for c in AMOUNTS}
     return Totals(sums["total"], sums["investment"], sums["operating"], sums["secured"], sums["loans"],
-                  sums["total"] - sums["secured"], len(df))
+                  sums["total"] - sums["secured"], len(df), sums["requested"], sums["paid"])
 
 
 def contract_totals(contract: Contract, actions: list[Action]) -> Totals:
@@ -159,14 +176,19 @@ def contract_totals(contract: Contract, actions: list[Action]) -> Totals:
 def group_totals(
     contract: Contract, actions: list[Action], by: str, *, statuses: Mapping[int, Status] | None = None
 ) -> list[Group]:
-    """Totals per axis | category | financer | owner | status. ``statuses`` (number → status, see
-    ``latest_statuses``) serves ``by="status"``; an action without one is ``a_lancer``."""
+    """Totals per axis | category | financer | owner | status | stage | dispositif. ``statuses`` (number →
+    status, see ``latest_statuses``) serves ``by="status"``; an action without one is ``a_lancer``.
+    ``stage`` and ``dispositif`` group the financing lines, like ``financer`` (SPEC §10)."""
     if by not in BY:
         raise ValueError(f"cannot group by '{by}': choose one of {', '.join(BY)}")
     rows = action_rows(contract, actions, statuses)
-    if by == "financer":
-        order = [f.id for f in contract.financers]
-        return financer_groups(rows, line_rows(contract, actions), order)
+    if by in LINE_BY:
+        lines = line_rows(contract, actions)
+        if by != "stage":  # a refused line counts in no sum (SPEC §10); by stage it shows as refusé
+            lines = [r for r in lines if r["stage"] != Stage.refuse.value]
+        orders = {"financer": [f.id for f in contract.financers], "stage": [s for s, _ in STAGES],
+                  "dispositif": [*(d.id for d in contract.dispositifs), *DISPOSITIFS, NO_DISPOSITIF[0]]}
+        return financer_groups(rows, lines, orders[by], key=by)
     return groups_of(rows, by, _order(by))
 
 
@@ -191,20 +213,22 @@ def groups_of(rows: list[dict[str, Any]], by: str, order: list[str] | None = Non
     return [_group(key, summed.loc[key]) for key in keys]
 
 
-def financer_groups(actions: list[dict[str, Any]], lines: list[dict[str, Any]], order: list[str]) -> list[Group]:
-    """Per financer: its line amounts (all eligibilities), the validee part, its actions and their cost."""
+def financer_groups(actions: list[dict[str, Any]], lines: list[dict[str, Any]], order: list[str],
+                    key: str = "financer") -> list[Group]:
+    """Per financer (or stage, or dispositif: ``key``): its line amounts (all eligibilities), the secured
+    part, its actions and their cost."""
     if not lines:
         return []
     df = frame(lines, ("amount",))
     df["secured"] = df["amount"].where(df["validee"], 0)
-    per = df.groupby("financer", sort=False).agg(
-        label=("financer_label", "first"), total=("amount", "sum"), secured=("secured", "sum"),
+    per = df.groupby(key, sort=False).agg(
+        label=(f"{key}_label", "first"), total=("amount", "sum"), secured=("secured", "sum"),
         actions=("number", "nunique"),
     )
-    # The assiette: each action counted once per financer even if it has two lines from it.
-    pairs = df[["financer", "number"]].drop_duplicates()
+    # The assiette: each action counted once per group even if it has two lines in it.
+    pairs = df[[key, "number"]].drop_duplicates()
     cost = pairs.merge(frame(actions, AMOUNTS)[["number", "investment", "operating"]], on="number")
-    per = per.join(cost.groupby("financer")[["investment", "operating"]].sum())
+    per = per.join(cost.groupby(key)[["investment", "operating"]].sum())
     keys = sorted(per.index, key=lambda k: order.index(k) if k in order else len(order))
     return [_group(key, per.loc[key]) for key in keys]
 

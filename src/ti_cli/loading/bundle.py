@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ti_cli.findings import Finding, Severity
 from ti_cli.loading.source import Source, display_path, load
-from ti_cli.model import Action, Contract, CostSharing, Member, Pacte, Progress, Stakeholders
+from ti_cli.model import Action, Contract, CostSharing, Decisions, Member, Pacte, Progress, Stakeholders
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -25,10 +25,17 @@ class ContractBundle:
     actions: list[Source[Action]] = field(default_factory=list)
     progress: list[Source[Progress]] = field(default_factory=list)
     cost_sharing: list[Source[CostSharing]] = field(default_factory=list)
+    decisions: list[Source[Decisions]] = field(default_factory=list)
 
     @property
     def sources(self) -> list[Source]:
-        return [self.contract, *self.actions, *self.progress, *self.cost_sharing]
+        return [self.contract, *self.actions, *self.progress, *self.cost_sharing, *self.decisions]
+
+    def valid_decisions(self) -> list[tuple[Source[Decisions], Decisions]]:
+        """The governance's relevés de décisions (SPEC §10), oldest first."""
+        return sorted(
+            ((s, s.model) for s in self.decisions if s.model is not None), key=lambda pair: pair[1].date
+        )
 
     def valid_actions(self) -> list[tuple[Source[Action], Action]]:
         return sorted(
@@ -71,6 +78,7 @@ def contract_files(root: Path) -> dict[str, list[Path]]:
         "actions": yaml_files(root / "actions"),
         "progress": yaml_files(root / "progress"),
         "cost_sharing": yaml_files(root / "cost-sharing"),
+        "decisions": yaml_files(root / "decisions"),
     }
 
 
@@ -96,6 +104,7 @@ def load_contract(root: Path) -> ContractBundle:
         actions=[load(p, Action) for p in files["actions"]],
         progress=[load(p, Progress) for p in files["progress"]],
         cost_sharing=[load(p, CostSharing) for p in files["cost_sharing"]],
+        decisions=[load(p, Decisions) for p in files["decisions"]],
     )
 
 
@@ -124,12 +133,12 @@ class Selection:
         return any(absolute == p or p in absolute.parents for p in self.scope)
 
 
-PARTS = {"contract": ("actions", "progress", "cost-sharing"), "pacte": ("members",)}
+PARTS = {"contract": ("actions", "progress", "cost-sharing", "decisions"), "pacte": ("members",)}
 ROOT_FILES = {"contract.yaml": "contract", "pacte.yaml": "pacte", "stakeholders.yaml": "pacte"}
 OUTSIDE = ("{path} : ce chemin n'appartient à aucun contrat ni pacte (aucun contract.yaml ni pacte.yaml "
            "dans ce dossier, au-dessus ou en dessous) : rien n'a été vérifié")
-UNKNOWN = ("not a file ti knows (contract.yaml, actions/, progress/, cost-sharing/, pacte.yaml, "
-           "members/, stakeholders.yaml): not checked")
+UNKNOWN = ("not a file ti knows (contract.yaml, actions/, progress/, cost-sharing/, decisions/, "
+           "pacte.yaml, members/, stakeholders.yaml): not checked")
 
 
 class OutsideBundles(LookupError):

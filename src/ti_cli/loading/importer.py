@@ -109,7 +109,8 @@ def check_plan(plan: Plan, bundle: ContractBundle, as_of: Any) -> list[Finding]:
     changed = {c.path.resolve(): c for c in plan.changes}
     actions = [s for s in bundle.actions if s.path.resolve() not in changed]
     actions += [load(c.path, Action, text=c.after) for c in plan.changes]
-    future = ContractBundle(bundle.root, bundle.contract, actions, bundle.progress, bundle.cost_sharing)
+    future = ContractBundle(bundle.root, bundle.contract, actions, bundle.progress, bundle.cost_sharing,
+                            bundle.decisions)
     return check_contract(future, Context(as_of))
 
 
@@ -124,7 +125,15 @@ def _flow(mapping: dict[str, Any]) -> Any:
 
 
 def line_data(financer: str, line: SheetLine) -> Any:
-    data: dict[str, Any] = {"financer": financer, "eligibility": line.eligibility.value}
+    data: dict[str, Any] = {"financer": financer}
+    if line.eligibility is not None:
+        data["eligibility"] = line.eligibility.value
+    for key in ("dispositif", "status", "amount", "paid") if line.phase2 else ():
+        value = getattr(line, key)
+        if value is not None:
+            data[key] = value.value if key == "status" else value
+    if line.phase2:
+        return _flow(data)
     if line.scheme is not None:
         data["scheme"] = line.scheme
     if line.amount is not None:
@@ -228,13 +237,26 @@ def _update_financing(data: Any, row: SheetAction, contract: Contract, sheet_fin
         mine = [item for item in lines if item.get("financer") == financer]
         if not mine:
             _insert_line(lines, line_data(financer, wanted), [f.id for f in contract.financers])
+        elif len(mine) == 1 and wanted.phase2:
+            # A phase-2 sheet: the line's stage (or its phase-1 eligibility word), dispositif, amount, paid.
+            _set_or_drop(mine[0], "eligibility", wanted.eligibility.value if wanted.eligibility else None)
+            _set_or_drop(mine[0], "dispositif", wanted.dispositif)
+            _set_or_drop(mine[0], "status", wanted.status.value if wanted.status else None)
+            _set_or_drop(mine[0], "amount", wanted.amount)
+            _set_or_drop(mine[0], "paid", wanted.paid)
         elif len(mine) == 1:
-            _put(mine[0], "eligibility", wanted.eligibility.value)
+            _put(mine[0], "eligibility", wanted.eligibility.value)  # type: ignore[union-attr]
             _set_or_drop(mine[0], "scheme", wanted.scheme)
             _set_or_drop(mine[0], "amount", wanted.amount)
         else:
             shown = merged([FinancingLine.model_validate(dict(item)) for item in mine])
-            if (shown.eligibility, shown.scheme, shown.amount) != (wanted.eligibility, wanted.scheme, wanted.amount):
+            if wanted.phase2:
+                same = ((shown.status, shown.dispositif, shown.amount, shown.paid)
+                        == (wanted.status, wanted.dispositif, wanted.amount, wanted.paid))
+            else:
+                same = (shown.eligibility, shown.scheme, shown.amount) == (wanted.eligibility, wanted.scheme,
+                                                                            wanted.amount)
+            if not same:
                 return contract.financer(financer).name if contract.financer(financer) else financer
     # A financer the sheet has columns for, left empty there, no longer finances the action.
     for i in reversed(range(len(lines))):
@@ -262,6 +284,7 @@ def _set_or_drop(line: Any, key: str, value: Any) -> None:
     if key in line:
         _put(line, key, value)
         return
-    order = ("financer", "eligibility", "scheme", "amount", "comment")
+    order = ("financer", "eligibility", "scheme", "dispositif", "volet", "status", "amount", "paid", "requested_on",
+             "decided_on", "reference", "comment")
     position = sum(1 for k in line if k in order and order.index(k) < order.index(key))
     line.insert(position, key, value)

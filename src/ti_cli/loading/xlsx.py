@@ -22,7 +22,7 @@ from ti_cli.findings import Finding, Severity
 from ti_cli.french import euros
 from ti_cli.loading.source import display_path
 from ti_cli.model import Contract
-from ti_cli.model.action import Axis, Category, Eligibility, FinancingLine
+from ti_cli.model.action import Axis, Category, Eligibility, FinancingLine, Stage
 
 ACTIONS_SHEET = "Actions"
 FIXED_COLUMNS = (
@@ -38,6 +38,10 @@ COST_COLUMNS = (("total", "Total"), ("investment", "Invest"), ("operating", "Fon
 GROUP_TYPOLOGY = "Typologie d'actions"
 TYPOLOGY_COLUMNS = (("investment", "Invest"), ("operating", "Fonct"))
 FINANCER_COLUMNS = (("eligibility", "Éligibilité"), ("scheme", "Dispositif"), ("amount", "Montant"))
+# A ti-2023 plan (SPEC §10): each financer's stage, dispositif, amount and paid so far.
+PHASE2_FINANCER_COLUMNS = (("status", "Étape"), ("scheme", "Dispositif"), ("amount", "Montant"), ("paid", "Versé"))
+STAGE_TEXT = {Stage.sollicite: "sollicité", Stage.obtenu: "obtenu", Stage.engage: "engagé", Stage.verse: "versé",
+              Stage.refuse: "refusé"}
 COMMENT_COLUMN = "Commentaires"
 
 CATEGORY_TEXT = {Category.structurante: "Action structurante", Category.amorcage: "Action en amorçage"}
@@ -65,9 +69,10 @@ FIXED_BY_HEADER = {norm(title): key for key, title in FIXED_COLUMNS} | {
     "categorie": "category", "titre": "title", "action": "title", "intitule": "title",
 }
 COST_BY_HEADER = {norm(t): k for k, t in COST_COLUMNS} | {"investissement": "investment", "fonctionnement": "operating"}
-FINANCER_BY_HEADER = {norm(t): k for k, t in FINANCER_COLUMNS} | {
-    "eligibilite validee": "eligibility", "montant (eur)": "amount", "montant (€)": "amount",
+FINANCER_BY_HEADER = {norm(t): k for k, t in (*FINANCER_COLUMNS, *PHASE2_FINANCER_COLUMNS)} | {
+    "eligibilite validee": "eligibility", "montant (eur)": "amount", "montant (€)": "amount", "paye": "paid",
 }
+STAGE_BY_TEXT = {norm(t): s for s, t in STAGE_TEXT.items()} | {norm(s.value): s for s in Stage}
 ELIGIBILITY_BY_TEXT = {norm(t): e for e, t in ELIGIBILITY_TEXT.items()} | {
     "validee": Eligibility.validee, "x": Eligibility.validee, "oui": Eligibility.validee,
     "a_confirmer": Eligibility.a_confirmer, "a confirmer": Eligibility.a_confirmer, "?": Eligibility.a_confirmer,
@@ -76,9 +81,15 @@ ELIGIBILITY_BY_TEXT = {norm(t): e for e, t in ELIGIBILITY_TEXT.items()} | {
 
 @dataclass
 class SheetLine:
-    eligibility: Eligibility
+    eligibility: Eligibility | None
     scheme: str | None
     amount: Decimal | None
+    # Phase 2 (a sheet with an « Étape » column): the stage, the dispositif (that sheet's « Dispositif »
+    # column), and the amount paid; ``eligibility`` is then None unless the cell holds a phase-1 word.
+    status: Stage | None = None
+    dispositif: str | None = None
+    paid: Decimal | None = None
+    phase2: bool = False
 
 
 @dataclass
@@ -156,14 +167,19 @@ def read_actions(path: Path, contract: Contract) -> Sheet:
 
 def merged(lines: list[Any]) -> Any:
     """Several lines of one financer shown in one cell group: amounts added, dispositifs joined,
-    validée only when every line is."""
+    validée only when every line is; a stage only when every line has that one."""
     amounts = [line.amount for line in lines if line.amount is not None]
+    paid = [line.paid for line in lines if line.paid is not None]
+    statuses = {line.status for line in lines}
     return FinancingLine(
         financer=lines[0].financer,
         eligibility=Eligibility.validee if all(x.eligibility is Eligibility.validee for x in lines)
         else Eligibility.a_confirmer,
         scheme="; ".join(x.scheme for x in lines if x.scheme) or None,
         amount=sum(amounts, Decimal(0)) if amounts else None,
+        dispositif=next(iter({x.dispositif for x in lines})) if len({x.dispositif for x in lines}) == 1 else None,
+        status=next(iter(statuses)) if len(statuses) == 1 else None,
+        paid=sum(paid, Decimal(0)) if paid else None,
     )
 
 
@@ -396,6 +412,8 @@ def _line(at: Any, r: int, columns: dict[str, int], name: str, problem: Problems
             problem("TI094", f"{name}: {found} (or X when the eligibility is validated)", r, c)
             return None
         return SheetLine(Eligibility.a_confirmer, None, found)
+    if "status" in columns:
+        return _phase2_line(at, r, columns, name, problem)
     eligibility_cell = at(columns.get("eligibility"))
     scheme = _text(at(columns.get("scheme")))
     found = amount(at(columns.get("amount")))
@@ -413,3 +431,30 @@ def _line(at: Any, r: int, columns: dict[str, int], name: str, problem: Problems
             return None
         eligibility = chosen
     return SheetLine(eligibility, scheme, found)
+
+
+def _phase2_line(at: Any, r: int, columns: dict[str, int], name: str, problem: Problems) -> SheetLine | None:
+    """A phase-2 financer's cells: stage (or a phase-1 eligibility word), dispositif, amount, paid."""
+    stage_cell = at(columns.get("status"))
+    dispositif = _text(at(columns.get("scheme")))
+    found = amount(at(columns.get("amount")))
+    paid = amount(at(columns.get("paid")))
+    for value, key in ((found, "amount"), (paid, "paid")):
+        if isinstance(value, str):
+            problem("TI094", f"{name}: {value}", r, columns[key])
+            return None
+    if stage_cell is None and dispositif is None and found is None and paid is None:
+        return None
+    line = SheetLine(None, None, found, dispositif=dispositif, paid=paid, phase2=True)  # type: ignore[arg-type]
+    if stage_cell is None:
+        return line
+    key = norm(stage_cell)
+    if key in STAGE_BY_TEXT:
+        line.status = STAGE_BY_TEXT[key]
+    elif key in ELIGIBILITY_BY_TEXT:
+        line.eligibility = ELIGIBILITY_BY_TEXT[key]
+    else:
+        allowed = ", ".join([*STAGE_TEXT.values(), *ELIGIBILITY_TEXT.values()])
+        problem("TI093", f"{name}: étape '{stage_cell}' inconnue (choisissez {allowed})", r, columns["status"])
+        return None
+    return line

@@ -9,13 +9,12 @@ from enum import StrEnum
 from pydantic import Field
 
 from ti_cli.model.base import Money, Slug, Strict, Text
+from ti_cli.model.pacte import Siret
+from ti_cli.model.programme import ALL_AXES, AXIS_TO_CHOOSE
 
-
-class Axis(StrEnum):
-    ATTIRER = "ATTIRER"
-    RECRUTER = "RECRUTER"
-    INNOVER = "INNOVER"
-    SIMPLIFIER = "SIMPLIFIER"
+# Every programme's axes (SPEC §10) plus the placeholder of a carried-over action; which of them an
+# action may take depends on its contract's programme, checked by rule TI110 with that list.
+Axis = StrEnum("Axis", {code: code for code in (*ALL_AXES, AXIS_TO_CHOOSE)})  # type: ignore[misc]
 
 
 class Category(StrEnum):
@@ -39,12 +38,67 @@ class Cost(Strict):
         return self.investment + self.operating
 
 
+class Stage(StrEnum):
+    """A phase-2 financing line's stage (SPEC §10): sollicité → obtenu → engagé → versé, or refusé."""
+
+    sollicite = "sollicite"
+    obtenu = "obtenu"
+    engage = "engage"
+    verse = "verse"
+    refuse = "refuse"
+
+
+SECURED = frozenset({Stage.obtenu, Stage.engage, Stage.verse})
+
+
 class FinancingLine(Strict):
     financer: Slug
     eligibility: Eligibility = Eligibility.a_confirmer
     scheme: str | None = None
     amount: Money | None = None
     comment: str | None = None
+    # Phase 2 (SPEC §10): the line's dispositif and stage instead of the phase-1 eligibility.
+    dispositif: Slug | None = None
+    volet: int | None = Field(default=None, ge=1)
+    status: Stage | None = None
+    paid: Money | None = None
+    requested_on: dt.date | None = None
+    decided_on: dt.date | None = None
+    reference: str | None = None
+
+    @property
+    def secured(self) -> bool:
+        """Secured: ``eligibility: validee`` (phase 1) or a stage of obtenu, engagé or versé (phase 2)."""
+        if self.status is not None:
+            return self.status in SECURED
+        return self.eligibility is Eligibility.validee
+
+    @property
+    def stage(self) -> str:
+        """The stage for sums by stage; a phase-1 line counts as obtenu when validée, else sollicité."""
+        if self.status is not None:
+            return self.status.value
+        return Stage.obtenu.value if self.eligibility is Eligibility.validee else Stage.sollicite.value
+
+
+class Measure(Strict):
+    on: dt.date
+    value: Decimal
+
+
+class ActionIndicator(Strict):
+    """What an action must achieve: a catalogue indicator by id, or one of its own with title and unit."""
+
+    id: Slug
+    title: str | None = None
+    unit: str | None = None
+    target: Decimal | None = None
+    measures: list[Measure] = Field(default_factory=list)
+
+    def latest(self, as_of: dt.date | None = None) -> Measure | None:
+        """The measure of latest date on or before ``as_of`` (measures are cumulative)."""
+        dated = [m for m in self.measures if as_of is None or m.on <= as_of]
+        return max(dated, key=lambda m: m.on, default=None)
 
 
 class Action(Strict):
@@ -61,6 +115,11 @@ class Action(Strict):
     comment: str | None = None
     planned_end: dt.date | None = None
     derogation_l1111_10: str | None = None
+    # Phase 2 (SPEC §10), allowed in any programme.
+    other_axes: list[Axis] = Field(default_factory=list)
+    owner_siret: Siret | None = None
+    planned_start: dt.date | None = None
+    indicators: list[ActionIndicator] = Field(default_factory=list)
 
     @property
     def total(self) -> Decimal:

@@ -4,10 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from ti_cli.model.base import Slug, Strict, Text
+from ti_cli.model.programme import DEFAULT_PROGRAMME, Programme
+from ti_cli.model.programme import programme as programme_of
+
+
+class ProgrammeCode(StrEnum):
+    ti_2019 = "ti-2019"
+    ti_2023 = "ti-2023"
+
+
+def _digits(value: object) -> object:
+    """A SIREN written as a bare YAML number is read as its 9 digits (leading zeros restored)."""
+    return str(value).zfill(9) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+Siren = Annotated[str, BeforeValidator(_digits), Field(pattern=r"^\d{9}$")]
 
 
 class ContractStatus(StrEnum):
@@ -58,6 +74,7 @@ class Party(Strict):
     name: Text
     role: PartyRole
     represented_by: list[Person] = Field(default_factory=list)
+    siren: Siren | None = None
 
 
 class Financer(Strict):
@@ -91,6 +108,14 @@ class Amendment(Strict):
     summary: str | None = None
 
 
+class Dispositif(Strict):
+    """A scheme the contract declares itself (a Région's, a department's), SPEC §10."""
+
+    id: Slug
+    name: Text
+    financer: Slug | None = None
+
+
 class Contract(Strict):
     id: Slug
     title: Text
@@ -103,6 +128,17 @@ class Contract(Strict):
     financers: list[Financer] = Field(default_factory=list)
     governance: Governance = Field(default_factory=Governance)
     amendments: list[Amendment] = Field(default_factory=list)
+    programme: ProgrammeCode = ProgrammeCode(DEFAULT_PROGRAMME)
+    id_ti: str | None = None
+    dispositifs: list[Dispositif] = Field(default_factory=list)
+
+    @property
+    def programme_def(self) -> Programme:
+        return programme_of(self.programme.value)
+
+    @property
+    def phase2(self) -> bool:
+        return self.programme is ProgrammeCode.ti_2023
 
     def party(self, party_id: str) -> Party | None:
         return next((p for p in self.parties if p.id == party_id), None)

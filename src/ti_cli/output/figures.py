@@ -18,7 +18,7 @@ from ti_cli.output.tables import Column, Table
 GROUP_TITLES = {
     "axis": "Axe du programme", "category": "Catégorie", "financer": "Financeur",
     "owner": "Maître d'ouvrage", "status": "Statut (dernier état d'avancement)",
-    "region": "Région", "contract": "Contrat",
+    "region": "Région", "contract": "Contrat", "stage": "Étape du financement", "dispositif": "Dispositif",
 }
 
 
@@ -62,6 +62,7 @@ def totals_json(view: TotalsView) -> dict[str, Any]:
         "operating": json_amount(t.operating),
         "financing": {
             "secured": json_amount(t.secured), "to_find": json_amount(t.to_find), "loans": json_amount(t.loans),
+            "requested": json_amount(t.requested), "paid": json_amount(t.paid),
             "own_shares": [
                 {"number": s.number, "owner": s.owner, "own": json_amount(s.own), "public": json_amount(s.public)}
                 for s in view.own_shares
@@ -96,6 +97,9 @@ def summary_table(view: TotalsView) -> Table:
         ("loans", "dont prêts", t.loans),
         ("to_find", "Reste à financer", t.to_find),
     ]
+    if t.requested or t.paid:  # phase 2 (SPEC §10): the stages of the financing lines
+        rows[3] = ("secured", "Financements acquis (obtenus, engagés, versés)", t.secured)
+        rows += [("requested", "Financements sollicités", t.requested), ("paid", "Versés à ce jour", t.paid)]
     actions = f"{number(t.actions)} action{'s' if t.actions > 1 else ''}"  # French: 0 action, 1 action
     return Table(
         title=f"{view.title} — {actions}",
@@ -107,7 +111,7 @@ def summary_table(view: TotalsView) -> Table:
 
 def groups_table(view: TotalsView) -> Table:
     by = view.by or ""
-    if by == "financer":
+    if by in ("financer", "stage", "dispositif"):
         return financer_table(view)
     t = view.totals
     return Table(
@@ -127,14 +131,17 @@ def groups_table(view: TotalsView) -> Table:
 
 
 def financer_table(view: TotalsView) -> Table:
-    """A financer's amount is the sum of its line amounts, whatever their eligibility."""
+    """A financer's amount is the sum of its line amounts, whatever their eligibility (a stage's, a
+    dispositif's, likewise the sum of their lines)."""
     all_financing = sum((g.total for g in view.groups), Decimal(0))
+    title = GROUP_TITLES[view.by or "financer"]
     return Table(
-        title="Par financeur",
+        title=f"Par {title[0].lower()}{title[1:]}",
         columns=[
-            Column("key", "Code", audience="machine"), Column("label", "Financeur"),
+            Column("key", "Code", audience="machine"), Column("label", title),
             Column("actions", "Actions", "count"),
-            Column("total", "Montant", "euros"), Column("secured", "dont validé", "euros"),
+            Column("total", "Montant", "euros"),
+            Column("secured", "dont validé" if view.by == "financer" else "dont acquis", "euros"),
             Column("share", "Part des financements", "percent"),
             Column("investment", "Invest. des actions", "euros"), Column("operating", "Fonct. des actions", "euros"),
         ],
@@ -142,7 +149,10 @@ def financer_table(view: TotalsView) -> Table:
                g.operating] for g in view.groups],
         footer=["total", "Total des financements", None, all_financing,
                 sum((g.secured for g in view.groups), Decimal(0)), ratio(all_financing, all_financing), None, None],
-        notes=["Montant : somme des lignes de financement du financeur, éligibilité validée ou à confirmer "
+        notes=["Montant : somme des lignes de financement, éligibilité validée ou à confirmer, à toute étape "
+               "(une ligne sans montant compte 0 ; une ligne refusée ne compte que dans l'étape « Refusé »)."
+               if view.by != "financer" else
+               "Montant : somme des lignes de financement du financeur, éligibilité validée ou à confirmer "
                "(une ligne sans montant compte 0)."],
     )
 

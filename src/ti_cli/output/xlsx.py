@@ -9,6 +9,7 @@ when whole, else the ``Decimal`` itself: openpyxl writes its exact text) with a 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,8 @@ from ti_cli.loading.xlsx import (
     FIXED_COLUMNS,
     GROUP_COST,
     GROUP_TYPOLOGY,
+    PHASE2_FINANCER_COLUMNS,
+    STAGE_TEXT,
     TYPOLOGY_COLUMNS,
     merged,
 )
@@ -37,7 +40,9 @@ EUROS = "#,##0 €"
 EUROS_CENTS = "#,##0.00 €"
 HEADER_FILL = "DDE4EE"
 GROUP_SHEETS = {"axis": "Par axe", "category": "Par catégorie", "financer": "Par financeur",
-                "owner": "Par maître d'ouvrage", "status": "Par statut"}
+                "owner": "Par maître d'ouvrage", "status": "Par statut", "stage": "Par étape",
+                "dispositif": "Par dispositif"}
+PHASE2_ONLY = ("stage", "dispositif")
 WIDTHS = {"title": 60, "owner": 40, "comment": 40}  # wrapped text columns: a fixed, readable width
 
 
@@ -65,6 +70,8 @@ def export_actions(bundle: ContractBundle, target: Path) -> None:
     write_summary(wb.create_sheet("Synthèse"), bundle)
     write_groups(wb, bundle)
     contract = bundle.contract.model
+    if contract is not None and contract.phase2:
+        write_indicators(wb.create_sheet("Indicateurs"), bundle)
     if contract is not None:
         wb.properties.title = f"Tableau des actions — {contract.title}"
         wb.properties.keywords = contract.id
@@ -102,6 +109,7 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
     contract = bundle.contract.model
     assert contract is not None  # load_checked_contract ran first
     actions = bundle.action_models()
+    columns = PHASE2_FINANCER_COLUMNS if contract.phase2 else FINANCER_COLUMNS
     col = 1
     for _, title in FIXED_COLUMNS:
         _header(ws, 1, col, title, rows=2)
@@ -116,10 +124,10 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
     col += len(TYPOLOGY_COLUMNS)
     first_financer = col
     for financer in contract.financers:
-        _header(ws, 1, col, financer.name, span=len(FINANCER_COLUMNS))
-        for i, (_, title) in enumerate(FINANCER_COLUMNS):
+        _header(ws, 1, col, financer.name, span=len(columns))
+        for i, (_, title) in enumerate(columns):
             _header(ws, 2, col + i, title)
-        col += len(FINANCER_COLUMNS)
+        col += len(columns)
     _header(ws, 1, col, COMMENT_COLUMN, rows=2)
     last = col
 
@@ -140,13 +148,17 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
         ws.cell(row, c, "X" if action.investment > 0 else None)
         ws.cell(row, c + 1, "X" if action.operating > 0 else None)
         for f, financer in enumerate(contract.financers):
-            fc = first_financer + f * len(FINANCER_COLUMNS)
+            fc = first_financer + f * len(columns)
             lines = [line for line in action.financing if line.financer == financer.id]
             if not lines:
                 continue
             line = lines[0]
             if len(lines) > 1:  # the sheet has one cell group per financer: the lines are merged
                 line = merged(lines)
+            if contract.phase2:
+                phase2_cells(ws, row, fc, line, eligibility_written=any("eligibility" in x.model_fields_set
+                                                                        for x in lines))
+                continue
             ws.cell(row, fc, ELIGIBILITY_TEXT[line.eligibility])
             ws.cell(row, fc + 1, line.scheme)
             put_euros(ws, row, fc + 2, line.amount)
@@ -162,7 +174,7 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
         put_euros(ws, total_row, c + i, amount)
         ws.cell(total_row, c + i).font = bold
     for f, financer in enumerate(contract.financers):
-        fc = first_financer + f * len(FINANCER_COLUMNS) + 2
+        fc = first_financer + f * len(columns) + 2
         amounts = [line.amount for a in actions for line in a.financing
                    if line.financer == financer.id and line.amount is not None]
         if amounts:
@@ -178,6 +190,41 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
 
 
 FIXED_COLUMNS_INDEX = {key: i for i, (key, _) in enumerate(FIXED_COLUMNS, start=1)}
+
+
+def phase2_cells(ws: Worksheet, row: int, col: int, line: Any, eligibility_written: bool) -> None:
+    """A phase-2 financer's group (SPEC §10): stage (or the phase-1 word the line was written with),
+    dispositif, amount, paid — what ``ti import xlsx`` reads back unchanged."""
+    if line.status is not None:
+        ws.cell(row, col, STAGE_TEXT[line.status])
+    elif eligibility_written:
+        ws.cell(row, col, ELIGIBILITY_TEXT[line.eligibility])
+    ws.cell(row, col + 1, line.dispositif)
+    put_euros(ws, row, col + 2, line.amount)
+    put_euros(ws, row, col + 3, line.paid)
+
+
+def write_indicators(ws: Worksheet, bundle: ContractBundle) -> None:
+    """The plan's indicators, one row each: target and latest value (SPEC §10)."""
+    from ti_cli.compute.evaluation import indicator_value
+
+    headers = ["N°", "Action", "Indicateur", "Intitulé", "Unité", "Cible", "Dernière valeur", "Mesurée le"]
+    for c, text in enumerate(headers, start=1):
+        _header(ws, 1, c, text)
+    r = 2
+    for action in bundle.action_models():
+        for indicator in action.indicators:
+            found = indicator_value(action.number, indicator, dt.date.today())
+            cells = [action.number, action.title, found.id, found.title, found.unit,
+                     excel_amount(found.target) if found.target is not None else None,
+                     excel_amount(found.value) if found.value is not None else None, found.on]
+            for c, value in enumerate(cells, start=1):
+                cell = ws.cell(r, c, value)
+                if isinstance(value, dt.date):
+                    cell.number_format = "DD/MM/YYYY"
+            r += 1
+    ws.freeze_panes = "A2"
+    fit_widths(ws, len(headers), fixed={2: 50, 4: 40})
 
 
 def fit_widths(ws: Worksheet, last: int, fixed: dict[int, int]) -> None:
@@ -238,16 +285,19 @@ def write_groups(wb: Any, bundle: ContractBundle) -> None:
     actions = bundle.action_models()
     statuses = latest_statuses(p for _, p in bundle.valid_progress())
     for by, title in GROUP_SHEETS.items():
+        if by in PHASE2_ONLY and not contract.phase2:
+            continue
         write_group_sheet(wb.create_sheet(title), group_totals(contract, actions, by, statuses=statuses), by)
 
 
 def write_group_sheet(ws: Worksheet, groups: list[Group], by: str) -> None:
     from openpyxl.styles import Font
 
-    amount_title = "Montant (toutes éligibilités)" if by == "financer" else "Coût total"
+    lines = by in ("financer", *PHASE2_ONLY)  # groups of financing lines, not of actions
+    amount_title = "Montant (toutes éligibilités)" if lines else "Coût total"
     headers = ["Code", GROUP_SHEETS[by].removeprefix("Par ").capitalize(), "Actions", amount_title,
                "Investissement", "Fonctionnement", "Acquis (validé)"]
-    if by == "financer":
+    if lines:
         headers[4:6] = ["Invest. des actions", "Fonct. des actions"]
     for c, text in enumerate(headers, start=1):
         _header(ws, 1, c, text)
@@ -263,7 +313,7 @@ def write_group_sheet(ws: Worksheet, groups: list[Group], by: str) -> None:
                       (7, sum((g.secured for g in groups), Decimal(0)))):
         put_euros(ws, total_row, c, amount)
         ws.cell(total_row, c).font = Font(bold=True)
-    if by != "financer":
+    if not lines:
         ws.cell(total_row, 3, sum(g.actions for g in groups)).font = Font(bold=True)
         for c, amount in ((5, sum((g.investment for g in groups), Decimal(0))),
                           (6, sum((g.operating for g in groups), Decimal(0)))):

@@ -103,3 +103,23 @@ def progress_bars(labels: Sequence[str], progress: Sequence[int], path: Path, ti
 def short(label: str, width: int = 48) -> str:
     """A long action title cut for a chart's axis."""
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+
+
+def target_bars(labels: Sequence[str], targets: Sequence[Decimal], values: Sequence[Decimal | None], path: Path,
+                title: str) -> None:
+    """Each indicator's value against its target, both as a share of the target (units differ)."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.7 + 0.35 * len(labels)))
+    positions = list(range(len(labels)))[::-1]
+    shares = [float((v or 0) / t * 100) for v, t in zip(values, targets, strict=True)]
+    ax.barh(positions, [100.0] * len(labels), color=SECOND, height=0.6)
+    ax.barh(positions, shares, color=ACCENT, height=0.35)
+    ax.set_yticks(positions, labels=list(labels))
+    ax.set_xlim(0, max([*shares, 100.0]) * 1.2)
+    ax.xaxis.set_visible(False)
+    ax.spines["bottom"].set_visible(False)
+    for y, share, value in zip(positions, shares, values, strict=True):
+        text = "non mesuré" if value is None else french.percent(share)
+        ax.text(max(share, 100.0) + 2, y, text, va="center", fontsize=8)
+    _title(fig, title)
+    _save(fig, path)

@@ -18,6 +18,7 @@ from ti_cli.model import Action, Contract, Progress
 from ti_cli.model.action import Eligibility
 from ti_cli.model.contract import PartyRole
 from ti_cli.render.charts import Figures
+from ti_cli.render.phase2 import phase2_context
 
 ROLE_LABELS = {
     PartyRole.intercommunalite: "Le Territoire d'industrie (intercommunalités)",
@@ -160,6 +161,7 @@ def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> 
         "by_axis": by_axis,
         "by_category": by_category,
         "charts": charts,
+        **phase2_context(bundle),
     }
 
 
@@ -176,7 +178,7 @@ def quarterly_context(bundle: ContractBundle, quarter: str, figures: Figures | N
         draw.progress_bars([f"{a.number}. {draw.short(a.title)}" for a in report.actions],
                            [a.progress for a in report.actions], path, "Avancement par action")
     return {**labels(), "contract": contract, "report": report, "charts": charts,
-            "titles": {a.number: a.title for a in actions}}
+            "titles": {a.number: a.title for a in actions}, **phase2_context(bundle)}
 
 
 def completion_context(bundle: ContractBundle, number: int) -> dict[str, Any]:

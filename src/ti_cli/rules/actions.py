@@ -10,7 +10,7 @@ from ti_cli.compute.own_share import own_share
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import euros, percent
 from ti_cli.loading.bundle import ContractBundle
-from ti_cli.model.action import Category, Eligibility
+from ti_cli.model.action import Category, Stage
 from ti_cli.rules.registry import Context, rule
 
 E, W = Severity.error, Severity.warning
@@ -100,7 +100,9 @@ def financing_within_cost(bundle: ContractBundle, _: Context) -> Iterator[Findin
     Fix: lower an amount, or raise the cost if the estimate changed.
     """
     for src, action in bundle.valid_actions():
-        funded = sum((line.amount or Decimal(0) for line in action.financing), Decimal(0))
+        # A refused phase-2 line counts in no sum (SPEC §10).
+        funded = sum((line.amount or Decimal(0) for line in action.financing if line.status is not Stage.refuse),
+                     Decimal(0))
         if action.cost is not None and funded > action.total:
             yield src.finding(
                 "TI035", E,
@@ -112,14 +114,15 @@ def financing_within_cost(bundle: ContractBundle, _: Context) -> Iterator[Findin
 
 @rule("TI050", "structurante-validated", W, "contract")
 def structurante_validated(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
-    """An action ``structurante`` has at least one financer whose eligibility is ``validee``.
+    """An action ``structurante`` has at least one secured financing line: ``eligibility: validee``, or a
+    phase-2 ``status`` of obtenu, engage or verse (SPEC §10).
 
     Why: Article 4 — structurante means eligibility was validated and funding partly secured;
     otherwise the action is en amorçage. Fix: mark the validated financer, or set ``category: amorcage``.
     """
     for src, action in bundle.valid_actions():
         if action.category is Category.structurante and not any(
-            line.eligibility is Eligibility.validee for line in action.financing
+            line.secured for line in action.financing
         ):
             yield src.finding(
                 "TI050", W, "action structurante with no financer whose eligibility is validee", ("category",)

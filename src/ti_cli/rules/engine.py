@@ -7,6 +7,7 @@ unchanged national portfolio only reads and hashes the files.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -104,5 +105,6 @@ def parallel_map(func: Callable[[T], R], items: list[T]) -> list[R]:
 
 def _key(task: Task, files: list[Path]) -> str:
     kind, root, context = task
-    dated = context.as_of.isoformat() if kind == "pacte" else ""  # only pacte rules depend on the date
+    # Pacte rules depend on --as-of; contract rules on the real date (TI114: no measure after today).
+    dated = context.as_of.isoformat() if kind == "pacte" else dt.date.today().isoformat()
     return key(f"validate:{kind}", files, str(root), dated)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ti_cli.findings import Finding, Severity
 
-RULE_MODULES = ("contract", "actions", "progress", "cost_sharing", "pacte")
+RULE_MODULES = ("contract", "actions", "progress", "cost_sharing", "pacte", "phase2")
 
 
 @dataclass(frozen=True)

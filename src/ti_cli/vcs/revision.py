@@ -16,12 +16,12 @@ from pydantic import BaseModel
 from ti_cli.findings import Finding, Severity
 from ti_cli.loading.bundle import YAML_SUFFIXES, ContractBundle
 from ti_cli.loading.source import Source, load
-from ti_cli.model import Action, Contract, CostSharing, Progress
+from ti_cli.model import Action, Contract, CostSharing, Decisions, Progress
 from ti_cli.vcs.git import MAX_BLOB, GitProblem, Repo
 
 WORKTREE = "WORKTREE"  # the label of the files on disk, when no --head is given
 _PLAIN_REF = re.compile(r"[\w][\w.\-/~^@]*")
-_FOLDERS = {"actions": Action, "progress": Progress, "cost-sharing": CostSharing}
+_FOLDERS = {"actions": Action, "progress": Progress, "cost-sharing": CostSharing, "decisions": Decisions}
 
 
 class NotAtRevision(GitProblem):
@@ -66,6 +66,7 @@ def load_contract_at(root: Path, ref: str) -> ContractBundle:
         actions=group("actions"),
         progress=group("progress"),
         cost_sharing=group("cost-sharing"),
+        decisions=group("decisions"),
     )
 
 

@@ -1,0 +1,171 @@
+"""The mid-term / end-of-phase evaluation of a plan (SPEC §10): per axis and per action, the cost, the
+financing by stage, the progress, each indicator's target against its latest value, the decisions taken,
+the actions late against ``planned_end`` — every figure as of a date, exact (Decimal)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ti_cli.loading.bundle import ContractBundle
+from ti_cli.model.action import Action, ActionIndicator, Stage
+from ti_cli.model.programme import INDICATORS, STAGES
+from ti_cli.model.progress import Status
+
+ZERO = Decimal("0.00")
+# The stages an evaluation shows side by side (refusé is counted apart, in no sum).
+SHOWN_STAGES = tuple(s for s, _ in STAGES if s != Stage.refuse.value)
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    action: int
+    id: str
+    title: str
+    unit: str
+    target: Decimal | None
+    value: Decimal | None  # the latest measure on or before the date; None when there is none
+    on: dt.date | None
+
+    @property
+    def reached(self) -> Decimal | None:
+        """value / target, for a percentage (None without both, or with a zero target)."""
+        if self.value is None or not self.target:
+            return None
+        return self.value / self.target
+
+
+@dataclass(frozen=True)
+class ActionEvaluation:
+    number: int
+    title: str
+    axis: str
+    cost: Decimal
+    stages: dict[str, Decimal]  # sollicite | obtenu | engage | verse → sum of the line amounts
+    refused: Decimal
+    paid: Decimal
+    status: str
+    progress: int
+    planned_end: dt.date | None
+    late: bool
+    indicators: list[IndicatorValue]
+
+
+@dataclass(frozen=True)
+class AxisEvaluation:
+    code: str
+    label: str
+    actions: list[ActionEvaluation]
+
+    @property
+    def cost(self) -> Decimal:
+        return sum((a.cost for a in self.actions), ZERO)
+
+    @property
+    def stages(self) -> dict[str, Decimal]:
+        return {s: sum((a.stages[s] for a in self.actions), ZERO) for s in SHOWN_STAGES}
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((a.paid for a in self.actions), ZERO)
+
+
+@dataclass(frozen=True)
+class DecisionTaken:
+    date: dt.date
+    body: str
+    title: str
+    action: int | None
+    kind: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    as_of: dt.date
+    axes: list[AxisEvaluation]
+    decisions: list[DecisionTaken] = field(default_factory=list)
+
+    @property
+    def actions(self) -> list[ActionEvaluation]:
+        return [a for axis in self.axes for a in axis.actions]
+
+    @property
+    def indicators(self) -> list[IndicatorValue]:
+        return [i for a in self.actions for i in a.indicators]
+
+    @property
+    def late(self) -> list[ActionEvaluation]:
+        return [a for a in self.actions if a.late]
+
+    @property
+    def cost(self) -> Decimal:
+        return sum((a.cost for a in self.axes), ZERO)
+
+    @property
+    def stages(self) -> dict[str, Decimal]:
+        return {s: sum((a.stages[s] for a in self.axes), ZERO) for s in SHOWN_STAGES}
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((a.paid for a in self.axes), ZERO)
+
+
+def indicator_value(number: int, indicator: ActionIndicator, as_of: dt.date) -> IndicatorValue:
+    known = INDICATORS.get(indicator.id)
+    latest = indicator.latest(as_of)
+    return IndicatorValue(
+        action=number, id=indicator.id, title=indicator.title or (known.title if known else indicator.id),
+        unit=indicator.unit or (known.unit if known else ""), target=indicator.target,
+        value=latest.value if latest else None, on=latest.on if latest else None,
+    )
+
+
+def _progress(bundle: ContractBundle, as_of: dt.date) -> dict[int, tuple[str, int]]:
+    """Each action's latest (status, progress) in the progress files reported on or before ``as_of``."""
+    out: dict[int, tuple[str, int]] = {}
+    for _, report in bundle.valid_progress():
+        if report.reported_on > as_of:
+            continue
+        for entry in report.actions:
+            out[entry.number] = (entry.status.value, entry.progress)
+    return out
+
+
+def action_evaluation(action: Action, progress: tuple[str, int] | None, as_of: dt.date) -> ActionEvaluation:
+    stages = dict.fromkeys(SHOWN_STAGES, ZERO)
+    refused = paid = ZERO
+    for line in action.financing:
+        amount = line.amount or ZERO
+        paid += line.paid or ZERO
+        if line.status is Stage.refuse:
+            refused += amount
+        else:
+            stages[line.stage] += amount
+    status, percent = progress or (Status.a_lancer.value, 0)
+    finished = status in (Status.termine.value, Status.abandonne.value)
+    late = action.planned_end is not None and action.planned_end < as_of and not finished
+    return ActionEvaluation(
+        number=action.number, title=action.title, axis=action.axis.value, cost=action.total, stages=stages,
+        refused=refused, paid=paid, status=status, progress=percent, planned_end=action.planned_end, late=late,
+        indicators=[indicator_value(action.number, i, as_of) for i in action.indicators],
+    )
+
+
+def evaluate(bundle: ContractBundle, as_of: dt.date) -> Evaluation:
+    contract = bundle.contract.model
+    assert contract is not None  # checked before
+    progress = _progress(bundle, as_of)
+    actions = [action_evaluation(a, progress.get(a.number), as_of) for a in bundle.action_models()]
+    programme = contract.programme_def
+    axes = [AxisEvaluation(axis.code, axis.label, [a for a in actions if a.axis == axis.code])
+            for axis in programme.axes]
+    others = [a for a in actions if a.axis not in programme.axis_codes()]
+    if others:  # an axis still to choose (a carried-over action): shown, not lost
+        axes.append(AxisEvaluation("A_CHOISIR", "Axe à choisir", others))
+    decisions = [
+        DecisionTaken(f.date, f.body.value, f.title, d.action, d.kind.value, d.summary)
+        for _, f in bundle.valid_decisions() if f.date <= as_of for d in f.decisions
+    ]
+    return Evaluation(as_of, [a for a in axes if a.actions], decisions)

@@ -1,0 +1,342 @@
+"""Rules of phase 2 of the programme (SPEC §10): axes of the programme, financing by stage, indicators,
+SIREN/SIRET, and the governance's decisions that replace the avenants.
+
+Messages are in French: they speak to the chef de projet. Each finding sits on the value it is about.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ti_cli.findings import Finding, Severity
+from ti_cli.french import date_short, euros, group_thousands
+from ti_cli.loading.bundle import ContractBundle
+from ti_cli.model.action import Action, Stage
+from ti_cli.model.contract import Contract, PartyRole
+from ti_cli.model.decision import Kind, Opinion
+from ti_cli.model.programme import AXIS_TO_CHOOSE, DISPOSITIFS, FONDS_VERT_TI, INDICATORS
+from ti_cli.rules.pacte import luhn_ok
+from ti_cli.rules.registry import Context, rule
+
+E, W = Severity.error, Severity.warning
+# Fields that only make sense with a phase-2 stage: on a line that speaks phase 1 (``eligibility``) they
+# would be silently meaningless, so they are refused (TI117).
+STAGE_FIELDS = ("paid", "requested_on", "decided_on", "reference")
+PUBLIC_OWNERS = frozenset({PartyRole.intercommunalite, PartyRole.region})
+
+
+def _contract(bundle: ContractBundle) -> Contract | None:
+    return bundle.contract.model
+
+
+@rule("TI110", "axis-in-programme", E, "contract")
+def axis_in_programme(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """An action's ``axis`` (and each of its ``other_axes``) is one of its contract's programme's axes.
+
+    Why: the axes belong to the programme — phase 1 (``ti-2019``, the default): ATTIRER, RECRUTER,
+    INNOVER, SIMPLIFIER; phase 2 (``ti-2023``, the plan of 2023-2027 presented by the ANCT in its guide
+    to the pacte industrie-territoire, 2025): TRANSITION, INNOVATION, COMPETENCES, FONCIER.
+    Bad: ``axis: FONCIER`` in a contract without ``programme: ti-2023``; ``axis: A_CHOISIR`` left by
+    ``ti new plan --from``. Fix: choose one of the axes the message lists, or set the contract's
+    ``programme``.
+    """
+    contract = _contract(bundle)
+    if contract is None:
+        return
+    prog = contract.programme_def
+    allowed = prog.axis_codes()
+    listed = ", ".join(allowed)
+    for src, action in bundle.valid_actions():
+        if action.axis.value == AXIS_TO_CHOOSE:
+            yield src.finding("TI110", E, f"axe à choisir pour cette action reprise : {listed}", ("axis",))
+        elif action.axis.value not in allowed:
+            yield src.finding("TI110", E, f"l'axe '{action.axis.value}' n'est pas un axe du programme {prog.code} : "
+                              f"choisissez {listed}", ("axis",))
+        for i, other in enumerate(action.other_axes):
+            if other.value not in allowed:
+                yield src.finding("TI110", E, f"l'axe '{other.value}' n'est pas un axe du programme {prog.code} : "
+                                  f"choisissez {listed}", ("other_axes", i))
+
+
+@rule("TI111", "paid-within-amount", E, "contract")
+def paid_within_amount(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """A financing line's ``paid`` (versé so far) is no more than its ``amount``.
+
+    Bad: ``{amount: 300000, paid: 350000}``. Fix: correct the payment, or the amount if it was raised
+    (an avenant to the convention of the financer).
+    """
+    for src, action in bundle.valid_actions():
+        for i, line in enumerate(action.financing):
+            if line.paid is not None and line.amount is not None and line.paid > line.amount:
+                yield src.finding(
+                    "TI111", E, f"versé (paid) {euros(line.paid)} > montant (amount) {euros(line.amount)} "
+                    f"({euros(line.paid - line.amount)} de trop)", ("financing", i, "paid"))
+            elif line.paid is not None and line.amount is None:
+                yield src.finding("TI111", E, f"versé (paid) {euros(line.paid)} sans montant (amount) sur la ligne",
+                                  ("financing", i, "paid"))
+
+
+@rule("TI112", "decided-after-requested", E, "contract")
+def decided_after_requested(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """A financing line's ``decided_on`` is not before its ``requested_on``: a financer decides on an
+    application already filed.
+
+    Bad: ``requested_on: 2024-03-15, decided_on: 2024-01-10``. Fix: swap or correct the dates.
+    """
+    for src, action in bundle.valid_actions():
+        for i, line in enumerate(action.financing):
+            if line.requested_on and line.decided_on and line.decided_on < line.requested_on:
+                yield src.finding(
+                    "TI112", E, f"décision du {date_short(line.decided_on)} antérieure à la demande du "
+                    f"{date_short(line.requested_on)}", ("financing", i, "decided_on"))
+
+
+@rule("TI113", "eligibility-or-status", E, "contract")
+def eligibility_or_status(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """A financing line has ``eligibility`` (phase 1's words) or ``status`` (phase 2's stages), not both:
+    the two would say different things about whether the money is secured (SPEC §10).
+
+    Bad: ``{financer: etat, eligibility: validee, status: sollicite}``. Fix: keep ``status`` in a
+    phase-2 plan, ``eligibility`` in a phase-1 contract.
+    """
+    for src, action in bundle.valid_actions():
+        for i, line in enumerate(action.financing):
+            if line.status is not None and "eligibility" in line.model_fields_set:
+                yield src.finding("TI113", E, "eligibility et status sur la même ligne : gardez l'un des deux",
+                                  ("financing", i, "status"), key=True)
+
+
+@rule("TI114", "measure-not-future", E, "contract")
+def measure_not_future(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """An indicator's measure is not dated after today (the real date, whatever ``--as-of`` says): a
+    value not yet measured is a target, not a measure.
+
+    Bad: ``measures: [{on: 2030-12-31, value: 20}]``. Fix: put the figure in ``target``, or correct the date.
+    """
+    today = dt.date.today()
+    for src, action in bundle.valid_actions():
+        for i, indicator in enumerate(action.indicators):
+            for j, measure in enumerate(indicator.measures):
+                if measure.on > today:
+                    yield src.finding("TI114", E, f"mesure datée du {date_short(measure.on)}, après aujourd'hui",
+                                      ("indicators", i, "measures", j, "on"))
+
+
+@rule("TI115", "siren-checksum", E, "contract")
+def siren_checksum(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """A party's ``siren`` passes the Luhn checksum every SIREN carries (a typo almost always fails it).
+
+    Bad: ``siren: "200041763"``. Fix: copy it again from annuaire-entreprises.data.gouv.fr.
+    """
+    contract = _contract(bundle)
+    for i, party in enumerate(contract.parties if contract else []):
+        if party.siren and not luhn_ok(party.siren):
+            yield bundle.contract.finding(
+                "TI115", E, f"SIREN {party.siren} invalide : un chiffre est faux (clé de Luhn)",
+                ("parties", i, "siren"))
+
+
+@rule("TI116", "owner-siret-checksum", E, "contract")
+def owner_siret_checksum(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """An action's ``owner_siret`` passes the Luhn checksum on its 14 digits, and its first 9 digits (the
+    company's SIREN) pass theirs.
+
+    Bad: ``owner_siret: "73282932000075"``. Fix: copy it again from the Kbis or annuaire-entreprises.
+    """
+    for src, action in bundle.valid_actions():
+        siret = action.owner_siret
+        if siret and not luhn_ok(siret):
+            yield src.finding("TI116", E, f"SIRET {siret} invalide : un chiffre est faux (clé de Luhn)",
+                              ("owner_siret",))
+        elif siret and not luhn_ok(siret[:9]):
+            yield src.finding("TI116", E, f"SIRET {siret} invalide : son SIREN {siret[:9]} ne passe pas la clé de Luhn",
+                              ("owner_siret",))
+
+
+@rule("TI117", "phase2-field-placement", E, "contract")
+def phase2_field_placement(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """A phase-2 field sits on a line of the right kind, never ignored: ``paid``, ``requested_on``,
+    ``decided_on`` and ``reference`` go with a ``status`` (not with phase 1's ``eligibility``), ``volet``
+    with a ``dispositif``; an indicator of one's own (not in the catalogue of SPEC §10) has a ``title``
+    and a ``unit``.
+
+    Bad: ``{financer: etat, eligibility: validee, paid: 1000}``. Fix: write ``status: verse`` (or the
+    line's stage) instead of ``eligibility``.
+    """
+    for src, action in bundle.valid_actions():
+        for i, line in enumerate(action.financing):
+            if line.status is None:
+                for name in STAGE_FIELDS:
+                    if getattr(line, name) is not None:
+                        yield src.finding("TI117", E, f"{name} n'a de sens qu'avec status (sollicite | obtenu | "
+                                          "engage | verse | refuse)", ("financing", i, name), key=True)
+            if line.volet is not None and line.dispositif is None:
+                yield src.finding("TI117", E, "volet sans dispositif : précisez le dispositif de ce volet",
+                                  ("financing", i, "volet"), key=True)
+        for i, indicator in enumerate(action.indicators):
+            if indicator.id not in INDICATORS and (not indicator.title or not indicator.unit):
+                yield src.finding("TI117", E, f"indicateur '{indicator.id}' hors catalogue : donnez-lui title et unit "
+                                  f"(catalogue : {', '.join(INDICATORS)})", ("indicators", i, "id"))
+    for src, decisions in bundle.valid_decisions():
+        for i, decision in enumerate(decisions.decisions):
+            if decision.opinion is not None and decision.kind is not Kind.avis_fonds_vert:
+                yield src.finding("TI117", E, "opinion ne vaut que pour kind: avis-fonds-vert",
+                                  ("decisions", i, "opinion"), key=True)
+
+
+@rule("TI120", "dispositif-known", W, "contract")
+def dispositif_known(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """A financing line's ``dispositif`` is a known one (fonds-vert-ti, fnadt, detr, dsil, france-2030,
+    feder, autre) or one the contract declares in ``dispositifs:``.
+
+    Bad: ``dispositif: fond-vert``. Fix: correct the slug, or declare the scheme in ``contract.yaml``:
+    ``dispositifs: [{id: region-usine-du-futur, name: Usine du futur, financer: region}]``.
+    """
+    contract = _contract(bundle)
+    known = [*DISPOSITIFS, *(d.id for d in contract.dispositifs)] if contract else list(DISPOSITIFS)
+    for src, action in bundle.valid_actions():
+        for i, line in enumerate(action.financing):
+            if line.dispositif and line.dispositif not in known:
+                yield src.finding("TI120", W, f"dispositif inconnu '{line.dispositif}' (connus : {', '.join(known)})",
+                                  ("financing", i, "dispositif"))
+
+
+@rule("TI121", "decision-action-exists", W, "contract")
+def decision_action_exists(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """A decision names an action that has a file, unless a ``retrait`` decision for that number exists
+    (an action removed from the files awaits its ``retrait``, which ``ti decisions draft`` proposes; a
+    wrong number is caught the same way).
+
+    Bad: ``{action: 14, kind: modification}`` with no ``actions/14-….yaml``. Fix: correct the number, or
+    record the ``retrait`` of the action.
+    """
+    numbers = {a.number for a in bundle.action_models()}
+    withdrawn = {d.action for _, f in bundle.valid_decisions() for d in f.decisions if d.kind is Kind.retrait}
+    for src, decisions in bundle.valid_decisions():
+        for i, decision in enumerate(decisions.decisions):
+            if decision.action is not None and decision.action not in numbers and decision.action not in withdrawn:
+                yield src.finding("TI121", W, f"aucune action n° {decision.action} dans actions/ (et pas de retrait "
+                                  "décidé pour ce numéro)", ("decisions", i, "action"))
+
+
+@rule("TI122", "fonds-vert-governance-opinion", W, "contract")
+def fonds_vert_opinion(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """A Fonds vert axe 3 line (``dispositif: fonds-vert-ti``) at stage obtenu or later, for an action whose
+    maître d'ouvrage is a company, has the local governance's favourable opinion: an ``avis-fonds-vert``
+    decision for that action with ``opinion: favorable``, dated on or before the line's ``decided_on``
+    (or at all when ``decided_on`` is absent).
+
+    Why: the Fonds vert axe 3 « Territoires d'industrie en transition écologique » is open to companies
+    only with the agreement of the territory's governance (the programme's texts of 2023-2024). A
+    company: ``owner_siret`` set, or no party of role intercommunalite or region in ``owner_parties``.
+    Fix: record the comité's opinion in ``decisions/``.
+    """
+    contract = _contract(bundle)
+    if contract is None:
+        return
+    opinions: dict[int, list[dt.date]] = {}
+    for _, decisions in bundle.valid_decisions():
+        for d in decisions.decisions:
+            if d.kind is Kind.avis_fonds_vert and d.opinion is Opinion.favorable and d.action is not None:
+                opinions.setdefault(d.action, []).append(decisions.date)
+    for src, action in bundle.valid_actions():
+        if not _company_owner(contract, action):
+            continue
+        for i, line in enumerate(action.financing):
+            if line.dispositif != FONDS_VERT_TI or line.status not in (Stage.obtenu, Stage.engage, Stage.verse):
+                continue
+            dates = opinions.get(action.number, [])
+            if not any(line.decided_on is None or day <= line.decided_on for day in dates):
+                when = f" au plus tard le {date_short(line.decided_on)}" if line.decided_on else ""
+                yield src.finding(
+                    "TI122", W, f"Fonds vert axe 3 pour une entreprise sans avis favorable de la gouvernance{when} "
+                    f"(décision avis-fonds-vert pour l'action {action.number})", ("financing", i, "dispositif"))
+
+
+def _company_owner(contract: Contract, action: Action) -> bool:
+    if action.owner_siret:
+        return True
+    roles = {p.role for i in action.owner_parties if (p := contract.party(i)) is not None}
+    return not roles & PUBLIC_OWNERS
+
+
+@rule("TI123", "action-decided", W, "contract")
+def action_decided(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """In a ``ti-2023`` plan, every action was put in the plan by a decision of its governance: an
+    ``ajout`` or ``validation`` decision names it.
+
+    Why: the plan d'actions évolutif changes by decisions of the binôme's governance, not by avenant.
+    Fix: add the decision that put it in the plan to ``decisions/`` (``ti decisions draft`` proposes it).
+    """
+    contract = _contract(bundle)
+    if contract is None or not contract.phase2:
+        return
+    named = {d.action for _, f in bundle.valid_decisions() for d in f.decisions
+             if d.kind in (Kind.ajout, Kind.validation)}
+    for src, action in bundle.valid_actions():
+        if action.number not in named:
+            yield src.finding("TI123", W, f"aucune décision (ajout ou validation) n'inscrit l'action "
+                              f"{action.number} au plan", ("number",))
+
+
+@rule("TI124", "withdrawn-file-gone", W, "contract")
+def withdrawn_file_gone(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """A ``retrait`` decision's action has no file any more: an action withdrawn by the governance leaves
+    the plan.
+
+    Fix: delete (``git rm``) the action's file, or correct the decision's number.
+    """
+    numbers = {a.number for a in bundle.action_models()}
+    for src, decisions in bundle.valid_decisions():
+        for i, decision in enumerate(decisions.decisions):
+            if decision.kind is Kind.retrait and decision.action in numbers:
+                yield src.finding("TI124", W, f"retrait de l'action {decision.action}, dont le fichier est toujours "
+                                  "dans actions/", ("decisions", i, "action"))
+
+
+@rule("TI125", "verse-fully-paid", W, "contract")
+def verse_fully_paid(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """A line at stage ``verse`` (paid in full) has ``paid`` equal to its ``amount``.
+
+    Bad: ``{status: verse, amount: 300000, paid: 120000}``. Fix: the stage is ``engage`` until the
+    balance is paid, or ``paid`` is out of date.
+    """
+    for src, action in bundle.valid_actions():
+        for i, line in enumerate(action.financing):
+            if line.status is Stage.verse and line.paid is not None and line.amount is not None \
+                    and line.paid < line.amount:
+                yield src.finding("TI125", W, f"versé en totalité mais paid {euros(line.paid)} < amount "
+                                  f"{euros(line.amount)} ({euros(line.amount - line.paid)} restent à verser)",
+                                  ("financing", i, "paid"))
+
+
+@rule("TI126", "indicator-target-missed", W, "contract")
+def indicator_target_missed(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """An indicator whose latest measure is dated on or after the action's ``planned_end`` reached its
+    ``target``: the evaluation of the phase counts what each action achieved.
+
+    Fix: explain the gap in the action's ``comment``, revise the target by a decision, or measure again.
+    """
+    for src, action in bundle.valid_actions():
+        for i, indicator in enumerate(action.indicators):
+            latest = indicator.latest()
+            if latest is None or indicator.target is None or action.planned_end is None:
+                continue
+            if latest.on >= action.planned_end and latest.value < indicator.target:
+                j = indicator.measures.index(latest)
+                yield src.finding(
+                    "TI126", W, f"indicateur '{indicator.id}' : {_num(latest.value)} au {date_short(latest.on)}, "
+                    f"sous la cible {_num(indicator.target)} (fin prévue le {date_short(action.planned_end)})",
+                    ("indicators", i, "measures", j, "value"))
+
+
+def _num(value: Decimal) -> str:
+    return quantity(value)
+
+
+def quantity(value: Decimal) -> str:
+    """An indicator's value French style, with the decimals it has: ``6,5``, ``4 000``."""
+    integer, _, fraction = f"{value.normalize():f}".partition(".")
+    return group_thousands(integer) + (f",{fraction}" if fraction else "")
