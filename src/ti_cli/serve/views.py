@@ -148,18 +148,35 @@ class Stage:
 
 
 def stages(contract: Any, actions: list[Any], totals: Any) -> list[Stage]:
-    """Totals by stage of financing. Phase 1 knows two: lines whose eligibility is ``validee`` (the
-    secured figure of ``ti totals``) and lines ``a_confirmer``; the rest of the cost has no line yet.
-    Phase 2's stages (SPEC §10) replace this block when the contract is a ti-2023 one."""
-    from ti_cli.compute.totals import from_cents, line_rows
+    """Totals by stage of financing. A phase-2 plan has its stages (SPEC §10: sollicité → versé, or
+    refusé), from the same ``group_totals`` as ``ti totals --by stage``. Phase 1 knows two: lines whose
+    eligibility is ``validee`` (the secured figure of ``ti totals``) and lines ``a_confirmer``. Either
+    way, the rest of the cost has no line yet."""
+    from ti_cli.compute.totals import from_cents, group_totals, line_rows
+    from ti_cli.model.programme import PHASE_2
 
+    if contract.programme == PHASE_2:
+        groups = group_totals(contract, actions, "stage")
+        shown = [Stage(g.label, g.total, STAGE_NOTES.get(g.key, "")) for g in groups]
+        covered = sum((g.total for g in groups if g.key != "refuse"), Decimal("0.00"))
+        return [*shown, Stage("Sans financement identifié", max(totals.total - covered, Decimal("0.00")),
+                              "coût qu'aucune ligne chiffrée ne couvre encore")]
     to_confirm = from_cents(sum(r["amount"] for r in line_rows(contract, actions) if not r["validee"]))
     return [
         Stage("Éligibilité validée", totals.secured, "financements sécurisés"),
         Stage("Éligibilité à confirmer", to_confirm, "lignes dont le montant est connu"),
         Stage("Sans financement identifié", totals.total - totals.secured - to_confirm,
-              "coût que nulle ligne chiffrée ne couvre encore"),
+              "coût qu'aucune ligne chiffrée ne couvre encore"),
     ]
+
+
+STAGE_NOTES = {
+    "sollicite": "dossiers déposés, en attente de décision",
+    "obtenu": "accordés : décision ou convention signée",
+    "engage": "engagés dans les comptes du financeur",
+    "verse": "versés en totalité",
+    "refuse": "refusés : comptés dans aucune somme",
+}
 
 
 def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[str, Any]:
