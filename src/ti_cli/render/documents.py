@@ -1,9 +1,10 @@
 """``write_document``: one Jinja Markdown template, written in every format asked for.
 
 The template renders Markdown (the ``md`` output); HTML is that Markdown converted and wrapped in
-``base.html.j2`` with the print CSS inlined (a standalone page); PDF is that HTML through WeasyPrint;
-DOCX is built from the same Markdown with real Word tables. PDF comes last, so that when it cannot be
-made the other formats are already written.
+``base.html.j2`` with the print CSS inlined (a standalone page); PDF is the same Markdown as Typst
+markup after the preamble ``document.typ``, compiled by the ``typst`` wheel; DOCX is built from the
+same Markdown with real Word tables. PDF comes last, so that when it cannot be made the other formats
+are already written.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 FORMATS = ("md", "html", "docx", "pdf")
 STYLESHEET = "document.css"
+PREAMBLE = "document.typ"
 
 
 class DocumentError(Exception):
@@ -71,6 +73,19 @@ def _places(templates_dir: Path | None) -> str:
     return " or ".join(str(p) for p in (templates_dir, BUILTIN_TEMPLATES) if p is not None)
 
 
+def resource(name: str, templates_dir: Path | None = None) -> str:
+    """The text of a non-Jinja template file (stylesheet, Typst preamble), the user's copy first."""
+    from jinja2 import TemplateNotFound
+
+    from ti_cli.render.environment import environment
+
+    env = environment(templates_dir)
+    try:
+        return env.loader.get_source(env, name)[0] if env.loader else ""  # type: ignore[union-attr]
+    except TemplateNotFound as exc:
+        raise DocumentError(f"no template '{name}' in {_places(templates_dir)}") from exc
+
+
 def render_html(markdown: str, title: str, images: Path, templates_dir: Path | None = None) -> str:
     from markupsafe import Markup
 
@@ -78,7 +93,7 @@ def render_html(markdown: str, title: str, images: Path, templates_dir: Path | N
     from ti_cli.render.markdown import to_html
 
     env = environment(templates_dir)
-    css_source = env.loader.get_source(env, STYLESHEET)[0] if env.loader else ""  # type: ignore[union-attr]
+    css_source = resource(STYLESHEET, templates_dir)
     page = env.get_template("base.html.j2")
     return page.render(title=title, body=Markup(to_html(markdown, images)), css=Markup(css_source))
 
@@ -100,13 +115,12 @@ def write_document(template: str, context: dict[str, Any], formats: list[str], o
     are resolved relative to the folder the documents are written to.
     """
     from ti_cli.render.markdown import to_docx
-    from ti_cli.render.pdf import PdfUnavailable, to_pdf
+    from ti_cli.render.typeset import PdfUnavailable, to_pdf
 
     where = targets(template, formats, output, name)
     markdown = render_markdown(template, context, templates_dir)
     title = title_of(markdown, stem(template))
     written: list[Path] = []
-    html: str | None = None
     for fmt in sorted(where, key=lambda f: f == "pdf"):
         path = where[fmt]
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,14 +129,12 @@ def write_document(template: str, context: dict[str, Any], formats: list[str], o
             path.write_text(markdown, encoding="utf-8")
         elif fmt == "docx":
             to_docx(markdown, path, images, title)
+        elif fmt == "html":
+            path.write_text(render_html(markdown, title, images, templates_dir), encoding="utf-8")
         else:
-            html = html or render_html(markdown, title, images, templates_dir)
-            if fmt == "html":
-                path.write_text(html, encoding="utf-8")
-            else:
-                try:
-                    to_pdf(html, path, images)
-                except PdfUnavailable as exc:
-                    raise DocumentError(str(exc)) from exc
+            try:
+                to_pdf(markdown, path, images, resource(PREAMBLE, templates_dir), title)
+            except PdfUnavailable as exc:
+                raise DocumentError(str(exc)) from exc
         written.append(path)
     return written

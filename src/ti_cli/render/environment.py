@@ -51,30 +51,26 @@ def demote(markdown: str, levels: int = 1) -> str:
 
 def nobreak(value: Any) -> str:
     """Spaces made non-breaking: a short label (``En cours``) stays on one line in a narrow column."""
-    return str(value).replace(" ", "\u00a0")
+    return str(value).replace(" ", french.NBSP)
 
 
 def signed(value: Any, decimals: int | None = None) -> str:
-    """An amount with its sign, for variances: ``+1 500 €``, ``-1 500 €``, ``0 €``."""
-    if value is None:
-        return "–"
-    text = french.euros(value, decimals)
-    return f"+{text}" if value > 0 else text
+    """An amount with its sign, for variances: ``+1 500 €``, ``−1 500 €``, ``0 €``."""
+    return french.signed(value, "€", decimals)
 
 
 def points(value: Any) -> str:
-    """A change of percentage: ``+10 pts``, ``-5 pts``, ``0 pt``."""
+    """A change of percentage: ``+10 pts``, ``−5 pts``, ``0 pt``."""
     if value is None:
         return "–"
-    sign = "+" if value > 0 else ""
     decimals = 0 if value == int(value) else 1
-    return f"{sign}{french.number(value, decimals)} pt{'s' if abs(value) > 1 else ''}"
+    return french.signed(value, f"pt{'s' if abs(value) > 1 else ''}", decimals)
 
 
 def quarter_label(quarter: str) -> str:
     """``2021-Q4`` → ``4e trimestre 2021``; ``2022-Q1`` → ``1er trimestre 2022``."""
     year, _, number = quarter.partition("-Q")
-    return f"{number}{'er' if number == '1' else 'e'} trimestre {year}"
+    return f"{number}{'er' if number == '1' else 'e'}{french.NBSP}trimestre {year}"
 
 
 def join(values: Any, last: str = " et ") -> str:
