@@ -11,12 +11,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ti_cli.compute.progress import ActionReport, QuarterlyReport, finished_entry, quarterly, state_at
+from ti_cli.compute.progress import (
+    ActionReport,
+    QuarterlyReport,
+    finished_entry,
+    milestone_views,
+    quarterly,
+    state_at,
+)
 from ti_cli.compute.totals import AXIS_LABELS, CATEGORY_LABELS, STATUS_LABELS, contract_totals, group_totals
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model import Action, Contract, Progress
 from ti_cli.model.action import Eligibility
 from ti_cli.model.contract import PartyRole
+from ti_cli.model.progress import quarter_bounds
 from ti_cli.render.charts import Figures
 
 ROLE_LABELS = {
@@ -208,5 +216,8 @@ def fiche_context(bundle: ContractBundle, action: Action) -> dict[str, Any]:
     contract = bundle.contract.model
     assert contract is not None
     latest = state_at(reports(bundle), "9999-Q4").get(action.number)
+    # Milestones judged at the end of the quarter they were reported in, as the quarterly report does.
+    milestones = milestone_views(latest.progress.milestones, quarter_bounds(latest.quarter)[1]) if latest else []
     return {**labels(), "contract": contract, "row": action_row(contract, action), "action": action,
-            "latest": latest.progress if latest else None, "latest_quarter": latest.quarter if latest else None}
+            "latest": latest.progress if latest else None, "latest_quarter": latest.quarter if latest else None,
+            "milestones": milestones}
