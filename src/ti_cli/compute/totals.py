@@ -31,7 +31,7 @@ STATUS_LABELS = {Status.a_lancer: "À lancer", Status.en_cours: "En cours", Stat
                  Status.suspendu: "Suspendu", Status.abandonne: "Abandonné"}
 NO_OWNER = ("non-renseigne", "Maître d'ouvrage non renseigné")
 
-AMOUNTS = ("total", "investment", "operating", "secured", "loans")
+AMOUNTS = ("total", "investment", "operating", "secured", "loans", "to_confirm")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,12 @@ class Totals:
     loans: Decimal  # the part of ``secured`` on financers with ``loan: true``
     to_find: Decimal  # total - secured
     actions: int
+    to_confirm: Decimal = Decimal("0.00")  # the part of ``to_find`` a financer is named for, not yet validated
+
+    @property
+    def unfunded(self) -> Decimal:
+        """The part of ``to_find`` no financer is identified for (« sans financeur identifié »)."""
+        return self.to_find - self.to_confirm
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,14 @@ class Group:
     operating: Decimal
     secured: Decimal
     actions: int
+
+
+def share(part: Decimal, whole: Decimal) -> Decimal:
+    """``part`` as a percentage of ``whole``, to a tenth (half up): 89,8 %, the same in a table and
+    on a chart."""
+    from decimal import ROUND_HALF_UP
+
+    return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if whole else Decimal("0.0")
 
 
 def to_cents(amount: Decimal | None) -> int:
@@ -106,6 +120,7 @@ def action_rows(
                 if financer is not None and financer.loan:
                     loans += to_cents(line.amount)
         owner_key, owner_label = owner_group(contract, action)
+        to_confirm = confirming(action, to_cents(action.total) - secured)
         status = statuses.get(action.number, Status.a_lancer)
         rows.append({
             "contract": contract.id, "contract_label": contract.title,
@@ -117,8 +132,22 @@ def action_rows(
             "status": status.value, "status_label": STATUS_LABELS[status],
             "investment": to_cents(action.investment), "operating": to_cents(action.operating),
             "total": to_cents(action.total), "secured": secured, "loans": loans,
+            "to_confirm": to_confirm,
         })
     return rows
+
+
+def confirming(action: Action, remaining: int) -> int:
+    """Of an action's ``remaining`` cents (cost − secured), the part « à confirmer »: covered by the
+    amounts of its financing lines whose eligibility is still to confirm — all of it when a named
+    financer's amount is not set yet (validated or not). The rest has no financer identified."""
+    pending = [line for line in action.financing
+               if line.eligibility is not Eligibility.validee or line.amount is None]
+    if not pending or remaining <= 0:
+        return 0
+    if any(line.amount is None for line in pending):
+        return remaining
+    return min(remaining, sum(to_cents(line.amount) for line in pending))
 
 
 def line_rows(contract: Contract, actions: Iterable[Action]) -> list[dict[str, Any]]:
@@ -145,11 +174,11 @@ def frame(rows: list[dict[str, Any]], amounts: Iterable[str]) -> pd.DataFrame:
 def totals_of(rows: list[dict[str, Any]]) -> Totals:
     if not rows:
         zero = Decimal("0.00")
-        return Totals(zero, zero, zero, zero, zero, zero, 0)
+        return Totals(zero, zero, zero, zero, zero, zero, 0, zero)
     df = frame(rows, AMOUNTS)
     sums = {c: from_cents(df[c].sum()) for c in AMOUNTS}
     return Totals(sums["total"], sums["investment"], sums["operating"], sums["secured"], sums["loans"],
-                  sums["total"] - sums["secured"], len(df))
+                  sums["total"] - sums["secured"], len(df), sums["to_confirm"])
 
 
 def contract_totals(contract: Contract, actions: list[Action]) -> Totals:

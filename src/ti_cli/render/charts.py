@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ti_cli import french
+from ti_cli.compute.totals import share
 
 ACCENT = "#1f3864"
 SECOND = "#8faadc"
@@ -79,18 +80,19 @@ def _title(fig: Any, title: str) -> None:
 def split_bar(parts: Sequence[tuple[str, Decimal]], path: Path, title: str) -> None:
     """One stacked bar of 100 %: how a whole divides (investment / operating, secured / to find)."""
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 1.3))
+    fig, ax = plt.subplots(figsize=(WIDTH_IN, 1.1 + 0.25 * ((len(parts) + 1) // 2)))
     whole = sum((v for _, v in parts), Decimal(0))
     left = 0.0
     colours = [ACCENT, SECOND, WARN, "#a9d18e"]
     for (label, value), colour in zip(parts, colours, strict=False):
-        share = float(value / whole * 100) if whole else 0.0
-        ax.barh([0], [share], left=left, color=colour, height=0.5,
-                label=f"{label} : {french.euros(value)} ({french.percent(share)})")
-        left += share
+        percent = share(value, whole)  # rounded once, in compute: the chart says what the tables say
+        ax.barh([0], [float(percent)], left=left, color=colour, height=0.5,
+                label=f"{label}{french.NBSP}: {french.euros(value)} ({french.percent(percent, 1)})")
+        left += float(percent)
     ax.set_xlim(0, 100)
     ax.set_axis_off()
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=len(parts), frameon=False, fontsize=8)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=min(len(parts), 2), frameon=False,
+              fontsize=8)
     _title(fig, title)
     _save(fig, path)
 

@@ -153,7 +153,8 @@ def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> 
         draw.split_bar([("Investissement", totals.investment), ("Fonctionnement", totals.operating)], path,
                        "Investissement et fonctionnement")
         path, charts["secured"] = figures.path("financements-securises")
-        draw.split_bar([("Sécurisé", totals.secured), ("Reste à financer", totals.to_find)], path,
+        draw.split_bar([("Sécurisé", totals.secured), ("À confirmer", totals.to_confirm),
+                        ("Sans financeur identifié", totals.unfunded)], path,
                        "Financements sécurisés et reste à financer")
     return {
         **labels(),
