@@ -106,13 +106,18 @@ def title_of(markdown: str, fallback: str) -> str:
     return fallback
 
 
+REFERENCE_DOCX = "reference.docx"  # in a --templates folder: the Word styles of the territory's charte
+
+
 def write_document(template: str, context: dict[str, Any], formats: list[str], output: Path,
-                   templates_dir: Path | None = None, name: str | None = None) -> list[Path]:
+                   templates_dir: Path | None = None, name: str | None = None,
+                   reference_docx: Path | None = None) -> list[Path]:
     """Render ``template`` with ``context`` and write each of ``formats``; return the files written.
 
     ``output`` is a folder (created if needed; files are named ``name`` or after the template's stem)
     or a file path ending in a format's extension (see ``targets``). Images referenced by the Markdown
-    are resolved relative to the folder the documents are written to.
+    are resolved relative to the folder the documents are written to. The Word file takes its styles
+    from ``reference_docx``, else from ``reference.docx`` in ``templates_dir`` when there is one.
     """
     from ti_cli.render.markdown import to_docx
     from ti_cli.render.typeset import PdfUnavailable, to_pdf
@@ -128,7 +133,12 @@ def write_document(template: str, context: dict[str, Any], formats: list[str], o
         if fmt == "md":
             path.write_text(markdown, encoding="utf-8")
         elif fmt == "docx":
-            to_docx(markdown, path, images, title)
+            if reference_docx is None and templates_dir is not None and (templates_dir / REFERENCE_DOCX).is_file():
+                reference_docx = templates_dir / REFERENCE_DOCX
+            try:
+                to_docx(markdown, path, images, title, reference_docx)
+            except (OSError, ValueError, KeyError) as exc:  # python-docx: not a Word file, or broken
+                raise DocumentError(f"{reference_docx}: pas un fichier Word utilisable comme modèle ({exc})") from exc
         elif fmt == "html":
             path.write_text(render_html(markdown, title, images, templates_dir), encoding="utf-8")
         else:

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 PREAMBLE = "document.typ"
-SMALL_TABLE = 15  # a table of at most this many rows never splits across pages (no lone last row)
 _SPECIAL = {c: "\\" + c for c in "\\#*_`$<>@=-+/[]~'\"{}()%&|^!?.,:;"}
 
 
@@ -163,6 +162,8 @@ class _Writer:
         return index + 1
 
     def _table(self, tokens: list[Token], index: int) -> int:
+        from ti_cli.render.markdown import SMALL_TABLE
+
         classes = str(tokens[index].attrGet("class") or "").split()
         rows: list[list[str]] = []
         aligns: list[str] = []
@@ -185,7 +186,7 @@ class _Writer:
         cells += [", ".join(f"[{c}]" for c in row + [""] * (columns - len(row))) for row in body]
         kind = "signatures" if "signatures" in classes else "wide" if "wide" in classes else "plain"
         source = (f"#data-table(kind: {string(kind)}, columns: {columns}, "
-                  f"align: ({', '.join(aligns)},), breakable: {str(len(body) > SMALL_TABLE).lower()},\n  "
+                  f"align: ({', '.join(aligns)},), breakable: {str(len(rows) > SMALL_TABLE).lower()},\n  "
                   + ",\n  ".join(cells) + ")\n\n")
         self.out.append(source)
         return index + 1
