@@ -276,9 +276,9 @@ def test_broken_data_renders_nothing(sample: Path) -> None:
 
 
 def test_pdf_engine_missing_fails_alone(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import weasyprint now raises ImportError
+    monkeypatch.setitem(sys.modules, "typst", None)  # import typst now raises ImportError
     code, out, err = ti("render", "fiche", CONTRACT, "1", "--to", "md", "--to", "pdf")
-    assert code == 2 and "PDF output needs WeasyPrint" in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and "paquet Python « typst »" in err and len(err.strip().splitlines()) == 1
     assert out == "" and Path("out/fiche-01.md").is_file() and not Path("out/fiche-01.pdf").exists()
 
 

@@ -109,7 +109,10 @@ def to_docx(markdown: str, path: Path, images: Path, title: str, reference: Path
     from docx.shared import Cm
 
     if reference is not None:
-        document = Document(str(reference))
+        try:
+            document = Document(str(reference))
+        except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+            raise ValueError(str(exc) or type(exc).__name__) from exc
         body = document.element.body
         for child in list(body):
             if not child.tag.endswith("}sectPr"):  # keep the page set-up, drop the reference's text

@@ -167,7 +167,7 @@ class _Writer:
         classes = str(tokens[index].attrGet("class") or "").split()
         rows: list[list[str]] = []
         aligns: list[str] = []
-        header = 0
+        header = False
         index += 1
         while tokens[index].type != "table_close":
             token = tokens[index]
@@ -175,12 +175,12 @@ class _Writer:
                 rows.append([])
             elif token.type in ("th_open", "td_open"):
                 right = "right" in str(token.attrs.get("style", ""))
-                if token.type == "th_open":
+                if token.type == "th_open" or len(rows) == 1:  # a dropped empty header: the first row says
                     aligns.append("right" if right else "left")
-                    header = 1
+                header = header or token.type == "th_open"
                 rows[-1].append(self._inline(tokens[index + 1].children or []))
             index += 1
-        body = rows[header:]
+        body = rows[1:] if header else rows
         columns = len(aligns) or max(len(r) for r in rows)
         cells = [f"table.header({', '.join(f'[{c}]' for c in rows[0])})"] if header else []
         cells += [", ".join(f"[{c}]" for c in row + [""] * (columns - len(row))) for row in body]
