@@ -64,7 +64,7 @@ def test_actions_sheet_cell_by_cell(sample):
     assert row1 == [None, "ATTIRER", 1, "Action structurante", "Développement de la filière aéronautique",
                     "Syndicat Mixte Aéroport de Rochefort/Charente-Maritime CARA/CARO", 16753500, 16663500, 90000,
                     "X", "X"]
-    assert ws.cell(3, 7).number_format == "#,##0 €"
+    assert ws.cell(3, 7).number_format == "#,##0 €"
     cols = columns(ws)
     marked = [name for name in FINANCERS if ws.cell(3, cols[(name, "Éligibilité")]).value == "validée"]
     assert marked == ["Etat", "Région Nouvelle-Aquitaine", "Banque des territoires (subventions)", "BPI France",
@@ -101,7 +101,7 @@ def test_cents_are_exact_numbers_with_a_cents_format(sample):
     ws = load_workbook(export())["Actions"]
     cols = columns(ws)
     etat, region = ws.cell(3, cols[("Etat", "Montant")]), ws.cell(3, cols[("Région Nouvelle-Aquitaine", "Montant")])
-    assert as_decimal(etat.value) == Decimal("1234567.89") and etat.number_format == "#,##0.00 €"
+    assert as_decimal(etat.value) == Decimal("1234567.89") and etat.number_format == "#,##0.00 €"
     assert as_decimal(region.value) == Decimal("0.1")
     assert ws.cell(3, cols[("Etat", "Dispositif")]).value == "DSIL"
     assert as_decimal(ws.cell(12, cols[("Etat", "Montant")]).value) == Decimal("1234567.89")  # totals row
@@ -165,7 +165,7 @@ def test_changed_cells_update_the_file_in_place_keeping_comments(sample):
     book = export()
     edit_sheet(book, {(3, ("Etat", "Montant")): 2500000.5, (3, ("Etat", "Dispositif")): "DSIL",
                       (4, ("Région Nouvelle-Aquitaine", "Éligibilité")): None,
-                      (5, ("Europe", "Éligibilité")): "à confirmer", (5, ("Europe", "Montant")): "1 200 000 €"})
+                      (5, ("Europe", "Éligibilité")): "à confirmer", (5, ("Europe", "Montant")): "1 200 000 €"})
     before = Path(A1).read_text(encoding="utf-8")
     result = invoke("import", "xlsx", str(book), "--contract", ID)
     assert result.exit_code == 0, result.output
@@ -218,14 +218,14 @@ def test_unreadable_rows_are_findings_and_nothing_is_written(sample):
              if line.startswith("t.xlsx:")}
     assert found == {"5:3 TI092", "6:2 TI093", "7:8 TI094", "8:7 TI095", "3:12 TI093", "14:3 TI092"}
     assert "H7: 'beaucoup' is not an amount" in result.stderr
-    assert "G8: total 1 € ≠ invest 0 € + fonct 20 000 € (19 999 € missing)" in result.stderr
+    assert "G8: total 1\u00a0€ ≠ invest 0\u00a0€ + fonct 20\u202f000\u00a0€ (19\u202f999\u00a0€ missing)" in result.stderr
     assert "nothing was written" in result.stderr
     assert snapshot() == before
 
 
 def test_a_result_that_would_not_validate_is_refused(sample):
     book = export()
-    edit_sheet(book, {(8, ("Etat", "Éligibilité")): "validée", (8, ("Etat", "Montant")): 30000})  # cost 20 000
+    edit_sheet(book, {(8, ("Etat", "Éligibilité")): "validée", (8, ("Etat", "Montant")): 30000})  # cost 20 000
     result = invoke("import", "xlsx", str(book), "--contract", ID)
     assert result.exit_code == 1 and "TI035" in result.stderr
 
@@ -258,7 +258,7 @@ def test_the_signed_annex_layout_is_read_too(sample):
     ws.append([None, None, None, None, None, None, "Total", "Invest", "Fonct", "Invest", "Fonct", "Etat",
                "Région Nouvelle-Aquitaine", "Privés / Industriels"])
     ws.append([None, "ATTIRER", 2, "Action structurante", "Développement du Port de commerce",
-               "Syndicat Mixte du port", "15 380 000", 14980000, 400000, "X", None, "X", "x", "X"])
+               "Syndicat Mixte du port", "15 380 000", 14980000, 400000, "X", None, "X", "x", "X"])
     for group in ("G1:I1", "J1:K1", "L1:N1"):
         ws.merge_cells(group)
     wb.save("annexe.xlsx")

@@ -59,7 +59,7 @@ def euros(value: Decimal | int | None, decimals: int | None = None, sep: str = N
     return f"{number(value, decimals, sep)}{NBSP}€"
 
 
-def percent(value: Decimal | float | int | None, decimals: int = 0) -> str:
+def percent(value: Decimal | float | int | None, decimals: int | None = 0) -> str:
     if value is None:
         return "–"
     return f"{number(Decimal(str(value)), decimals)}{NBSP}%"

@@ -26,19 +26,25 @@ _FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+_BREAKING_SPACE = re.compile(r"[ \t\r\n\f\v]+")  # not str.split(): no-break spaces must stay
+
+
+def one_line(text: str) -> str:
+    """Runs of ordinary whitespace made one space; no-break spaces (French typography) kept."""
+    return _BREAKING_SPACE.sub(" ", text).strip()
 
 
 def plain(value: Any) -> str:
     """Text shown as typed, not read as Markdown, on one line: ``*``, ``_``, backquotes, brackets and
     pipes escaped (a title such as ``Action *pilote*`` keeps its stars; safe in a table cell too)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(("" if value is None else str(value)).split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line("" if value is None else str(value)))
 
 
 def cell(value: Any) -> str:
     """Markdown safe inside a table cell: one line, pipes escaped (emphasis kept; for text that must
     show as typed, use ``plain``)."""
     text = "" if value is None else str(value)
-    return " ".join(text.split()).replace("|", "\\|")
+    return one_line(text).replace("|", "\\|")
 
 
 def demote(markdown: str, levels: int = 1) -> str:
