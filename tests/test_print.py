@@ -182,3 +182,28 @@ def test_a_title_full_of_typst_syntax_prints_as_typed(sample: Path) -> None:
     code, _, err = ti("render", "fiche", CONTRACT, "6", "--to", "pdf")
     assert code == 0, err
     assert "#set page(width: 1cm) $x$ [a] // Contrat" in pages(Path("out/fiche-06.pdf"))[0]
+
+
+# --- the cover's logos ---------------------------------------------------------------------------------
+
+
+def test_logos_are_checked_at_their_line_and_shown_on_the_cover(sample: Path) -> None:
+    from ti_cli.render.charts import horizontal_bars
+
+    logos = Path(CONTRACT, "logos")
+    logos.mkdir()
+    horizontal_bars(["a"], [Decimal(1)], logos / "region.png", "logo")  # any PNG will do
+    (logos / "faux.png").write_text("pas une image", encoding="utf-8")
+    contract = Path(CONTRACT, "contract.yaml")
+    contract.write_text(contract.read_text(encoding="utf-8") + "logos: [logos/region.png, logos/faux.png]\n",
+                        encoding="utf-8")
+    line = len(contract.read_text(encoding="utf-8").splitlines())
+    code, out, _ = ti("validate", CONTRACT)
+    assert code == 1 and f"contract.yaml:{line}:27: error TI038 logo 'logos/faux.png' is not a PNG or JPEG" in out
+    contract.write_text(contract.read_text(encoding="utf-8").replace(", logos/faux.png]", "]"), encoding="utf-8")
+    code, _, err = ti("render", "contract", CONTRACT, "--to", "md,pdf,docx")
+    assert code == 0, err
+    assert "![Logo](contract-figures/logo-1.png)" in Path("out/contract.md").read_text(encoding="utf-8")
+    from pypdf import PdfReader
+
+    assert PdfReader("out/contract.pdf").pages[0].images  # the logo is drawn on the cover

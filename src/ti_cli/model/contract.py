@@ -103,6 +103,9 @@ class Contract(Strict):
     financers: list[Financer] = Field(default_factory=list)
     governance: Governance = Field(default_factory=Governance)
     amendments: list[Amendment] = Field(default_factory=list)
+    # Optional (not in SPEC §3): image files (PNG, JPEG), relative to the contract folder, shown on the
+    # cover of the contract's documents — the territory's and the partners' logos.
+    logos: list[str] = Field(default_factory=list)
 
     def party(self, party_id: str) -> Party | None:
         return next((p for p in self.parties if p.id == party_id), None)

@@ -129,6 +129,23 @@ def reports(bundle: ContractBundle) -> list[Progress]:
     return [p for _, p in bundle.valid_progress()]
 
 
+def cover_logos(bundle: ContractBundle, figures: Figures | None) -> list[str]:
+    """The contract's logos copied next to the documents (``figures``), as the Markdown refers to them.
+    TI038 has checked they are PNG or JPEG files inside the contract folder."""
+    contract = bundle.contract.model
+    if figures is None or contract is None:
+        return []
+    import shutil
+
+    hrefs = []
+    for i, name in enumerate(contract.logos, 1):
+        source = bundle.root / name
+        path, href = figures.path(f"logo-{i}")
+        shutil.copyfile(source, path.with_suffix(source.suffix.lower()))
+        hrefs.append(href.removesuffix(".png") + source.suffix.lower())
+    return hrefs
+
+
 def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> dict[str, Any]:
     contract = bundle.contract.model
     assert contract is not None  # load_checked_contract refused a contract that did not load
@@ -169,6 +186,7 @@ def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> 
         "by_axis": by_axis,
         "by_category": by_category,
         "charts": charts,
+        "logos": cover_logos(bundle, figures),
     }
 
 

@@ -284,7 +284,10 @@ class _DocxWriter:
                 paragraph.add_run().add_break()
             elif kind == "image":
                 path = _image_path(str(child.attrs.get("src", "")), self.images)
-                if path is not None:
+                if path is not None and child.content == "Logo":  # the cover's logos: a row, one height
+                    paragraph.add_run().add_picture(str(path), height=Cm(1.8))
+                    paragraph.add_run("   ")
+                elif path is not None:
                     paragraph.add_run().add_picture(str(path), width=Cm(PAGE_WIDTH_CM * 0.9))
                 else:
                     paragraph.add_run(child.content)

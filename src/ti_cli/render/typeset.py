@@ -218,9 +218,10 @@ class _Writer:
             elif kind == "image":
                 src = str(child.attrs.get("src", ""))
                 path = _image_path(src, self.images)
-                if path is not None:
+                if path is not None and path.resolve().is_relative_to(self.images.resolve()):
                     relative = path.resolve().relative_to(self.images.resolve()).as_posix()
-                    parts.append(f"#chart({string('/' + relative)}, {string(child.content)})")
+                    kind = "logo" if child.content == "Logo" else "chart"  # logos: a row on the cover
+                    parts.append(f"#{kind}({string('/' + relative)}, {string(child.content)})")
                 else:
                     parts.append(escape(child.content))
         return "".join(parts)
