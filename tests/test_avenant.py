@@ -111,3 +111,22 @@ def test_nothing_changed_means_no_avenant(repo):
     result = ti("avenant", ID, "--base", "main")
     assert result.exit_code == 2
     assert "nothing to amend" in result.output
+
+
+def test_the_versions_are_named_by_date_and_subject_never_by_git_refs(repo: Path) -> None:
+    import datetime as dt
+    import subprocess
+
+    amend_actions()
+    commit("Avenant 1 : action 10 ajoutée, action 9 retirée")
+    day = subprocess.run(["git", "log", "-1", "--format=%cs"], check=True, capture_output=True,
+                         text=True).stdout.strip()
+    when = dt.date.fromisoformat(day)
+    from ti_cli.french import date_long
+
+    head = ti("avenant", ID, "--base", "HEAD~1", "--head", "HEAD", "--output", "out/avenant.md")
+    assert head.exit_code == 0, head.output
+    text = Path("out/avenant.md").read_text(encoding="utf-8")
+    assert (f"entre la version du {date_long(when)} (\u00ab\u00a0contrat signé\u00a0\u00bb) et la version du "
+            f"{date_long(when)} (\u00ab\u00a0Avenant 1\u00a0: action 10 ajoutée, action 9 retirée\u00a0\u00bb)") in text
+    assert "HEAD" not in text and "WORKTREE" not in text
