@@ -219,6 +219,13 @@ def test_period_must_end_after_it_starts(sample):
     assert ("TI037", "contract.yaml", line_of(contract, "2019-12-31")) in found(run())
 
 
+def test_a_logo_must_be_a_png_or_jpeg_in_the_contract_folder(sample):
+    contract = Path(CONTRACT, "contract.yaml")
+    Path(CONTRACT, "logo.png").write_text("pas une image", encoding="utf-8")
+    contract.write_text(contract.read_text(encoding="utf-8") + "logos: [logo.png]\n", encoding="utf-8")
+    assert ("TI038", "contract.yaml", line_of(contract, "logos:")) in found(run())
+
+
 def test_review_indicator_must_exist_and_fit_its_unit(sample):
     edit(NAUTIQUE, "investissements-renovation-immobiliere: 185000", "investissements-renovation-immobiliere: beaucoup")
     edit(NAUTIQUE, "part-surfaces-vegetalisees: 12.5", "part-surfaces-vegetalise: 12.5")

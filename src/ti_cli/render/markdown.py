@@ -44,6 +44,8 @@ def to_html(markdown: str, images: Path) -> str:
     tokens = prepare(md.parse(markdown))
     for token in tokens:
         for child in token.children or []:
+            if child.type == "text":
+                child.content = _text(child.content)  # French spacing, as in Word and PDF
             if child.type == "image":
                 path = _image_path(str(child.attrs.get("src", "")), images)
                 if path is not None:
