@@ -43,7 +43,7 @@ def render(facts: dict[str, float]) -> str:
         "## The contract to PDF (issue 12)",
         "",
         f"The sample contract (charts included), median of {RUNS} fresh processes. The PDF is typeset by Typst",
-        "(the `typst` wheel); the Markdown step includes the computations and the three matplotlib charts.",
+        "(the `typst` wheel); the Markdown step includes the computations and the three charts (Typst too).",
         "",
         "| measure | seconds | × `ti validate` | target |",
         "|---|---:|---:|---|",

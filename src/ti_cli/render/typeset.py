@@ -4,14 +4,14 @@ The document's Markdown, parsed by markdown-it exactly as for HTML and Word (``m
 decides once which tables are wide or hold signatures), becomes Typst markup placed after the
 preamble ``document.typ`` (page, fonts, footer, table style: a template like the others, so
 ``--templates DIR`` may replace it). Every piece of text is escaped, so nothing typed in the YAML is
-read as Typst code, and passes through ``french.typography``. The font is DejaVu Sans, the one
-matplotlib ships and draws the charts with: the same on every machine, and the same in the charts.
+read as Typst code, and passes through ``french.typography``. The font is Libertinus Serif, which the
+``typst`` wheel embeds (SIL Open Font License): the same on every machine, and in the charts, which
+Typst draws too. No font of the system is looked at.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,15 +39,6 @@ def string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def font_folder() -> Path | None:
-    """matplotlib's DejaVu fonts (found without importing matplotlib, which is slow to load)."""
-    spec = importlib.util.find_spec("matplotlib")
-    if spec is None or spec.origin is None:
-        return None
-    folder = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
-    return folder if folder.is_dir() else None
-
-
 def to_typst(markdown: str, images: Path, preamble: str, title: str) -> str:
     """The whole Typst source: the preamble, the document's title for the footer, then the body."""
     from ti_cli.render.markdown import parser, prepare
@@ -63,8 +54,7 @@ def to_pdf(markdown: str, path: Path, images: Path, preamble: str, title: str) -
     except ImportError as exc:
         raise PdfUnavailable(f"la sortie PDF demande le paquet Python « typst » (pip install typst) : {exc}") from exc
     source = to_typst(markdown, images, preamble, title)
-    fonts = font_folder()
-    compiler = typst.Compiler(root=str(images), font_paths=[str(fonts)] if fonts else [], ignore_system_fonts=True)
+    compiler = typst.Compiler(root=str(images), ignore_system_fonts=True)
     # A fixed timestamp: the same data gives the same PDF, byte for byte.
     stamp = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     try:
