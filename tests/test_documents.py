@@ -297,9 +297,9 @@ def test_user_template_overrides_and_typos_fail_loudly(sample: Path) -> None:
     Path("mine/fiche.md.j2").write_text("# Ma fiche {{ action.number }} : {{ row.total | euros }}\n", encoding="utf-8")
     code, _, _ = ti("render", "fiche", CONTRACT, "1", "--templates", "mine")
     assert code == 0 and Path("out/fiche-01.md").read_text(encoding="utf-8") == "# Ma fiche 1 : 16 753 500 €\n"
-    Path("mine/fiche.md.j2").write_text("{{ action.titel }}\n", encoding="utf-8")
+    Path("mine/fiche.md.j2").write_text("# Fiche\n\n{{ action.titel }}\n", encoding="utf-8")
     code, _, err = ti("render", "fiche", CONTRACT, "1", "--templates", "mine")
-    assert code == 2 and "titel" in err
+    assert code == 2 and "fiche.md.j2:3:" in err and "titel" in err  # the template, its line, the name
 
 
 @pytest.mark.parametrize(("source", "message"), [

@@ -60,11 +60,24 @@ def render_markdown(template: str, context: dict[str, Any], templates_dir: Path 
     except TemplateSyntaxError as exc:
         raise DocumentError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from exc
     except UndefinedError as exc:
-        raise DocumentError(f"template {template}: {exc.message}") from exc
+        raise DocumentError(f"{_where(exc, template)}: {exc.message}") from exc
     except SecurityError as exc:
         raise DocumentError(f"template {template} tried something not allowed: {exc}") from exc
     except Exception as exc:  # a template is code: whatever it raises is the template's problem, not a crash
         raise DocumentError(f"template {template} failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _where(exc: BaseException, template: str) -> str:
+    """``fiche.md.j2:12`` — the template line that failed (Jinja maps its frames to template lines),
+    or just the template's name."""
+    frame = exc.__traceback__
+    found = f"template {template}"
+    while frame is not None:
+        name = frame.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = f"{Path(name).name}:{frame.tb_lineno}"
+        frame = frame.tb_next
+    return found
 
 
 def _places(templates_dir: Path | None) -> str:
