@@ -207,3 +207,17 @@ def test_logos_are_checked_at_their_line_and_shown_on_the_cover(sample: Path) ->
     from pypdf import PdfReader
 
     assert PdfReader("out/contract.pdf").pages[0].images  # the logo is drawn on the cover
+
+
+def test_a_terminal_that_cannot_show_french_spaces_gets_plain_ones() -> None:
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    ti_script = Path(sys.executable).with_name("ti")
+    done = subprocess.run([str(ti_script), "totals", CONTRACT], cwd=ROOT, capture_output=True,
+                          env={**os.environ, "PYTHONIOENCODING": "cp1252"})
+    assert done.returncode == 0 and b"Traceback" not in done.stderr
+    assert b"43 823 500\xa0\x80" in done.stdout  # cp1252 has no U+202F: plain spaces; U+00A0 and € kept

@@ -96,3 +96,15 @@ def typography(text: str) -> str:
     already typed are changed (``10:30``, ``https://`` stay as they are)."""
     text = _BEFORE.sub(lambda m: NBSP + m.group(1) if m.group(1) else NNBSP + m.group(2), text)
     return _AFTER.sub("«" + NBSP, text)
+
+
+PLAIN = {NNBSP: " ", NBSP: " ", MINUS: "-", "\u2013": "-", "\u2014": "-", "«": '"', "»": '"'}
+
+
+def plain_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler for a terminal or pipe that cannot show French typography (a Windows
+    console in cp1252 cannot encode U+202F): ordinary spaces and hyphens instead of a crash."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(PLAIN.get(c, "?") for c in text), error.end
