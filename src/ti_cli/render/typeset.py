@@ -64,6 +64,16 @@ def to_pdf(markdown: str, path: Path, images: Path, preamble: str, title: str) -
     path.write_bytes(pdf)  # type: ignore[arg-type]
 
 
+def _weights(rows: list[list[str]], columns: int) -> list[int]:
+    """Relative column widths: each column's longest cell (markup removed roughly), long texts capped
+    (they wrap), at least 4."""
+    weights = [4] * columns
+    for row in rows:
+        for c, cell in enumerate(row[:columns]):
+            weights[c] = max(weights[c], min(len(cell.replace("\\", "")), 40))
+    return weights
+
+
 def _signatures_follow(tokens: list[Token], index: int) -> bool:
     """Whether the heading at ``index`` introduces a signature table (with at most a paragraph between)."""
     blocks = 0
@@ -175,8 +185,12 @@ class _Writer:
         cells = [f"table.header({', '.join(f'[{c}]' for c in rows[0])})"] if header else []
         cells += [", ".join(f"[{c}]" for c in row + [""] * (columns - len(row))) for row in body]
         kind = "signatures" if "signatures" in classes else "wide" if "wide" in classes else "plain"
+        long = len(rows) > SMALL_TABLE
+        # A long table is laid out in two parts (its last two rows kept together): they need the same
+        # column widths, set here in proportion to each column's longest text, as in the Word file.
+        widths = f", widths: ({', '.join(f'{w}fr' for w in _weights(rows, columns))},)" if long and header else ""
         source = (f"#data-table(kind: {string(kind)}, columns: {columns}, "
-                  f"align: ({', '.join(aligns)},), breakable: {str(len(rows) > SMALL_TABLE).lower()},\n  "
+                  f"align: ({', '.join(aligns)},), breakable: {str(long).lower()}{widths},\n  "
                   + ",\n  ".join(cells) + ")\n\n")
         self.out.append(source)
         return index + 1
