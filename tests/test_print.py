@@ -221,3 +221,20 @@ def test_a_terminal_that_cannot_show_french_spaces_gets_plain_ones() -> None:
                           env={**os.environ, "PYTHONIOENCODING": "cp1252"})
     assert done.returncode == 0 and b"Traceback" not in done.stderr
     assert b"43 823 500\xa0\x80" in done.stdout  # cp1252 has no U+202F: plain spaces; U+00A0 and € kept
+
+
+def test_a_long_table_never_leaves_its_last_row_alone(tmp_path: Path) -> None:
+    from ti_cli.render.documents import PREAMBLE, resource
+    from ti_cli.render.typeset import to_pdf
+
+    words = " ".join(["mot"] * 70)  # rows of several lines: about a dozen to a page
+    for count in range(17, 24):  # about 19 to a page: at 20 the last row would stand alone
+        rows = "\n".join(f"| {i} | {words} |" for i in range(1, count + 1))
+        markdown = f"# Essai\n\n| N° | Texte |\n|---:|---|\n{rows}\n"
+        pdf = tmp_path / f"t{count}.pdf"
+        to_pdf(markdown, pdf, tmp_path, resource(PREAMBLE), "Essai")
+        last = pages(pdf)[-1]
+        numbers = [n for n in re.findall(r"^(\d+) mot", last, flags=re.MULTILINE)]
+        assert len(numbers) >= 2, (count, numbers)  # the last page holds at least the last two rows
+        if len(pages(pdf)) > 1:
+            assert "N° Texte" in last  # with the header above them
