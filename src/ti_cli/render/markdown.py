@@ -321,7 +321,7 @@ class _DocxWriter:
                 _repeat_as_header(table.rows[r])
             elif signatures:
                 table.rows[r].height = Cm(1.2)  # room to sign
-            if signatures or len(rows) <= SMALL_TABLE:
+            if signatures or len(rows) <= SMALL_TABLE or r >= len(rows) - 2:  # long: the last two together
                 _keep_together(table.rows[r], last=r == len(rows) - 1)
         self.document.add_paragraph("")
 
