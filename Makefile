@@ -11,7 +11,6 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
-	@sh scripts/system-deps.sh
 	@touch $(STAMP)
 
 install: $(STAMP)

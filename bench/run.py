@@ -23,6 +23,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
+from pdf import pdf_facts  # noqa: E402
+from pdf import render as render_pdf  # noqa: E402
 
 TI = str(Path(sys.executable).with_name("ti"))
 BASELINE = """
@@ -102,7 +104,9 @@ def main() -> None:
     sample = "data/contracts/rochefort-royan-marennes-oleron"
     facts["validate_sample"] = median_of(5, ROOT, TI, "validate", "--no-cache", sample)
     print(json.dumps(facts), flush=True)
-    (ROOT / "docs" / "benchmarks.md").write_text(render(rows, facts), encoding="utf-8")
+    pdf = pdf_facts()
+    print(json.dumps(pdf), flush=True)
+    (ROOT / "docs" / "benchmarks.md").write_text(render(rows, facts) + "\n" + render_pdf(pdf), encoding="utf-8")
 
 
 def machine() -> str:

@@ -32,8 +32,8 @@ financing:
 
 # How ``amend_actions``'s changes to action 3 read in the Markdown diff and in the avenant.
 ACTION_3_ROWS = (
-    "| coût d'investissement | 7 500 000 € | 8 000 000 € | +500 000 € |",
-    "| montant (Etat) | – | 1 000 000 € | +1 000 000 € |",
+    "| coût d'investissement | 7 500 000 € | 8 000 000 € | +500 000 € |",
+    "| montant (Etat) | – | 1 000 000 € | +1 000 000 € |",
 )
 
 
@@ -62,8 +62,8 @@ def commit(message: str) -> None:
 
 
 def amend_actions() -> None:
-    """Action 3 costs 500 000 € more and gains an amount from the État; action 9 goes (with its progress
-    entries); action 10 arrives (300 000 €)."""
+    """Action 3 costs 500 000 € more and gains an amount from the État; action 9 goes (with its progress
+    entries); action 10 arrives (300 000 €)."""
     edit(A3, "investment: 7500000", "investment: 8000000")
     edit(A3, "total: 7580000", "total: 8080000")
     edit(A3, "  - {financer: etat, eligibility: validee}",

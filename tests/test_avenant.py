@@ -41,13 +41,13 @@ def test_the_avenant_names_every_change_and_the_new_total(repo):
     assert "## Article 3 — Suppression de l'action n° 9" in text
     assert "## Article 4 — Ajout de l'action n° 10" in text
     assert "« Campus d'innovation industrielle » est ajoutée" in text
-    assert "Coût estimé : **300 000 € HT** (investissement 250 000 €, fonctionnement 50 000 €)" in text
-    assert "passe de **43 823 500 € HT** à **44 593 500 € HT** (+770 000 €, soit +1,8 %)" in text
+    assert "Coût estimé : **300 000 € HT** (investissement 250 000 €, fonctionnement 50 000 €)" in text
+    assert "passe de **43 823 500 € HT** à **44 593 500 € HT** (+770 000 €, soit +1,8 %)" in text
     assert "**Comité de pilotage régional** : validation requise (action structurante concernée : 3)." in text
     # the updated annex: action 10 in, action 9 out, the new total
     assert "| 10 | INNOVER | Amorçage | Campus d'innovation industrielle |" in text
     assert "| 9 |" not in text.split("## Annexe")[1]
-    assert "**Total (9 actions)** | | **44 593 500 €**" in text
+    assert "**Total (9 actions)** | | **44 593 500 €**" in text
 
 
 def test_parties_are_the_owners_and_financers_of_the_changed_actions_plus_the_intercommunalites(repo):
@@ -63,7 +63,7 @@ def test_a_small_amorcage_change_needs_the_intercommunalites_only_and_no_copil(r
     edit(A8, "total: 130000", "total: 140000")
     text = draft()
     assert parties(text) == INTERCOMMUNALITES
-    assert "validation non requise" in text and "seuil de 10 %" in text
+    assert "validation non requise" in text and "seuil de 10 %" in text
 
 
 def test_a_move_of_the_general_economy_calls_every_signatory(repo):
@@ -71,7 +71,7 @@ def test_a_move_of_the_general_economy_calls_every_signatory(repo):
     edit(A8, "total: 130000", "total: 5130000")
     text = draft()
     assert len(parties(text)) == 14
-    assert "le coût total du contrat évolue de +11,4 % (seuil : 10 %)" in text
+    assert "le coût total du contrat évolue de +11,4 % (seuil : 10 %)" in text
 
 
 def test_the_number_follows_the_signed_amendments(repo):
@@ -81,7 +81,7 @@ def test_the_number_follows_the_signed_amendments(repo):
     amend_actions()
     text = draft()
     assert text.startswith("# Avenant n° 2 ")
-    assert "Vu l'avenant n° 1 du 30 juin 2021 (Ajout de l'action 10) ;" in text
+    assert "Vu l'avenant n° 1 du 30 juin 2021 (Ajout de l'action 10) ;" in text
 
 
 def test_a_draft_is_never_overwritten_without_force(repo):
@@ -104,10 +104,29 @@ def test_word_draft_holds_the_articles_as_real_tables(repo):
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "Article 4 — Ajout de l'action n° 10" in headings
     cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
-    assert {"8 000 000 €", "44 593 500 €"} <= cells
+    assert {"8 000 000 €", "44 593 500 €"} <= cells
 
 
 def test_nothing_changed_means_no_avenant(repo):
     result = ti("avenant", ID, "--base", "main")
     assert result.exit_code == 2
     assert "nothing to amend" in result.output
+
+
+def test_the_versions_are_named_by_date_and_subject_never_by_git_refs(repo: Path) -> None:
+    import datetime as dt
+    import subprocess
+
+    amend_actions()
+    commit("Avenant 1 : action 10 ajoutée, action 9 retirée")
+    day = subprocess.run(["git", "log", "-1", "--format=%cs"], check=True, capture_output=True,
+                         text=True).stdout.strip()
+    when = dt.date.fromisoformat(day)
+    from ti_cli.french import date_long
+
+    head = ti("avenant", ID, "--base", "HEAD~1", "--head", "HEAD", "--output", "out/avenant.md")
+    assert head.exit_code == 0, head.output
+    text = Path("out/avenant.md").read_text(encoding="utf-8")
+    assert (f"entre la version du {date_long(when)} (\u00ab\u00a0contrat signé\u00a0\u00bb) et la version du "
+            f"{date_long(when)} (\u00ab\u00a0Avenant 1\u00a0: action 10 ajoutée, action 9 retirée\u00a0\u00bb)") in text
+    assert "HEAD" not in text and "WORKTREE" not in text

@@ -32,8 +32,8 @@ def test_errors_become_github_annotations_and_exit_1(repo):
     edit(A1, "total: 16753500", "total: 16754500")
     result = in_actions("ci", "--base", "main", *AS_OF)
     assert result.exit_code == 1
-    assert (f"::error file={A1},line=16,col=10,title=TI023::total 16 754 500 € ≠ investment + operating "
-            "16 753 500 € (1 000 € too much)") in result.output.splitlines()
+    assert (f"::error file={A1},line=16,col=10,title=TI023::total 16 754 500 € ≠ investment + operating "
+            "16 753 500 € (1 000 € too much)") in result.output.splitlines()
     # the diff cannot be computed on broken data: the summary says so instead
     assert "Comparaison impossible : les fichiers de cette branche ont 1 erreur" in result.output
 
@@ -48,7 +48,7 @@ def test_the_change_summary_goes_to_the_job_summary(repo, tmp_path):
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n### Contrat Territoire d'industrie")  # appended, never replaced
     assert "**1 action ajoutée, 1 action supprimée, 1 action modifiée.**" in text
-    assert "| **Total** | **43 823 500 €** | **44 593 500 €** | **+770 000 €** |" in text
+    assert "| **Total** | **43 823 500 €** | **44 593 500 €** | **+770 000 €** |" in text
 
 
 def test_strict_fails_on_warnings_like_validate(repo):

@@ -37,7 +37,7 @@ def test_json_shape_is_the_spec(sample):
     [finding] = data["findings"]
     assert finding == {
         "code": "TI023", "severity": "error", "file": A1, "line": 16, "column": 10,
-        "message": "total 16 754 500 € ≠ investment + operating 16 753 500 € (1 000 € too much)",
+        "message": "total 16 754 500 € ≠ investment + operating 16 753 500 € (1 000 € too much)",
     }
 
 
@@ -45,15 +45,15 @@ def test_github_annotations(sample):
     edit(A1, "total: 16753500", "total: 16754500")
     result = invoke("validate", "--as-of", "2025-06-01", env={"GITHUB_ACTIONS": "true"})
     assert result.output.splitlines()[0] == (
-        f"::error file={A1},line=16,col=10,title=TI023::total 16 754 500 € ≠ investment + operating "
-        "16 753 500 € (1 000 € too much)"
+        f"::error file={A1},line=16,col=10,title=TI023::total 16 754 500 € ≠ investment + operating "
+        "16 753 500 € (1 000 € too much)"
     )
 
 
 def test_plain_lines_when_not_on_a_terminal(sample):
     edit(A1, "total: 16753500", "total: 16754500")
     lines = invoke("validate", "--as-of", "2025-06-01").output.splitlines()
-    assert lines[0].startswith(f"{A1}:16:10: error TI023 total 16 754 500 €")
+    assert lines[0].startswith(f"{A1}:16:10: error TI023 total 16 754 500 €")
 
 
 def test_table_shows_the_line_and_a_caret(sample):
@@ -61,7 +61,7 @@ def test_table_shows_the_line_and_a_caret(sample):
     out = invoke("validate", "--format", "table", "--as-of", "2025-06-01").output
     assert "  16 |   total: 16754500" in out
     assert "     |          ^" in out
-    assert "expected: 16 753 500 €" in out
+    assert "expected: 16 753 500 €" in out
 
 
 def test_output_file_format_follows_extension(sample, tmp_path):

@@ -37,7 +37,7 @@ def test_json_names_added_removed_and_modified_fields_exactly(repo):
             {"field": "financing.etat.scheme", "before": None, "after": "DSIL"},
             {"field": "financing.etat.amount", "before": None, "after": "1000000.00"},
         ]}],
-        # 43 823 500 + 500 000 (action 3) - 30 000 (action 9) + 300 000 (action 10)
+        # 43 823 500 + 500 000 (action 3) - 30 000 (action 9) + 300 000 (action 10)
         "totals": {"before": "43823500.00", "after": "44593500.00"},
     }
 
@@ -66,11 +66,11 @@ def test_markdown_shows_money_deltas_totals_by_axis_and_the_copil(repo):
     assert result.exit_code == 0, result.output
     text = result.output
     assert all(row in text for row in ACTION_3_ROWS)
-    assert "**suppression** (Amorçage, Attirer) | 30 000 € | – | -30 000 € |" in text
-    assert "**ajout** (Amorçage, Innover) | – | 300 000 € | +300 000 € |" in text
-    assert "| Recruter | 7 580 000 € | 8 080 000 € | +500 000 € |" in text
-    assert "| Innover | 840 000 € | 1 140 000 € | +300 000 € |" in text
-    assert "| **Total** | **43 823 500 €** | **44 593 500 €** | **+770 000 €** |" in text
+    assert "**suppression** (Amorçage, Attirer) | 30 000 € | – | −30 000 € |" in text
+    assert "**ajout** (Amorçage, Innover) | – | 300 000 € | +300 000 € |" in text
+    assert "| Recruter | 7 580 000 € | 8 080 000 € | +500 000 € |" in text
+    assert "| Innover | 840 000 € | 1 140 000 € | +300 000 € |" in text
+    assert "| **Total** | **43 823 500 €** | **44 593 500 €** | **+770 000 €** |" in text
     assert "**COPIL régional** : validation requise — action structurante concernée : 3." in text
 
 
@@ -79,7 +79,7 @@ def test_table_is_the_default_format(repo):
     result = ti("diff", ID, "--base", "main")
     assert result.exit_code == 0
     assert "1 added, 1 removed, 1 modified" in result.output
-    assert "cost.investment" in result.output and "+500 000 €" in result.output
+    assert "cost.investment" in result.output and "+500 000 €" in result.output
 
 
 @pytest.mark.parametrize("ref, message", [
@@ -106,7 +106,7 @@ def test_an_invalid_base_prints_its_findings_labelled_with_the_revision(repo):
     edit(A1, "total: 16754500", "total: 16753500")
     result = ti("diff", ID, "--base", "main")
     assert result.exit_code == 1
-    assert f"main:{A1}:16:10: error TI023 total 16 754 500 €" in result.output
+    assert f"main:{A1}:16:10: error TI023 total 16 754 500 €" in result.output
     assert "Traceback" not in result.output
 
 
@@ -141,7 +141,7 @@ def test_a_change_to_an_amorcage_action_under_the_threshold_needs_no_copil(sampl
 
 
 def test_the_general_economy_threshold_is_strictly_more_than_10_percent(sample):
-    tenth = Decimal("43823500") * ECONOMY_THRESHOLD  # 4 382 350 €
+    tenth = Decimal("43823500") * ECONOMY_THRESHOLD  # 4 382 350 €
     at = diff(*sides(grow(7, Decimal(800000) + tenth)))
     above = diff(*sides(grow(7, Decimal(800000) + tenth + Decimal("0.01"))))
     assert at.economy_move == Decimal("0.1") and not at.needs_copil

@@ -108,7 +108,7 @@ def test_enum_error_lists_the_allowed_values(tmp_path):
 
 
 def test_french_written_amount_is_refused_with_the_number_it_should_be(tmp_path):
-    source = load_text(tmp_path, ACTION.replace("investment: 16663500", "investment: 16 663 500 €"))
+    source = load_text(tmp_path, ACTION.replace("investment: 16663500", "investment: 16 663 500 €"))
     [finding] = source.findings
     assert (finding.code, finding.line, finding.column) == ("TI020", 6, 15)
     assert "write 16663500" in finding.message

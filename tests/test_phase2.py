@@ -53,7 +53,7 @@ def test_paid_above_amount_shows_both_figures(sample):
     edit(F1, "amount: 600000\n    paid: 240000", "amount: 300000\n    paid: 350000")
     [finding] = codes(run(P2), "TI111")
     assert finding.line == line_of(F1, "paid: 350000")
-    assert finding.message == "versé (paid) 350 000 € > montant (amount) 300 000 € (50 000 € de trop)"
+    assert finding.message == "versé (paid) 350 000 € > montant (amount) 300 000 € (50 000 € de trop)"
 
 
 def test_decided_before_requested(sample):
@@ -145,14 +145,14 @@ def test_verse_line_not_fully_paid(sample):
     edit(F4, "paid: 90000", "paid: 60000")
     [finding] = codes(run(P2), "TI125")
     assert finding.line == line_of(F4, "paid: 60000")
-    assert "30 000 € restent à verser" in finding.message
+    assert "30 000 € restent à verser" in finding.message
 
 
 def test_indicator_below_target_after_planned_end(sample):
     edit(F5, "{on: 2025-12-31, value: 300}", "{on: 2026-10-31, value: 300}")
     [finding] = codes(run(P2), "TI126")
     assert finding.line == line_of(F5, "value: 300")
-    assert finding.message == ("indicateur 'emissions-evitees' : 300 au 31/10/2026, sous la cible 1 200 "
+    assert finding.message == ("indicateur 'emissions-evitees' : 300 au 31/10/2026, sous la cible 1 200 "
                                "(fin prévue le 30/09/2026)")
 
 
@@ -205,7 +205,7 @@ def test_phase2_totals_by_axis_use_the_programme_axes_and_count_an_action_once(s
 
 def phase2_repo(sample):
     init_repo(sample)
-    edit(F1, "amount: 600000\n    paid: 240000", "amount: 700000\n    paid: 240000")  # +100 000 € from the État
+    edit(F1, "amount: 600000\n    paid: 240000", "amount: 700000\n    paid: 240000")  # +100 000 € from the État
     Path(F4).unlink()
     edit(f"{P2}/progress/2026-Q3.yaml", "  - {number: 4, status: en_cours, progress: 60, spent: {operating: 100000}}\n",
          "")
@@ -221,12 +221,12 @@ def test_decisions_draft_json_proposes_one_decision_per_change_and_writes_nothin
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == {"decisions": [
         {"action": 1, "kind": "modification", "summary": "Modification de l'action 1 « Commercialisation du foncier "
-         "de 20 ha de l'aéroport de Rochefort-Charente-Maritime » : montant (État) 600 000 € → 700 000 € "
-         "(+100 000 €)"},
+         "de 20 ha de l'aéroport de Rochefort-Charente-Maritime » : montant (État) 600 000 € → 700 000 € "
+         "(+100 000 €)"},
         {"action": 4, "kind": "retrait", "summary": "Retrait du plan de l'action 4 « Animation du pacte "
-         "industrie-territoire » (coût 180 000 € HT)"},
+         "industrie-territoire » (coût 180 000 € HT)"},
         {"action": 7, "kind": "ajout", "summary": "Inscription au plan de l'action 7 « École de production "
-         "aéronautique » (axe Lever les freins au recrutement, compétences et attractivité, coût 250 000 € HT)"},
+         "aéronautique » (axe Lever les freins au recrutement, compétences et attractivité, coût 250 000 € HT)"},
     ]}
     assert sorted(Path(P2, "decisions").iterdir()) == before
 
@@ -241,7 +241,7 @@ def test_decisions_draft_writes_a_new_file_that_completes_the_plan(sample, tmp_p
     text = written.read_text(encoding="utf-8")
     assert "body: comite-de-projets\n" in text and "kind: retrait" in text
     document = (tmp_path / "out" / "releve-decisions-2026-11-20.md").read_text(encoding="utf-8")
-    assert "| 7 | ajout |" in document and "| Coût total HT | 13 560 000 € | 13 630 000 € | +70 000 € |" in document
+    assert "| 7 | ajout |" in document and "| Coût total HT | 13 560 000 € | 13 630 000 € | +70 000 € |" in document
     # the proposed decisions settle the warnings: the new action is decided, the removed one withdrawn
     assert not {f.code for f in run(P2).findings} & {"TI121", "TI123"}
     again = ti(*args)
@@ -275,7 +275,7 @@ def test_evaluation_json_gives_each_indicator_target_and_latest_value(sample):
     assert by_id[(4, "revues-pacte")]["value"] is None
     assert data["financing"] == {"sollicite": "2560000.00", "obtenu": "2590000.00", "engage": "4290000.00",
                                  "verse": "810000.00", "paid": "1257000.00"}
-    assert data["late"] == [5]  # planned_end 30/09/2026, 80 % done
+    assert data["late"] == [5]  # planned_end 30/09/2026, 80 % done
     assert [d["action"] for d in data["decisions"]] == [1, 2, 3, 4, 5, 5, 6]
 
 
@@ -293,10 +293,10 @@ def test_evaluation_document_shows_axes_stages_indicators_and_decisions(sample, 
                 "--to", "md", "--to", "docx", "--output", str(tmp_path))
     assert result.exit_code == 0, result.output
     text = (tmp_path / "evaluation-2026-11-23.md").read_text(encoding="utf-8")
-    assert ("| Mobiliser un foncier industriel adapté | 2 | 5 960 000 € | 1 000 000 € | 1 530 000 € | 1 300 000 € "
-            "| 720 000 € | 960 000 € |") in text
-    assert "| Foncier industriel mobilisé | 20 ha | 8,5 ha | 30/06/2026 | 43 % |" in text
-    assert "échéance prévue le 30 septembre 2026 — **en retard**" in text
+    assert ("| Mobiliser un foncier industriel adapté | 2 | 5 960 000 € | 1 000 000 € | 1 530 000 € | 1 300 000 € "
+            "| 720 000 € | 960 000 € |") in text
+    assert "| Foncier industriel mobilisé | 20 ha | 8,5 ha | 30/06/2026 | 43 % |" in text
+    assert "échéance prévue le 30 septembre 2026 — **en retard**" in text
     assert "| 10/09/2024 | Comité de projets du 10 septembre 2024 | 5 | avis-fonds-vert |" in text
     assert (tmp_path / "evaluation-2026-11-23-figures" / "indicateurs-cible-valeur.png").stat().st_size > 1000
     assert (tmp_path / "evaluation-2026-11-23.docx").stat().st_size > 0
@@ -332,10 +332,10 @@ def test_contract_and_quarterly_documents_show_stages_and_decisions(sample, tmp_
         result = ti(*args, "rochefort-royan-marennes-oleron-2023", "--to", "md", "--output", str(tmp_path))
         assert result.exit_code == 0, result.output
     contract = (tmp_path / "contract.md").read_text(encoding="utf-8")
-    assert "- **Comité de projets du 26 juin 2025** (26 juin 2025) : action 6, ajout —" in contract
-    row = "| 2 | 700 000 € | 1 050 000 € | 700 000 € | 0 € | 0 € | 500 000 € |"
-    assert row in contract and "Éligibilité à confirmer" not in contract
-    assert "| Mobiliser un foncier industriel adapté | 2 | 5 960 000 € |" in contract
+    assert "- **Comité de projets du 26 juin 2025** (26 juin 2025) : action 6, ajout —" in contract
+    row = "| 2 | 700 000 € | 1 050 000 € | 700 000 € | 0 € | 0 € | 500 000 € |"
+    assert row in contract and "| N° | Financeur | Étape | Dispositif | Montant |" in contract
+    assert "| Mobiliser un foncier industriel adapté | 2 | 5 960 000 € |" in contract
     quarterly = (tmp_path / "quarterly-2026-Q3.md").read_text(encoding="utf-8")
     assert "## Plan de financement par étape" in quarterly and row in quarterly
 
@@ -344,7 +344,7 @@ def test_phase1_documents_keep_their_eligibility_table(sample, tmp_path):
     assert ti("render", "contract", "rochefort-royan-marennes-oleron", "--to", "md", "--output",
               str(tmp_path)).exit_code == 0
     text = (tmp_path / "contract.md").read_text(encoding="utf-8")
-    assert "| N° | Éligibilité validée | Éligibilité à confirmer | Montants identifiés |" in text
+    assert "| N° | Financeur | Éligibilité | Dispositif | Montant |" in text
     assert "par étape" not in text and "Décisions de la gouvernance" not in text
 
 

@@ -34,8 +34,8 @@ def test_cost_total_mismatch_shows_expected_found_and_difference(sample):
     edit(A1, "total: 16753500", "total: 16754500")
     [finding] = [f for f in run().findings if f.code == "TI023"]
     assert (Path(finding.file).name, finding.line) == ("01-filiere-aeronautique.yaml", line_of(A1, "total:"))
-    assert finding.message == "total 16 754 500 € ≠ investment + operating 16 753 500 € (1 000 € too much)"
-    assert "expected: 16 753 500 €" in finding.details
+    assert finding.message == "total 16 754 500 € ≠ investment + operating 16 753 500 € (1 000 € too much)"
+    assert "expected: 16 753 500 €" in finding.details
 
 
 def test_contract_id_must_equal_folder(sample):
@@ -76,7 +76,7 @@ def test_financing_above_cost(sample):
     edit(A1, "{financer: region, eligibility: validee}", "{financer: region, eligibility: validee, amount: 7000000}")
     [finding] = [f for f in run().findings if f.code == "TI035"]
     assert finding.line == line_of(A1, "financing:")
-    assert "246 500 € too much" in finding.message
+    assert "246 500 € too much" in finding.message
 
 
 def test_structurante_without_validated_financer_warns(sample):
@@ -92,7 +92,7 @@ def test_cgct_l1111_10_own_share_below_20_percent(sample):
          "eligibility: validee, amount: 100000}")
     [finding] = [f for f in run().findings if f.code == "TI051"]
     assert finding.line == line_of(A3, "financing:")
-    assert "100 000 € is 6,7 % of the public financing 1 500 000 €" in finding.message
+    assert "100 000 € is 6,7 % of the public financing 1 500 000 €" in finding.message
 
 
 def test_cgct_l1111_10_derogation_silences_the_warning(sample):
@@ -151,7 +151,7 @@ def test_fixed_shares_must_add_up(sample):
             text = text.replace(part, part.split(", weight:")[0] + ", amount: 0}")
     Path(SHARE).write_text(text, encoding="utf-8")
     [finding] = [f for f in run().findings if f.code == "TI061"]
-    assert "127 500 €, not the 127 600 € left after subsidies (100 € missing)" in finding.message
+    assert "127 500 €, not the 127 600 € left after subsidies (100 € missing)" in finding.message
 
 
 def test_subsidy_with_unknown_financer(sample):
@@ -217,6 +217,13 @@ def test_period_must_end_after_it_starts(sample):
     contract = f"{CONTRACT}/contract.yaml"
     edit(contract, "end: 2022-12-31", "end: 2019-12-31")
     assert ("TI037", "contract.yaml", line_of(contract, "2019-12-31")) in found(run())
+
+
+def test_a_logo_must_be_a_png_or_jpeg_in_the_contract_folder(sample):
+    contract = Path(CONTRACT, "contract.yaml")
+    Path(CONTRACT, "logo.png").write_text("pas une image", encoding="utf-8")
+    contract.write_text(contract.read_text(encoding="utf-8") + "logos: [logo.png]\n", encoding="utf-8")
+    assert ("TI038", "contract.yaml", line_of(contract, "logos:")) in found(run())
 
 
 def test_review_indicator_must_exist_and_fit_its_unit(sample):

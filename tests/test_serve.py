@@ -49,9 +49,9 @@ def test_home_lists_the_sample_with_the_totals_of_ti_totals(base):
     assert page.status == 200
     row = re.search(rf'<tr data-contrat="{ID}">(.*?)</tr>', page.text, re.S).group(1)
     assert f'href="/contrats/{ID}"' in row
-    assert cents(expected["total"]) in row  # 16 753 500,00 € style, to the cent
+    assert cents(expected["total"]) in row  # 16 753 500,00 € style, to the cent
     assert cents(expected["financing"]["to_find"]) in row
-    assert "4e trimestre 2021" in row  # the latest progress file
+    assert "4e trimestre 2021" in row  # the latest progress file
     assert f'href="/pactes/{ID}"' in page.text
 
 
@@ -82,10 +82,10 @@ def test_action_page_shows_each_financing_line_and_a_live_edit(sample, base):
     assert "validée" in table
     edit(A1, "- {financer: etat, eligibility: validee}", "- {financer: etat, eligibility: validee, amount: 1234567.89}")
     page = get(f"{base}/contrats/{ID}/actions/1").text  # no restart
-    assert "1 234 567,89 €" in page
+    assert "1 234 567,89 €" in page
     contract = get(f"{base}/contrats/{ID}").text
     assert f'id="secured">{cents(totals_json()["financing"]["secured"])}<' in contract
-    assert 'id="secured">1 234 567,89 €<' in contract
+    assert 'id="secured">1 234 567,89 €<' in contract
 
 
 def test_a_broken_file_is_a_findings_page_not_a_crash(sample, base, capfd):

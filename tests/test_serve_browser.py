@@ -55,11 +55,11 @@ def shoot(page, tmp_path: Path, name: str) -> None:
 def test_click_from_home_to_an_action_and_its_financing(site, tmp_path):
     url, page, errors = site
     page.goto(url + "/")
-    assert page.locator(f'tr[data-contrat="{ID}"] td.total').inner_text() == "43 823 500,00 €"  # ti totals: 43823500.00
+    assert page.locator(f'tr[data-contrat="{ID}"] td.total').inner_text() == "43 823 500,00 €"  # ti totals: 43823500.00
     shoot(page, tmp_path, "accueil")
     page.locator(f'tr[data-contrat="{ID}"] a').first.click()
     page.wait_for_url(f"**/contrats/{ID}")
-    assert page.locator("#total").inner_text() == "43 823 500,00 €"
+    assert page.locator("#total").inner_text() == "43 823 500,00 €"
     assert page.locator("#table-actions tbody tr").count() == 9
     shoot(page, tmp_path, "contrat")
     page.get_by_role("link", name="Développement de la filière aéronautique").click()
@@ -67,7 +67,7 @@ def test_click_from_home_to_an_action_and_its_financing(site, tmp_path):
     rows = page.locator("#plan-de-financement tbody tr")
     assert rows.count() == 6
     assert rows.nth(0).locator("td").nth(1).inner_text() == "validée"
-    assert page.locator("#action-total").inner_text() == "16 753 500,00 €"
+    assert page.locator("#action-total").inner_text() == "16 753 500,00 €"
     shoot(page, tmp_path, "action")
     assert errors == []
 
@@ -100,10 +100,10 @@ def test_the_findings_page_shows_a_planted_error_at_its_line(site, tmp_path):
 def test_an_edit_shows_after_reload(site):
     url, page, _ = site
     page.goto(f"{url}/contrats/{ID}/actions/1")
-    assert "1 234 567,89 €" not in page.content()
+    assert "1 234 567,89 €" not in page.content()
     edit(A1, "- {financer: etat, eligibility: validee}", "- {financer: etat, eligibility: validee, amount: 1234567.89}")
     page.reload()
-    assert page.locator("#plan-de-financement tbody tr").nth(0).locator("td.num").inner_text() == "1 234 567,89 €"
+    assert page.locator("#plan-de-financement tbody tr").nth(0).locator("td.num").inner_text() == "1 234 567,89 €"
 
 
 def test_pacte_documents_and_a_broken_file(site, tmp_path):

@@ -35,7 +35,7 @@ def test_the_seed_case_gives_quimper_23_187_euros(sample):
     data = as_json(FILE)
     assert list(data) == ["title", "amount", "subsidies", "to_share", "shares"]
     assert (data["amount"], data["subsidies"], data["to_share"]) == (
-        "207600.00", [{"financer": "etat", "amount": "80000.00"}], "127600.00")  # 50 % capped at 80 000
+        "207600.00", [{"financer": "etat", "amount": "80000.00"}], "127600.00")  # 50 % capped at 80 000
     shares = {s["member"]: s for s in data["shares"]}
     assert shares["qbo"] == {"member": "qbo", "name": "Quimper Bretagne Occidentale", "share": "23187.00"}
     assert sum(Decimal(s["share"]) for s in data["shares"]) == Decimal("127600.00")
@@ -55,15 +55,15 @@ def test_markdown_annex_for_a_convention_de_financement(sample):
     assert result.exit_code == 0
     out = result.stdout
     assert out.startswith("# Annexe financière — Poste de chef de projet Territoire d'industrie Finistère\n")
-    assert "| Subvention Etat (50 %, plafonnée à 80 000 €) | 80 000 € |" in out
-    assert "| Reste à répartir entre les membres | 127 600 € |" in out
-    assert "| Quimper Bretagne Occidentale | 123 025 (18,17 %) | 23 187,00 € | 11 593,50 € |" in out
-    assert "| **Total** |  | **127 600,00 €** |" in out
+    assert "| Subvention Etat (50 %, plafonnée à 80 000 €) | 80 000 € |" in out
+    assert "| Reste à répartir entre les membres | 127 600 € |" in out
+    assert "| Quimper Bretagne Occidentale | 123 025 (18,17 %) | 23 187,00 € | 11 593,50 € |" in out
+    assert "| **Total** |  | **127 600,00 €** |" in out
 
 
 def test_table_and_csv(sample):
     table = invoke(FILE)
-    assert table.exit_code == 0 and "23 187,00 €" in table.stdout
+    assert table.exit_code == 0 and "23 187,00 €" in table.stdout
     lines = invoke(FILE, "--format", "csv", "--per-year", "2").stdout.splitlines()
     assert lines[0] == "member,name,weight,share,year_1,year_2"
     assert "qbo,Quimper Bretagne Occidentale,123025,23187.00,11593.50,11593.50" in lines
@@ -96,7 +96,7 @@ def test_refuses_fixed_shares_that_do_not_add_up(sample):
     Path(SHARING).write_text(body, encoding="utf-8")
     result = invoke(FILE, "--format", "json")
     assert result.exit_code == 1 and result.stdout == ""
-    assert "TI061" in result.stderr and "100 € missing" in result.stderr
+    assert "TI061" in result.stderr and "100 € missing" in result.stderr
     edit(SHARING, "amount: 27500}", "amount: 27600}")
     assert [s["share"] for s in as_json(FILE)["shares"]] == ["100000.00", "27600.00"]
 
@@ -120,7 +120,7 @@ def test_subsidy_by_amount_and_by_capped_rate():
 
 
 def test_largest_remainder_goes_to_the_largest_fraction_first():
-    # 10 € by weights 1, 1, 1, 3 → 1.666…, 1.666…, 1.666…, 5.00: the 2 spare cents go to the first two.
+    # 10 € by weights 1, 1, 1, 3 → 1.666…, 1.666…, 1.666…, 5.00: the 2 spare cents go to the first two.
     assert largest_remainder(Decimal(10), [Decimal(1)] * 3 + [Decimal(3)]) == [
         Decimal("1.67"), Decimal("1.67"), Decimal("1.66"), Decimal("5.00")]
 

@@ -9,7 +9,7 @@ from conftest import ROOT
 from ti_cli.cli import help_page
 from ti_cli.launch import PAGE
 
-HEAVY = ("pandas", "jinja2", "weasyprint", "docx", "matplotlib", "openpyxl", "ruamel", "starlette", "uvicorn")
+HEAVY = ("pandas", "jinja2", "typst", "docx", "matplotlib", "openpyxl", "ruamel", "starlette", "uvicorn")
 
 
 def test_stored_help_page_is_what_the_app_prints():

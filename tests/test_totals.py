@@ -129,13 +129,13 @@ def test_table_shows_french_figures_and_the_financing_share(sample):
     plant_amounts()
     out = invoke("totals", ID, "--by", "financer", "--format", "markdown").stdout
     # One figure has cents: the whole column shows cents, so that the figures line up.
-    assert "| Coût total HT | 43 823 500,00 € | 100,0 % |" in out
-    assert "| Reste à financer | 36 323 499,90 € | 82,9 % |" in out
-    assert "| dont prêts | 1 000 000,00 € | 2,3 % |" in out
-    # Etat: 5 000 000,10 of 9 500 000,10 € of financing = 52.6 %.
-    assert "| Etat | 4 | 5 000 000,10 € | 5 000 000,10 € | 52,6 % |" in out
+    assert "| Coût total HT | 43 823 500,00 € | 100,0 % |" in out
+    assert "| Reste à financer | 36 323 499,90 € | 82,9 % |" in out
+    assert "| dont prêts | 1 000 000,00 € | 2,3 % |" in out
+    # Etat: 5 000 000,10 of 9 500 000,10 € of financing = 52.6 %.
+    assert "| Etat | 4 | 5 000 000,10 € | 5 000 000,10 € | 52,6 % |" in out
     table = invoke("totals", ID, "--by", "axis")
-    assert table.exit_code == 0 and "35 403 500 €" in table.stdout
+    assert table.exit_code == 0 and "35 403 500 €" in table.stdout
 
 
 def test_csv_has_machine_values_and_a_total_row(sample):

@@ -97,7 +97,7 @@ def test_the_installed_wheel_does_the_whole_job_outside_the_source_tree(installe
     assert {"contract.md", "contract.docx", "contract.pdf"} <= made, made
     markdown = (repo / "out" / "contract.md").read_text(encoding="utf-8")
     assert "Contrat de la roue" in markdown and "Atelier partagé de la roue" in markdown
-    assert "175 000" in markdown  # the action's cost, printed French style by the packaged templates
+    assert "175 000" in markdown  # the action's cost, printed French style by the packaged templates
     assert any(name.endswith(".pdf") and name != "contract.pdf" for name in made), made  # the quarterly report
     for pdf in (repo / "out").glob("*.pdf"):
         assert pdf.read_bytes().startswith(b"%PDF")

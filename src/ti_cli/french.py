@@ -1,12 +1,21 @@
-"""Money, dates and numbers printed the French way: one place, used by every output."""
+"""Money, dates, numbers and punctuation printed the French way: one place, used by every output.
+
+Typography (Imprimerie nationale): a narrow no-break space (U+202F) between thousands, a no-break space
+(U+00A0) before ``€`` and ``%`` and before ``:``, inside « »; a narrow one before ``;`` ``!`` ``?``;
+a true minus (U+2212) before a negative amount. Nothing that belongs together can then break across
+a line, in a terminal, a Markdown file, a web page, a Word file, a PDF or a chart.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
-NBSP = "\u202f"  # narrow no-break space, the French thousands separator in print
+NNBSP = "\u202f"  # narrow no-break space: between thousands, before ; ! ?
+NBSP = "\u00a0"  # no-break space: before € % : and inside « »
+MINUS = "\u2212"  # the minus sign of a negative amount (a hyphen is for words)
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
@@ -23,36 +32,37 @@ def json_amount(amount: Decimal | None) -> str | None:
     return None if amount is None else f"{cents(amount):.2f}"
 
 
-def group_thousands(integer: str, sep: str = " ") -> str:
+def group_thousands(integer: str, sep: str = NNBSP) -> str:
     head = len(integer) % 3 or 3
     parts = [integer[:head]] + [integer[i : i + 3] for i in range(head, len(integer), 3)]
     return sep.join(parts)
 
 
-def number(value: Decimal | int, decimals: int | None = None, sep: str = " ") -> str:
-    """``16753500`` → ``16 753 500``; ``11593.5`` → ``11 593,50``; cents only when there are some."""
+def number(value: Decimal | int, decimals: int | None = None, sep: str = NNBSP) -> str:
+    """``16753500`` → ``16 753 500``; ``11593.5`` → ``11 593,50``; cents only when there are some;
+    ``-7220000`` → ``−7 220 000`` (true minus)."""
     value = Decimal(value)
     if decimals is None:
         decimals = 0 if value == value.to_integral_value() else 2
     quantum = Decimal(1).scaleb(-decimals)
     text = f"{abs(value.quantize(quantum, rounding=ROUND_HALF_UP)):f}"
     integer, _, fraction = text.partition(".")
-    sign = "-" if value < 0 else ""
+    sign = MINUS if value < 0 and text.strip("0.") else ""
     out = sign + group_thousands(integer, sep)
     return f"{out},{fraction}" if fraction else out
 
 
-def euros(value: Decimal | int | None, decimals: int | None = None, sep: str = " ") -> str:
+def euros(value: Decimal | int | None, decimals: int | None = None, sep: str = NNBSP) -> str:
     """``16 753 500 €``, ``11 593,50 €``; an unknown amount prints as a dash."""
     if value is None:
         return "–"
-    return f"{number(value, decimals, sep)} €"
+    return f"{number(value, decimals, sep)}{NBSP}€"
 
 
-def percent(value: Decimal | float | int | None, decimals: int = 0) -> str:
+def percent(value: Decimal | float | int | None, decimals: int | None = 0) -> str:
     if value is None:
         return "–"
-    return f"{number(Decimal(str(value)), decimals)} %"
+    return f"{number(Decimal(str(value)), decimals)}{NBSP}%"
 
 
 def date_long(value: dt.date | None) -> str:
@@ -60,8 +70,41 @@ def date_long(value: dt.date | None) -> str:
     if value is None:
         return "–"
     day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+    return f"{day}{NBSP}{MONTHS[value.month - 1]} {value.year}"
 
 
 def date_short(value: dt.date | None) -> str:
     return "–" if value is None else value.strftime("%d/%m/%Y")
+
+
+def signed(value: Decimal | int | None, unit: str = "€", decimals: int | None = None) -> str:
+    """A change with its sign: ``+1 500 €``, ``−1 500 €``, ``0 €``; ``unit`` may be ``%`` or ``""``."""
+    if value is None:
+        return "–"
+    text = number(value, decimals)
+    text = f"+{text}" if value > 0 and text.strip("0,") else text
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
+_BEFORE = re.compile(r"[ \t]+([:»])|[ \t]+([;!?])(?=\s|$)")
+_AFTER = re.compile(r"«[ \t]+")
+
+
+def typography(text: str) -> str:
+    """Spaces of running text made French: the space typed before ``:`` or ``»`` (and after ``«``)
+    becomes a no-break space, the one before ``;`` ``!`` ``?`` a narrow no-break space. Only spaces
+    already typed are changed (``10:30``, ``https://`` stay as they are)."""
+    text = _BEFORE.sub(lambda m: NBSP + m.group(1) if m.group(1) else NNBSP + m.group(2), text)
+    return _AFTER.sub("«" + NBSP, text)
+
+
+PLAIN = {NNBSP: " ", NBSP: " ", MINUS: "-", "\u2013": "-", "\u2014": "-", "«": '"', "»": '"'}
+
+
+def plain_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler for a terminal or pipe that cannot show French typography (a Windows
+    console in cp1252 cannot encode U+202F): ordinary spaces and hyphens instead of a crash."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    return "".join(PLAIN.get(c, "?") for c in text), error.end

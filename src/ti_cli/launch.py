@@ -13,7 +13,24 @@ from pathlib import Path
 PAGE = Path(__file__).with_name("help.txt")
 
 
+def plain_streams() -> None:
+    """Where stdout or stderr cannot encode French typography (U+202F, U+2212: a Windows pipe in
+    cp1252), print ordinary spaces and hyphens there rather than fail with UnicodeEncodeError."""
+    import codecs
+
+    from ti_cli.french import plain_fallback
+
+    codecs.register_error("ti-plain", plain_fallback)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            "\u202f\u2212".encode(stream.encoding or "utf-8")
+        except (UnicodeEncodeError, LookupError):
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="ti-plain")
+
+
 def main() -> None:
+    plain_streams()
     if sys.argv[1:] in ([], ["--help"]) and PAGE.is_file():
         sys.stdout.write(PAGE.read_text(encoding="utf-8"))
         return

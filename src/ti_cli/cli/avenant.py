@@ -8,7 +8,7 @@ import typer
 
 from ti_cli.cli.common import AsOf, UsageProblem
 from ti_cli.cli.diff import Base, ContractArg, Head
-from ti_cli.cli.render import OUT, Output, Templates, To, emit, formats_for
+from ti_cli.cli.render import OUT, Output, ReferenceDocx, Templates, To, emit, formats_for
 
 
 def register(app: typer.Typer) -> None:
@@ -22,6 +22,7 @@ def avenant(
     to: To = None,
     output: Output = None,
     templates: Templates = None,
+    reference_docx: ReferenceDocx = None,
     force: Annotated[bool, typer.Option("--force", help="Replace a draft already written there (it may "
                                         "hold your edits).")] = False,
     as_of: AsOf = None,
@@ -51,4 +52,4 @@ def avenant(
     if existing and not force:
         # A draft is meant to be edited: never lose those edits silently.
         raise UsageProblem(f"{existing[0]} already exists: use --force to replace it")
-    emit("avenant.md.j2", lambda _: avenant_context(found), to, output, templates, name)
+    emit("avenant.md.j2", lambda _: avenant_context(found), to, output, templates, name, reference_docx)

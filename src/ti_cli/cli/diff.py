@@ -45,22 +45,22 @@ def bundle_at(folder: Path, ref: str | None) -> ContractBundle:
     return load_contract(contract_root(str(folder))) if ref is None else load_contract_at(folder, ref)
 
 
-def side(bundle: ContractBundle, label: str) -> Side:
+def side(bundle: ContractBundle, label: str, title: str = "") -> Side:
     from ti_cli.compute.diff import Side
 
     assert bundle.contract.model is not None  # checked before
-    return Side(label, bundle.contract.model, bundle.action_models())
+    return Side(label, bundle.contract.model, bundle.action_models(), title)
 
 
 def checked_side(folder: Path, ref: str | None, day: dt.date) -> Side:
     """One version of the contract, validated first: its errors are printed (labelled with the revision)
     and the exit code is 1 — never a diff of broken data."""
     from ti_cli.rules import Context, check_contract
-    from ti_cli.vcs.revision import WORKTREE
+    from ti_cli.vcs.revision import WORKTREE, describe
 
     bundle = bundle_at(folder, ref)
     refuse_on_errors(check_contract(bundle, Context(day)), len(bundle.sources))
-    return side(bundle, ref or WORKTREE)
+    return side(bundle, ref or WORKTREE, describe(folder, ref, day))
 
 
 def contract_diff(contract: str, base: str, head: str | None, as_of: dt.datetime | None) -> ContractDiff:

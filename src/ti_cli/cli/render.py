@@ -35,6 +35,12 @@ Templates = Annotated[
                  "(rendered sandboxed)."),
 ]
 
+ReferenceDocx = Annotated[
+    Path | None,
+    typer.Option("--reference-docx", help="A Word file whose styles (Titre 1…, Normal, Tableau) the .docx "
+                 "takes: your charte graphique. Default: reference.docx in --templates, if any."),
+]
+
 render_app = typer.Typer(name="render", help="Documents from the YAML: the contract, the fiches actions.",
                          no_args_is_help=True)
 
@@ -53,7 +59,7 @@ def formats_for(to: list[str] | None, output: Path | None) -> list[str]:
 
 
 def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: list[str] | None,
-         output: Path | None, templates: Path | None, name: str) -> list[Path]:
+         output: Path | None, templates: Path | None, name: str, reference_docx: Path | None = None) -> list[Path]:
     """Render ``template`` with the context ``build`` makes (charts go next to the documents) and print
     the path of each file written, one a line. Usage problems (bad format, template error, PDF engine
     missing) exit 2."""
@@ -61,9 +67,11 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
 
     if templates is not None and not templates.is_dir():
         raise UsageProblem(f"--templates {templates}: no such folder")
+    if reference_docx is not None and not reference_docx.is_file():
+        raise UsageProblem(f"--reference-docx {reference_docx}: no such file")
     formats = formats_for(to, output)
     try:
-        written = produce(template, build, formats, output or OUT, templates, name)
+        written = produce(template, build, formats, output or OUT, templates, name, reference_docx)
     except DocumentError as exc:
         raise UsageProblem(str(exc)) from exc
     for path in written:
@@ -72,13 +80,15 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
 
 
 @render_app.command("contract")
-def contract(contract: ContractArg, to: To = None, output: Output = None, templates: Templates = None) -> None:
+def contract(contract: ContractArg, to: To = None, output: Output = None, templates: Templates = None,
+             reference_docx: ReferenceDocx = None) -> None:
     """The contract: parties, préambule and articles (text/*.md), binômes and chefs de projet, and the
     annex tableau des actions with its totals."""
     from ti_cli.render.context import contract_context
 
     bundle = load_checked_contract(contract)
-    emit("contract.md.j2", lambda figures: contract_context(bundle, figures), to, output, templates, "contract")
+    emit("contract.md.j2", lambda figures: contract_context(bundle, figures), to, output, templates, "contract",
+         reference_docx)
 
 
 @render_app.command("fiche")
@@ -89,6 +99,7 @@ def fiche(
     to: To = None,
     output: Output = None,
     templates: Templates = None,
+    reference_docx: ReferenceDocx = None,
 ) -> None:
     """One fiche action (cost, plan de financement, description, latest progress), or all with --all."""
     from ti_cli.render.context import fiche_context
@@ -104,7 +115,7 @@ def fiche(
             raise UsageProblem(f"no action {number} in {contract} (actions: {known})")
         action = chosen[0]
         emit("fiche.md.j2", lambda _: fiche_context(bundle, action), to, output, templates,
-             f"fiche-{action.number:02d}")
+             f"fiche-{action.number:02d}", reference_docx)
         return
     if output is not None and output.suffix.lstrip(".") in ("md", "html", "docx", "pdf"):
         raise UsageProblem("--all writes one file per action: give --output a folder")
@@ -115,5 +126,5 @@ def fiche(
         task = bar.add_task("fiches actions", total=len(actions))
         for action in actions:
             emit("fiche.md.j2", lambda _, a=action: fiche_context(bundle, a), to, output, templates,
-                 f"fiche-{action.number:02d}")
+                 f"fiche-{action.number:02d}", reference_docx)
             bar.advance(task)

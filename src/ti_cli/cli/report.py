@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ti_cli.cli.common import AsOf, UsageProblem, fail, load_checked_contract, today
-from ti_cli.cli.render import ContractArg, Output, Templates, To, emit
+from ti_cli.cli.render import ContractArg, Output, ReferenceDocx, Templates, To, emit
 
 report_app = typer.Typer(name="report", help="Reports to the regional COPIL: quarterly progress, finished "
                          "actions.", no_args_is_help=True)
@@ -27,6 +27,7 @@ def quarterly(
     to: To = None,
     output: Output = None,
     templates: Templates = None,
+    reference_docx: ReferenceDocx = None,
 ) -> None:
     """The quarterly état d'avancement: global progress weighted by cost, each action's status, progress,
     spent vs planned and variance, milestones, change since the previous quarter; actions not updated
@@ -43,7 +44,7 @@ def quarterly(
     if chosen not in known:
         raise UsageProblem(f"no progress file for {chosen} (there are: {', '.join(known)})")
     emit("quarterly.md.j2", lambda figures: quarterly_context(bundle, chosen, figures), to, output, templates,
-         f"quarterly-{chosen}")
+         f"quarterly-{chosen}", reference_docx)
 
 
 @report_app.command("completion")
@@ -53,6 +54,7 @@ def completion(
     to: To = None,
     output: Output = None,
     templates: Templates = None,
+    reference_docx: ReferenceDocx = None,
 ) -> None:
     """The report on a finished action (Article 6): how it was carried out, its results, how they last —
     from the completion_report of its 'termine' progress entry. Exit 1 if the action is not finished."""
@@ -65,7 +67,7 @@ def completion(
         context = completion_context(bundle, number)
     except NotFinished as exc:
         fail(str(exc), 1)
-    emit("completion.md.j2", lambda _: context, to, output, templates, f"completion-{number:02d}")
+    emit("completion.md.j2", lambda _: context, to, output, templates, f"completion-{number:02d}", reference_docx)
 
 
 @report_app.command("evaluation")
@@ -77,6 +79,7 @@ def evaluation(
     output: Output = None,
     templates: Templates = None,
     as_of: AsOf = None,
+    reference_docx: ReferenceDocx = None,
 ) -> None:
     """The mid-term or end-of-phase evaluation of the plan: per axis and per action, cost, financing by
     stage, progress, each indicator's target against its latest value (with a chart), the decisions
@@ -98,4 +101,4 @@ def evaluation(
     from ti_cli.render.context import labels
 
     emit("evaluation.md.j2", lambda figures: {**labels(), **out.document_context(model, found, figures)},  # type: ignore[arg-type]
-         to, output, templates, f"evaluation-{day.isoformat()}")
+         to, output, templates, f"evaluation-{day.isoformat()}", reference_docx)

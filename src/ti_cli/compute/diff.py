@@ -175,6 +175,7 @@ class Side:
     label: str
     contract: Contract
     actions: list[Action]
+    title: str = ""  # how a document names this version: its date and subject, never a git ref
 
     def totals(self) -> Totals:
         return contract_totals(self.contract, self.actions)

@@ -8,9 +8,10 @@ Every amount is a ``Decimal`` summed exactly. What the spec leaves open, decided
 - Global progress is the average of the actions' progress weighted by their cost (investment +
   operating); when no action has a cost yet, the plain average.
 - Variance is spent − planned (negative: still to spend; positive: over the estimate).
-- An action is *late* when its ``planned_end`` is before the end of the quarter and it is neither
-  ``termine`` nor ``abandonne``. A milestone is overdue when it is not done and dated on or before the
-  end of the quarter.
+- A milestone is overdue when it is not done and dated on or before the end of the quarter. An
+  action is *late* when it is neither ``termine`` nor ``abandonne`` and its ``planned_end`` is before
+  the end of the quarter or one of its milestones is overdue. Decided here only: the fiche, the
+  quarterly report and its counts all read these flags.
 - The change since the previous quarter compares with the latest report before this one.
 """
 
@@ -59,7 +60,8 @@ class ActionReport:
     comment: str | None
     updated: bool  # has an entry in this quarter's file
     reported_in: str | None  # the quarter its figures come from (None: never reported)
-    late: bool
+    late: bool  # past its planned end or with an overdue milestone, and neither finished nor abandoned
+    past_planned_end: bool
     planned_end: dt.date | None
     previous_status: Status | None
     progress_change: int | None  # None when there is nothing to compare with
@@ -192,13 +194,15 @@ def _action_report(action: Action, now: Entry | None, before: Entry | None, upda
     spent_investment = entry.spent.investment if entry else ZERO
     spent_operating = entry.spent.operating if entry else ZERO
     previous = before.progress if before else None
-    late = action.planned_end is not None and action.planned_end < end and status not in DONE
+    milestones = milestone_views(entry.milestones if entry else [], end)
+    past_end = action.planned_end is not None and action.planned_end < end
+    late = status not in DONE and (past_end or any(m.overdue for m in milestones))
     return ActionReport(
         number=action.number, title=action.title, costed=action.cost is not None, status=status,
         progress=entry.progress if entry else 0,
         planned_investment=action.investment, planned_operating=action.operating,
         spent_investment=spent_investment, spent_operating=spent_operating,
-        milestones=[_milestone(m, end) for m in (entry.milestones if entry else [])],
+        milestones=milestones, past_planned_end=past_end,
         comment=entry.comment if entry else None, updated=updated,
         reported_in=now.quarter if now else None, late=late, planned_end=action.planned_end,
         previous_status=previous.status if previous else None,
@@ -210,9 +214,9 @@ def _action_report(action: Action, now: Entry | None, before: Entry | None, upda
     )
 
 
-def _milestone(milestone: Milestone, end: dt.date) -> MilestoneView:
-    return MilestoneView(milestone.date, milestone.label, milestone.done,
-                         overdue=not milestone.done and milestone.date <= end)
+def milestone_views(milestones: list[Milestone], end: dt.date) -> list[MilestoneView]:
+    """Each milestone with whether it is overdue at ``end`` (not done, dated on or before it)."""
+    return [MilestoneView(m.date, m.label, m.done, overdue=not m.done and m.date <= end) for m in milestones]
 
 
 def latest_quarter(reports: list[Progress]) -> str | None:

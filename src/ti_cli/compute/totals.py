@@ -35,7 +35,7 @@ STATUS_LABELS = {Status.a_lancer: "À lancer", Status.en_cours: "En cours", Stat
                  Status.suspendu: "Suspendu", Status.abandonne: "Abandonné"}
 NO_OWNER = ("non-renseigne", "Maître d'ouvrage non renseigné")
 
-AMOUNTS = ("total", "investment", "operating", "secured", "loans", "requested", "paid")
+AMOUNTS = ("total", "investment", "operating", "secured", "loans", "requested", "paid", "to_confirm")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,12 @@ class Totals:
     actions: int
     requested: Decimal = Decimal("0.00")  # phase 2: lines at stage sollicité
     paid: Decimal = Decimal("0.00")  # phase 2: the sum of ``paid`` (versé so far)
+    to_confirm: Decimal = Decimal("0.00")  # the part of ``to_find`` a financer is named for, not yet validated
+
+    @property
+    def unfunded(self) -> Decimal:
+        """The part of ``to_find`` no financer is identified for (« sans financeur identifié »)."""
+        return self.to_find - self.to_confirm
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,14 @@ class Group:
     operating: Decimal
     secured: Decimal
     actions: int
+
+
+def share(part: Decimal, whole: Decimal) -> Decimal:
+    """``part`` as a percentage of ``whole``, to a tenth (half up): 89,8 %, the same in a table and
+    on a chart."""
+    from decimal import ROUND_HALF_UP
+
+    return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if whole else Decimal("0.0")
 
 
 def to_cents(amount: Decimal | None) -> int:
@@ -115,6 +129,7 @@ def action_rows(
                 if financer is not None and financer.loan:
                     loans += to_cents(line.amount)
         owner_key, owner_label = owner_group(contract, action)
+        to_confirm = confirming(action, to_cents(action.total) - secured)
         status = statuses.get(action.number, Status.a_lancer)
         rows.append({
             "contract": contract.id, "contract_label": contract.title,
@@ -126,28 +141,45 @@ def action_rows(
             "status": status.value, "status_label": STATUS_LABELS[status],
             "investment": to_cents(action.investment), "operating": to_cents(action.operating),
             "total": to_cents(action.total), "secured": secured, "loans": loans,
-            "requested": requested, "paid": paid,
+            "requested": requested, "paid": paid, "to_confirm": to_confirm,
         })
     return rows
 
 
+def confirming(action: Action, remaining: int) -> int:
+    """Of an action's ``remaining`` cents (cost − secured), the part « à confirmer »: covered by the
+    amounts of its financing lines not secured yet (eligibility to confirm, or a phase-2 line still
+    sollicité) — all of it when a named financer's amount is not set yet (secured or not). A refused line
+    covers nothing. The rest has no financer identified."""
+    pending = [line for line in action.financing
+               if line.status is not Stage.refuse and (not line.secured or line.amount is None)]
+    if not pending or remaining <= 0:
+        return 0
+    if any(line.amount is None for line in pending):
+        return remaining
+    return min(remaining, sum(to_cents(line.amount) for line in pending))
+
+
+def dispositif_label(contract: Contract, dispositif: str | None) -> str:
+    """A dispositif's name: the contract's own declaration first, then the programme's known ones."""
+    slug = dispositif or NO_DISPOSITIF[0]
+    declared = {d.id: d.name for d in contract.dispositifs}
+    return declared.get(slug) or DISPOSITIFS.get(slug) or (NO_DISPOSITIF[1] if slug == NO_DISPOSITIF[0] else slug)
+
+
 def line_rows(contract: Contract, actions: Iterable[Action]) -> list[dict[str, Any]]:
     """One row per financing line, amounts in cents (an unknown amount counts 0)."""
-    declared = {d.id: d.name for d in contract.dispositifs}
-    rows = []
-    for action in actions:
-        for line in action.financing:
-            dispositif = line.dispositif or NO_DISPOSITIF[0]
-            rows.append({
-                "contract": contract.id, "number": action.number, "financer": line.financer,
-                "financer_label": (f.name if (f := contract.financer(line.financer)) else line.financer),
-                "validee": line.secured, "amount": to_cents(line.amount),
-                "stage": line.stage, "stage_label": STAGE_LABELS[line.stage],
-                "dispositif": dispositif,
-                "dispositif_label": declared.get(dispositif) or DISPOSITIFS.get(dispositif)
-                or (NO_DISPOSITIF[1] if dispositif == NO_DISPOSITIF[0] else dispositif),
-            })
-    return rows
+    return [
+        {
+            "contract": contract.id, "number": action.number, "financer": line.financer,
+            "financer_label": (f.name if (f := contract.financer(line.financer)) else line.financer),
+            "validee": line.secured, "amount": to_cents(line.amount),
+            "stage": line.stage, "stage_label": STAGE_LABELS[line.stage],
+            "dispositif": line.dispositif or NO_DISPOSITIF[0],
+            "dispositif_label": dispositif_label(contract, line.dispositif),
+        }
+        for action in actions for line in action.financing
+    ]
 
 
 def frame(rows: list[dict[str, Any]], amounts: Iterable[str]) -> pd.DataFrame:
@@ -162,11 +194,11 @@ def frame(rows: list[dict[str, Any]], amounts: Iterable[str]) -> pd.DataFrame:
 def totals_of(rows: list[dict[str, Any]]) -> Totals:
     if not rows:
         zero = Decimal("0.00")
-        return Totals(zero, zero, zero, zero, zero, zero, 0)
+        return Totals(zero, zero, zero, zero, zero, zero, 0, zero)
     df = frame(rows, AMOUNTS)
     sums = {c: from_cents(df[c].sum()) for c in AMOUNTS}
     return Totals(sums["total"], sums["investment"], sums["operating"], sums["secured"], sums["loans"],
-                  sums["total"] - sums["secured"], len(df), sums["requested"], sums["paid"])
+                  sums["total"] - sums["secured"], len(df), sums["requested"], sums["paid"], sums["to_confirm"])
 
 
 def contract_totals(contract: Contract, actions: list[Action]) -> Totals:

@@ -75,9 +75,7 @@ def field_label(change: Change, contract: Contract) -> str:
 
 
 def signed(amount: Decimal | None) -> str:
-    from ti_cli.render.environment import signed as signed_euros
-
-    return "" if amount is None else signed_euros(amount)
+    return "" if amount is None else french.signed(amount)
 
 
 def action_cost(a: ActionChange) -> tuple[Decimal | None, Decimal | None]:
@@ -112,7 +110,7 @@ def copil_reasons(d: ContractDiff) -> list[str]:
         reasons.append(f"action{plural} structurante{plural} concernée{plural} : {which}")
     if d.economy_changed:
         move = d.economy_move
-        how = f"{'+' if move > 0 else ''}{french.percent(move * 100, 1)}" if move is not None else "depuis zéro"
+        how = french.signed(move * 100, "%", 1) if move is not None else "depuis zéro"
         reasons.append(f"le coût total du contrat évolue de {how} (seuil : {french.percent(ECONOMY_THRESHOLD * 100)})")
     return reasons
 
@@ -214,8 +212,8 @@ def avenant_context(d: ContractDiff) -> dict[str, Any]:
         **labels(),
         "contract": head.contract,
         "amendment": base.contract.next_amendment,
-        "base": base.label,
-        "head": head.label,
+        "base": base.title or base.label,
+        "head": head.title or head.label,
         "parties": parties_concerned(d),
         "articles": articles,
         "added": [a.number for a in d.of(Kind.added)],

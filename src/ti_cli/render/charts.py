@@ -1,7 +1,8 @@
-"""Charts drawn with matplotlib (Agg backend, no display needed) as PNG files the Markdown references.
+"""Charts drawn with Typst (the PDF engine) as PNG files the Markdown references.
 
-Amounts are Decimals everywhere else; here they become floats only to place bars on a figure. Every
-figure printed on a chart is formatted from the Decimal with ``ti_cli.french``.
+Every figure printed on a chart is formatted from the Decimal with ``ti_cli.french``; every share is
+rounded once in ``compute``; labels are escaped (nothing typed in the YAML is read as Typst code).
+The same data gives the same bytes.
 """
 
 from __future__ import annotations
@@ -9,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ti_cli import french
+from ti_cli.compute.totals import share
+from ti_cli.render.typeset import escape
 
 ACCENT = "#1f3864"
 SECOND = "#8faadc"
@@ -34,65 +38,62 @@ class Figures:
         return self.folder / f"{name}.png", f"{self.href}/{name}.png"
 
 
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
-                         "axes.spines.right": False, "svg.hashsalt": "ti"})
-    return plt
+def _colour(name: str) -> str:
+    return f'rgb("{name}")'
 
 
-def _save(fig: Any, path: Path) -> None:
-    fig.tight_layout()
-    # No timestamp or software tag in the file: the same data gives the same bytes.
-    fig.savefig(path, dpi=DPI, metadata={"Software": None})
-    _pyplot().close(fig)
+@lru_cache(maxsize=1)
+def _compiler() -> Any:
+    """One Typst compiler for every chart of a command (its fonts are loaded once)."""
+    import typst
+
+    return typst.Compiler(ignore_system_fonts=True)
+
+
+def _save(body: str, path: Path) -> None:
+    """Typeset ``body`` on a page as wide as the document's text and write it as a PNG. Typst draws
+    the charts in the document's own font (Libertinus Serif, embedded in the ``typst`` wheel)."""
+    source = (f"#set page(width: {WIDTH_IN}in, height: auto, margin: (x: 8pt, y: 6pt), fill: white)\n"
+              f'#set text(font: "Libertinus Serif", size: 9pt, lang: "fr")\n{body}')
+    png = _compiler().compile(input=source.encode("utf-8"), format="png", ppi=DPI)
+    path.write_bytes(png if isinstance(png, bytes) else png[0])
+
+
+def _title(title: str) -> str:
+    return f"#block(below: 8pt, text(size: 10pt, fill: {_colour(ACCENT)}, [{escape(title)}]))\n"
 
 
 def horizontal_bars(labels: Sequence[str], values: Sequence[Decimal], path: Path, title: str,
                     texts: Sequence[str] | None = None, limit: float | None = None) -> None:
     """One bar per label, top to bottom, the value written at the end of each bar."""
-    plt = _pyplot()
-    height = 0.7 + 0.3 * len(labels)
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, height))
-    positions = list(range(len(labels)))[::-1]
-    numbers = [float(v) for v in values]
-    ax.barh(positions, numbers, color=ACCENT, height=0.6)
-    ax.set_yticks(positions, labels=list(labels))
-    top = limit if limit is not None else max([*numbers, 1.0])
-    ax.set_xlim(0, top * 1.22)
-    ax.xaxis.set_visible(False)
-    ax.spines["bottom"].set_visible(False)
-    for y, x, text in zip(positions, numbers, texts or [french.euros(v) for v in values], strict=True):
-        ax.text(x + top * 0.01, y, text, va="center", fontsize=8)
-    _title(fig, title)
-    _save(fig, path)
-
-
-def _title(fig: Any, title: str) -> None:
-    fig.suptitle(title, x=0.01, ha="left", fontsize=10, color=ACCENT)
+    top = Decimal(str(limit)) if limit is not None else max([*values, Decimal(1)])
+    cells = []
+    for label, value, text in zip(labels, values, texts or [french.euros(v) for v in values], strict=True):
+        ratio = max(Decimal(0), min(Decimal(1), value / top)) if top else Decimal(0)
+        width = f"{ratio * 78:.2f}%"  # room left at the end of the longest bar for its figure
+        cells.append(f"[{escape(label)}], box(width: 100%, stack(dir: ltr, spacing: 4pt, "
+                     f"rect(width: {width}, height: 9pt, fill: {_colour(ACCENT)}, stroke: none), "
+                     f"align(horizon, [{escape(text)}])))")
+    grid = ("#grid(columns: (auto, 1fr), column-gutter: 6pt, row-gutter: 5pt, "
+            "align: (right + horizon, left + horizon),\n  " + ",\n  ".join(cells) + ")\n")
+    _save(_title(title) + grid, path)
 
 
 def split_bar(parts: Sequence[tuple[str, Decimal]], path: Path, title: str) -> None:
     """One stacked bar of 100 %: how a whole divides (investment / operating, secured / to find)."""
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 1.3))
     whole = sum((v for _, v in parts), Decimal(0))
-    left = 0.0
     colours = [ACCENT, SECOND, WARN, "#a9d18e"]
+    pieces, legend = [], []
     for (label, value), colour in zip(parts, colours, strict=False):
-        share = float(value / whole * 100) if whole else 0.0
-        ax.barh([0], [share], left=left, color=colour, height=0.5,
-                label=f"{label} : {french.euros(value)} ({french.percent(share)})")
-        left += share
-    ax.set_xlim(0, 100)
-    ax.set_axis_off()
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.05), ncol=len(parts), frameon=False, fontsize=8)
-    _title(fig, title)
-    _save(fig, path)
+        percent = share(value, whole)  # rounded once, in compute: the chart says what the tables say
+        if percent:
+            pieces.append(f"rect(width: {percent}%, height: 14pt, fill: {_colour(colour)}, stroke: none)")
+        text = f"{label}{french.NBSP}: {french.euros(value)} ({french.percent(percent, 1)})"
+        legend.append(f"box(rect(width: 8pt, height: 8pt, fill: {_colour(colour)}, stroke: none)) + h(4pt) + "
+                      f"[{escape(text)}]")
+    body = (f"#box(width: 100%, stack(dir: ltr, {', '.join(pieces)}))\n"
+            f"#v(4pt)\n#grid(columns: 2, column-gutter: 14pt, row-gutter: 4pt, {', '.join(legend)})\n")
+    _save(_title(title) + body, path)
 
 
 def progress_bars(labels: Sequence[str], progress: Sequence[int], path: Path, title: str) -> None:
@@ -107,19 +108,18 @@ def short(label: str, width: int = 48) -> str:
 
 def target_bars(labels: Sequence[str], targets: Sequence[Decimal], values: Sequence[Decimal | None], path: Path,
                 title: str) -> None:
-    """Each indicator's value against its target, both as a share of the target (units differ)."""
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(WIDTH_IN, 0.7 + 0.35 * len(labels)))
-    positions = list(range(len(labels)))[::-1]
-    shares = [float((v or 0) / t * 100) for v, t in zip(values, targets, strict=True)]
-    ax.barh(positions, [100.0] * len(labels), color=SECOND, height=0.6)
-    ax.barh(positions, shares, color=ACCENT, height=0.35)
-    ax.set_yticks(positions, labels=list(labels))
-    ax.set_xlim(0, max([*shares, 100.0]) * 1.2)
-    ax.xaxis.set_visible(False)
-    ax.spines["bottom"].set_visible(False)
-    for y, share, value in zip(positions, shares, values, strict=True):
-        text = "non mesuré" if value is None else french.percent(share)
-        ax.text(max(share, 100.0) + 2, y, text, va="center", fontsize=8)
-    _title(fig, title)
-    _save(fig, path)
+    """Each indicator's value against its target, both as a share of the target (units differ): a light bar
+    for the target, a dark one for the latest value, and the share written after it."""
+    shares = [share(value or Decimal(0), target) for value, target in zip(values, targets, strict=True)]
+    top = max([*shares, Decimal(100)])
+    cells = []
+    for label, percent, value in zip(labels, shares, values, strict=True):
+        text = "non mesuré" if value is None else f"{french.percent(percent, 1)} de la cible"
+        target_width, value_width = f"{100 / top * 78:.2f}%", f"{percent / top * 78:.2f}%"
+        cells.append(f"[{escape(label)}], box(width: 100%, stack(dir: ttb, spacing: 1pt, "
+                     f"rect(width: {target_width}, height: 4pt, fill: {_colour(SECOND)}, stroke: none), "
+                     f"stack(dir: ltr, spacing: 4pt, rect(width: {value_width}, height: 8pt, "
+                     f"fill: {_colour(ACCENT)}, stroke: none), align(horizon, [{escape(text)}]))))")
+    grid = ("#grid(columns: (auto, 1fr), column-gutter: 6pt, row-gutter: 6pt, "
+            "align: (right + horizon, left + horizon),\n  " + ",\n  ".join(cells) + ")\n")
+    _save(_title(title) + grid, path)

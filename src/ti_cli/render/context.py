@@ -11,12 +11,28 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ti_cli.compute.progress import ActionReport, QuarterlyReport, finished_entry, quarterly, state_at
-from ti_cli.compute.totals import AXIS_LABELS, CATEGORY_LABELS, STATUS_LABELS, contract_totals, group_totals
+from ti_cli.compute.progress import (
+    ActionReport,
+    QuarterlyReport,
+    finished_entry,
+    milestone_views,
+    quarterly,
+    state_at,
+)
+from ti_cli.compute.totals import (
+    AXIS_LABELS,
+    CATEGORY_LABELS,
+    STAGE_LABELS,
+    STATUS_LABELS,
+    contract_totals,
+    dispositif_label,
+    group_totals,
+)
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model import Action, Contract, Progress
-from ti_cli.model.action import Eligibility
+from ti_cli.model.action import Eligibility, FinancingLine
 from ti_cli.model.contract import PartyRole
+from ti_cli.model.progress import quarter_bounds
 from ti_cli.render.charts import Figures
 from ti_cli.render.phase2 import phase2_context
 
@@ -99,13 +115,20 @@ def action_row(contract: Contract, action: Action) -> ActionRow:
         owner=action.owner or ", ".join(_party_name(contract, p) for p in action.owner_parties) or "–",
         financing=[
             FinancingRow(
-                financer=_financer_name(contract, line.financer), eligibility=ELIGIBILITY_LABELS[line.eligibility],
-                validated=line.eligibility is Eligibility.validee, scheme=line.scheme, amount=line.amount,
-                comment=line.comment,
+                financer=_financer_name(contract, line.financer), eligibility=_standing(line),
+                validated=line.secured, amount=line.amount, comment=line.comment,
+                scheme=line.scheme or (dispositif_label(contract, line.dispositif) if line.dispositif else None),
             )
             for line in action.financing
         ],
     )
+
+
+def _standing(line: FinancingLine) -> str:
+    """Where a line stands: its phase-2 stage when it has one, else its phase-1 eligibility."""
+    if line.status is not None:
+        return STAGE_LABELS[line.status.value].lower()
+    return ELIGIBILITY_LABELS[line.eligibility]
 
 
 def _party_name(contract: Contract, party_id: str) -> str:
@@ -120,6 +143,23 @@ def _financer_name(contract: Contract, financer_id: str) -> str:
 
 def reports(bundle: ContractBundle) -> list[Progress]:
     return [p for _, p in bundle.valid_progress()]
+
+
+def cover_logos(bundle: ContractBundle, figures: Figures | None) -> list[str]:
+    """The contract's logos copied next to the documents (``figures``), as the Markdown refers to them.
+    TI038 has checked they are PNG or JPEG files inside the contract folder."""
+    contract = bundle.contract.model
+    if figures is None or contract is None:
+        return []
+    import shutil
+
+    hrefs = []
+    for i, name in enumerate(contract.logos, 1):
+        source = bundle.root / name
+        path, href = figures.path(f"logo-{i}")
+        shutil.copyfile(source, path.with_suffix(source.suffix.lower()))
+        hrefs.append(href.removesuffix(".png") + source.suffix.lower())
+    return hrefs
 
 
 def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> dict[str, Any]:
@@ -146,7 +186,8 @@ def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> 
         draw.split_bar([("Investissement", totals.investment), ("Fonctionnement", totals.operating)], path,
                        "Investissement et fonctionnement")
         path, charts["secured"] = figures.path("financements-securises")
-        draw.split_bar([("Sécurisé", totals.secured), ("Reste à financer", totals.to_find)], path,
+        draw.split_bar([("Sécurisé", totals.secured), ("À confirmer", totals.to_confirm),
+                        ("Sans financeur identifié", totals.unfunded)], path,
                        "Financements sécurisés et reste à financer")
     return {
         **labels(),
@@ -162,6 +203,7 @@ def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> 
         "by_category": by_category,
         "charts": charts,
         **phase2_context(bundle),
+        "logos": cover_logos(bundle, figures),
     }
 
 
@@ -210,5 +252,8 @@ def fiche_context(bundle: ContractBundle, action: Action) -> dict[str, Any]:
     contract = bundle.contract.model
     assert contract is not None
     latest = state_at(reports(bundle), "9999-Q4").get(action.number)
+    # Milestones judged at the end of the quarter they were reported in, as the quarterly report does.
+    milestones = milestone_views(latest.progress.milestones, quarter_bounds(latest.quarter)[1]) if latest else []
     return {**labels(), "contract": contract, "row": action_row(contract, action), "action": action,
-            "latest": latest.progress if latest else None, "latest_quarter": latest.quarter if latest else None}
+            "latest": latest.progress if latest else None, "latest_quarter": latest.quarter if latest else None,
+            "milestones": milestones}

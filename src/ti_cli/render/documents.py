@@ -1,9 +1,10 @@
 """``write_document``: one Jinja Markdown template, written in every format asked for.
 
 The template renders Markdown (the ``md`` output); HTML is that Markdown converted and wrapped in
-``base.html.j2`` with the print CSS inlined (a standalone page); PDF is that HTML through WeasyPrint;
-DOCX is built from the same Markdown with real Word tables. PDF comes last, so that when it cannot be
-made the other formats are already written.
+``base.html.j2`` with the print CSS inlined (a standalone page); PDF is the same Markdown as Typst
+markup after the preamble ``document.typ``, compiled by the ``typst`` wheel; DOCX is built from the
+same Markdown with real Word tables. PDF comes last, so that when it cannot be made the other formats
+are already written.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("md", "html", "docx", "pdf")
 STYLESHEET = "document.css"
+PREAMBLE = "document.typ"
 
 
 class DocumentError(Exception):
@@ -62,17 +64,43 @@ def render_markdown(template: str, context: dict[str, Any], templates_dir: Path 
     except TemplateSyntaxError as exc:
         raise DocumentError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from exc
     except UndefinedError as exc:
-        raise DocumentError(f"template {template}: {exc.message}") from exc
+        raise DocumentError(f"{_where(exc, template)}: {exc.message}") from exc
     except SecurityError as exc:
         raise DocumentError(f"template {template} tried something not allowed: {exc}") from exc
     except Exception as exc:  # a template is code: whatever it raises is the template's problem, not a crash
         raise DocumentError(f"template {template} failed: {type(exc).__name__}: {exc}") from exc
 
 
+def _where(exc: BaseException, template: str) -> str:
+    """``fiche.md.j2:12`` — the template line that failed (Jinja maps its frames to template lines),
+    or just the template's name."""
+    frame = exc.__traceback__
+    found = f"template {template}"
+    while frame is not None:
+        name = frame.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = f"{Path(name).name}:{frame.tb_lineno}"
+        frame = frame.tb_next
+    return found
+
+
 def _places(templates_dir: Path | None) -> str:
     from ti_cli.resources import templates_dir as builtin_templates
 
     return " or ".join(str(p) for p in (templates_dir, builtin_templates()) if p is not None)
+
+
+def resource(name: str, templates_dir: Path | None = None) -> str:
+    """The text of a non-Jinja template file (stylesheet, Typst preamble), the user's copy first."""
+    from jinja2 import TemplateNotFound
+
+    from ti_cli.render.environment import environment
+
+    env = environment(templates_dir)
+    try:
+        return env.loader.get_source(env, name)[0] if env.loader else ""  # type: ignore[union-attr]
+    except TemplateNotFound as exc:
+        raise DocumentError(f"no template '{name}' in {_places(templates_dir)}") from exc
 
 
 def render_html(markdown: str, title: str, images: Path, templates_dir: Path | None = None) -> str:
@@ -82,7 +110,7 @@ def render_html(markdown: str, title: str, images: Path, templates_dir: Path | N
     from ti_cli.render.markdown import to_html
 
     env = environment(templates_dir)
-    css_source = env.loader.get_source(env, STYLESHEET)[0] if env.loader else ""  # type: ignore[union-attr]
+    css_source = resource(STYLESHEET, templates_dir)
     page = env.get_template("base.html.j2")
     return page.render(title=title, body=Markup(to_html(markdown, images)), css=Markup(css_source))
 
@@ -95,22 +123,26 @@ def title_of(markdown: str, fallback: str) -> str:
     return fallback
 
 
+REFERENCE_DOCX = "reference.docx"  # in a --templates folder: the Word styles of the territory's charte
+
+
 def write_document(template: str, context: dict[str, Any], formats: list[str], output: Path,
-                   templates_dir: Path | None = None, name: str | None = None) -> list[Path]:
+                   templates_dir: Path | None = None, name: str | None = None,
+                   reference_docx: Path | None = None) -> list[Path]:
     """Render ``template`` with ``context`` and write each of ``formats``; return the files written.
 
     ``output`` is a folder (created if needed; files are named ``name`` or after the template's stem)
     or a file path ending in a format's extension (see ``targets``). Images referenced by the Markdown
-    are resolved relative to the folder the documents are written to.
+    are resolved relative to the folder the documents are written to. The Word file takes its styles
+    from ``reference_docx``, else from ``reference.docx`` in ``templates_dir`` when there is one.
     """
     from ti_cli.render.markdown import to_docx
-    from ti_cli.render.pdf import PdfUnavailable, to_pdf
+    from ti_cli.render.typeset import PdfUnavailable, to_pdf
 
     where = targets(template, formats, output, name)
     markdown = render_markdown(template, context, templates_dir)
     title = title_of(markdown, stem(template))
     written: list[Path] = []
-    html: str | None = None
     for fmt in sorted(where, key=lambda f: f == "pdf"):
         path = where[fmt]
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,26 +150,30 @@ def write_document(template: str, context: dict[str, Any], formats: list[str], o
         if fmt == "md":
             path.write_text(markdown, encoding="utf-8")
         elif fmt == "docx":
-            to_docx(markdown, path, images, title)
+            if reference_docx is None and templates_dir is not None and (templates_dir / REFERENCE_DOCX).is_file():
+                reference_docx = templates_dir / REFERENCE_DOCX
+            try:
+                to_docx(markdown, path, images, title, reference_docx)
+            except (OSError, ValueError, KeyError) as exc:  # python-docx: not a Word file, or broken
+                raise DocumentError(f"{reference_docx}: pas un fichier Word utilisable comme modèle ({exc})") from exc
+        elif fmt == "html":
+            path.write_text(render_html(markdown, title, images, templates_dir), encoding="utf-8")
         else:
-            html = html or render_html(markdown, title, images, templates_dir)
-            if fmt == "html":
-                path.write_text(html, encoding="utf-8")
-            else:
-                try:
-                    to_pdf(html, path, images)
-                except PdfUnavailable as exc:
-                    raise DocumentError(str(exc)) from exc
+            try:
+                to_pdf(markdown, path, images, resource(PREAMBLE, templates_dir), title)
+            except PdfUnavailable as exc:
+                raise DocumentError(str(exc)) from exc
         written.append(path)
     return written
 
 
 def produce(template: str, build: Callable[[Figures | None], dict[str, Any]], formats: list[str], output: Path,
-            templates_dir: Path | None = None, name: str | None = None) -> list[Path]:
+            templates_dir: Path | None = None, name: str | None = None,
+            reference_docx: Path | None = None) -> list[Path]:
     """``write_document`` with the context ``build`` makes, its charts in a ``<name>-figures`` folder
     beside the documents: what ``ti render``, ``ti report``, ``ti pacte`` and ``ti serve`` all call."""
     from ti_cli.render.charts import Figures
 
     first = next(iter(targets(template, formats, output, name).values()))
     figures = Figures(first.parent / f"{first.stem}-figures", f"{first.stem}-figures")
-    return write_document(template, build(figures), formats, output, templates_dir, name)
+    return write_document(template, build(figures), formats, output, templates_dir, name, reference_docx)

@@ -24,19 +24,25 @@ _FENCE = re.compile(r"^(```|~~~)", re.MULTILINE)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|])")
+_BREAKING_SPACE = re.compile(r"[ \t\r\n\f\v]+")  # not str.split(): no-break spaces must stay
+
+
+def one_line(text: str) -> str:
+    """Runs of ordinary whitespace made one space; no-break spaces (French typography) kept."""
+    return _BREAKING_SPACE.sub(" ", text).strip()
 
 
 def plain(value: Any) -> str:
     """Text shown as typed, not read as Markdown, on one line: ``*``, ``_``, backquotes, brackets and
     pipes escaped (a title such as ``Action *pilote*`` keeps its stars; safe in a table cell too)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(("" if value is None else str(value)).split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line("" if value is None else str(value)))
 
 
 def cell(value: Any) -> str:
     """Markdown safe inside a table cell: one line, pipes escaped (emphasis kept; for text that must
     show as typed, use ``plain``)."""
     text = "" if value is None else str(value)
-    return " ".join(text.split()).replace("|", "\\|")
+    return one_line(text).replace("|", "\\|")
 
 
 def demote(markdown: str, levels: int = 1) -> str:
@@ -49,30 +55,26 @@ def demote(markdown: str, levels: int = 1) -> str:
 
 def nobreak(value: Any) -> str:
     """Spaces made non-breaking: a short label (``En cours``) stays on one line in a narrow column."""
-    return str(value).replace(" ", "\u00a0")
+    return str(value).replace(" ", french.NBSP)
 
 
 def signed(value: Any, decimals: int | None = None) -> str:
-    """An amount with its sign, for variances: ``+1 500 €``, ``-1 500 €``, ``0 €``."""
-    if value is None:
-        return "–"
-    text = french.euros(value, decimals)
-    return f"+{text}" if value > 0 else text
+    """An amount with its sign, for variances: ``+1 500 €``, ``−1 500 €``, ``0 €``."""
+    return french.signed(value, "€", decimals)
 
 
 def points(value: Any) -> str:
-    """A change of percentage: ``+10 pts``, ``-5 pts``, ``0 pt``."""
+    """A change of percentage: ``+10 pts``, ``−5 pts``, ``0 pt``."""
     if value is None:
         return "–"
-    sign = "+" if value > 0 else ""
     decimals = 0 if value == int(value) else 1
-    return f"{sign}{french.number(value, decimals)} pt{'s' if abs(value) > 1 else ''}"
+    return french.signed(value, f"pt{'s' if abs(value) > 1 else ''}", decimals)
 
 
 def quarter_label(quarter: str) -> str:
     """``2021-Q4`` → ``4e trimestre 2021``; ``2022-Q1`` → ``1er trimestre 2022``."""
     year, _, number = quarter.partition("-Q")
-    return f"{number}{'er' if number == '1' else 'e'} trimestre {year}"
+    return f"{number}{'er' if number == '1' else 'e'}{french.NBSP}trimestre {year}"
 
 
 def join(values: Any, last: str = " et ") -> str:

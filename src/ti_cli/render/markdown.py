@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 PAGE_WIDTH_CM = 17.0  # A4 less 2 cm margins each side
-WIDE_COLUMNS = 7  # a table this wide goes on a landscape page in print (CSS class "wide")
+WIDE_COLUMNS = 7  # a table this wide goes on a landscape page in print (CSS class "wide")…
+WIDE_CHARS = 95  # …when its longest cells, column by column, would not fit a portrait line either
+SMALL_TABLE = 15  # a table of at most this many rows stays on one page (PDF and Word alike)
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +45,8 @@ def to_html(markdown: str, images: Path) -> str:
     tokens = prepare(md.parse(markdown))
     for token in tokens:
         for child in token.children or []:
+            if child.type == "text":
+                child.content = _text(child.content)  # French spacing, as in Word and PDF
             if child.type == "image":
                 path = _image_path(str(child.attrs.get("src", "")), images)
                 if path is not None:
@@ -63,9 +67,10 @@ def _add_class(token: Token, name: str) -> None:
 def prepare(tokens: list[Token]) -> list[Token]:
     """What HTML and Word both need from a table, decided once on the tokens:
 
-    - a table of ``WIDE_COLUMNS`` columns or more, and the heading right above it, get the class
-      ``wide``: they print on a landscape page together (the heading never left alone at the foot of
-      a portrait page);
+    - a table of ``WIDE_COLUMNS`` columns or more whose text does not fit a portrait line
+      (``WIDE_CHARS``), and the heading right above it, get the class ``wide``: they print on a
+      landscape page together (the heading never left alone at the foot of a portrait page); a table of
+      short figures stays in the flow of its portrait page;
     - a table whose last column is headed *Signature* gets the class ``signatures``: its rows are tall
       enough to sign in;
     - a header row with nothing in it (``| | |``, a key/value table) is dropped rather than drawn
@@ -83,7 +88,7 @@ def prepare(tokens: list[Token]) -> list[Token]:
                 header.append(tokens[end].content.strip())
             elif kind == "thead_close":
                 break
-        if len(header) >= WIDE_COLUMNS:
+        if len(header) >= WIDE_COLUMNS and _text_width(tokens, index) > WIDE_CHARS:
             _add_class(token, "wide")
             if index >= 3 and tokens[index - 1].type == "heading_close":
                 _add_class(tokens[index - 3], "wide")
@@ -94,21 +99,82 @@ def prepare(tokens: list[Token]) -> list[Token]:
     return [t for i, t in enumerate(tokens) if i not in drop]
 
 
-def to_docx(markdown: str, path: Path, images: Path, title: str) -> None:
-    """A Word file of ``markdown``: headings, paragraphs, emphasis, lists, real tables, images."""
+def _text_width(tokens: list[Token], start: int) -> int:
+    """The characters a table's line needs: the longest cell of each column, added up."""
+    widest: dict[int, int] = {}
+    column = 0
+    for token in tokens[start + 1:]:
+        if token.type == "table_close":
+            break
+        if token.type == "tr_open":
+            column = 0
+        elif token.type in ("th_open", "td_open"):
+            column += 1
+        elif token.type == "inline":
+            widest[column] = max(widest.get(column, 0), len(token.content))
+    return sum(widest.values())
+
+
+TABLE_TEXT = "Tableau"  # paragraph style of the text in a table cell (Word shows built-in names translated)
+TABLE_STYLE = "Table Grid"  # « Grille du tableau » in a French Word
+
+
+def to_docx(markdown: str, path: Path, images: Path, title: str, reference: Path | None = None) -> None:
+    """A Word file of ``markdown``: headings, paragraphs, emphasis, lists, real tables, images.
+
+    Everything is set through Word styles (Titre 1…, Normal, Liste à puces, Citation, Tableau, Grille
+    du tableau), not by hand on each run: given a ``reference`` .docx (a territory's charte), the
+    document takes its styles, page set-up and fonts, its body left out."""
     from docx import Document
     from docx.shared import Cm
 
-    document = Document()
-    for section in document.sections:
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
-        section.left_margin = section.right_margin = Cm(2)
-        section.top_margin = section.bottom_margin = Cm(2)
+    if reference is not None:
+        try:
+            document = Document(str(reference))
+        except Exception as exc:  # python-docx raises several kinds for a file that is not a .docx
+            raise ValueError(str(exc) or type(exc).__name__) from exc
+        body = document.element.body
+        for child in list(body):
+            if not child.tag.endswith("}sectPr"):  # keep the page set-up, drop the reference's text
+                body.remove(child)
+    else:
+        document = Document()
+        for section in document.sections:
+            section.page_width, section.page_height = Cm(21), Cm(29.7)
+            section.left_margin = section.right_margin = Cm(2)
+            section.top_margin = section.bottom_margin = Cm(2)
+    _styles(document)
     document.core_properties.title = title
     document.core_properties.language = "fr-FR"
     tokens = prepare(parser().parse(markdown))
     _DocxWriter(document, images).write(tokens)
     document.save(str(path))
+
+
+def _styles(document: Any) -> None:
+    """The styles the writer uses, added when the document (a reference .docx) lacks them."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    styles = document.styles
+    names = {s.name for s in styles}
+    if TABLE_TEXT not in names:
+        table_text = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+        table_text.base_style = styles["Normal"]
+        table_text.font.size = Pt(9)
+        table_text.paragraph_format.space_after = Pt(0)
+    for level in range(1, 7):
+        if f"Heading {level}" not in names:  # a reference .docx may lack them: Word then shows plain text
+            styles.add_style(f"Heading {level}", WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
+    for name in ("List Bullet", "List Bullet 2", "List Bullet 3", "Quote"):
+        if name not in names:
+            styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
+
+
+def _text(content: str) -> str:
+    from ti_cli.french import typography
+
+    return typography(content)
 
 
 @dataclass
@@ -172,8 +238,8 @@ class _DocxWriter:
                     self._inline(self._paragraph(), token.children or [])
             elif kind in ("fence", "code_block"):
                 self._code(token.content)
-            elif kind == "hr":
-                self.document.add_paragraph("")
+            elif kind == "hr":  # a thematic break (---) starts a new page, as in the PDF
+                self.document.add_page_break()
 
     def _orientation(self, landscape: bool) -> None:
         """Wide tables (and their heading) go on landscape pages, as in the PDF."""
@@ -214,7 +280,7 @@ class _DocxWriter:
         for child in children:
             kind = child.type
             if kind == "text" or kind == "code_inline":
-                run = paragraph.add_run(child.content)
+                run = paragraph.add_run(_text(child.content) if kind == "text" else child.content)
                 run.bold = bold > 0 or None
                 run.italic = italic > 0 or None
                 run.font.strike = strike > 0 or None
@@ -238,7 +304,10 @@ class _DocxWriter:
                 paragraph.add_run().add_break()
             elif kind == "image":
                 path = _image_path(str(child.attrs.get("src", "")), self.images)
-                if path is not None:
+                if path is not None and child.content == "Logo":  # the cover's logos: a row, one height
+                    paragraph.add_run().add_picture(str(path), height=Cm(1.8))
+                    paragraph.add_run("   ")
+                elif path is not None:
                     paragraph.add_run().add_picture(str(path), width=Cm(PAGE_WIDTH_CM * 0.9))
                 else:
                     paragraph.add_run(child.content)
@@ -246,11 +315,12 @@ class _DocxWriter:
     def _table(self, rows: list[list[_Cell]], signatures: bool = False) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Cm, Pt
+        from docx.shared import Cm
 
         columns = max(len(r) for r in rows)
         table = self.document.add_table(rows=len(rows), cols=columns)
-        table.style = "Table Grid"
+        if TABLE_STYLE in {s.name for s in self.document.styles}:
+            table.style = TABLE_STYLE
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         widths = _column_widths(rows, columns, self._text_width())
@@ -258,9 +328,9 @@ class _DocxWriter:
             for c, content in enumerate(row):
                 table.cell(r, c).width = widths[c]
                 paragraph = table.cell(r, c).paragraphs[0]
+                paragraph.style = TABLE_TEXT
                 self._inline(paragraph, content.children)
                 for run in paragraph.runs:
-                    run.font.size = Pt(9)
                     if content.header:
                         run.bold = True
                 if content.right:
@@ -269,6 +339,8 @@ class _DocxWriter:
                 _repeat_as_header(table.rows[r])
             elif signatures:
                 table.rows[r].height = Cm(1.2)  # room to sign
+            if signatures or len(rows) <= SMALL_TABLE or r >= len(rows) - 2:  # long: the last two together
+                _keep_together(table.rows[r], last=r == len(rows) - 1)
         self.document.add_paragraph("")
 
     def _text_width(self) -> int:
@@ -300,6 +372,17 @@ def _column_widths(rows: list[list[_Cell]], columns: int, available: int) -> lis
     weights = [w if full else 20 for w, full in zip(weights, filled, strict=True)]  # empty: room to write
     total = sum(weights)
     return [Emu(available * w // total) for w in weights]
+
+
+def _keep_together(row: Any, last: bool) -> None:
+    """A row that never splits, kept on the page of the next row: a small table (or a signature
+    block) stays on one page, as in the PDF — never a lone last row."""
+    from docx.oxml import OxmlElement
+
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for cell in row.cells:
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = not last
 
 
 def _repeat_as_header(row: Any) -> None:

@@ -36,8 +36,8 @@ def value(unit: str, v: Any) -> str:
     if unit == "€":
         return french.euros(v)
     if unit == "%":
-        return f"{french.number(v)} %"
-    return french.number(v) if unit == "nombre" else f"{french.number(v)} {unit}"
+        return f"{french.number(v)}{french.NBSP}%"
+    return french.number(v) if unit == "nombre" else f"{french.number(v)}{french.NBSP}{unit}"
 
 
 def _common(pacte: Any, as_of: Any) -> dict[str, Any]:

@@ -85,3 +85,32 @@ def period_order(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
     contract = bundle.contract.model
     if contract and contract.period.end < contract.period.start:
         yield bundle.contract.finding("TI037", E, "the period ends before it starts", ("period", "end"))
+
+
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG: what every output can embed
+
+
+@rule("TI038", "logo-is-image", E, "contract")
+def logo_is_image(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+    """Each file under ``logos:`` is a PNG or JPEG image inside the contract folder, so that the
+    documents' cover can show it (checked here, never discovered while rendering).
+
+    Bad: ``logos: [logos/region.pdf]`` or a file that is not there. Fix: save the logo as PNG or JPEG
+    in the contract folder (``logos/region.png``) and give its path relative to that folder.
+    """
+    contract = bundle.contract.model
+    if contract is None or not bundle.root.is_dir():  # a past revision: its files are not on disk
+        return
+    root = bundle.root.resolve()
+    for i, name in enumerate(contract.logos):
+        path = (root / name).resolve()
+        if not path.is_relative_to(root):
+            problem = "is outside the contract folder"
+        elif not path.is_file():
+            problem = "does not exist"
+        else:
+            with path.open("rb") as handle:
+                head = handle.read(8)
+            problem = "" if head.startswith(IMAGE_SIGNATURES) else "is not a PNG or JPEG image"
+        if problem:
+            yield bundle.contract.finding("TI038", E, f"logo '{name}' {problem}", ("logos", i))

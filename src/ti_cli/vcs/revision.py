@@ -8,6 +8,7 @@ the old revision says which revision it is about, and ``git show`` with that lab
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path, PurePosixPath
 
@@ -32,6 +33,20 @@ def label(ref: str, commit: str) -> str:
     """How a revision is named in file labels: the ref as typed when it reads as one, else the commit."""
     plain = _PLAIN_REF.fullmatch(ref) and ".." not in ref and "//" not in ref
     return ref if plain else commit[:12]
+
+
+def describe(root: Path, ref: str | None, today: dt.date) -> str:
+    """How a document names a version, in the contract's language: « la version du 3 mars 2024
+    (« Nouvelle action 10 ») » for a commit — its date and subject —, « la version en cours
+    (23 novembre 2026) » for the files on disk. Never a git ref."""
+    from ti_cli.french import date_long, typography
+
+    if ref is None:
+        return f"la version en cours ({date_long(today)})"
+    repo = Repo.containing(root)
+    day, _, subject = repo.run("log", "-1", "--format=%cs%x00%s", repo.commit(ref)).decode().strip().partition("\0")
+    when = date_long(dt.date.fromisoformat(day))
+    return typography(f"la version du {when} (« {subject.strip()} »)" if subject.strip() else f"la version du {when}")
 
 
 def load_contract_at(root: Path, ref: str) -> ContractBundle:
