@@ -9,6 +9,12 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from ti_cli.numbers import out_of_bounds
+
+MAX_AMOUNT = Decimal(10) ** 12
+"""No amount above a thousand billion euros: far above any contract, far below where sums stop being
+exact (``ti_cli.numbers``) or int64 cents overflow (pandas, 9.2 × 10¹⁶ €)."""
+
 
 class Strict(BaseModel):
     """Unknown keys are errors: a typo in a field name must not silently drop data."""
@@ -34,10 +40,10 @@ def suggest_number(text: str) -> Decimal | None:
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
     try:
-        value = Decimal(cleaned) * factor
+        value = Decimal(cleaned)
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    return None if out_of_bounds(value) else value * factor
 
 
 def plain(value: Decimal) -> str:
@@ -61,8 +67,12 @@ def _money(value: Any) -> Decimal:
             {"text": value, "hint": plain(hint)},
         )
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    if not amount.is_finite():
+    if not amount.is_finite() or out_of_bounds(amount):
         raise PydanticCustomError("money_type", "an amount must be a finite number of euros")
+    if abs(amount) > MAX_AMOUNT:  # before any quantize or format, which a huge number would break
+        raise PydanticCustomError(
+            "money_too_large", "montant supérieur à 10¹² € (mille milliards) : vérifiez le nombre de chiffres",
+        )
     if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):  # type: ignore[operator]
         raise PydanticCustomError(
             "money_decimals", "{value} has more than 2 decimals: amounts are in euros and cents",
