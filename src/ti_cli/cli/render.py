@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ti_cli.cli.common import UsageProblem, load_checked_contract
+from ti_cli.cli.common import Force, UsageProblem, load_checked_contract
 
 if TYPE_CHECKING:
     from ti_cli.render.charts import Figures
@@ -53,7 +53,7 @@ def formats_for(to: list[str] | None, output: Path | None) -> list[str]:
 
 
 def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: list[str] | None,
-         output: Path | None, templates: Path | None, name: str) -> list[Path]:
+         output: Path | None, templates: Path | None, name: str, force: bool = False) -> list[Path]:
     """Render ``template`` with the context ``build`` makes (charts go next to the documents) and print
     the path of each file written, one a line. Usage problems (bad format, template error, PDF engine
     missing) exit 2."""
@@ -67,7 +67,8 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
         where = targets(template, formats, output or OUT, name)
         first = next(iter(where.values()))
         figures = Figures(first.parent / f"{first.stem}-figures", f"{first.stem}-figures")
-        written = write_document(template, build(figures), formats, output or OUT, templates, name)
+        written = write_document(template, build(figures), formats, output or OUT, templates, name,
+                                 force=force)
     except DocumentError as exc:
         raise UsageProblem(str(exc)) from exc
     for path in written:
@@ -76,13 +77,15 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
 
 
 @render_app.command("contract")
-def contract(contract: ContractArg, to: To = None, output: Output = None, templates: Templates = None) -> None:
+def contract(contract: ContractArg, to: To = None, output: Output = None, templates: Templates = None,
+             force: Force = False) -> None:
     """The contract: parties, préambule and articles (text/*.md), binômes and chefs de projet, and the
     annex tableau des actions with its totals."""
     from ti_cli.render.context import contract_context
 
     bundle = load_checked_contract(contract)
-    emit("contract.md.j2", lambda figures: contract_context(bundle, figures), to, output, templates, "contract")
+    emit("contract.md.j2", lambda figures: contract_context(bundle, figures), to, output, templates, "contract",
+         force)
 
 
 @render_app.command("fiche")
@@ -93,6 +96,7 @@ def fiche(
     to: To = None,
     output: Output = None,
     templates: Templates = None,
+    force: Force = False,
 ) -> None:
     """One fiche action (cost, plan de financement, description, latest progress), or all with --all."""
     from ti_cli.render.context import fiche_context
@@ -108,7 +112,7 @@ def fiche(
             raise UsageProblem(f"no action {number} in {contract} (actions: {known})")
         action = chosen[0]
         emit("fiche.md.j2", lambda _: fiche_context(bundle, action), to, output, templates,
-             f"fiche-{action.number:02d}")
+             f"fiche-{action.number:02d}", force)
         return
     if output is not None and output.suffix.lstrip(".") in ("md", "html", "docx", "pdf"):
         raise UsageProblem("--all writes one file per action: give --output a folder")
@@ -119,5 +123,5 @@ def fiche(
         task = bar.add_task("fiches actions", total=len(actions))
         for action in actions:
             emit("fiche.md.j2", lambda _, a=action: fiche_context(bundle, a), to, output, templates,
-                 f"fiche-{action.number:02d}")
+                 f"fiche-{action.number:02d}", force)
             bar.advance(task)

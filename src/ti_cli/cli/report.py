@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ti_cli.cli.common import UsageProblem, fail, load_checked_contract
+from ti_cli.cli.common import Force, UsageProblem, fail, load_checked_contract
 from ti_cli.cli.render import ContractArg, Output, Templates, To, emit
 
 report_app = typer.Typer(name="report", help="Reports to the regional COPIL: quarterly progress, finished "
@@ -27,6 +27,7 @@ def quarterly(
     to: To = None,
     output: Output = None,
     templates: Templates = None,
+    force: Force = False,
 ) -> None:
     """The quarterly état d'avancement: global progress weighted by cost, each action's status, progress,
     spent vs planned and variance, milestones, change since the previous quarter; actions not updated
@@ -43,7 +44,7 @@ def quarterly(
     if chosen not in known:
         raise UsageProblem(f"no progress file for {chosen} (there are: {', '.join(known)})")
     emit("quarterly.md.j2", lambda figures: quarterly_context(bundle, chosen, figures), to, output, templates,
-         f"quarterly-{chosen}")
+         f"quarterly-{chosen}", force)
 
 
 @report_app.command("completion")
@@ -53,6 +54,7 @@ def completion(
     to: To = None,
     output: Output = None,
     templates: Templates = None,
+    force: Force = False,
 ) -> None:
     """The report on a finished action (Article 6): how it was carried out, its results, how they last —
     from the completion_report of its 'termine' progress entry. Exit 1 if the action is not finished."""
@@ -65,4 +67,4 @@ def completion(
         context = completion_context(bundle, number)
     except NotFinished as exc:
         fail(str(exc), 1)
-    emit("completion.md.j2", lambda _: context, to, output, templates, f"completion-{number:02d}")
+    emit("completion.md.j2", lambda _: context, to, output, templates, f"completion-{number:02d}", force)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ti_cli.cli.common import AsOf, UsageProblem, load_checked_contract
+from ti_cli.cli.common import AsOf, Force, UsageProblem, load_checked_contract
 
 FORMATS = ("table", "json", "csv", "markdown")
 EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown"}
@@ -28,6 +28,7 @@ def share(
         "Default: from --output's extension, else table.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
     as_of: AsOf = None,
+    force: Force = False,
 ) -> None:
     """Subsidies first (rate, cap), then the rest split equal / weights / fixed; shares add up exactly."""
     from ti_cli.cli.totals import pick_format
@@ -52,6 +53,7 @@ def share(
         csv_table=lambda: figures.share_tables(view)[1],
         markdown=lambda: f"# Annexe financière — {sharing.title}\n\n"
         + tables.to_markdown(figures.share_tables(view, annex=True)),
+        force=force,
     )
 
 

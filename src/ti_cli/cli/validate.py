@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ti_cli.cli.common import DATA, AsOf, Strict, UsageProblem, in_github_actions, on_terminal, today
+from ti_cli.cli.common import DATA, AsOf, Force, Strict, UsageProblem, in_github_actions, on_terminal, today
 
 Format = Annotated[
     str,
@@ -33,6 +33,7 @@ def validate(
         "--changed-since", metavar="REF", help="Only the files git sees changed since REF, plus every rule "
         "that spans the contract or pacte they belong to (for pull requests).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write .ti-cache/.")] = False,
+    force: Force = False,
 ) -> None:
     """Check files against the formats and the contract's rules; exit 1 on errors."""
     from ti_cli.output.findings import EXTENSIONS, FORMATS, RENDERERS
@@ -54,7 +55,9 @@ def validate(
         report = validate_changed(changed_since, targets, Context(today(as_of)))
     text = RENDERERS[chosen](report)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        from ti_cli.loading.writer import write_output
+
+        write_output(output, text, force=force)
     elif chosen == "table":
         from rich.console import Console
 

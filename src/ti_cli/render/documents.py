@@ -92,13 +92,15 @@ def title_of(markdown: str, fallback: str) -> str:
 
 
 def write_document(template: str, context: dict[str, Any], formats: list[str], output: Path,
-                   templates_dir: Path | None = None, name: str | None = None) -> list[Path]:
+                   templates_dir: Path | None = None, name: str | None = None, *, force: bool = False
+                   ) -> list[Path]:
     """Render ``template`` with ``context`` and write each of ``formats``; return the files written.
 
     ``output`` is a folder (created if needed; files are named ``name`` or after the template's stem)
     or a file path ending in a format's extension (see ``targets``). Images referenced by the Markdown
     are resolved relative to the folder the documents are written to.
     """
+    from ti_cli.loading.writer import write_output
     from ti_cli.render.markdown import to_docx
     from ti_cli.render.pdf import PdfUnavailable, to_pdf
 
@@ -111,18 +113,20 @@ def write_document(template: str, context: dict[str, Any], formats: list[str], o
         path = where[fmt]
         path.parent.mkdir(parents=True, exist_ok=True)
         images = path.parent
+        data: str | bytes
         if fmt == "md":
-            path.write_text(markdown, encoding="utf-8")
+            data = markdown
         elif fmt == "docx":
-            to_docx(markdown, path, images, title)
+            data = to_docx(markdown, images, title)
         else:
             html = html or render_html(markdown, title, images, templates_dir)
             if fmt == "html":
-                path.write_text(html, encoding="utf-8")
+                data = html
             else:
                 try:
-                    to_pdf(html, path, images)
+                    data = to_pdf(html, images)
                 except PdfUnavailable as exc:
                     raise DocumentError(str(exc)) from exc
+        write_output(path, data, force=force)  # never over a file ti did not write, unless --force
         written.append(path)
     return written

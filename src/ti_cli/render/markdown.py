@@ -94,7 +94,7 @@ def prepare(tokens: list[Token]) -> list[Token]:
     return [t for i, t in enumerate(tokens) if i not in drop]
 
 
-def to_docx(markdown: str, path: Path, images: Path, title: str) -> None:
+def to_docx(markdown: str, images: Path, title: str) -> bytes:
     """A Word file of ``markdown``: headings, paragraphs, emphasis, lists, real tables, images."""
     from docx import Document
     from docx.shared import Cm
@@ -108,7 +108,11 @@ def to_docx(markdown: str, path: Path, images: Path, title: str) -> None:
     document.core_properties.language = "fr-FR"
     tokens = prepare(parser().parse(markdown))
     _DocxWriter(document, images).write(tokens)
-    document.save(str(path))
+    from io import BytesIO
+
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 @dataclass

@@ -9,7 +9,7 @@ class PdfUnavailable(Exception):
     """WeasyPrint or the system libraries it needs are missing: PDF cannot be made, other formats can."""
 
 
-def to_pdf(html: str, path: Path, base: Path) -> None:
+def to_pdf(html: str, base: Path) -> bytes:
     try:
         from weasyprint import HTML
     except (ImportError, OSError) as exc:  # OSError: Pango missing, raised while weasyprint loads it
@@ -17,4 +17,4 @@ def to_pdf(html: str, path: Path, base: Path) -> None:
             "PDF output needs WeasyPrint and Pango (run scripts/system-deps.sh, or install "
             f"libpango-1.0-0 libpangoft2-1.0-0): {str(exc).splitlines()[0] if str(exc) else exc}"
         ) from exc
-    HTML(string=html, base_url=str(base)).write_pdf(str(path))
+    return HTML(string=html, base_url=str(base)).write_pdf()  # type: ignore[no-any-return]
