@@ -57,6 +57,7 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
     """Render ``template`` with the context ``build`` makes (charts go next to the documents) and print
     the path of each file written, one a line. Usage problems (bad format, template error, PDF engine
     missing) exit 2."""
+    from ti_cli.loading.writer import check_output
     from ti_cli.render.charts import Figures
     from ti_cli.render.documents import DocumentError, targets, write_document
 
@@ -65,6 +66,8 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
     formats = formats_for(to, output)
     try:
         where = targets(template, formats, output or OUT, name)
+        for path in where.values():  # refuse before drawing charts next to a file that is not ours
+            check_output(path, force=force)
         first = next(iter(where.values()))
         figures = Figures(first.parent / f"{first.stem}-figures", f"{first.stem}-figures")
         written = write_document(template, build(figures), formats, output or OUT, templates, name,

@@ -69,27 +69,35 @@ def write_output(path: Path, data: str | bytes, *, force: bool = False) -> None:
     and nobody changed it since (``outputs.json`` in ti's state folder holds the hash of each file
     written), so that ``-o`` can never replace a file of ``data/``, or any file of the user's, without
     ``--force``. A device, a pipe (``/dev/stdout``) is written in place, never replaced by a file."""
-    from ti_cli.cli.common import UsageProblem
-
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    if check_output(path, force=force) == "in place":
+        _write_in_place(path, raw)
+        return
+    write_atomic(path, raw, force=True)
+    _remember(path, raw)
+
+
+def check_output(path: Path, *, force: bool = False) -> str:
+    """How ``write_output`` would write ``path`` ("new", "replace", "in place"), or ``UsageProblem`` if
+    it would refuse: commands call it before any work whose by-products (charts) land next to it."""
+    from ti_cli.cli.common import UsageProblem
+
     try:
         mode = path.stat().st_mode
     except OSError:
-        mode = None
-    if mode is not None and stat.S_ISDIR(mode):
+        return "new"
+    if stat.S_ISDIR(mode):
         raise UsageProblem(f"{path} est un dossier : donnez un nom de fichier à --output")
-    if mode is not None and (not stat.S_ISREG(mode) or path.stat().st_size == 0):
+    if not stat.S_ISREG(mode) or path.stat().st_size == 0:
         # a device or pipe is written to, not replaced; an empty file (``> out.md``) has nothing to lose
-        _write_in_place(path, raw)
-        return
-    if mode is not None and not force and not _written_by_ti(path):
+        return "in place"
+    if not force and not _written_by_ti(path):
         raise UsageProblem(
             f"{path} existe déjà et ti ne l'a pas écrit (ou il a changé depuis) : "
             "choisissez un autre fichier, ou --force pour le remplacer"
         )
-    write_atomic(path, raw, force=True)
-    _remember(path, raw)
+    return "replace"
 
 
 def _write_in_place(path: Path, raw: bytes) -> None:
