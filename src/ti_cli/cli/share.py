@@ -17,12 +17,16 @@ def register(app: typer.Typer) -> None:
     app.command("share")(share)
 
 
+MAX_YEARS = 100  # a contract runs 6 years; a bound keeps a typo from allocating millions of rows
+
+
 def share(
     contract: Annotated[str, typer.Argument(help="Contract id under data/contracts/, or its folder.")],
     file: Annotated[str, typer.Argument(help="A cost-sharing file: its name under the contract's cost-sharing/ "
                                               "(with or without .yaml), or a path.")],
     per_year: Annotated[int | None, typer.Option(
-        "--per-year", min=1, help="Also divide each share over N years, to the cent.")] = None,
+        "--per-year", min=1, max=MAX_YEARS, help="Also divide each share over N years (at most 100), to the "
+        "cent.")] = None,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="table | json | csv | markdown (an annex for a convention de financement). "
         "Default: from --output's extension, else table.")] = None,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from ti_cli.numbers import out_of_bounds
@@ -85,3 +86,18 @@ def _money(value: Any) -> Decimal:
 
 
 Money = Annotated[Decimal, BeforeValidator(_money)]
+
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def _day(value: dt.date) -> dt.date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise PydanticCustomError(
+            "day_out_of_range", "date hors limites : entre 1900 et 2199 (les échéances calculées en découlent)",
+        )
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(_day)]
+"""A date from which ``ti`` computes others (memberships, reviews): bounded so that adding years or
+months to it always stays a date (Python's dates end in 9999)."""
