@@ -180,7 +180,7 @@ def parse(path: Path, text: str) -> Document:
         raise LoadProblem(problem(path, "TI001", f"YAML syntax: {exc}")) from None
     if root is None:
         raise LoadProblem(problem(path, "TI015", "the file is empty"))
-    builder = _Builder(path)
+    builder = _Builder(path, text)
     data = builder.build(root, (), None, 0)
     return Document(data, builder.marks, text, builder.problems)
 
@@ -202,8 +202,9 @@ class _Builder:
     """Nodes to plain values, recording marks; an aliased node is built once and shared, while the
     count of values it stands for (once expanded) is added up, so an alias bomb is measured, not walked."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str | None = None) -> None:
         self.path = path
+        self.text = text if text is not None and "\t" in text else None  # only files with tabs are looked at
         self.marks: dict[Path_, Mark] = {}
         self.problems: list[Finding] = []
         self._built: dict[int, tuple[Any, int]] = {}
@@ -276,6 +277,11 @@ class _Builder:
                 ))
                 continue
             self.size += 1
+            if self.text is not None and "\t" in self.text[key_node.end_mark.index:value_node.start_mark.index]:
+                self.problems.append(self._at(
+                    value_node, "TI001", "tabulation entre la clé et sa valeur : remplacez-la par une espace "
+                    "(ti ne saurait pas réécrire ce fichier)",
+                ))
             out[key] = self.build(value_node, (*path, key), key_node.start_mark, depth + 1)
         for key, value in merged.items():
             out.setdefault(key, value)
