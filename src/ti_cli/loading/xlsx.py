@@ -208,7 +208,7 @@ _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTAL
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
-_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>[^<]|<(?:\w+:)?is\b")  # ``<v></v>``: no value
 
 
 def _column(letters: bytes) -> int:
@@ -400,6 +400,8 @@ def amount(value: Any) -> Decimal | str | None:
         found = Decimal(value)
     elif isinstance(value, float):
         exact = Decimal(repr(value))
+        if not exact.is_finite() or out_of_bounds(exact) or abs(exact) > MAX_AMOUNT:
+            return "montant hors limites : au plus 10¹² € (mille milliards)"
         found = exact.quantize(CENT) if abs(exact - exact.quantize(CENT)) <= FLOAT_SLACK else exact
     elif isinstance(value, Decimal):
         found = value
