@@ -54,32 +54,30 @@ YAML_TEXT = st.one_of(
 )
 
 
+def read_only_runs(path: Path, text: str, *commands: tuple[str, ...]) -> None:
+    """``path`` holds ``text`` while ``commands`` run: each keeps the invariants, none changes data/."""
+    original = path.read_bytes()
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    try:
+        before = snapshot()
+        for command in commands:
+            check(*command)
+        assert snapshot() == before
+    finally:
+        path.write_bytes(original)
+
+
 @FAST
 @given(text=YAML_TEXT)
 def test_any_action_file(sample: Path, text: str) -> None:
-    original = A1.read_bytes()
-    A1.write_text(text, encoding="utf-8", errors="surrogatepass")
-    try:
-        before = snapshot()
-        check("validate", CONTRACT, "--no-cache", "--format", "plain")
-        check("totals", ID, "--format", "json")
-        assert snapshot() == before
-    finally:
-        A1.write_bytes(original)
+    read_only_runs(A1, text, ("validate", CONTRACT, "--no-cache", "--format", "plain"),
+                   ("totals", ID, "--format", "json"))
 
 
 @FAST
 @given(text=YAML_TEXT)
 def test_any_pacte_member_file(sample: Path, text: str) -> None:
-    original = MEMBER.read_bytes()
-    MEMBER.write_text(text, encoding="utf-8", errors="surrogatepass")
-    try:
-        before = snapshot()
-        check("validate", PACTE, "--no-cache", "--format", "junit")
-        check("pacte", "status", ID)
-        assert snapshot() == before
-    finally:
-        MEMBER.write_bytes(original)
+    read_only_runs(MEMBER, text, ("validate", PACTE, "--no-cache", "--format", "junit"), ("pacte", "status", ID))
 
 
 @pytest.fixture

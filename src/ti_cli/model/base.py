@@ -68,7 +68,7 @@ def _money(value: Any) -> Decimal:
             {"text": value, "hint": plain(hint)},
         )
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
-    if not amount.is_finite() or out_of_bounds(amount):
+    if not amount.is_finite():
         raise PydanticCustomError("money_type", "an amount must be a finite number of euros")
     if abs(amount) > MAX_AMOUNT:  # before any quantize or format, which a huge number would break
         raise PydanticCustomError(
