@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from ti_cli.findings import Finding, LoadProblem, Severity
-from ti_cli.numbers import is_large_literal, out_of_bounds
+from ti_cli.numbers import MAX_INTEGER_DIGITS, is_large_literal, out_of_bounds
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -344,9 +344,13 @@ def plain_scalar(value: str) -> Any:
         return None
     if value in _BOOLS:
         return _BOOLS[value]
+    # The common short number is converted inline (this is the loader's hot path); long ones and
+    # exponents go through the bounds first.
     if _INT.match(value):
-        return _number(value, integer=True)
+        return int(value.replace("_", "")) if len(value) <= MAX_INTEGER_DIGITS else _number(value, integer=True)
     if _FLOAT.match(value):
+        if len(value) <= MAX_INTEGER_DIGITS and "e" not in value and "E" not in value:
+            return Decimal(value.replace("_", ""))
         return _number(value, integer=False)
     if value[:1].isdigit() and len(value) >= 10 and value[4] == "-":
         return _timestamp(value)
