@@ -17,6 +17,12 @@ PACTE = "data/pactes/rochefort-royan-marennes-oleron"
 AS_OF = dt.date(2026, 11, 23)
 
 
+@pytest.fixture(autouse=True)
+def _state_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ti's ledger of the files it wrote stays in the test's own folder, not the user's home."""
+    monkeypatch.setenv("TI_STATE_DIR", str(tmp_path_factory.mktemp("ti-state")))
+
+
 @pytest.fixture
 def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The sample data repo copied to a temporary folder, which becomes the current directory."""

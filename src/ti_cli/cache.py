@@ -48,6 +48,11 @@ def key(namespace: str, files: list[Path], *extra: str) -> str:
     return digest.hexdigest()
 
 
+def _checksum(name: str, value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return hashlib.blake2b(f"{name}\0{text}".encode(), digest_size=16).hexdigest()
+
+
 class Cache:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or cache_dir()
@@ -56,11 +61,18 @@ class Cache:
         return self.folder / name[:2] / f"{name}.json"
 
     def get(self, name: str) -> Any | None:
+        """The value stored under ``name``, or None (a miss) for anything that is not exactly an entry
+        ``put`` wrote for this name: a truncated, edited or swapped file is recomputed, never trusted."""
         # JSON, not pickle: a cache folder committed into a data repo must not be able to run code.
         try:
-            return json.loads(self._path(name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            entry = json.loads(self._path(name).read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
             return None
+        if not isinstance(entry, dict) or set(entry) != {"key", "sum", "value"} or entry["key"] != name:
+            return None
+        if entry["sum"] != _checksum(name, entry["value"]):
+            return None
+        return entry["value"]
 
     def put(self, name: str, value: Any) -> None:
         """Store a JSON-able value; failing to write only loses the speed-up."""
@@ -75,7 +87,8 @@ class Cache:
 
             with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
                                              suffix=".tmp") as handle:
-                json.dump(value, handle, ensure_ascii=False)
+                json.dump({"key": name, "sum": _checksum(name, value), "value": value}, handle,
+                          ensure_ascii=False)
             os.replace(handle.name, target)
         except OSError:
             pass  # a read-only checkout still validates, only without the speed-up

@@ -17,7 +17,8 @@ DATA = Path("data")
 
 
 def check(paths: list[Path] | None, fmt: str = "auto", strict: bool = False, output: Path | None = None,
-          as_of: dt.date | None = None, changed_since: str | None = None, no_cache: bool = False) -> int:
+          as_of: dt.date | None = None, changed_since: str | None = None, no_cache: bool = False, *,
+          force: bool = False) -> int:
     """Validate, print or write the report; the exit code (0 clean, 1 findings that fail)."""
     from ti_cli.loading.bundle import OutsideBundles
     from ti_cli.output.findings import EXTENSIONS, FORMATS, RENDERERS
@@ -43,7 +44,9 @@ def check(paths: list[Path] | None, fmt: str = "auto", strict: bool = False, out
         raise UsageProblem(str(exc)) from None
     text = RENDERERS[chosen](report)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        from ti_cli.loading.writer import write_output
+
+        write_output(output, text, force=force)  # never over a data file, or any file ti did not write
     elif chosen == "table":
         from rich.console import Console
 

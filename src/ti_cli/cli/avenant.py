@@ -52,4 +52,4 @@ def avenant(
     if existing and not force:
         # A draft is meant to be edited: never lose those edits silently.
         raise UsageProblem(f"{existing[0]} already exists: use --force to replace it")
-    emit("avenant.md.j2", lambda _: avenant_context(found), to, output, templates, name, reference_docx)
+    emit("avenant.md.j2", lambda _: avenant_context(found), to, output, templates, name, reference_docx, force)

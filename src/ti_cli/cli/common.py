@@ -25,6 +25,8 @@ AsOf = Annotated[
     typer.Option("--as-of", formats=["%Y-%m-%d"], help="Date the answer is computed for (default: today)."),
 ]
 Strict = Annotated[bool, typer.Option("--strict", help="Warnings also make the exit code 1.")]
+Force = Annotated[bool, typer.Option(
+    "--force", help="Replace the --output file even if ti did not write it (never needed for ti's own).")]
 
 
 def today(as_of: dt.datetime | None) -> dt.date:

@@ -7,9 +7,13 @@ validated with the rest of the contract so that what ti wrote is known to load.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import re
 import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -40,6 +44,32 @@ def slug(title: str, words: int = 4) -> str:
     ascii_ = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
     parts = [w for w in re.findall(r"[a-z0-9]+", ascii_) if w not in STOPWORDS]
     return "-".join(parts[:words]) or "action"
+
+
+MAX_ATTEMPTS = 50
+
+
+@contextlib.contextmanager
+def claim(folder: Path, number: int) -> Iterator[bool]:
+    """Hold number ``number`` in ``folder`` while its file is written: an exclusive create (O_EXCL, on
+    every OS) of a hidden marker, removed afterwards. Yields whether the claim succeeded."""
+    marker = folder / f".ti-claim-{number}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+def _numbered(folder: Path, number: int, mine: Path) -> bool:
+    """Whether a file other than ``mine`` in ``folder`` is named for ``number`` (read afresh)."""
+    return any(p != mine and (m := PREFIX.match(p.name)) and int(m.group(1)) == number
+               for p in folder.glob("*.y*ml"))
 
 
 def next_number(bundle: ContractBundle) -> int:
@@ -154,19 +184,31 @@ def new_action(
     axes = programme(model.programme.value if model else DEFAULT_PROGRAMME).axis_codes()
     if axis not in axes:
         raise UsageProblem(f"--axis '{axis}' is not allowed: choose one of {', '.join(axes)}")
+    chosen = number
     number = number or next_number(bundle)
-    path = root / "actions" / f"{number:02d}-{slug(title)}.yaml"
-    holder = next((s for s in bundle.actions if s.model and s.model.number == number
-                   and s.path.resolve() != path.resolve()), None)
-    if holder is not None:
-        raise UsageProblem(f"action {number} already exists in {holder.display}: choose another --number")
     owner_parties: list[str] = []
     party = bundle.contract.model.party(owner) if owner and bundle.contract.model else None
     if party is not None:
         owner, owner_parties = party.name, [party.id]
-    text = dump_yaml(action_document(number, title.strip(), axis, category, owner, owner_parties, axes),
-                     schema=modeline_schema(bundle))
-    write_atomic(path, text, force=force)
+    for _attempt in range(MAX_ATTEMPTS):
+        path = root / "actions" / f"{number:02d}-{slug(title)}.yaml"
+        holder = next((s for s in bundle.actions if s.model and s.model.number == number
+                       and s.path.resolve() != path.resolve()), None)
+        if holder is not None:
+            raise UsageProblem(f"action {number} already exists in {holder.display}: choose another --number")
+        with claim(root / "actions", number) as free:
+            # Another ``ti new action`` running at the same moment may have taken the number: the
+            # claim is exclusive, and the folder is read again under it.
+            if free and not _numbered(root / "actions", number, path):
+                text = dump_yaml(action_document(number, title.strip(), axis, category, owner, owner_parties, axes),
+                                 schema=modeline_schema(bundle))
+                write_atomic(path, text, force=force)
+                break
+        if chosen is not None:
+            raise UsageProblem(f"action {number} is being created by another ti: choose another --number")
+        number += 1
+    else:
+        raise UsageProblem("no free action number found: try again")
     typer.echo(f"created {display_path(path)} (action {number})")
     findings = check_contract(load_contract(root), Context(dt.date.today()))
     mine = [f for f in findings if f.file == display_path(path)]

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ti_cli.cli.common import AsOf, UsageProblem, load_checked_pacte, today
+from ti_cli.cli.common import AsOf, Force, UsageProblem, load_checked_pacte, today
 from ti_cli.cli.render import Output, ReferenceDocx, Templates, To, emit
 
 if TYPE_CHECKING:
@@ -91,7 +91,8 @@ def stakeholders(pacte: PacteArg, as_of: AsOf = None, fmt: FormatOpt = Format.ta
 
 @pacte_app.command("report")
 def report(pacte: PacteArg, as_of: AsOf = None, to: To = None, output: Output = None,
-           templates: Templates = None, reference_docx: ReferenceDocx = None) -> None:
+           templates: Templates = None, reference_docx: ReferenceDocx = None,
+           force: Force = False) -> None:
     """The annual review of the pacte: per theme, the commitments of both sides and the members who took
     them, the collective indicators from members' latest reviews, the committee and its next meeting;
     memberships and reviews due."""
@@ -102,7 +103,7 @@ def report(pacte: PacteArg, as_of: AsOf = None, to: To = None, output: Output = 
     bundle = load_checked_pacte(pacte, day)
     result = pacte_report(bundle.pacte.model, members_of(bundle), day)  # type: ignore[arg-type]
     emit("pacte-report.md.j2", lambda _: report_context(result), to, output, templates, "pacte-report",
-         reference_docx)
+         reference_docx, force)
 
 
 @pacte_app.command("fiche")
@@ -115,6 +116,7 @@ def fiche(
     output: Output = None,
     templates: Templates = None,
     reference_docx: ReferenceDocx = None,
+    force: Force = False,
 ) -> None:
     """One company's fiche d'animation: its challenges, its contribution, its commitments, its plan at
     1 year and 3 years, its indicators over the reviews (with a small chart)."""
@@ -129,7 +131,7 @@ def fiche(
     def build(figures: Figures | None) -> dict[str, Any]:
         return fiche_context(result, fiche_charts(result, figures, slug) if figures else [])
 
-    emit("pacte-fiche.md.j2", build, to, output, templates, f"pacte-fiche-{slug}", reference_docx)
+    emit("pacte-fiche.md.j2", build, to, output, templates, f"pacte-fiche-{slug}", reference_docx, force)
 
 
 def find_member(members: Members, wanted: str) -> tuple[str, Member]:

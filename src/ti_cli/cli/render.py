@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ti_cli.cli.common import UsageProblem, load_checked_contract
+from ti_cli.cli.common import Force, UsageProblem, load_checked_contract
 
 if TYPE_CHECKING:
     from ti_cli.render.charts import Figures
@@ -59,10 +59,11 @@ def formats_for(to: list[str] | None, output: Path | None) -> list[str]:
 
 
 def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: list[str] | None,
-         output: Path | None, templates: Path | None, name: str, reference_docx: Path | None = None) -> list[Path]:
+         output: Path | None, templates: Path | None, name: str, reference_docx: Path | None = None,
+         force: bool = False) -> list[Path]:
     """Render ``template`` with the context ``build`` makes (charts go next to the documents) and print
     the path of each file written, one a line. Usage problems (bad format, template error, PDF engine
-    missing) exit 2."""
+    missing, a file in the way) exit 2."""
     from ti_cli.render.documents import DocumentError, produce
 
     if templates is not None and not templates.is_dir():
@@ -71,7 +72,7 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
         raise UsageProblem(f"--reference-docx {reference_docx}: no such file")
     formats = formats_for(to, output)
     try:
-        written = produce(template, build, formats, output or OUT, templates, name, reference_docx)
+        written = produce(template, build, formats, output or OUT, templates, name, reference_docx, force=force)
     except DocumentError as exc:
         raise UsageProblem(str(exc)) from exc
     for path in written:
@@ -81,14 +82,15 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
 
 @render_app.command("contract")
 def contract(contract: ContractArg, to: To = None, output: Output = None, templates: Templates = None,
-             reference_docx: ReferenceDocx = None) -> None:
+             reference_docx: ReferenceDocx = None,
+             force: Force = False) -> None:
     """The contract: parties, préambule and articles (text/*.md), binômes and chefs de projet, and the
     annex tableau des actions with its totals."""
     from ti_cli.render.context import contract_context
 
     bundle = load_checked_contract(contract)
     emit("contract.md.j2", lambda figures: contract_context(bundle, figures), to, output, templates, "contract",
-         reference_docx)
+         reference_docx, force)
 
 
 @render_app.command("fiche")
@@ -100,6 +102,7 @@ def fiche(
     output: Output = None,
     templates: Templates = None,
     reference_docx: ReferenceDocx = None,
+    force: Force = False,
 ) -> None:
     """One fiche action (cost, plan de financement, description, latest progress), or all with --all."""
     from ti_cli.render.context import fiche_context
@@ -115,7 +118,7 @@ def fiche(
             raise UsageProblem(f"no action {number} in {contract} (actions: {known})")
         action = chosen[0]
         emit("fiche.md.j2", lambda _: fiche_context(bundle, action), to, output, templates,
-             f"fiche-{action.number:02d}", reference_docx)
+             f"fiche-{action.number:02d}", reference_docx, force)
         return
     if output is not None and output.suffix.lstrip(".") in ("md", "html", "docx", "pdf"):
         raise UsageProblem("--all writes one file per action: give --output a folder")
@@ -126,5 +129,5 @@ def fiche(
         task = bar.add_task("fiches actions", total=len(actions))
         for action in actions:
             emit("fiche.md.j2", lambda _, a=action: fiche_context(bundle, a), to, output, templates,
-                 f"fiche-{action.number:02d}", reference_docx)
+                 f"fiche-{action.number:02d}", reference_docx, force)
             bar.advance(task)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ti_cli.cli.common import AsOf, UsageProblem, fail, load_checked_contract, today
+from ti_cli.cli.common import AsOf, Force, UsageProblem, fail, load_checked_contract, today
 from ti_cli.cli.render import ContractArg, Output, ReferenceDocx, Templates, To, emit
 
 report_app = typer.Typer(name="report", help="Reports to the regional COPIL: quarterly progress, finished "
@@ -28,6 +28,7 @@ def quarterly(
     output: Output = None,
     templates: Templates = None,
     reference_docx: ReferenceDocx = None,
+    force: Force = False,
 ) -> None:
     """The quarterly état d'avancement: global progress weighted by cost, each action's status, progress,
     spent vs planned and variance, milestones, change since the previous quarter; actions not updated
@@ -44,7 +45,7 @@ def quarterly(
     if chosen not in known:
         raise UsageProblem(f"no progress file for {chosen} (there are: {', '.join(known)})")
     emit("quarterly.md.j2", lambda figures: quarterly_context(bundle, chosen, figures), to, output, templates,
-         f"quarterly-{chosen}", reference_docx)
+         f"quarterly-{chosen}", reference_docx, force)
 
 
 @report_app.command("completion")
@@ -55,6 +56,7 @@ def completion(
     output: Output = None,
     templates: Templates = None,
     reference_docx: ReferenceDocx = None,
+    force: Force = False,
 ) -> None:
     """The report on a finished action (Article 6): how it was carried out, its results, how they last —
     from the completion_report of its 'termine' progress entry. Exit 1 if the action is not finished."""
@@ -67,7 +69,8 @@ def completion(
         context = completion_context(bundle, number)
     except NotFinished as exc:
         fail(str(exc), 1)
-    emit("completion.md.j2", lambda _: context, to, output, templates, f"completion-{number:02d}", reference_docx)
+    emit("completion.md.j2", lambda _: context, to, output, templates, f"completion-{number:02d}", reference_docx,
+         force)
 
 
 @report_app.command("evaluation")
@@ -80,6 +83,7 @@ def evaluation(
     templates: Templates = None,
     as_of: AsOf = None,
     reference_docx: ReferenceDocx = None,
+    force: Force = False,
 ) -> None:
     """The mid-term or end-of-phase evaluation of the plan: per axis and per action, cost, financing by
     stage, progress, each indicator's target against its latest value (with a chart), the decisions
@@ -101,4 +105,4 @@ def evaluation(
     from ti_cli.render.context import labels
 
     emit("evaluation.md.j2", lambda figures: {**labels(), **out.document_context(model, found, figures)},  # type: ignore[arg-type]
-         to, output, templates, f"evaluation-{day.isoformat()}", reference_docx)
+         to, output, templates, f"evaluation-{day.isoformat()}", reference_docx, force)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ti_cli.cli.common import AsOf, UsageProblem, load_checked_contract
+from ti_cli.cli.common import AsOf, Force, UsageProblem, load_checked_contract
 
 FORMATS = ("table", "json", "csv", "markdown")
 EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown"}
@@ -17,17 +17,22 @@ def register(app: typer.Typer) -> None:
     app.command("share")(share)
 
 
+MAX_YEARS = 100  # a contract runs 6 years; a bound keeps a typo from allocating millions of rows
+
+
 def share(
     contract: Annotated[str, typer.Argument(help="Contract id under data/contracts/, or its folder.")],
     file: Annotated[str, typer.Argument(help="A cost-sharing file: its name under the contract's cost-sharing/ "
                                               "(with or without .yaml), or a path.")],
     per_year: Annotated[int | None, typer.Option(
-        "--per-year", min=1, help="Also divide each share over N years, to the cent.")] = None,
+        "--per-year", min=1, max=MAX_YEARS, help="Also divide each share over N years (at most 100), to the "
+        "cent.")] = None,
     fmt: Annotated[str | None, typer.Option(
         "--format", "-f", help="table | json | csv | markdown (an annex for a convention de financement). "
         "Default: from --output's extension, else table.")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
     as_of: AsOf = None,
+    force: Force = False,
 ) -> None:
     """Subsidies first (rate, cap), then the rest split equal / weights / fixed; shares add up exactly."""
     from ti_cli.cli.totals import pick_format
@@ -52,6 +57,7 @@ def share(
         csv_table=lambda: figures.share_tables(view)[1],
         markdown=lambda: f"# Annexe financière — {sharing.title}\n\n"
         + tables.to_markdown(figures.share_tables(view, annex=True)),
+        force=force,
     )
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
-from ti_cli.cli.common import DATA, AsOf, UsageProblem, load_checked_contract, refuse_on_errors, today
+from ti_cli.cli.common import DATA, AsOf, Force, UsageProblem, load_checked_contract, refuse_on_errors, today
 
 if TYPE_CHECKING:
     from ti_cli.findings import Finding
@@ -37,6 +37,7 @@ def totals(
         "--output", "-o", help="Write to FILE. xlsx without --output writes <contract-id>-actions.xlsx here."
     )] = None,
     as_of: AsOf = None,
+    force: Force = False,
 ) -> None:
     """Funding totals: total, investment / operating, financing secured vs still to find, by group."""
     chosen = pick_format(fmt, output)
@@ -52,11 +53,11 @@ def totals(
             from ti_cli.output.xlsx import export_actions
 
             target = output or Path(f"{bundle.contract.model.id}-actions.xlsx")  # type: ignore[union-attr]
-            export_actions(bundle, target)
+            export_actions(bundle, target, force=force)
             typer.echo(f"wrote {target}", err=True)
             return
         view = contract_view(bundle, by)
-    emit(view, chosen, output)
+    emit(view, chosen, output, force)
 
 
 def pick_format(fmt: str | None, output: Path | None, formats: tuple[str, ...] = FORMATS,
@@ -136,8 +137,8 @@ def portfolio_part(task: tuple[Path, Context]) -> PortfolioPart:
     return PortfolioPart(contract.id, len(bundle.sources), findings, rows)
 
 
-def emit(view: TotalsView, fmt: str, output: Path | None) -> None:
+def emit(view: TotalsView, fmt: str, output: Path | None, force: bool = False) -> None:
     from ti_cli.output import figures, tables
 
     tables.emit(fmt, output, tables=lambda: figures.totals_tables(view), data=lambda: figures.totals_json(view),
-                csv_table=lambda: figures.totals_csv_table(view))
+                csv_table=lambda: figures.totals_csv_table(view), force=force)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ti_cli.cli.common import AsOf, Strict, today
+from ti_cli.cli.common import AsOf, Force, Strict, today
 
 Format = Annotated[
     str,
@@ -33,8 +33,9 @@ def validate(
         "--changed-since", metavar="REF", help="Only the files git sees changed since REF, plus every rule "
         "that spans the contract or pacte they belong to (for pull requests).")] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Ignore and do not write .ti-cache/.")] = False,
+    force: Force = False,
 ) -> None:
     """Check files against the formats and the contract's rules; exit 1 on errors."""
     from ti_cli.validation import check
 
-    raise typer.Exit(check(paths, fmt, strict, output, today(as_of), changed_since, no_cache))
+    raise typer.Exit(check(paths, fmt, strict, output, today(as_of), changed_since, no_cache, force=force))

@@ -186,9 +186,15 @@ def frame(rows: list[dict[str, Any]], amounts: Iterable[str]) -> pd.DataFrame:
     import pandas as pd
 
     df = pd.DataFrame(rows)
+    # int64 sums wrap silently past 9.2e18 cents: only more than 92 233 rows at the 10¹² € bound of
+    # each amount could get there, and then exact Python integers are summed instead.
+    dtype = "int64" if len(df) < SAFE_INT64_ROWS else "object"
     for column in amounts:
-        df[column] = df[column].astype("int64") if len(df) else pd.Series(dtype="int64")
+        df[column] = df[column].astype(dtype) if len(df) else pd.Series(dtype="int64")
     return df
+
+
+SAFE_INT64_ROWS = 92_000
 
 
 def totals_of(rows: list[dict[str, Any]]) -> Totals:

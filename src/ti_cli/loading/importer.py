@@ -23,6 +23,27 @@ from ti_cli.loading.writer import MODELINE, dump_yaml, load_rt
 from ti_cli.loading.xlsx import Sheet, SheetAction, SheetLine, cell_name, merged
 from ti_cli.model import Contract
 
+
+def _load_rt(text: str, path: Path, shown: Path, row: int, plan: Any) -> Any:
+    """The file as round-trip data, or None after a finding: the validating loader accepts a few
+    things ruamel's scanner refuses (a tab after ``key:``), and what cannot be rewritten is said, at
+    the place in the file, not raised."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return load_rt(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{display_path(path)}:{mark.line + 1}:{mark.column + 1}" if mark else display_path(path)
+        reason = exc.problem
+    except YAMLError as exc:
+        where, reason = str(display_path(path)), str(exc)
+    plan.findings.append(Finding(
+        "TI099", Severity.error, f"{cell_name(row, 1)}: ti ne sait pas réécrire {where} ({reason}) : "
+        "corrigez ce passage (une tabulation par une espace, par exemple), puis recommencez", shown, row, 1))
+    return None
+
+
 DEFAULT_SCHEMA = "../../../../schemas/action.schema.json"  # from data/contracts/<id>/actions/
 KEY_ORDER = ("number", "title", "axis", "strategic_axis", "category", "owner", "owner_parties", "cost",
              "financing", "description", "comment")
@@ -65,7 +86,9 @@ def plan_import(sheet: Sheet, bundle: ContractBundle, *, force: bool = False) ->
         path = existing.get(row.number)
         if path is not None:
             before = path.read_text(encoding="utf-8")
-            data = load_rt(before)
+            data = _load_rt(before, path, shown, row.row, plan)
+            if data is None:
+                continue
             conflict = update(data, row, contract, sheet.financers)
             if conflict:
                 plan.findings.append(Finding(

@@ -13,7 +13,9 @@ from pydantic import BaseModel, ValidationError
 from ti_cli.findings import Finding, Severity
 from ti_cli.loading.yamlsafe import Document
 
-_MONEY_CODES = {"money_type": "TI020", "money_decimals": "TI021", "money_negative": "TI022"}
+_MONEY_CODES = {
+    "money_type": "TI020", "money_decimals": "TI021", "money_negative": "TI022", "money_too_large": "TI024",
+}
 _EXPECTED = {
     "date": "a date written YYYY-MM-DD",
     "datetime": "a date written YYYY-MM-DD",

@@ -1,6 +1,8 @@
-"""Writing YAML files back: round-trip (comments, key order and flow style survive) and atomic.
+"""Writing files: YAML data files round-trip (comments, key order and flow style survive), and every
+``--output`` through ``write_output``, which never replaces a file ``ti`` did not write.
 
-Every command that writes a data file goes through ``dump_yaml`` and ``write_atomic``. The settings
+Every command that writes a data file goes through ``dump_yaml`` and ``write_atomic``; every report,
+document, spreadsheet or findings file goes through ``write_output``. The settings
 are those that write the project's canonical files back byte-identical (NOTES-yaml.md): width 4096,
 indent mapping 2 / sequence 4 / offset 2, quotes preserved. Amounts are ``Decimal`` in ``ti``; they
 are written as plain YAML numbers (``16753500``, ``11593.50``), never through a binary float.
@@ -8,7 +10,11 @@ are written as plain YAML numbers (``16753500``, ``11593.50``), never through a 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import stat
+import sys
 import tempfile
 from decimal import Decimal
 from io import StringIO
@@ -58,6 +64,102 @@ def dump_yaml(data: Any, *, schema: str | None = None) -> str:
     return text
 
 
+def write_output(path: Path, data: str | bytes, *, force: bool = False) -> None:
+    """Write what a command produced to ``path``, which may already exist only if ``ti`` wrote it there
+    and nobody changed it since (``outputs.json`` in ti's state folder holds the hash of each file
+    written), so that ``-o`` can never replace a file of ``data/``, or any file of the user's, without
+    ``--force``. A device, a pipe (``/dev/stdout``) is written in place, never replaced by a file."""
+    path = Path(path)
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if check_output(path, force=force) == "in place":
+        _write_in_place(path, raw)
+        return
+    write_atomic(path, raw, force=True)
+    _remember(path, raw)
+
+
+def check_output(path: Path, *, force: bool = False) -> str:
+    """How ``write_output`` would write ``path`` ("new", "replace", "in place"), or ``UsageProblem`` if
+    it would refuse: commands call it before any work whose by-products (charts) land next to it."""
+    from ti_cli.cli.common import UsageProblem
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "new"
+    if stat.S_ISDIR(mode):
+        raise UsageProblem(f"{path} est un dossier : donnez un nom de fichier à --output")
+    if not stat.S_ISREG(mode) or path.stat().st_size == 0:
+        # a device or pipe is written to, not replaced; an empty file (``> out.md``) has nothing to lose
+        return "in place"
+    if not force and not _written_by_ti(path):
+        raise UsageProblem(
+            f"{path} existe déjà et ti ne l'a pas écrit (ou il a changé depuis) : "
+            "choisissez un autre fichier, ou --force pour le remplacer"
+        )
+    return "replace"
+
+
+def _write_in_place(path: Path, raw: bytes) -> None:
+    from ti_cli.cli.common import UsageProblem
+
+    try:
+        with open(path, "wb") as handle:
+            handle.write(raw)
+    except OSError as exc:
+        raise UsageProblem(f"{path} : écriture impossible ({exc.strerror or exc})") from None
+
+
+def state_dir() -> Path:
+    """Where ``ti`` keeps what it must remember between runs (not in the data: the user's own folder)."""
+    if "TI_STATE_DIR" in os.environ:
+        return Path(os.environ["TI_STATE_DIR"])
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "ti"
+    return Path.home() / (".cache/ti" if sys.platform != "darwin" else "Library/Caches/ti")
+
+
+def _ledger() -> Path:
+    return state_dir() / "outputs.json"
+
+
+def _digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def _load_ledger() -> dict[str, str]:
+    try:
+        value = json.loads(_ledger().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)} \
+        if isinstance(value, dict) else {}
+
+
+def _written_by_ti(path: Path) -> bool:
+    try:
+        return _load_ledger().get(str(path.resolve())) == _digest(path.read_bytes())
+    except OSError:
+        return False
+
+
+def _remember(path: Path, raw: bytes) -> None:
+    """Record ``path`` as written by ti; failing only means the next run asks for --force."""
+    ledger = _load_ledger()
+    ledger[str(path.resolve())] = _digest(raw)
+    if len(ledger) > 10_000:  # keep the newest: dicts keep insertion order
+        ledger = dict(list(ledger.items())[-10_000:])
+    try:
+        target = _ledger()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".outputs.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(ledger, handle)
+        os.replace(tmp, target)
+    except OSError:
+        pass
+
+
 def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
     """Write ``text`` (UTF-8, ``\n`` line ends; or bytes as they are) to ``path`` all at once: a temporary
     file in the same folder, then a rename, so that a reader never sees half a file. An existing file
@@ -67,15 +169,23 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
     path = Path(path)
     if path.exists() and not force:
         raise UsageProblem(f"{path} already exists: use --force to overwrite it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
     try:
+        mode = path.stat().st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):  # never replace a device, a pipe or a folder
+        raise UsageProblem(f"{path} n'est pas un fichier ordinaire : ti ne le remplace pas")
+    tmp: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        tmp = Path(tmp_name)
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
+        # Keep the permissions of the file replaced (on Windows only its read-only bit exists).
+        os.chmod(tmp, mode & 0o7777 if mode is not None else 0o666 & ~_umask())
         if force:
             os.replace(tmp, path)
         else:
@@ -84,10 +194,13 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
                 os.link(tmp, path)
             except FileExistsError:
                 raise UsageProblem(f"{path} already exists: use --force to overwrite it") from None
-            except OSError:  # a file system without hard links
+            except OSError:  # a file system without hard links (FAT, some network shares)
                 os.replace(tmp, path)
+    except OSError as exc:  # read-only folder, full disk, a file held open on Windows
+        raise UsageProblem(f"{path} : écriture impossible ({exc.strerror or exc})") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def _umask() -> int:

@@ -50,6 +50,11 @@ ELIGIBILITY_TEXT = {Eligibility.validee: "validée", Eligibility.a_confirmer: "�
 MAX_BYTES = 5 * 1024 * 1024  # a tableau des actions is a few dozen KB
 MAX_UNZIPPED = 100 * 1024 * 1024  # refuse zip bombs before openpyxl inflates anything
 HEADER_SCAN = 10  # the header row is among the first rows
+# A tableau des actions has a few dozen rows and columns. Bounds checked in the XML, before openpyxl
+# builds a cell (or a merged range's every cell) and before the grid is laid out in memory.
+MAX_ROWS = 5_000
+MAX_COLUMNS = 200
+MAX_ACTION_NUMBER = 9_999
 CENT = Decimal("0.01")
 FLOAT_SLACK = Decimal("0.000001")  # a float within this of a cent is that cent (Excel arithmetic)
 
@@ -198,9 +203,11 @@ def _open(path: Path, problem: Problems) -> Any:
             return None
         with zipfile.ZipFile(path) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
-        if unzipped > MAX_UNZIPPED:
-            problem("TI090", f"the workbook unpacks to {unzipped:,} bytes; the limit is {MAX_UNZIPPED:,}")
-            return None
+            if unzipped > MAX_UNZIPPED:
+                problem("TI090", f"the workbook unpacks to {unzipped:,} bytes; the limit is {MAX_UNZIPPED:,}")
+                return None
+            if not _scan_sheets(archive, problem):
+                return None
         from openpyxl import load_workbook
 
         wb = load_workbook(path, data_only=True)
@@ -211,6 +218,54 @@ def _open(path: Path, problem: Problems) -> Any:
         problem("TI090", f"the workbook cannot be read: {type(exc).__name__}: {exc}")
         return None
     return wb[ACTIONS_SHEET] if ACTIONS_SHEET in wb.sheetnames else wb.worksheets[0]
+
+
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]{1,3})([0-9]{1,7}):([A-Z]{1,3})([0-9]{1,7})"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>[^<]|<(?:\w+:)?is\b")  # ``<v></v>``: no value
+
+
+def _column(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _scan_sheets(archive: zipfile.ZipFile, problem: Problems) -> bool:
+    """Cells and merged ranges beyond MAX_ROWS × MAX_COLUMNS, and formulas saved without their value
+    (a sheet written by a program, never opened in a spreadsheet), each a finding at its cell: read
+    from the XML, before openpyxl would lay out a million rows or silently read the formula as empty."""
+    fine = True
+    for name in archive.namelist():
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        xml = archive.read(name)
+        for match in _MERGE.finditer(xml):
+            row, col = int(match.group(4)), _column(match.group(3))
+            if row > MAX_ROWS or col > MAX_COLUMNS:
+                problem("TI090", f"plage fusionnée {match.group(1).decode()}{match.group(2).decode()}:"
+                        f"{match.group(3).decode()}{row} trop grande : un tableau des actions tient dans "
+                        f"{MAX_ROWS} lignes et {MAX_COLUMNS} colonnes", min(row, MAX_ROWS), min(col, MAX_COLUMNS))
+                return False
+        for match in _CELL.finditer(xml):
+            ref = _REF.search(match.group(1))
+            if ref is None:
+                continue
+            row, col = int(ref.group(2)), _column(ref.group(1))
+            if row > MAX_ROWS or col > MAX_COLUMNS:
+                problem("TI090", f"cellule hors du tableau : un tableau des actions tient dans {MAX_ROWS} "
+                        f"lignes et {MAX_COLUMNS} colonnes ; videz ou supprimez les lignes et colonnes "
+                        "au-delà", row, col)
+                return False
+            body = match.group(2) or b""
+            if _FORMULA.search(body) and not _VALUE.search(body):
+                problem("TI098", "formule sans valeur calculée (classeur écrit par un programme) : ouvrez-le "
+                        "et enregistrez-le dans Excel ou LibreOffice, ou écrivez le nombre", row, col)
+                fine = False
+    return fine
 
 
 def _grid(ws: Any) -> list[list[Any]]:
@@ -327,11 +382,11 @@ def _number(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if value >= 1 else None
-    if isinstance(value, float) and value.is_integer() and value >= 1:
+        return value if 1 <= value <= MAX_ACTION_NUMBER else None
+    if isinstance(value, float) and value.is_integer() and 1 <= value <= MAX_ACTION_NUMBER:
         return int(value)
-    if isinstance(value, str) and value.isdigit() and int(value) >= 1:
-        return int(value)
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 4 and int(value) >= 1:
+        return int(value)  # isascii: '²' and other digits int() refuses
     return None
 
 
@@ -350,7 +405,8 @@ def _category(value: Any) -> Category | None:
 
 def amount(value: Any) -> Decimal | str | None:
     """A cell as euros: a Decimal, None when empty, or the reason it is not an amount."""
-    from ti_cli.model.base import suggest_number
+    from ti_cli.model.base import MAX_AMOUNT, suggest_number
+    from ti_cli.numbers import out_of_bounds
 
     if value is None:
         return None
@@ -360,6 +416,8 @@ def amount(value: Any) -> Decimal | str | None:
         found = Decimal(value)
     elif isinstance(value, float):
         exact = Decimal(repr(value))
+        if not exact.is_finite() or out_of_bounds(exact) or abs(exact) > MAX_AMOUNT:
+            return "montant hors limites : au plus 10¹² € (mille milliards)"
         found = exact.quantize(CENT) if abs(exact - exact.quantize(CENT)) <= FLOAT_SLACK else exact
     elif isinstance(value, Decimal):
         found = value
@@ -368,6 +426,9 @@ def amount(value: Any) -> Decimal | str | None:
         if hint is None:
             return f"'{value}' is not an amount: write a number of euros"
         found = hint
+    why = out_of_bounds(found) if found.is_finite() else "ce nombre n'est pas fini"
+    if why or abs(found) > MAX_AMOUNT:
+        return why or "montant supérieur à 10¹² € (mille milliards)"  # the value itself may be unprintable
     try:
         if found < 0:
             return f"{found} is negative: amounts are never below 0"

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from ti_cli.findings import Finding, LoadProblem, Severity
+from ti_cli.numbers import MAX_INTEGER_DIGITS, is_large_literal, out_of_bounds
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -88,38 +89,44 @@ def read_text(path: Path) -> str:
         )) from None
 
 
-_FLOW_TOKENS = re.compile(r"""[\[\]{}\n]|#|(?<![^\s\[{,:])'(?:[^']|'')*'|(?<![^\s\[{,:])"(?:[^"\\]|\\.)*\"""")
 _COMPACT = re.compile(r"^([ \t]*)((?:[-?:][ \t]+)*)", re.MULTILINE)
+_DEPTH_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_END_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
 
 
 def nesting_estimate(text: str) -> int:
     """An upper bound of the nesting depth, cheap on ordinary files.
 
     Indentation alone cannot nest dangerously within 5 MB (depth n costs n² characters), so only
-    compact block nesting (``- - - x``) and flow brackets are scanned for, and only when present.
+    compact block nesting (``- - - x``) and flow brackets are counted, and only when present.
     """
     deepest = 0
     if "- -" in text or "? " in text or "-\t" in text:
         deepest = max(len(m.group(1)) + len(m.group(2)) for m in _COMPACT.finditer(text))
-    opened = text.count("[") + text.count("{")
-    if opened <= PRESCAN_DEPTH:
-        return max(deepest, opened)
+    return max(deepest, text.count("[") + text.count("{"))
+
+
+def too_deep(text: str) -> bool:
+    """Whether the document nests deeper than ``PRESCAN_DEPTH``, before the recursive composer sees it.
+
+    The cheap estimate settles ordinary files. Past it, the parser's own events are counted: libyaml's
+    parser is a state machine (it does not recurse), so quotes, comments and block scalars are
+    understood exactly as the composer will understand them, and no text can hide its brackets.
+    """
+    if nesting_estimate(text) <= PRESCAN_DEPTH:
+        return False
     depth = 0
-    in_comment = False
-    for token in _FLOW_TOKENS.finditer(text):
-        char = token.group(0)
-        if char == "\n":
-            in_comment = False
-        elif in_comment or char[0] in "'\"":
-            continue
-        elif char == "#":
-            in_comment = token.start() == 0 or text[token.start() - 1] in " \t\n"
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        else:
-            depth = max(depth - 1, 0)
-    return deepest
+    try:
+        for event in yaml.parse(text, Loader=_Parser):
+            if isinstance(event, _DEPTH_EVENTS):
+                depth += 1
+                if depth > PRESCAN_DEPTH:
+                    return True
+            elif isinstance(event, _END_EVENTS):
+                depth -= 1
+    except yaml.YAMLError:
+        return False  # compose reports the syntax error, at its place, without reaching the depth
+    return False
 
 
 class _FastResolve:
@@ -155,7 +162,7 @@ class _Loader(_FastResolve, _Parser):  # type: ignore[misc,valid-type]
 
 def parse(path: Path, text: str) -> Document:
     """Text to a ``Document``; raises ``LoadProblem`` when nothing usable comes out."""
-    if nesting_estimate(text) > PRESCAN_DEPTH:
+    if too_deep(text):
         raise LoadProblem(problem(path, "TI006", f"nesting deeper than {MAX_DEPTH} levels"))
     try:
         root = yaml.compose(text, Loader=_Loader)
@@ -163,13 +170,27 @@ def parse(path: Path, text: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise LoadProblem(problem(path, "TI001", f"YAML syntax: {_yaml_message(exc)}", line, col)) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _where(text, exc)
+        raise LoadProblem(problem(
+            path, "TI001", f"caractère interdit U+{exc.character:04X} : YAML n'accepte pas les caractères "
+            "de contrôle (octet nul, etc.) ; supprimez-le", line, col,
+        )) from None
     except yaml.YAMLError as exc:
         raise LoadProblem(problem(path, "TI001", f"YAML syntax: {exc}")) from None
     if root is None:
         raise LoadProblem(problem(path, "TI015", "the file is empty"))
-    builder = _Builder(path)
+    builder = _Builder(path, text)
     data = builder.build(root, (), None, 0)
     return Document(data, builder.marks, text, builder.problems)
+
+
+def _where(text: str, exc: yaml.reader.ReaderError) -> tuple[int, int]:
+    """Line and column of the refused character (libyaml counts its position in bytes, not characters)."""
+    at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+    if at < 0:
+        return 1, 1
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
@@ -181,8 +202,9 @@ class _Builder:
     """Nodes to plain values, recording marks; an aliased node is built once and shared, while the
     count of values it stands for (once expanded) is added up, so an alias bomb is measured, not walked."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str | None = None) -> None:
         self.path = path
+        self.text = text if text is not None and "\t" in text else None  # only files with tabs are looked at
         self.marks: dict[Path_, Mark] = {}
         self.problems: list[Finding] = []
         self._built: dict[int, tuple[Any, int]] = {}
@@ -206,7 +228,12 @@ class _Builder:
             self.size += 1  # checked at the enclosing collection
             if node.tag is not PLAIN and node.tag not in KNOWN_TAGS:
                 self._check_tag(node)
-            return scalar(node)
+            try:
+                return scalar(node)
+            except OutOfBounds as exc:  # located here; the value is dropped so nothing computes with it
+                shown = node.value if len(node.value) <= 24 else node.value[:24] + "…"
+                self.problems.append(self._at(node, "TI009", f"{shown} : {exc}"))
+                return None
         known = self._built.get(id(node))
         if known is not None:  # an alias: the same node again
             self._grow(node, known[1])
@@ -240,6 +267,8 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(self._at(key_node, "TI001", "a key must be plain text, not a list or mapping"))
                 continue
+            if key_node.tag is not PLAIN and key_node.tag not in KNOWN_TAGS:
+                self._check_tag(key_node)  # a tag on a key is refused like one on a value
             key = key_node.value
             if key in out:
                 first = self.marks[(*path, key)]
@@ -248,6 +277,11 @@ class _Builder:
                 ))
                 continue
             self.size += 1
+            if self.text is not None and "\t" in self.text[key_node.end_mark.index:value_node.start_mark.index]:
+                self.problems.append(self._at(
+                    value_node, "TI001", "tabulation entre la clé et sa valeur : remplacez-la par une espace "
+                    "(ti ne saurait pas réécrire ce fichier)",
+                ))
             out[key] = self.build(value_node, (*path, key), key_node.start_mark, depth + 1)
         for key, value in merged.items():
             out.setdefault(key, value)
@@ -260,8 +294,23 @@ class _Builder:
             if not isinstance(source, yaml.MappingNode):
                 self.problems.append(self._at(source, "TI001", "'<<' merges mappings only"))
                 continue
-            merged.update(self._mapping(source, path, depth))
+            merged.update(self._source(source, path, depth))
         return merged
+
+    def _source(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
+        """A mapping merged by ``<<``, built once like an alias and counted each time it is merged in:
+        merging the same anchor twice per level must not double the work per level (merge-key bomb)."""
+        known = self._built.get(id(node))
+        if known is not None:
+            self._grow(node, known[1])
+            return known[0]  # type: ignore[no-any-return]
+        if depth >= MAX_DEPTH:
+            raise LoadProblem(self._at(node, "TI006", f"nesting deeper than {MAX_DEPTH} levels"))
+        before = self.size
+        value = self._mapping(node, path, depth + 1)
+        self._grow(node, 1)
+        self._built[id(node)] = (value, self.size - before)
+        return value
 
 
 def scalar(node: yaml.ScalarNode) -> Any:
@@ -275,9 +324,9 @@ def scalar(node: yaml.ScalarNode) -> Any:
         low = value.lower()
         return True if low == "true" else False if low == "false" else value
     if tag == CORE + "int":
-        return int(value.replace("_", "")) if _INT.match(value) else value
+        return _number(value, integer=True) if _INT.match(value) else value
     if tag == CORE + "float":
-        return Decimal(value.replace("_", "")) if _FLOAT.match(value) else value
+        return _number(value, integer=False) if _FLOAT.match(value) else value
     if tag == CORE + "timestamp":
         return _timestamp(value)
     return value
@@ -295,13 +344,30 @@ def plain_scalar(value: str) -> Any:
         return None
     if value in _BOOLS:
         return _BOOLS[value]
+    # The common short number is converted inline (this is the loader's hot path); long ones and
+    # exponents go through the bounds first.
     if _INT.match(value):
-        return int(value.replace("_", ""))
+        return int(value.replace("_", "")) if len(value) <= MAX_INTEGER_DIGITS else _number(value, integer=True)
     if _FLOAT.match(value):
-        return Decimal(value.replace("_", ""))
+        if len(value) <= MAX_INTEGER_DIGITS and "e" not in value and "E" not in value:
+            return Decimal(value.replace("_", ""))
+        return _number(value, integer=False)
     if value[:1].isdigit() and len(value) >= 10 and value[4] == "-":
         return _timestamp(value)
     return value
+
+
+class OutOfBounds(ValueError):
+    """A numeric literal beyond what ``ti`` reads (see ``ti_cli.numbers``); the message says why."""
+
+
+def _number(value: str, *, integer: bool) -> int | Decimal:
+    digits = value.replace("_", "")
+    if is_large_literal(digits):  # before int(): Python refuses to parse more than 4 300 digits
+        why = out_of_bounds(Decimal(digits))
+        if why:
+            raise OutOfBounds(why)
+    return int(digits) if integer else Decimal(digits)
 
 
 def _timestamp(value: str) -> Any:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
+
+from ti_cli.numbers import out_of_bounds
+
+MAX_AMOUNT = Decimal(10) ** 12
+"""No amount above a thousand billion euros: far above any contract, far below where sums stop being
+exact (``ti_cli.numbers``) or int64 cents overflow (pandas, 9.2 × 10¹⁶ €)."""
 
 
 class Strict(BaseModel):
@@ -34,10 +41,10 @@ def suggest_number(text: str) -> Decimal | None:
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
     try:
-        value = Decimal(cleaned) * factor
+        value = Decimal(cleaned)
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    return None if out_of_bounds(value) else value * factor
 
 
 def plain(value: Decimal) -> str:
@@ -63,6 +70,10 @@ def _money(value: Any) -> Decimal:
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
     if not amount.is_finite():
         raise PydanticCustomError("money_type", "an amount must be a finite number of euros")
+    if abs(amount) > MAX_AMOUNT:  # before any quantize or format, which a huge number would break
+        raise PydanticCustomError(
+            "money_too_large", "montant supérieur à 10¹² € (mille milliards) : vérifiez le nombre de chiffres",
+        )
     if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):  # type: ignore[operator]
         raise PydanticCustomError(
             "money_decimals", "{value} has more than 2 decimals: amounts are in euros and cents",
@@ -75,3 +86,18 @@ def _money(value: Any) -> Decimal:
 
 
 Money = Annotated[Decimal, BeforeValidator(_money)]
+
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def _day(value: dt.date) -> dt.date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise PydanticCustomError(
+            "day_out_of_range", "date hors limites : entre 1900 et 2199 (les échéances calculées en découlent)",
+        )
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(_day)]
+"""A date from which ``ti`` computes others (memberships, reviews): bounded so that adding years or
+months to it always stays a date (Python's dates end in 9999)."""

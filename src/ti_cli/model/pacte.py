@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from ti_cli.model.base import Slug, Strict, Text
+from ti_cli.model.base import Day, Slug, Strict, Text
 
 # Units whose values are not numbers; every other unit takes numbers (rule TI073).
 TEXT_UNITS = frozenset({"texte"})
@@ -94,9 +94,9 @@ class Pacte(Strict):
     id: Slug
     title: Text
     territory: Slug | None = None
-    adopted_on: dt.date | None = None
-    membership_years: int = Field(default=3, ge=1)
-    review_every_months: int = Field(default=12, ge=1)
+    adopted_on: Day | None = None
+    membership_years: int = Field(default=3, ge=1, le=50)
+    review_every_months: int = Field(default=12, ge=1, le=120)
     themes: list[Theme] = Field(default_factory=list)
 
     def commitments(self) -> dict[str, Commitment]:
@@ -115,7 +115,7 @@ IndicatorValue = bool | int | Decimal | str
 
 
 class Review(Strict):
-    date: dt.date
+    date: Day
     indicators: dict[Slug, IndicatorValue] = Field(default_factory=dict)
     notes: str | None = None
 
@@ -125,7 +125,7 @@ class Member(Strict):
     siret: Siret | None = None
     size: Size
     sector: str | None = None
-    joined_on: dt.date
+    joined_on: Day
     challenges: list[str] = Field(default_factory=list)
     contribution: list[str] = Field(default_factory=list)
     commitments: list[Slug] = Field(default_factory=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -90,6 +91,14 @@ def github(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """XML 1.0 cannot hold most control characters, even escaped: shown as ``\x0b`` instead."""
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
 def junit(report: Report) -> str:
     from xml.sax.saxutils import escape, quoteattr  # here: it pulls in urllib, 50 ms of every ti validate
 
@@ -97,8 +106,10 @@ def junit(report: Report) -> str:
     for f in report.findings:
         tag = "failure" if f.severity.value == "error" else "skipped"
         cases.append(
-            f'  <testcase classname={quoteattr(str(f.file))} name={quoteattr(f"{f.code} line {f.line}")}>'
-            f"<{tag} message={quoteattr(f.message)}>{escape(plain_line(f))}</{tag}></testcase>"
+            f'  <testcase classname={quoteattr(_xml_text(str(f.file)))} '
+            f'name={quoteattr(f"{f.code} line {f.line}")}>'
+            f"<{tag} message={quoteattr(_xml_text(f.message))}>{escape(_xml_text(plain_line(f)))}</{tag}>"
+            "</testcase>"
         )
     if not cases:
         cases.append('  <testcase classname="ti" name="validate"/>')

@@ -153,11 +153,11 @@ def as_json(data: Any) -> str:
 
 def emit(
     fmt: str, output: Path | None, *, tables: Callable[[], list[Table]], data: Callable[[], Any],
-    csv_table: Callable[[], Table], markdown: Callable[[], str] | None = None,
+    csv_table: Callable[[], Table], markdown: Callable[[], str] | None = None, force: bool = False,
 ) -> None:
     """Print (or write to ``output``) the figures in ``fmt``: table | json | csv | markdown. A table
-    asked into a file is written as Markdown. Reports are regenerated at will: an existing output
-    file is replaced, atomically."""
+    asked into a file is written as Markdown. Reports are regenerated at will: an output file ti wrote
+    is replaced, atomically; any other file only with ``force``."""
     if fmt == "table" and output is None:
         to_rich(tables())
         return
@@ -170,6 +170,6 @@ def emit(
     if output is None:
         sys.stdout.write(text)
         return
-    from ti_cli.loading.writer import write_atomic
+    from ti_cli.loading.writer import write_output
 
-    write_atomic(output, text, force=True)
+    write_output(output, text, force=force)

@@ -58,10 +58,10 @@ def put_euros(ws: Worksheet, row: int, col: int, amount: Decimal | None) -> None
     cell.number_format = EUROS if amount == amount.to_integral_value() else EUROS_CENTS
 
 
-def export_actions(bundle: ContractBundle, target: Path) -> None:
+def export_actions(bundle: ContractBundle, target: Path, *, force: bool = False) -> None:
     from openpyxl import Workbook
 
-    from ti_cli.loading.writer import write_atomic
+    from ti_cli.loading.writer import write_output
 
     wb = Workbook()
     ws = wb.active
@@ -75,7 +75,7 @@ def export_actions(bundle: ContractBundle, target: Path) -> None:
     if contract is not None:
         wb.properties.title = f"Tableau des actions — {contract.title}"
         wb.properties.keywords = contract.id
-    write_atomic(target, _saved(wb), force=True)
+    write_output(target, _saved(wb), force=force)
 
 
 def _saved(wb: Any) -> bytes:

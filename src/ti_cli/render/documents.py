@@ -128,7 +128,7 @@ REFERENCE_DOCX = "reference.docx"  # in a --templates folder: the Word styles of
 
 def write_document(template: str, context: dict[str, Any], formats: list[str], output: Path,
                    templates_dir: Path | None = None, name: str | None = None,
-                   reference_docx: Path | None = None) -> list[Path]:
+                   reference_docx: Path | None = None, *, force: bool = False) -> list[Path]:
     """Render ``template`` with ``context`` and write each of ``formats``; return the files written.
 
     ``output`` is a folder (created if needed; files are named ``name`` or after the template's stem)
@@ -136,6 +136,7 @@ def write_document(template: str, context: dict[str, Any], formats: list[str], o
     are resolved relative to the folder the documents are written to. The Word file takes its styles
     from ``reference_docx``, else from ``reference.docx`` in ``templates_dir`` when there is one.
     """
+    from ti_cli.loading.writer import write_output
     from ti_cli.render.markdown import to_docx
     from ti_cli.render.typeset import PdfUnavailable, to_pdf
 
@@ -147,33 +148,41 @@ def write_document(template: str, context: dict[str, Any], formats: list[str], o
         path = where[fmt]
         path.parent.mkdir(parents=True, exist_ok=True)
         images = path.parent
+        data: str | bytes
         if fmt == "md":
-            path.write_text(markdown, encoding="utf-8")
+            data = markdown
         elif fmt == "docx":
             if reference_docx is None and templates_dir is not None and (templates_dir / REFERENCE_DOCX).is_file():
                 reference_docx = templates_dir / REFERENCE_DOCX
             try:
-                to_docx(markdown, path, images, title, reference_docx)
+                data = to_docx(markdown, images, title, reference_docx)
             except (OSError, ValueError, KeyError) as exc:  # python-docx: not a Word file, or broken
                 raise DocumentError(f"{reference_docx}: pas un fichier Word utilisable comme modèle ({exc})") from exc
         elif fmt == "html":
-            path.write_text(render_html(markdown, title, images, templates_dir), encoding="utf-8")
+            data = render_html(markdown, title, images, templates_dir)
         else:
             try:
-                to_pdf(markdown, path, images, resource(PREAMBLE, templates_dir), title)
+                data = to_pdf(markdown, images, resource(PREAMBLE, templates_dir), title)
             except PdfUnavailable as exc:
                 raise DocumentError(str(exc)) from exc
+        write_output(path, data, force=force)  # never over a file ti did not write, unless --force
         written.append(path)
     return written
 
 
 def produce(template: str, build: Callable[[Figures | None], dict[str, Any]], formats: list[str], output: Path,
             templates_dir: Path | None = None, name: str | None = None,
-            reference_docx: Path | None = None) -> list[Path]:
+            reference_docx: Path | None = None, *, force: bool = False) -> list[Path]:
     """``write_document`` with the context ``build`` makes, its charts in a ``<name>-figures`` folder
-    beside the documents: what ``ti render``, ``ti report``, ``ti pacte`` and ``ti serve`` all call."""
+    beside the documents: what ``ti render``, ``ti report``, ``ti pacte`` and ``ti serve`` all call.
+    Every target is checked first, so that no chart is drawn next to a file ``ti`` may not replace."""
+    from ti_cli.loading.writer import check_output
     from ti_cli.render.charts import Figures
 
-    first = next(iter(targets(template, formats, output, name).values()))
+    where = targets(template, formats, output, name)
+    for path in where.values():
+        check_output(path, force=force)
+    first = next(iter(where.values()))
     figures = Figures(first.parent / f"{first.stem}-figures", f"{first.stem}-figures")
-    return write_document(template, build(figures), formats, output, templates_dir, name, reference_docx)
+    return write_document(template, build(figures), formats, output, templates_dir, name, reference_docx,
+                          force=force)

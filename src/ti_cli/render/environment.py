@@ -110,26 +110,144 @@ def environment(templates_dir: Path | None = None) -> Environment:
     return _environment(templates_dir.resolve() if templates_dir else None)
 
 
-MAX_REPEAT = 100_000  # a user template may not build a string or list longer than this with ``*``
+# What a user template (``--templates``) may build: no value or document longer than MAX_SIZE items or
+# characters, no number above it as a width or count, no rendering longer than MAX_SECONDS.
+MAX_SIZE = 5_000_000
 MAX_EXPONENT = 100
+MAX_SECONDS = 20.0
+_WIDTH = re.compile(r"%[-+ #0]*(\d+)|\{[^{}]*?(\d+)[^{}]*\}")
+
+
+def _too_big(what: str) -> Exception:
+    from jinja2.exceptions import SecurityError
+
+    return SecurityError(f"modèle trop gourmand : {what} dépasse la limite de {MAX_SIZE:,} ".replace(",", " ")
+                         + "(caractères, éléments ou largeur)")
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, bytes, list, tuple, dict, set)) else 0
+
+
+def _check_widths(fmt: Any) -> None:
+    """``'%999999999d' % 1`` or ``'{:>999999999}'``: a format string may not ask for a huge width."""
+    if isinstance(fmt, str) and any(int(w or v or 0) > MAX_SIZE for w, v in _WIDTH.findall(fmt)):
+        raise _too_big("une largeur de format")
+
+
+_SIZED_FILTERS = frozenset({"center", "indent", "wordwrap", "truncate", "batch", "slice", "replace"})
+
+
+def _bounded_filter(name: str, function: Any) -> Any:
+    """A filter whose widths and counts, and whose result, are bounded by MAX_SIZE."""
+    import functools
+
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        if name in _SIZED_FILTERS:
+            for arg in (*args, *kwargs.values()):
+                if isinstance(arg, (int, float)) and not isinstance(arg, bool) and abs(arg) > MAX_SIZE:
+                    raise _too_big(f"l'argument {arg!r}")
+        if name == "format" and args:
+            _check_widths(args[0])
+        result = function(*args, **kwargs)
+        if _size(result) > MAX_SIZE:
+            raise _too_big("le résultat d'un filtre")
+        return result
+
+    return bounded
+
+
+class _Deadline:
+    """Stops a sandboxed rendering after MAX_SECONDS, portably (no signal: Windows has no SIGALRM).
+
+    Only frames of compiled templates are traced, line by line, so the cost falls on user templates
+    alone; a loop with an empty body still runs lines of the template's code, hence is stopped too."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.clock = time.monotonic
+        self.end = self.clock() + MAX_SECONDS
+
+    def _global(self, frame: Any, event: str, arg: Any) -> Any:
+        name = frame.f_code.co_filename
+        return self._local if name.endswith(".j2") or name.startswith("<") else None
+
+    def _local(self, frame: Any, event: str, arg: Any) -> Any:
+        if self.clock() > self.end:
+            from jinja2.exceptions import SecurityError
+
+            raise SecurityError(f"modèle trop long à produire : plus de {MAX_SECONDS:.0f} s")
+        return self._local
 
 
 def _sandbox() -> type[Environment]:
-    """Jinja's sandbox, also refusing ``"a" * 10**12`` (it would eat the memory before failing)."""
+    """Jinja's sandbox, also bounding what a template builds (``"a" * 10**12`` would eat the memory
+    before failing) and how long it runs."""
+    import sys
+
+    from jinja2.compiler import CodeGenerator
     from jinja2.exceptions import SecurityError
     from jinja2.sandbox import SandboxedEnvironment
 
+    class BoundedCodeGenerator(CodeGenerator):
+        def visit_Concat(self, node: Any, frame: Any) -> None:
+            # ``a ~ b`` goes through the environment, which checks the length of the result first.
+            self.write("environment.bounded_join(")
+            super().visit_Concat(node, frame)
+            self.write(")")
+
     class Sandbox(SandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**"})
+        intercepted_binops = frozenset({"*", "**", "+", "%"})
+        code_generator_class = BoundedCodeGenerator
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.tracing = False
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > MAX_EXPONENT:
                 raise SecurityError(f"exponent {right} is too large")
             if operator == "*":
                 for seq, count in ((left, right), (right, left)):
-                    if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and count > MAX_REPEAT:
-                        raise SecurityError(f"repeating a value {count} times is too much")
+                    if _size(seq) and isinstance(count, int) and _size(seq) * count > MAX_SIZE:
+                        raise _too_big("une répétition")
+            elif operator == "+" and _size(left) + _size(right) > MAX_SIZE:
+                raise _too_big("une concaténation")
+            elif operator == "%":
+                _check_widths(left)
             return super().call_binop(context, operator, left, right)
+
+        def wrap_str_format(self, value: Any) -> Any:
+            _check_widths(getattr(value, "__self__", None))  # ``'{:>999999999}'.format(1)``
+            return super().wrap_str_format(value)
+
+        def bounded_join(self, value: str) -> str:
+            if len(value) > MAX_SIZE:
+                raise _too_big("une concaténation")
+            return value
+
+        def concat(self, parts: Any) -> str:  # type: ignore[override]
+            """The whole document (and every macro's output): bounded in size and in time."""
+            deadline = None if self.tracing else _Deadline()
+            if deadline is not None:
+                self.tracing = True
+                previous = sys.gettrace()
+                sys.settrace(deadline._global)
+            try:
+                out: list[str] = []
+                size = 0
+                for part in parts:
+                    size += len(part)
+                    if size > MAX_SIZE:
+                        raise _too_big("le document produit")
+                    out.append(part)
+                return "".join(out)
+            finally:
+                if deadline is not None:
+                    sys.settrace(previous)
+                    self.tracing = False
 
     return Sandbox
 
@@ -150,4 +268,6 @@ def _environment(templates_dir: Path | None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    if templates_dir is not None:
+        env.filters.update({name: _bounded_filter(name, f) for name, f in env.filters.items()})
     return env

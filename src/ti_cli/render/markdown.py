@@ -119,7 +119,7 @@ TABLE_TEXT = "Tableau"  # paragraph style of the text in a table cell (Word show
 TABLE_STYLE = "Table Grid"  # « Grille du tableau » in a French Word
 
 
-def to_docx(markdown: str, path: Path, images: Path, title: str, reference: Path | None = None) -> None:
+def to_docx(markdown: str, images: Path, title: str, reference: Path | None = None) -> bytes:
     """A Word file of ``markdown``: headings, paragraphs, emphasis, lists, real tables, images.
 
     Everything is set through Word styles (Titre 1…, Normal, Liste à puces, Citation, Tableau, Grille
@@ -148,7 +148,11 @@ def to_docx(markdown: str, path: Path, images: Path, title: str, reference: Path
     document.core_properties.language = "fr-FR"
     tokens = prepare(parser().parse(markdown))
     _DocxWriter(document, images).write(tokens)
-    document.save(str(path))
+    from io import BytesIO
+
+    out = BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def _styles(document: Any) -> None:

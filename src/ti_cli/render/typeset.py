@@ -47,8 +47,8 @@ def to_typst(markdown: str, images: Path, preamble: str, title: str) -> str:
     return f"{preamble}\n#show: ti-document.with(title: {string(french.typography(title))})\n\n{body}\n"
 
 
-def to_pdf(markdown: str, path: Path, images: Path, preamble: str, title: str) -> None:
-    """Write the PDF of ``markdown`` to ``path``; images are looked up under ``images``."""
+def to_pdf(markdown: str, images: Path, preamble: str, title: str) -> bytes:
+    """The PDF of ``markdown``; images are looked up under ``images``."""
     try:
         import typst
     except ImportError as exc:
@@ -61,7 +61,7 @@ def to_pdf(markdown: str, path: Path, images: Path, preamble: str, title: str) -
         pdf = compiler.compile(input=source.encode("utf-8"), format="pdf", timestamp=stamp)
     except typst.TypstError as exc:
         raise PdfUnavailable(f"le PDF n'a pas pu être composé : {exc.message}") from exc
-    path.write_bytes(pdf)  # type: ignore[arg-type]
+    return pdf  # type: ignore[return-value]
 
 
 def _weights(rows: list[list[str]], columns: int) -> list[int]:

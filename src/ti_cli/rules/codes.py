@@ -9,6 +9,7 @@ LOADING: dict[str, tuple[str, str]] = {
     "TI006": ("too-deep", "Nesting deeper than 64 levels is refused (no real file needs it; it crashes parsers)."),
     "TI007": ("too-many-nodes", "More than 100 000 values once YAML aliases are expanded (an 'alias bomb')."),
     "TI008": ("unreadable", "The file cannot be read (permissions, a broken link)."),
+    "TI009": ("number-out-of-range", "A number of more than 18 digits before the point or 24 in all (`1e400`)."),
     "TI010": ("unknown-field", "A key the format does not have: usually a typo; the message suggests the field."),
     "TI011": ("missing-field", "A required key is absent."),
     "TI012": ("wrong-type", "A value of the wrong kind: text where a number or a date is expected, etc."),
@@ -19,4 +20,5 @@ LOADING: dict[str, tuple[str, str]] = {
     "TI020": ("money-not-number", "An amount written as text (`\"16 753 500 €\"`); write the plain number."),
     "TI021": ("money-decimals", "An amount with more than 2 decimals: euros have cents, no less."),
     "TI022": ("money-negative", "A negative amount."),
+    "TI024": ("money-too-large", "An amount above 10¹² € (a thousand billion): no contract reaches it."),
 }

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ti_cli.cache import Cache, key
 from ti_cli.findings import Finding, Severity, count
@@ -77,10 +77,24 @@ def _run(tasks: list[Task], listed: list[list[Path]], cache: Cache | None) -> li
 
 def _cached(cache: Cache | None, name: str | None) -> list[Finding] | None:
     stored = cache.get(name) if cache and name else None
-    try:
-        return None if stored is None else [Finding.from_dict(item) for item in stored]
-    except (KeyError, TypeError, ValueError):  # an entry of another shape: recompute
-        return None
+    if not isinstance(stored, list) or not all(_is_finding(item) for item in stored):
+        return None  # a miss, or an entry of another shape: recompute
+    return [Finding.from_dict(item) for item in stored]
+
+
+_FINDING_TEXT = ("code", "message", "file")
+
+
+def _is_finding(item: Any) -> bool:
+    """Whether ``item`` is exactly what ``Finding.to_dict`` writes (the schema of a cache entry)."""
+    return (
+        isinstance(item, dict)
+        and set(item) == {"code", "severity", "file", "line", "column", "message", "details"}
+        and all(isinstance(item[k], str) for k in _FINDING_TEXT)
+        and item["severity"] in ("error", "warning")
+        and all(type(item[k]) is int and item[k] >= 1 for k in ("line", "column"))
+        and isinstance(item["details"], list) and all(isinstance(d, str) for d in item["details"])
+    )
 
 
 def _compute(tasks: list[Task]) -> list[list[Finding]]:
