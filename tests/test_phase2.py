@@ -295,7 +295,7 @@ def test_evaluation_document_shows_axes_stages_indicators_and_decisions(sample, 
     text = (tmp_path / "evaluation-2026-11-23.md").read_text(encoding="utf-8")
     assert ("| Mobiliser un foncier industriel adapté | 2 | 5 960 000 € | 1 000 000 € | 1 530 000 € | 1 300 000 € "
             "| 720 000 € | 960 000 € |") in text
-    assert "| Foncier industriel mobilisé | 20 ha | 8,5 ha | 30/06/2026 | 43 % |" in text
+    assert "| Foncier industriel mobilisé | 20 ha | 8,5 ha | 30/06/2026 | 42,5 % |" in text
     assert "échéance prévue le 30 septembre 2026 — **en retard**" in text
     assert "| 10/09/2024 | Comité de projets du 10 septembre 2024 | 5 | avis-fonds-vert |" in text
     assert (tmp_path / "evaluation-2026-11-23-figures" / "indicateurs-cible-valeur.png").stat().st_size > 1000

@@ -30,10 +30,13 @@ class IndicatorValue:
 
     @property
     def reached(self) -> Decimal | None:
-        """value / target, for a percentage (None without both, or with a zero target)."""
+        """The value as a percentage of the target, rounded once to a tenth (``share``: the table and the
+        chart say the same); None without both, or with a zero target."""
+        from ti_cli.compute.totals import share
+
         if self.value is None or not self.target:
             return None
-        return self.value / self.target
+        return share(self.value, self.target)
 
 
 @dataclass(frozen=True)

@@ -54,8 +54,9 @@ def _shown(value: Decimal | None, unit: str) -> str:
 
 
 def indicator_row(i: IndicatorValue) -> dict[str, Any]:
+    reached = percent(i.reached, 1) if i.reached is not None else "–"
     return {"action": i.action, "title": i.title, "target": _shown(i.target, i.unit),
-            "value": _shown(i.value, i.unit), "on": i.on, "reached": percent(i.reached * 100) if i.reached else "–"}
+            "value": _shown(i.value, i.unit), "on": i.on, "reached": reached}
 
 
 def document_context(contract: Contract, e: Evaluation, figures: Figures | None) -> dict[str, Any]:
