@@ -109,7 +109,20 @@ def test_ti_2023_repository_has_decisions_and_a_foncier_action(tmp_path: Path, m
     assert (contract / "decisions").is_dir()
     assert "axis: FONCIER" in (contract / "actions/01-exemple.yaml").read_text(encoding="utf-8")
     result = invoke("validate", "--no-cache")
+    assert result.exit_code == 0 and "0 warnings" in result.output, result.output
+
+
+def test_a_new_plan_renders_its_evaluation_and_refuses_to_write_over_its_files(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke("init", "--contract", ID).exit_code == 0
+    result = invoke("report", "evaluation", ID, "--to", "md")  # no indicator measured yet: no chart, no error
     assert result.exit_code == 0, result.output
+    assert "Action 1 — Exemple" in next((tmp_path / "out").glob("evaluation-*.md")).read_text(encoding="utf-8")
+    contract = tmp_path / "data/contracts" / ID / "contract.yaml"
+    before, listing = contract.read_bytes(), sorted(p.name for p in contract.parent.iterdir())
+    result = invoke("render", "contract", ID, "--to", "pdf", "--output", str(contract))
+    assert result.exit_code == 2 and "est un fichier, pas un dossier" in result.output
+    assert contract.read_bytes() == before and sorted(p.name for p in contract.parent.iterdir()) == listing
 
 
 def test_version_is_the_package_metadata():

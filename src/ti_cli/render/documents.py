@@ -46,6 +46,9 @@ def targets(template: str, formats: list[str], output: Path, name: str | None = 
         if len(wanted) == 1 and wanted[0] != suffix:
             raise DocumentError(f"--output {output} is a .{suffix} file but --to asks for {wanted[0]}")
         return {fmt: output.with_suffix(f".{fmt}") for fmt in wanted}
+    if output.exists() and not output.is_dir():  # a data file, say: never taken for a folder to write in
+        raise DocumentError(f"--output {output} est un fichier, pas un dossier, et son extension n'est pas "
+                            f"celle d'un document ({', '.join(FORMATS)}) : rien n'a été écrit")
     base = name or stem(template)
     return {fmt: output / f"{base}.{fmt}" for fmt in wanted}
 
