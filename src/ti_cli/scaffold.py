@@ -44,12 +44,13 @@ def planned_files(options: Options) -> dict[PurePosixPath, str]:
 
     env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
     programme = PROGRAMMES[options.programme]
-    start = dt.date.today().replace(month=1, day=1)
+    first, last = programme.years
     values = {
         "id": options.contract, "title": options.title, "pacte": options.pacte, "programme": options.programme,
         "phase2": options.programme == "ti-2023", "programme_label": programme.label,
         "axis": EXAMPLE_AXIS[options.programme], "axes": " | ".join(programme.axis_codes()),
-        "start": start.isoformat(), "end": start.replace(year=start.year + 3, month=12, day=31).isoformat(),
+        "start": dt.date(first, 1, 1).isoformat(), "end": dt.date(last, 12, 31).isoformat(),
+        "today": dt.date.today().isoformat(),
         "version": options.version, "requirement": options.requirement,
     }
     root = builtin("init")
@@ -67,7 +68,7 @@ def planned_files(options: Options) -> dict[PurePosixPath, str]:
     files[contract / "actions/01-exemple.yaml"] = files.pop(action)
     decision = files.pop(contract / "decision.yaml")
     if options.programme != "ti-2019":  # a phase-2 plan changes by decisions of its governance (SPEC §10)
-        files[contract / f"decisions/{values['start']}-exemple.yaml"] = decision
+        files[contract / f"decisions/{values['today']}-exemple.yaml"] = decision
     keep = ["progress"] + (["members"] if options.pacte else [])
     for folder in keep:
         base = PurePosixPath("data/pactes", options.pacte or "") if folder == "members" else contract

@@ -26,6 +26,7 @@ class Programme:
     code: str
     label: str
     axes: tuple[AxisDef, ...]
+    years: tuple[int, int]  # the phase's first and last year: a new contract's period by default
 
     def axis_codes(self) -> tuple[str, ...]:
         return tuple(a.code for a in self.axes)
@@ -40,13 +41,13 @@ PROGRAMMES: dict[str, Programme] = {
         AxisDef("RECRUTER", "Recruter"),
         AxisDef("INNOVER", "Innover"),
         AxisDef("SIMPLIFIER", "Simplifier"),
-    )),
+    ), (2019, 2022)),
     "ti-2023": Programme("ti-2023", "Territoires d'industrie, phase 2 (2023-2027)", (
         AxisDef("TRANSITION", "Accélérer la transition écologique et énergétique"),
         AxisDef("INNOVATION", "Faire des territoires des écosystèmes d'innovation"),
         AxisDef("COMPETENCES", "Lever les freins au recrutement, compétences et attractivité"),
         AxisDef("FONCIER", "Mobiliser un foncier industriel adapté"),
-    )),
+    ), (2023, 2027)),
 }
 
 ALL_AXES: tuple[str, ...] = tuple(a.code for p in PROGRAMMES.values() for a in p.axes)
