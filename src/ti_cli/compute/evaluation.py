@@ -55,10 +55,9 @@ class ActionEvaluation:
     indicators: list[IndicatorValue]
 
 
-@dataclass(frozen=True)
-class AxisEvaluation:
-    code: str
-    label: str
+class Summed:
+    """Cost, financing by stage and paid of a group of actions (an axis, the whole plan)."""
+
     actions: list[ActionEvaluation]
 
     @property
@@ -75,6 +74,13 @@ class AxisEvaluation:
 
 
 @dataclass(frozen=True)
+class AxisEvaluation(Summed):
+    code: str
+    label: str
+    actions: list[ActionEvaluation]
+
+
+@dataclass(frozen=True)
 class DecisionTaken:
     date: dt.date
     body: str
@@ -85,7 +91,7 @@ class DecisionTaken:
 
 
 @dataclass(frozen=True)
-class Evaluation:
+class Evaluation(Summed):
     as_of: dt.date
     axes: list[AxisEvaluation]
     decisions: list[DecisionTaken] = field(default_factory=list)
@@ -101,18 +107,6 @@ class Evaluation:
     @property
     def late(self) -> list[ActionEvaluation]:
         return [a for a in self.actions if a.late]
-
-    @property
-    def cost(self) -> Decimal:
-        return sum((a.cost for a in self.axes), ZERO)
-
-    @property
-    def stages(self) -> dict[str, Decimal]:
-        return {s: sum((a.stages[s] for a in self.axes), ZERO) for s in SHOWN_STAGES}
-
-    @property
-    def paid(self) -> Decimal:
-        return sum((a.paid for a in self.axes), ZERO)
 
 
 def indicator_value(number: int, indicator: ActionIndicator, as_of: dt.date) -> IndicatorValue:
