@@ -40,8 +40,9 @@ def test_init_writes_a_repository_that_validates_as_written(repo: Path, monkeypa
     text = (contract / "contract.yaml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../schemas/contract.schema.json\n")
     assert f"id: {ID} " in text and "title: Contrat Pays de Test\n" in text
-    assert json.loads((repo / ".vscode/settings.json").read_text(encoding="utf-8"))["yaml.schemas"][
-        "schemas/action.schema.json"] == "data/contracts/*/actions/*.yaml"
+    associations = json.loads((repo / ".vscode/settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    assert associations["schemas/action.schema.json"] == "data/contracts/*/actions/*.yaml"
+    assert sorted(associations) == sorted(f"schemas/{p.name}" for p in (repo / "schemas").iterdir())
     monkeypatch.chdir(repo)
     result = invoke("validate", "--no-cache")
     assert result.exit_code == 0, result.output

@@ -40,6 +40,7 @@ def planned_files(options: Options) -> dict[PurePosixPath, str]:
     """Every file ``ti init`` writes, by its path in the new repository, with its text."""
     from jinja2 import Environment, StrictUndefined
 
+    from ti_cli.cli.schema import FILES
     from ti_cli.model.programme import PROGRAMMES
 
     env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
@@ -50,7 +51,7 @@ def planned_files(options: Options) -> dict[PurePosixPath, str]:
         "phase2": options.programme == "ti-2023", "programme_label": programme.label,
         "axis": EXAMPLE_AXIS[options.programme], "axes": " | ".join(programme.axis_codes()),
         "start": dt.date(first, 1, 1).isoformat(), "end": dt.date(last, 12, 31).isoformat(),
-        "today": dt.date.today().isoformat(),
+        "today": dt.date.today().isoformat(), "schema_files": FILES,
         "version": options.version, "requirement": options.requirement,
     }
     root = builtin("init")

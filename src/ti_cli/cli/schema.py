@@ -18,6 +18,17 @@ KINDS = {
     "member": "Member",
     "stakeholders": "Stakeholders",
 }
+# Where each kind's files live in a data repository (SPEC §1): the editors' association of ``ti init``.
+FILES = {
+    "contract": "data/contracts/*/contract.yaml",
+    "action": "data/contracts/*/actions/*.yaml",
+    "progress": "data/contracts/*/progress/*.yaml",
+    "cost-sharing": "data/contracts/*/cost-sharing/*.yaml",
+    "decisions": "data/contracts/*/decisions/*.yaml",
+    "pacte": "data/pactes/*/pacte.yaml",
+    "member": "data/pactes/*/members/*.yaml",
+    "stakeholders": "data/pactes/*/stakeholders.yaml",
+}
 
 
 def register(app: typer.Typer) -> None:
