@@ -2,7 +2,9 @@
 
 The file is built from the action schema (every field, commented with what it takes), written through
 ``loading.writer`` (round-trip YAML, atomic, never over an existing file without ``--force``), then
-validated with the rest of the contract so that what ti wrote is known to load.
+validated with the rest of the contract so that what ti wrote is known to load. The number is never
+one that an action of the contract carried in any committed revision (``vcs.history``): ``ti diff``
+and the avenant then see a removal and an addition, not an old action retitled.
 """
 
 from __future__ import annotations
@@ -167,7 +169,8 @@ def new_action(
     owner: Annotated[str | None, typer.Option("--owner", help="The maître d'ouvrage: a party id of the contract "
                                               "(recorded in owner_parties too) or a name.")] = None,
     number: Annotated[int | None, typer.Option("--number", min=1, help="Use this number (default: the next "
-                                               "free one); refused when another file holds it.")] = None,
+                                               "free one); refused when another file holds it or "
+                                               "a committed revision used it.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
 ) -> None:
     """Create actions/NN-slug.yaml with the next free number, every field present, then validate it."""
