@@ -2,7 +2,9 @@
 
 The file is built from the action schema (every field, commented with what it takes), written through
 ``loading.writer`` (round-trip YAML, atomic, never over an existing file without ``--force``), then
-validated with the rest of the contract so that what ti wrote is known to load.
+validated with the rest of the contract so that what ti wrote is known to load. The number is never
+one that an action of the contract carried in any committed revision (``vcs.history``): ``ti diff``
+and the avenant then see a removal and an addition, not an old action retitled.
 """
 
 from __future__ import annotations
@@ -10,40 +12,29 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
-import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ti_cli.cli.common import UsageProblem, contract_root
+from ti_cli.loading.naming import PREFIX, action_file
 
 if TYPE_CHECKING:
     from ti_cli.loading.bundle import ContractBundle
+    from ti_cli.vcs.history import PastUse
 
 new = typer.Typer(help="Create a file from the schema, ready to fill in.", no_args_is_help=True)
 
 # The modeline the sample's action files carry: schemas/ at the top of the data repo (SPEC §1 layout).
 DEFAULT_SCHEMA = "../../../../schemas/action.schema.json"
-PREFIX = re.compile(r"^(\d+)-")
-STOPWORDS = frozenset(("a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "pour", "sur",
-                       "un", "une"))
 
 
 def register(app: typer.Typer) -> None:
     import ti_cli.cli.plan  # noqa: F401 — registers ``ti new plan`` on the same group
 
     app.add_typer(new, name="new")
-
-
-def slug(title: str, words: int = 4) -> str:
-    """``Création d'une conciergerie territoriale`` → ``creation-conciergerie-territoriale``, like the
-    sample's file names (small words dropped, four words at most)."""
-    ascii_ = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
-    parts = [w for w in re.findall(r"[a-z0-9]+", ascii_) if w not in STOPWORDS]
-    return "-".join(parts[:words]) or "action"
 
 
 MAX_ATTEMPTS = 50
@@ -72,12 +63,28 @@ def _numbered(folder: Path, number: int, mine: Path) -> bool:
                for p in folder.glob("*.y*ml"))
 
 
-def next_number(bundle: ContractBundle) -> int:
-    """One more than the highest number in use, read from the files' contents and from their names (so a
-    file that does not load yet still holds its number)."""
+def numbers_in_use(bundle: ContractBundle) -> set[int]:
+    """The numbers the work tree's action files hold, read from their contents and from their names (so
+    a file that does not load yet still holds its number)."""
     used = {a.number for a in bundle.action_models()}
-    used |= {int(m.group(1)) for s in bundle.actions if (m := PREFIX.match(s.path.name))}
-    return max(used, default=0) + 1
+    return used | {int(m.group(1)) for s in bundle.actions if (m := PREFIX.match(s.path.name))}
+
+
+def next_number(bundle: ContractBundle, past: Iterable[int] = ()) -> int:
+    """One more than the highest number in use in the work tree or in any committed revision (``past``):
+    a removed action's number is never given to a new one."""
+    return max(numbers_in_use(bundle) | set(past), default=0) + 1
+
+
+def refuse_past_number(number: int, use: PastUse, free: int) -> UsageProblem:
+    """A number only a removed action carried: reused, ``ti diff`` and the avenant would read the new
+    action as the old one retitled."""
+    from ti_cli.french import typography
+
+    return UsageProblem(typography(
+        f"le numéro {number} a déjà servi : actions/{use.path.name}, dans {use.revision()}. "
+        f"Une nouvelle action prend un numéro neuf, pour que ti diff et l'avenant montrent une action retirée "
+        f"et une action ajoutée : choisissez --number {free} (libre)."))
 
 
 def modeline_schema(bundle: ContractBundle) -> str:
@@ -162,7 +169,8 @@ def new_action(
     owner: Annotated[str | None, typer.Option("--owner", help="The maître d'ouvrage: a party id of the contract "
                                               "(recorded in owner_parties too) or a name.")] = None,
     number: Annotated[int | None, typer.Option("--number", min=1, help="Use this number (default: the next "
-                                               "free one); refused when another file holds it.")] = None,
+                                               "free one); refused when another file holds it or "
+                                               "a committed revision used it.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
 ) -> None:
     """Create actions/NN-slug.yaml with the next free number, every field present, then validate it."""
@@ -184,14 +192,19 @@ def new_action(
     axes = programme(model.programme.value if model else DEFAULT_PROGRAMME).axis_codes()
     if axis not in axes:
         raise UsageProblem(f"--axis '{axis}' is not allowed: choose one of {', '.join(axes)}")
+    from ti_cli.vcs.history import past_numbers
+
+    past = past_numbers(root)
     chosen = number
-    number = number or next_number(bundle)
+    if number is not None and number in past and number not in numbers_in_use(bundle):
+        raise refuse_past_number(number, past[number], next_number(bundle, past))
+    number = number or next_number(bundle, past)
     owner_parties: list[str] = []
     party = bundle.contract.model.party(owner) if owner and bundle.contract.model else None
     if party is not None:
         owner, owner_parties = party.name, [party.id]
     for _attempt in range(MAX_ATTEMPTS):
-        path = root / "actions" / f"{number:02d}-{slug(title)}.yaml"
+        path = root / "actions" / action_file(number, title)
         holder = next((s for s in bundle.actions if s.model and s.model.number == number
                        and s.path.resolve() != path.resolve()), None)
         if holder is not None:

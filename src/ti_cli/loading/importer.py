@@ -9,8 +9,6 @@ whole contract, as it would be after the import, is validated before anything is
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -18,6 +16,7 @@ from typing import Any
 
 from ti_cli.findings import Finding, Severity
 from ti_cli.loading.bundle import ContractBundle
+from ti_cli.loading.naming import action_file
 from ti_cli.loading.source import display_path
 from ti_cli.loading.writer import MODELINE, dump_yaml, load_rt
 from ti_cli.loading.xlsx import Sheet, SheetAction, SheetLine, cell_name, merged
@@ -47,8 +46,6 @@ def _load_rt(text: str, path: Path, shown: Path, row: int, plan: Any) -> Any:
 DEFAULT_SCHEMA = "../../../../schemas/action.schema.json"  # from data/contracts/<id>/actions/
 KEY_ORDER = ("number", "title", "axis", "strategic_axis", "category", "owner", "owner_parties", "cost",
              "financing", "description", "comment")
-STOPWORDS = {"de", "la", "le", "les", "des", "du", "d", "l", "et", "a", "au", "aux", "en", "pour", "un", "une",
-             "sur", "dans", "par"}
 
 
 @dataclass
@@ -65,14 +62,6 @@ class Plan:
     unchanged: list[int] = field(default_factory=list)
     not_in_sheet: list[int] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
-
-
-def slug(title: str, words: int = 4) -> str:
-    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    kept = [w for w in re.split(r"[^a-z0-9]+", plain) if w and w not in STOPWORDS][:words]
-    while len("-".join(kept)) > 40 and len(kept) > 1:  # whole words only
-        kept.pop()
-    return "-".join(kept)[:40] or "action"
 
 
 def plan_import(sheet: Sheet, bundle: ContractBundle, *, force: bool = False) -> Plan:
@@ -102,7 +91,7 @@ def plan_import(sheet: Sheet, bundle: ContractBundle, *, force: bool = False) ->
             else:
                 plan.changes.append(Change(row.number, path, before, after))
             continue
-        path = bundle.root / "actions" / f"{row.number:02d}-{slug(row.title)}.yaml"
+        path = bundle.root / "actions" / action_file(row.number, row.title)
         if path.exists() and not force:
             plan.findings.append(Finding(
                 "TI099", Severity.error, f"{cell_name(row.row, 1)}: {display_path(path)} exists and is not action "
