@@ -19,7 +19,7 @@ MESSAGES = {
     "git_missing": "git n'est pas installé : le dossier n'est pas encore un dépôt git (installez git, puis `git init`)",
     "git_init": "dépôt git créé dans {folder}",
     "done": "{count} fichiers écrits dans {folder} pour le contrat {contract} ({programme}).",
-    "next": "Ensuite : complétez {contract_file}, puis lancez `ti validate` dans {folder}.",
+    "next": "Ensuite : complétez {contract_file}, puis lancez `ti validate` {where}.",
 }
 
 
@@ -58,7 +58,8 @@ def init(
     _git_init(folder)
     typer.echo(MESSAGES["done"].format(count=len(files), folder=folder, contract=contract, programme=chosen))
     contract_file = Path("data", "contracts", contract, "contract.yaml")
-    typer.echo(MESSAGES["next"].format(contract_file=contract_file, folder=folder))
+    where = "dans ce dossier" if folder.resolve() == Path.cwd() else f"dans {folder}"
+    typer.echo(MESSAGES["next"].format(contract_file=contract_file, where=where))
 
 
 def _programme(asked: str | None) -> str:
