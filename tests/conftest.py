@@ -3,15 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from ti_cli.rules import Context
-from ti_cli.rules.engine import Report, validate
-
 ROOT = Path(__file__).resolve().parent.parent
+os.environ.pop("TI_LANG", None)  # the tests read ti in its default language, French
+
+
+def _compile_catalogs() -> None:
+    """``pytest`` alone (without ``make``) reads the catalogs as they are: compile a stale .mo first."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (ROOT / "src/ti_cli/locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source, locale=po.parent.parent.name))
+
+
+_compile_catalogs()
+
+from ti_cli.rules import Context  # noqa: E402 (after the catalogs are compiled)
+from ti_cli.rules.engine import Report, validate  # noqa: E402
+
 CONTRACT = "data/contracts/rochefort-royan-marennes-oleron"
 PACTE = "data/pactes/rochefort-royan-marennes-oleron"
 AS_OF = dt.date(2026, 11, 23)

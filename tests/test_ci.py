@@ -44,7 +44,7 @@ def test_the_change_summary_goes_to_the_job_summary(repo, tmp_path):
     summary.write_text("earlier step\n", encoding="utf-8")
     result = in_actions("ci", "--base", "main", *AS_OF, summary=summary)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "31 files, 0 errors, 1 warning"  # TI051 on action 3
+    assert result.output.splitlines()[-1] == "31 fichiers, 0 erreur, 1 avertissement"  # TI051 on action 3
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n### Contrat Territoire d'industrie")  # appended, never replaced
     assert "**1 action ajoutée, 1 action supprimée, 1 action modifiée.**" in text
@@ -76,7 +76,7 @@ def test_changed_since_reports_changed_files_and_what_they_break_elsewhere(repo)
     edit(A7, "comment: null", "comment: null\nnote: à revoir")
     commit("action 7 with a typo")
     assert in_actions("validate", "--changed-since", "main", "-f", "plain", *AS_OF).output == \
-        "0 files, 0 errors, 0 warnings\n"
+        "0 fichier, 0 erreur, 0 avertissement\n"
     # a branch drops the financer bpifrance, which the untouched action 5 uses
     edit(f"{CONTRACT}/contract.yaml", "  - {id: bpifrance, name: BPI France, kind: operateur, party: bpifrance}\n", "")
     result = in_actions("validate", "--changed-since", "main", "-f", "plain", *AS_OF)
@@ -93,7 +93,7 @@ def test_changed_since_counts_new_and_deleted_files(repo):
     edit(A3, "comment: null", "comment: à suivre")
     result = in_actions("validate", "--changed-since", "main", "-f", "plain", *AS_OF)
     # changed and present: actions 3 and 10 and the three progress files (action 9 is deleted)
-    assert result.output.splitlines()[-1] == "5 files, 0 errors, 1 warning"
+    assert result.output.splitlines()[-1] == "5 fichiers, 0 erreur, 1 avertissement"
 
 
 def test_the_workflow_checks_out_history_and_runs_ti_ci():

@@ -19,7 +19,7 @@ def invoke(*args: str, env: dict[str, str] | None = None):
 def test_clean_sample_exits_0_with_a_summary(sample):
     result = invoke("validate", "--as-of", "2026-11-23")
     assert result.exit_code == 0
-    assert result.output.rstrip().endswith("31 files, 0 errors, 2 warnings")
+    assert result.output.rstrip().endswith("31 fichiers, 0 erreur, 2 avertissements")
 
 
 def test_strict_makes_warnings_fail(sample):

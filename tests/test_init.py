@@ -46,7 +46,7 @@ def test_init_writes_a_repository_that_validates_as_written(repo: Path, monkeypa
     monkeypatch.chdir(repo)
     result = invoke("validate", "--no-cache")
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("3 files, 0 errors, 0 warnings\n")
+    assert result.output.endswith("3 fichiers, 0 erreur, 0 avertissement\n")
 
 
 def test_ci_and_pre_commit_install_the_released_tool_pinned_to_this_version(repo: Path):
@@ -110,7 +110,7 @@ def test_ti_2023_repository_has_decisions_and_a_foncier_action(tmp_path: Path, m
     assert (contract / "decisions").is_dir()
     assert "axis: FONCIER" in (contract / "actions/01-exemple.yaml").read_text(encoding="utf-8")
     result = invoke("validate", "--no-cache")
-    assert result.exit_code == 0 and "0 warnings" in result.output, result.output
+    assert result.exit_code == 0 and "0 avertissement" in result.output, result.output
 
 
 def test_a_new_plan_renders_its_evaluation_and_refuses_to_write_over_its_files(tmp_path: Path, monkeypatch):

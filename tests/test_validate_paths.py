@@ -31,7 +31,7 @@ def test_a_folder_reports_only_its_files_with_the_contracts_rules(sample):
     edit(A1, "total: 16753500", "total: 16754500")
     result = invoke("validate", f"{CONTRACT}/progress")
     assert result.exit_code == 0, result.output  # the action's error is not in progress/
-    assert "error" not in result.output.splitlines()[-1].replace("0 errors", "")
+    assert "erreur" not in result.output.splitlines()[-1].replace("0 erreur", "")
     # a rule spanning files still runs: a financer removed from contract.yaml breaks the actions naming it
     edit(f"{CONTRACT}/contract.yaml",
          "  - {id: bdt-subventions, name: Banque des territoires (subventions), kind: operateur, "
@@ -45,7 +45,7 @@ def test_a_part_folder_counts_its_own_files(sample):
     actions = len(list(Path(CONTRACT, "actions").glob("*.yaml")))
     result = invoke("validate", f"{CONTRACT}/actions")
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1].startswith(f"{actions} files, 0 errors")
+    assert result.output.splitlines()[-1].startswith(f"{actions} fichiers, 0 erreur")
 
 
 def test_pacte_members_folder(sample):

@@ -90,7 +90,7 @@ def test_the_installed_wheel_does_the_whole_job_outside_the_source_tree(installe
     (contract / "actions" / "02-atelier.yaml").write_text(ACTION, encoding="utf-8")
     (contract / "progress" / "2025-Q1.yaml").write_text(PROGRESS, encoding="utf-8")
 
-    assert run([ti, "validate"], repo, env).stdout.endswith("4 files, 0 errors, 0 warnings\n")
+    assert run([ti, "validate"], repo, env).stdout.endswith("4 fichiers, 0 erreur, 0 avertissement\n")
     run([ti, "render", "contract", ID, "--to", "md", "--to", "docx", "--to", "pdf", "--output", "out"], repo, env)
     run([ti, "report", "quarterly", ID, "--to", "md", "--to", "pdf", "--output", "out"], repo, env)
     made = {p.name for p in (repo / "out").iterdir() if p.is_file()}

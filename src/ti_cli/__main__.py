@@ -1,3 +1,3 @@
-from ti_cli.cli import main
+from ti_cli.launch import main
 
 main()

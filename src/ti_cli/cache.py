@@ -26,10 +26,10 @@ def cache_dir() -> Path:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """Hash of ti's own source: models (the schema), rules and loader."""
+    """Hash of ti's own source (models, rules, loader) and of its compiled message catalogs."""
     digest = hashlib.blake2b(ti_cli.__version__.encode(), digest_size=16)
     package = Path(ti_cli.__file__).parent
-    for source in sorted(package.rglob("*.py")):
+    for source in sorted([*package.rglob("*.py"), *package.rglob("*.mo")]):
         digest.update(source.relative_to(package).as_posix().encode())
         digest.update(source.read_bytes())
     return digest.hexdigest()
@@ -37,7 +37,9 @@ def code_fingerprint() -> str:
 
 def key(namespace: str, files: list[Path], *extra: str) -> str:
     digest = hashlib.blake2b(digest_size=20)
-    for part in (namespace, code_fingerprint(), os.getcwd(), *extra):
+    from ti_cli.i18n import language  # findings hold their messages: one entry per language
+
+    for part in (namespace, code_fingerprint(), language(), os.getcwd(), *extra):
         digest.update(part.encode() + b"\0")
     for file in files:
         digest.update(str(file).encode() + b"\0")

@@ -1,8 +1,8 @@
-"""The ``ti`` console script. ``ti`` and ``ti --help`` are answered from the stored page ``help.txt``
+"""The ``ti`` console script. ``ti`` and ``ti --help`` are answered from the stored page ``help.<lang>.txt``
 without importing Typer (most of the start-up time), ``ti --version`` too, and so is the pre-commit
 hook's ``ti validate [--no-cache] [--strict] [--format F] PATH…``; everything else goes to the Typer app.
 
-``make docs`` regenerates the page and a test checks it equals what the app prints.
+``make docs`` regenerates the pages and a test checks it equals what the app prints.
 """
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-PAGE = Path(__file__).with_name("help.txt")
+
+def page(lang: str) -> Path:
+    """The stored ``ti --help`` of a language (``make docs`` writes both)."""
+    return Path(__file__).with_name(f"help.{lang}.txt")
 
 
 def plain_streams() -> None:
@@ -31,8 +34,13 @@ def plain_streams() -> None:
 
 def main() -> None:
     plain_streams()
-    if sys.argv[1:] in ([], ["--help"]) and PAGE.is_file():
-        sys.stdout.write(PAGE.read_text(encoding="utf-8"))
+    if not _choose_language():
+        sys.exit(2)
+    from ti_cli.i18n import language
+
+    stored = page(language())
+    if sys.argv[1:] in ([], ["--help"]) and stored.is_file():
+        sys.stdout.write(stored.read_text(encoding="utf-8"))
         return
     if sys.argv[1:] == ["--version"]:  # as fast as the help page: no Typer for one line
         from ti_cli import __version__
@@ -50,6 +58,20 @@ def main() -> None:
     run_app()
 
 
+def _choose_language() -> bool:
+    """``--lang X`` (anywhere) or ``TI_LANG``, read before any command is imported: Typer reads the help
+    texts as it builds the app. The option leaves ``sys.argv``, so every command accepts it."""
+    from ti_cli.i18n import UnknownLanguage, _, activate, chosen_language
+
+    lang, sys.argv[1:] = chosen_language(sys.argv[1:])
+    try:
+        activate(lang)
+    except UnknownLanguage:
+        sys.stderr.write("ti: " + _("unknown language '{lang}': choose fr or en").format(lang=lang) + "\n")
+        return False
+    return True
+
+
 def _validate(options: dict) -> int:
     """``ti validate [--no-cache] [--strict] [--format F] PATH…`` (the pre-commit hook) without Typer;
     usage and I/O problems are one line and exit 2, as ``cli.common.guard`` makes them."""
@@ -63,7 +85,9 @@ def _validate(options: dict) -> int:
     except OSError as exc:
         message = f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")
     except KeyboardInterrupt:
-        sys.stderr.write("ti: interrupted\n")
+        from ti_cli.i18n import _
+
+        sys.stderr.write("ti: " + _("interrupted") + "\n")
         return 130
     sys.stderr.write(f"ti: {message}\n")
     return 2

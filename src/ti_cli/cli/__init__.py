@@ -27,6 +27,7 @@ from ti_cli.cli import (
     validate,
 )
 from ti_cli.cli.common import guard
+from ti_cli.i18n import _, language
 
 app = typer.Typer(
     name="ti",
@@ -54,7 +55,9 @@ def _show_version(value: bool) -> None:
 @app.callback()
 def _options(
     version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
-                                 help="Affiche la version de ti et s'arrête."),
+                                 help=_("Print ti's version and stop.")),
+    lang: str = typer.Option(language(), "--lang", metavar="fr|en", show_default=False,
+                             help=_("Language of every message: fr (default) or en; also TI_LANG=en.")),
 ) -> None:
     """Territoire d'industrie: the contract, its actions and the pacte as YAML files — checked, added up and
     turned into documents."""
@@ -75,7 +78,8 @@ def main() -> None:
 
 
 def help_page() -> str:
-    """What ``ti --help`` prints, as stored in ``help.txt`` for the fast path of ``ti_cli.launch``."""
+    """What ``ti --help`` prints in the current language, as stored in ``help.<lang>.txt`` for the fast path
+    of ``ti_cli.launch`` (``make docs`` runs it once per language: Typer reads help texts at import)."""
     from typer.testing import CliRunner
 
     return CliRunner().invoke(app, ["--help"], prog_name="ti", env={"COLUMNS": "100", "NO_COLOR": "1"}).output

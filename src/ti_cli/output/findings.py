@@ -10,17 +10,23 @@ from pathlib import Path
 
 import ti_cli
 from ti_cli.findings import Finding
+from ti_cli.i18n import N_, _, ngettext
 from ti_cli.rules.engine import Report
 
 FORMATS = ("auto", "table", "plain", "json", "github", "junit", "sarif")
 EXTENSIONS = {".json": "json", ".xml": "junit", ".sarif": "sarif", ".txt": "plain"}
 
 
-def summary(report: Report) -> str:
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
+SEVERITY = {"error": N_("error"), "warning": N_("warning")}  # words of the table; machine formats keep codes
 
-    return f"{plural(report.files, 'file')}, {plural(report.errors, 'error')}, {plural(report.warnings, 'warning')}"
+
+def summary(report: Report) -> str:
+    """« 20 fichiers, 1 erreur, 2 avertissements »."""
+    return ", ".join((
+        ngettext("{n} file", "{n} files", report.files).format(n=report.files),
+        ngettext("{n} error", "{n} errors", report.errors).format(n=report.errors),
+        ngettext("{n} warning", "{n} warnings", report.warnings).format(n=report.warnings),
+    ))
 
 
 @lru_cache(maxsize=256)
@@ -44,7 +50,8 @@ def table(report: Report) -> str:
     out: list[str] = []
     for f in report.findings:
         colour = "red" if f.severity.value == "error" else "yellow"
-        out.append(f"[bold]{_esc(str(f.file))}:{f.line}:{f.column}[/]: [{colour}]{f.severity.value} {f.code}[/] "
+        word = _(SEVERITY[f.severity.value])
+        out.append(f"[bold]{_esc(str(f.file))}:{f.line}:{f.column}[/]: [{colour}]{word} {f.code}[/] "
                    f"{_esc(f.message)}")
         lines = _lines(Path(f.file))
         if 0 < f.line <= len(lines):

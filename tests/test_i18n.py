@@ -1,0 +1,124 @@
+"""ti speaks French by default and English on request, through one gettext catalog that holds every
+message of the code, translated, and nothing else (SPEC §12)."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from conftest import ROOT
+from ti_cli import i18n
+
+SOURCE = ROOT / "src/ti_cli"
+CATALOG = SOURCE / "locale/fr/LC_MESSAGES/ti.po"
+PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def _code_messages() -> set[str | tuple[str, str]]:
+    found: set[str | tuple[str, str]] = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(SOURCE, [("**.py", "python")]):
+        found.add(message if isinstance(message, str) else tuple(message))
+    return found
+
+
+def _catalog() -> dict[str | tuple[str, str], object]:
+    with CATALOG.open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    return {m.id if isinstance(m.id, str) else tuple(m.id): m for m in catalog if m.id}
+
+
+def test_every_message_of_the_code_is_in_the_catalog_and_nothing_else():
+    code, catalog = _code_messages(), set(_catalog())
+    missing, stale = code - catalog, catalog - code
+    assert not missing, f"not in the French catalog (run `make locale`, then translate): {sorted(map(str, missing))}"
+    assert not stale, f"in the catalog but no longer in the code (run `make locale`): {sorted(map(str, stale))}"
+
+
+def test_every_message_is_translated_with_the_same_placeholders():
+    for key, message in _catalog().items():
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), f"untranslated: {key!r}"
+        assert not message.fuzzy, f"fuzzy (check, then remove the flag): {key!r}"
+        english = key if isinstance(key, tuple) else (key,)
+        wanted = set(PLACEHOLDER.findall(" ".join(english)))
+        for french in strings:
+            assert set(PLACEHOLDER.findall(french)) == wanted, f"placeholders differ: {key!r} → {french!r}"
+
+
+def _marked_calls(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_", "ngettext"):
+            yield node
+
+
+@pytest.mark.parametrize("path", sorted(SOURCE.rglob("*.py")), ids=lambda p: str(p.relative_to(SOURCE)))
+def test_messages_are_never_built_before_translation(path: Path):
+    """``_(f"…")`` or ``_("a" + b)`` would never match the catalog: the English would show through. A
+    name is fine: a constant marked ``N_("…")`` where it is defined."""
+    for call in _marked_calls(ast.parse(path.read_text(encoding="utf-8"))):
+        for argument in call.args[: 2 if call.func.id == "ngettext" else 1]:
+            built = isinstance(argument, ast.JoinedStr | ast.BinOp | ast.Call)
+            assert not built, f"{path.name}:{call.lineno}: translate the literal, then format the result"
+        if call.func.id == "N_":
+            assert isinstance(call.args[0], ast.Constant), f"{path.name}:{call.lineno}: N_ marks a literal"
+
+
+def test_summary_in_french_and_in_english(sample):
+    from ti_cli.output.findings import summary
+    from ti_cli.rules.engine import Report
+
+    report = Report(20, [])
+    assert summary(report) == "20 fichiers, 0 erreur, 0 avertissement"
+    i18n.activate("en")
+    try:
+        assert summary(report) == "20 files, 0 errors, 0 warnings"
+    finally:
+        i18n.activate("fr")
+
+
+def _ti(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    import os
+
+    environment = {k: v for k, v in os.environ.items() if k != "TI_LANG"} | (env or {})
+    return subprocess.run([sys.executable, "-m", "ti_cli", *args], capture_output=True, text=True, cwd=cwd,
+                          env=environment)
+
+
+def test_lang_option_anywhere_and_environment_variable():
+    french = _ti("validate", "data/contracts/rochefort-royan-marennes-oleron", "--format", "plain")
+    assert french.stdout.splitlines()[-1].startswith("14 fichiers, 0 erreur")
+    for args, env in ((("--lang", "en", "validate"), None), (("validate", "--lang=en"), None),
+                      (("validate",), {"TI_LANG": "en"})):
+        english = _ti(*args, "data/contracts/rochefort-royan-marennes-oleron", "--format", "plain", env=env)
+        assert english.stdout.splitlines()[-1] == "14 files, 0 errors, 0 warnings", args
+
+
+def test_unknown_language_is_a_usage_error_in_french():
+    done = _ti("--lang", "de", "validate")
+    assert done.returncode == 2
+    assert "langue inconnue « de »" in done.stderr.replace("\u00a0", " ")
+
+
+def test_json_keys_and_codes_do_not_change_with_the_language():
+    import json
+
+    path = "data/contracts/rochefort-royan-marennes-oleron"
+    french = json.loads(_ti("validate", path, "--format", "json").stdout)
+    english = json.loads(_ti("validate", path, "--format", "json", "--lang", "en").stdout)
+    assert french.keys() == english.keys()
+    assert [(f["code"], f["severity"], f["line"]) for f in french["findings"]] == \
+           [(f["code"], f["severity"], f["line"]) for f in english["findings"]]
+
+
+def test_stored_english_help_page_is_what_the_app_prints():
+    code = "from ti_cli.cli import help_page; print(help_page(), end='')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                          env={**__import__("os").environ, "TI_LANG": "en"}, check=True)
+    assert (SOURCE / "help.en.txt").read_text(encoding="utf-8") == done.stdout, "run `make docs`"
