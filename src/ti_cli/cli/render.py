@@ -28,8 +28,8 @@ ContractArg = Annotated[str, typer.Argument(metavar=_("CONTRACT"),
 To = Annotated[
     list[str] | None,
     typer.Option("--to", "-t", metavar=FORMAT_CHOICES,
-                 help=_("md | html | docx | pdf; repeat (or comma-separate) for several (default: md, or the "
-                        "extension of --output).")),
+                 help=_("The document's format; repeat the option (or separate with commas) for several (default: "
+                        "md, or the extension of --output).")),
 ]
 Output = Annotated[
     Path | None,
