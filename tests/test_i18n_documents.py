@@ -10,16 +10,14 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
 
 from conftest import ROOT
-from ti_cli.cli import app
 
 CONTRACT = "rochefort-royan-marennes-oleron"
 PACTE = "rochefort-royan-marennes-oleron"
 
 # Each command, a phrase of its French help page and the same in English (metavars included: they are
-# translated too). Typer reads help texts when the app is built, so English needs a new process.
+# translated too).
 HELP = {
     ("render",): ("Les documents tirés du YAML : le contrat, les fiches actions.",
                   "Documents from the YAML: the contract, the action sheets."),
@@ -80,7 +78,6 @@ def _python_types_of_options(page: str) -> list[str]:
 PRINT_HELP = """
 import json, sys
 from typer.testing import CliRunner
-from ti_cli.cli import app
 pages = {" ".join(c): CliRunner().invoke(app, [*c, "--help"], env={"COLUMNS": "250", "NO_COLOR": "1"}).output
          for c in json.loads(sys.argv[1])}
 print(json.dumps(pages))
@@ -93,38 +90,25 @@ def _words(text: str) -> str:
     return " ".join(w for w in text.split() if w.strip("│╭╮╰╯─"))
 
 
-def _french_pages() -> dict[str, str]:
-    return {" ".join(c): CliRunner().invoke(app, [*c, "--help"], env={"COLUMNS": "250", "NO_COLOR": "1"}).output
-            for c in HELP}
-
-
-@pytest.fixture(scope="module")
-def english_pages() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "TI_LANG"} | {"TI_LANG": "en"}
+def _help_pages(lang: str) -> dict[str, str]:
+    """Every page of HELP as printed in ``lang``: Typer reads help texts when the app is built, so each
+    language is a new process."""
+    env = {k: v for k, v in os.environ.items() if k != "TI_LANG"} | {"TI_LANG": lang}
     done = subprocess.run([sys.executable, "-c", PRINT_HELP, json.dumps([list(c) for c in HELP])], cwd=ROOT,
                           env=env, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 
 
-def test_help_pages_in_french_with_metavars_in_words():
-    pages = _french_pages()
-    for command, (french, english) in HELP.items():
+@pytest.mark.parametrize(("lang", "side"), [("fr", 0), ("en", 1)])
+def test_help_pages_in_the_language_asked_with_metavars_in_words(lang: str, side: int):
+    pages = _help_pages(lang)
+    for command, phrases in HELP.items():
         page = _words(pages[" ".join(command)])
-        assert french in page, command
-        assert english not in page, command
-        for metavar in METAVARS.get(command, ([], []))[0]:
+        assert phrases[side] in page, command
+        assert phrases[1 - side] not in page, command
+        for metavar in METAVARS.get(command, ([], []))[side]:
             assert f" {metavar} " in f" {page} ", (command, metavar)
         assert not _python_types_of_options(pages[" ".join(command)]), command
-
-
-def test_help_pages_in_english_on_request(english_pages: dict[str, str]):
-    for command, (french, english) in HELP.items():
-        page = _words(english_pages[" ".join(command)])
-        assert english in page, command
-        assert french not in page, command
-        for metavar in METAVARS.get(command, ([], []))[1]:
-            assert f" {metavar} " in f" {page} ", (command, metavar)
-        assert not _python_types_of_options(english_pages[" ".join(command)]), command
 
 
 def _ti(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
