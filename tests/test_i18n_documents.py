@@ -78,6 +78,7 @@ def _python_types_of_options(page: str) -> list[str]:
 PRINT_HELP = """
 import json, sys
 from typer.testing import CliRunner
+from ti_cli.cli import app
 pages = {" ".join(c): CliRunner().invoke(app, [*c, "--help"], env={"COLUMNS": "250", "NO_COLOR": "1"}).output
          for c in json.loads(sys.argv[1])}
 print(json.dumps(pages))
