@@ -142,3 +142,27 @@ def test_usage_problems_in_french_and_in_english(args: tuple[str, ...], french: 
     assert (" :" in french) == ("\u00a0:" in done.stderr)
     done = _ti(*args, lang="en")
     assert done.returncode == 2 and done.stderr.startswith(english), done.stderr
+
+
+def test_new_plan_says_which_actions_wait_for_their_axis_singular_and_plural():
+    from ti_cli import i18n
+    from ti_cli.cli.plan import carried_over
+
+    def lines() -> list[str]:
+        return [carried_over("data/contracts/p2", n).replace("\u00a0", " ").replace("\u202f", " ")
+                for n in ([], [4], [1, 2])]
+
+    assert lines() == [
+        "data/contracts/p2 créé : aucune action reprise (toutes terminées ou abandonnées)",
+        "data/contracts/p2 créé : 1 action reprise (4) ; choisissez son axe",
+        "data/contracts/p2 créé : 2 actions reprises (1, 2) ; choisissez l'axe de chacune",
+    ]
+    i18n.activate("en")
+    try:
+        assert lines() == [
+            "created data/contracts/p2: no action carried over (all finished or abandoned)",
+            "created data/contracts/p2: 1 action carried over (4); choose its axis",
+            "created data/contracts/p2: 2 actions carried over (1, 2); choose the axis of each",
+        ]
+    finally:
+        i18n.activate("fr")
