@@ -110,7 +110,8 @@ def test_word_draft_holds_the_articles_as_real_tables(repo):
 def test_nothing_changed_means_no_avenant(repo):
     result = ti("avenant", ID, "--base", "main")
     assert result.exit_code == 2
-    assert "nothing to amend" in result.output
+    assert f"rien à modifier par avenant : aucune action de {ID} n'a changé entre main et " in result.output.replace(
+        "\u00a0", " ")
 
 
 def test_the_versions_are_named_by_date_and_subject_never_by_git_refs(repo: Path) -> None:

@@ -225,12 +225,12 @@ def test_quarterly_defaults_to_the_latest_progress_file(sample: Path) -> None:
 
 
 @pytest.mark.parametrize(("quarter", "message"), [
-    ("2020-Q1", "no progress file for 2020-Q1 (there are: 2021-Q2, 2021-Q3, 2021-Q4)"),
-    ("2021-4", "write it YYYY-QN"),
+    ("2020-Q1", "aucun fichier d'état d'avancement pour 2020-Q1 (il y a : 2021-Q2, 2021-Q3, 2021-Q4)"),
+    ("2021-4", "--quarter 2021-4 : écrivez le trimestre AAAA-QN, par exemple 2021-Q4"),
 ])
 def test_quarterly_unknown_quarter_is_a_usage_error(quarter: str, message: str) -> None:
     code, _, err = ti("report", "quarterly", SAMPLE, "--quarter", quarter)
-    assert code == 2 and message in err
+    assert code == 2 and message in err.replace("\u00a0", " ")
 
 
 def test_completion_report(sample: Path) -> None:
@@ -244,7 +244,8 @@ def test_completion_report(sample: Path) -> None:
     code, _, err = ti("report", "completion", CONTRACT, "5")
     assert code == 1 and "action 5 is not finished" in err
     code, _, err = ti("report", "completion", CONTRACT, "42")
-    assert code == 2 and "no action 42" in err
+    assert code == 2 and "(ses actions : 1, 2, 3, 4, 5, 6, 7, 8, 9)" in err.replace("\u00a0", " ")
+    assert "pas d'action n° 42 dans " in err
 
 
 def test_completion_needs_the_report_of_a_finished_action(sample: Path) -> None:

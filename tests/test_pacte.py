@@ -348,4 +348,5 @@ def test_stakeholders_without_the_file_is_a_usage_problem(sample):
     Path(f"{PACTE}/stakeholders.yaml").unlink()
     result = invoke("pacte", "stakeholders", ID)
     assert result.exit_code == 2
-    assert "no stakeholders.yaml" in result.output
+    assert "pas de stakeholders.yaml dans data/pactes/rochefort-royan-marennes-oleron : le fichier des contacts" \
+        in result.output.replace("\u00a0", " ")

@@ -307,6 +307,9 @@ def test_evaluation_document_shows_axes_stages_indicators_and_decisions(sample, 
 def test_new_plan_from_a_phase1_contract_carries_unfinished_actions_with_an_axis_to_choose(sample):
     result = ti("new", "plan", "rochefort-2023", "--from", "rochefort-royan-marennes-oleron")
     assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].replace("\u00a0", " ").replace("\u202f", " ") == (
+        "data/contracts/rochefort-2023 créé : 8 actions reprises (1, 2, 3, 4, 5, 7, 8, 9) ; choisissez l'axe de "
+        "chacune")
     plan = Path("data/contracts/rochefort-2023")
     assert sorted(p.name[:2] for p in (plan / "actions").iterdir()) == ["01", "02", "03", "04", "05", "07", "08",
                                                                         "09"]  # action 6 is terminée

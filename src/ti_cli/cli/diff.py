@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ti_cli.cli.common import DATA, AsOf, UsageProblem, contract_root, refuse_on_errors, today
+from ti_cli.cli.render import ContractArg as ContractArg  # one spelling of CONTRACT for every command
+from ti_cli.cli.render import check_format
+from ti_cli.i18n import _
 
 if TYPE_CHECKING:
     from ti_cli.compute.diff import ContractDiff, Side
@@ -16,16 +19,17 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "json", "markdown")
 
-Base = Annotated[str, typer.Option("--base", metavar="REF", help="The revision compared from (a branch, tag or "
-                                   "commit, e.g. origin/main).")]
-Head = Annotated[str | None, typer.Option("--head", metavar="REF", help="The revision compared to (default: "
-                                          "the files on disk, labelled WORKTREE).")]
-ContractArg = Annotated[str, typer.Argument(metavar="CONTRACT", help="A contract id under data/contracts/ or its "
-                                            "folder.")]
+Base = Annotated[str, typer.Option("--base", metavar=_("REVISION"), help=_(
+    "The revision compared from (a branch, tag or commit, e.g. origin/main)."))]
+Head = Annotated[str | None, typer.Option("--head", metavar=_("REVISION"), help=_(
+    "The revision compared to (default: the files on disk, labelled WORKTREE)."))]
 
 
 def register(app: typer.Typer) -> None:
-    app.command("diff")(diff)
+    app.command("diff", help=_(
+        "What changed in the actions between two revisions, field by field, with the money deltas.\n\n"
+        "Actions added, removed, modified field by field, the totals before and after by axis, and whether the "
+        "regional COPIL must validate."))(diff)
 
 
 def contract_folder(contract: str) -> Path:
@@ -75,18 +79,13 @@ def diff(
     contract: ContractArg,
     base: Base,
     head: Head = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json | markdown (for a pull request).")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="|".join(FORMATS), help=_(
+        "table, json or markdown (for a pull request)."))] = "table",
     as_of: AsOf = None,
 ) -> None:
-    """What changed in the actions between two revisions, field by field, with the money deltas.
-
-    Added, removed, modified field by field, the totals before and after by axis, and whether the
-    regional COPIL must validate.
-    """
     from ti_cli.output import diff as out
 
-    if fmt not in FORMATS:
-        raise UsageProblem(f"unknown format '{fmt}': choose one of {', '.join(FORMATS)}")
+    check_format(fmt, FORMATS)
     found = contract_diff(contract, base, head, as_of)
     if fmt == "json":
         typer.echo(out.as_json(found), nl=False)

@@ -16,6 +16,7 @@ import typer
 
 from ti_cli.cli.common import UsageProblem, contract_root
 from ti_cli.cli.new import new
+from ti_cli.i18n import _, ngettext
 
 PHASE2_PERIOD = (dt.date(2023, 11, 9), dt.date(2027, 12, 31))  # labelled 9 Nov 2023, for 2023-2027
 DONE = ("termine", "abandonne")
@@ -26,7 +27,7 @@ def with_note(text: str, note: str) -> str:
     """``# note`` at the top of the file, after the editor's schema modeline (which must stay first)."""
     from ti_cli.loading.writer import MODELINE
 
-    first, _, rest = text.partition("\n")
+    first, _newline, rest = text.partition("\n")
     return f"{first}\n# {note}\n{rest}" if first.startswith(MODELINE) else f"# {note}\n{text}"
 
 
@@ -59,16 +60,17 @@ def action_data(text: str, axes: tuple[str, ...]) -> Any:
     return data
 
 
-@new.command("plan")
+@new.command("plan", help=_(
+    "Start a phase-2 plan (ti-2023) from a phase-1 contract: parties, financers and governance copied, unfinished "
+    "actions carried over with their figures and an axis to choose."))
 def new_plan(
-    plan_id: Annotated[str, typer.Argument(metavar="ID", help="The new plan's id (its folder's name), e.g. "
-                                           "rochefort-2023.")],
-    source: Annotated[str, typer.Option("--from", metavar="CONTRACT", help="The phase-1 contract to start from.")],
-    title: Annotated[str | None, typer.Option("--title", help="The plan's title (default: from the contract's).")]
-    = None,
+    plan_id: Annotated[str, typer.Argument(metavar=_("ID"), help=_(
+        "The new plan's id (its folder's name), e.g. rochefort-2023."))],
+    source: Annotated[str, typer.Option("--from", metavar=_("CONTRACT"), help=_(
+        "The phase-1 contract to start from."))],
+    title: Annotated[str | None, typer.Option("--title", metavar=_("TITLE"), help=_(
+        "The plan's title (default: from the contract's)."))] = None,
 ) -> None:
-    """Start a phase-2 plan (ti-2023) from a phase-1 contract: parties, financers and governance copied,
-    unfinished actions carried with their figures and an axis to choose."""
     from ti_cli.loading.bundle import load_contract
     from ti_cli.loading.source import display_path
     from ti_cli.loading.writer import dump_yaml, write_atomic
@@ -78,20 +80,21 @@ def new_plan(
     from ti_cli.rules.engine import Report
 
     if not SLUG.fullmatch(plan_id):
-        raise UsageProblem(f"identifiant '{plan_id}' : lettres minuscules, chiffres et tirets, comme rochefort-2023")
+        raise UsageProblem(_("id '{id}': lowercase letters, digits and hyphens, like rochefort-2023").format(
+            id=plan_id))
     root = contract_root(source)
     bundle = load_contract(root)
     contract = bundle.contract.model
     if contract is None:
-        raise UsageProblem(f"{display_path(root / 'contract.yaml')} ne se charge pas : corrigez-le d'abord "
-                           "(ti validate)")
+        raise UsageProblem(_("{file} does not load: fix it first (ti validate)").format(
+            file=display_path(root / "contract.yaml")))
     if contract.phase2:
-        raise UsageProblem(f"{contract.id} est déjà un plan ti-2023")
+        raise UsageProblem(_("{contract} is already a ti-2023 plan").format(contract=contract.id))
     target = root.parent / plan_id
     if target.exists():
-        raise UsageProblem(f"{display_path(target)} existe déjà")
+        raise UsageProblem(_("{folder} already exists").format(folder=display_path(target)))
     statuses: dict[int, str] = {}
-    for _, report in bundle.valid_progress():
+    for _source, report in bundle.valid_progress():
         for entry in report.actions:
             statuses[entry.number] = entry.status.value
     axes = PROGRAMMES["ti-2023"].axis_codes()
@@ -106,10 +109,18 @@ def new_plan(
             dump_yaml(action_data(text, axes)),
             f"Action reprise du contrat {contract.id} (phase 1), avec ses montants : choisissez son axe."))
         carried.append(action.number)
-    typer.echo(f"created {display_path(target)}: {len(carried)} action(s) reprise(s) "
-               f"({', '.join(map(str, carried)) or 'aucune'}); choisissez l'axe de chacune")
+    typer.echo(carried_over(display_path(target), carried))
     findings = check_contract(load_contract(target), Context(dt.date.today()))
     if findings:
         typer.echo(plain(Report(len(carried) + 1, findings)), nl=False)
 
 
+
+
+def carried_over(target: object, carried: list[int]) -> str:
+    """The line that says where the plan is and which actions now wait for their axis."""
+    if not carried:
+        return _("created {folder}: no action carried over (all finished or abandoned)").format(folder=target)
+    return ngettext("created {folder}: {n} action carried over ({numbers}); choose its axis",
+                    "created {folder}: {n} actions carried over ({numbers}); choose the axis of each",
+                    len(carried)).format(folder=target, n=len(carried), numbers=", ".join(map(str, carried)))

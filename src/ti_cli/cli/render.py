@@ -13,35 +13,44 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ti_cli.cli.common import Force, UsageProblem, load_checked_contract
+from ti_cli.i18n import _
 
 if TYPE_CHECKING:
+    from ti_cli.model.action import Action
     from ti_cli.render.charts import Figures
 
 OUT = Path("out")
+FORMAT_CHOICES = "md|html|docx|pdf"
+DOCUMENT_OR_JSON = ("document", "json")  # --format of the commands that also print JSON
 
-ContractArg = Annotated[str, typer.Argument(help="A contract id under data/contracts/, or its folder.")]
+ContractArg = Annotated[str, typer.Argument(metavar=_("CONTRACT"),
+                                            help=_("A contract id under data/contracts/, or its folder."))]
 To = Annotated[
     list[str] | None,
-    typer.Option("--to", "-t", help="md | html | docx | pdf; repeat (or comma-separate) for several "
-                 "(default: md, or the extension of --output)."),
+    typer.Option("--to", "-t", metavar=FORMAT_CHOICES,
+                 help=_("The document's format; repeat the option (or separate with commas) for several (default: "
+                        "md, or the extension of --output).")),
 ]
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="A folder (default: out/), or a file when one format is asked."),
+    typer.Option("--output", "-o", metavar=_("PATH"),
+                 help=_("A folder (default: out/), or a file when one format is asked.")),
 ]
 Templates = Annotated[
     Path | None,
-    typer.Option("--templates", help="A folder of your own templates, looked up before the built-in ones "
-                 "(rendered sandboxed)."),
+    typer.Option("--templates", metavar=_("FOLDER"),
+                 help=_("A folder of your own templates, looked up before the built-in ones (rendered "
+                        "sandboxed).")),
 ]
 
 ReferenceDocx = Annotated[
     Path | None,
-    typer.Option("--reference-docx", help="A Word file whose styles (Titre 1…, Normal, Tableau) the .docx "
-                 "takes: your charte graphique. Default: reference.docx in --templates, if any."),
+    typer.Option("--reference-docx", metavar=_("FILE"),
+                 help=_("A Word file whose styles (Titre 1…, Normal, Tableau) the .docx takes: your visual "
+                        "identity. Default: reference.docx in --templates, if any.")),
 ]
 
-render_app = typer.Typer(name="render", help="Documents from the YAML: the contract, the fiches actions.",
+render_app = typer.Typer(name="render", help=_("Documents from the YAML: the contract, the action sheets."),
                          no_args_is_help=True)
 
 
@@ -67,9 +76,9 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
     from ti_cli.render.documents import DocumentError, produce
 
     if templates is not None and not templates.is_dir():
-        raise UsageProblem(f"--templates {templates}: no such folder")
+        raise UsageProblem(_("--templates {folder}: no such folder").format(folder=templates))
     if reference_docx is not None and not reference_docx.is_file():
-        raise UsageProblem(f"--reference-docx {reference_docx}: no such file")
+        raise UsageProblem(_("--reference-docx {file}: no such file").format(file=reference_docx))
     formats = formats_for(to, output)
     try:
         written = produce(template, build, formats, output or OUT, templates, name, reference_docx, force=force)
@@ -80,12 +89,27 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
     return written
 
 
-@render_app.command("contract")
+def check_format(fmt: str, choices: tuple[str, ...]) -> None:
+    """``--format`` is one of ``choices`` (never translated: scripts pass them)."""
+    if fmt not in choices:
+        raise UsageProblem(_("unknown format '{format}': choose one of: {choices}").format(
+            format=fmt, choices=", ".join(choices)))
+
+
+def no_action(number: int, contract: str, actions: list[Action]) -> UsageProblem:
+    """The usage problem of an action number the contract does not have, listing those it has."""
+    if not actions:
+        return UsageProblem(_("no action {number} in {contract}: it has no action yet").format(
+            number=number, contract=contract))
+    return UsageProblem(_("no action {number} in {contract} (its actions: {known})").format(
+        number=number, contract=contract, known=", ".join(str(a.number) for a in actions)))
+
+
+@render_app.command("contract", help=_("The contract: parties, preamble and articles (text/*.md), binômes and "
+                                       "chefs de projet, and the annex table of actions with its totals."))
 def contract(contract: ContractArg, to: To = None, output: Output = None, templates: Templates = None,
              reference_docx: ReferenceDocx = None,
              force: Force = False) -> None:
-    """The contract: parties, préambule and articles (text/*.md), binômes and chefs de projet, and the
-    annex tableau des actions with its totals."""
     from ti_cli.render.context import contract_context
 
     bundle = load_checked_contract(contract)
@@ -93,41 +117,40 @@ def contract(contract: ContractArg, to: To = None, output: Output = None, templa
          reference_docx, force)
 
 
-@render_app.command("fiche")
+@render_app.command("fiche", help=_("One action sheet (cost, financing plan, description, latest progress), or "
+                                    "every one with --all."))
 def fiche(
     contract: ContractArg,
-    number: Annotated[int | None, typer.Argument(help="The action's number.")] = None,
-    every: Annotated[bool, typer.Option("--all", help="Every action, one document each.")] = False,
+    number: Annotated[int | None, typer.Argument(metavar=_("NUMBER"), help=_("The action's number."))] = None,
+    every: Annotated[bool, typer.Option("--all", help=_("Every action, one document each."))] = False,
     to: To = None,
     output: Output = None,
     templates: Templates = None,
     reference_docx: ReferenceDocx = None,
     force: Force = False,
 ) -> None:
-    """One fiche action (cost, plan de financement, description, latest progress), or all with --all."""
     from ti_cli.render.context import fiche_context
 
     if (number is None) == (not every):
-        raise UsageProblem("give an action number, or --all for every action (not both)")
+        raise UsageProblem(_("give an action number, or --all for every action (not both)"))
     bundle = load_checked_contract(contract)
     actions = bundle.action_models()
     if not every:
         chosen = [a for a in actions if a.number == number]
         if not chosen:
-            known = ", ".join(str(a.number) for a in actions) or "none"
-            raise UsageProblem(f"no action {number} in {contract} (actions: {known})")
+            raise no_action(number, contract, actions)  # type: ignore[arg-type]
         action = chosen[0]
-        emit("fiche.md.j2", lambda _: fiche_context(bundle, action), to, output, templates,
+        emit("fiche.md.j2", lambda _figures: fiche_context(bundle, action), to, output, templates,
              f"fiche-{action.number:02d}", reference_docx, force)
         return
     if output is not None and output.suffix.lstrip(".") in ("md", "html", "docx", "pdf"):
-        raise UsageProblem("--all writes one file per action: give --output a folder")
+        raise UsageProblem(_("--all writes one file per action: give --output a folder"))
     from rich.console import Console
     from rich.progress import Progress as Bar
 
     with Bar(console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task("fiches actions", total=len(actions))
+        task = bar.add_task(_("action sheets"), total=len(actions))
         for action in actions:
-            emit("fiche.md.j2", lambda _, a=action: fiche_context(bundle, a), to, output, templates,
+            emit("fiche.md.j2", lambda _figures, a=action: fiche_context(bundle, a), to, output, templates,
                  f"fiche-{action.number:02d}", reference_docx, force)
             bar.advance(task)

@@ -9,75 +9,93 @@ from typing import Annotated
 import typer
 
 from ti_cli.cli.common import AsOf, Force, UsageProblem, fail, load_checked_contract, today
-from ti_cli.cli.render import ContractArg, Output, ReferenceDocx, Templates, To, emit
+from ti_cli.cli.render import (
+    DOCUMENT_OR_JSON,
+    ContractArg,
+    Output,
+    ReferenceDocx,
+    Templates,
+    To,
+    check_format,
+    emit,
+    no_action,
+)
+from ti_cli.i18n import _
 
-report_app = typer.Typer(name="report", help="Reports to the regional COPIL: quarterly progress, finished "
-                         "actions.", no_args_is_help=True)
+report_app = typer.Typer(name="report", help=_("Reports to the regional COPIL: quarterly progress, finished "
+                                               "actions, evaluation of the plan."), no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(report_app)
 
 
-@report_app.command("quarterly")
+@report_app.command("quarterly", help=_(
+    "The quarterly progress report (état d'avancement): global progress weighted by cost, each action's status, "
+    "progress, spent against planned and variance, milestones, change since the previous quarter; actions not "
+    "updated and actions late are flagged."))
 def quarterly(
     contract: ContractArg,
-    quarter: Annotated[str | None, typer.Option("--quarter", "-q", help="YYYY-QN (default: the latest "
-                                                "progress file).")] = None,
+    quarter: Annotated[str | None, typer.Option("--quarter", "-q", metavar=_("YYYY-QN"), help=_(
+        "The quarter, e.g. 2021-Q4 (default: the latest progress file).")),
+    ] = None,
     to: To = None,
     output: Output = None,
     templates: Templates = None,
     reference_docx: ReferenceDocx = None,
     force: Force = False,
 ) -> None:
-    """The quarterly état d'avancement: global progress weighted by cost, each action's status, progress,
-    spent vs planned and variance, milestones, change since the previous quarter; actions not updated
-    and actions late are flagged."""
     from ti_cli.render.context import quarterly_context, reports
 
     if quarter is not None and not re.fullmatch(r"\d{4}-Q[1-4]", quarter):
-        raise UsageProblem(f"--quarter {quarter}: write it YYYY-QN, e.g. 2021-Q4")
+        raise UsageProblem(_("--quarter {quarter}: write it YYYY-QN, e.g. 2021-Q4").format(quarter=quarter))
     bundle = load_checked_contract(contract)
     known = sorted(r.quarter for r in reports(bundle))
     if not known:
-        raise UsageProblem(f"no progress file in {bundle.root / 'progress'}: nothing to report")
+        raise UsageProblem(_("no progress file in {folder}: nothing to report").format(
+            folder=bundle.root / "progress"))
     chosen = quarter or known[-1]
     if chosen not in known:
-        raise UsageProblem(f"no progress file for {chosen} (there are: {', '.join(known)})")
+        raise UsageProblem(_("no progress file for {quarter} (there are: {known})").format(
+            quarter=chosen, known=", ".join(known)))
     emit("quarterly.md.j2", lambda figures: quarterly_context(bundle, chosen, figures), to, output, templates,
          f"quarterly-{chosen}", reference_docx, force)
 
 
-@report_app.command("completion")
+@report_app.command("completion", help=_(
+    "The report on a finished action (Article 6): how it was carried out, its results, how they last — from the "
+    "completion_report of its 'termine' progress entry. Exit code 1 if the action is not finished."))
 def completion(
     contract: ContractArg,
-    number: Annotated[int, typer.Argument(help="The finished action's number.")],
+    number: Annotated[int, typer.Argument(metavar=_("NUMBER"), help=_("The finished action's number."))],
     to: To = None,
     output: Output = None,
     templates: Templates = None,
     reference_docx: ReferenceDocx = None,
     force: Force = False,
 ) -> None:
-    """The report on a finished action (Article 6): how it was carried out, its results, how they last —
-    from the completion_report of its 'termine' progress entry. Exit 1 if the action is not finished."""
     from ti_cli.render.context import NotFinished, completion_context
 
     bundle = load_checked_contract(contract)
-    if number not in {a.number for a in bundle.action_models()}:
-        raise UsageProblem(f"no action {number} in {contract}")
+    actions = bundle.action_models()
+    if number not in {a.number for a in actions}:
+        raise no_action(number, contract, actions)
     try:
         context = completion_context(bundle, number)
     except NotFinished as exc:
         fail(str(exc), 1)
-    emit("completion.md.j2", lambda _: context, to, output, templates, f"completion-{number:02d}", reference_docx,
-         force)
+    emit("completion.md.j2", lambda _figures: context, to, output, templates, f"completion-{number:02d}",
+         reference_docx, force)
 
 
-@report_app.command("evaluation")
+@report_app.command("evaluation", help=_(
+    "The mid-term or end-of-phase evaluation of the plan: per axis and per action, cost, financing by stage, "
+    "progress, each indicator's target against its latest value (with a chart), the decisions taken, the actions "
+    "late against planned_end."))
 def evaluation(
     contract: ContractArg,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="document (md/html/docx/pdf with --to) | json.")] = (
-        "document"),
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="|".join(DOCUMENT_OR_JSON), help=_(
+        "document (md, html, docx or pdf, chosen with --to) or json."))] = "document",
     to: To = None,
     output: Output = None,
     templates: Templates = None,
@@ -85,16 +103,12 @@ def evaluation(
     reference_docx: ReferenceDocx = None,
     force: Force = False,
 ) -> None:
-    """The mid-term or end-of-phase evaluation of the plan: per axis and per action, cost, financing by
-    stage, progress, each indicator's target against its latest value (with a chart), the decisions
-    taken, the actions late against planned_end."""
     import json
 
     from ti_cli.compute.evaluation import evaluate
     from ti_cli.output import evaluation as out
 
-    if fmt not in ("document", "json"):
-        raise UsageProblem(f"format inconnu '{fmt}' : choisissez document ou json")
+    check_format(fmt, DOCUMENT_OR_JSON)
     bundle = load_checked_contract(contract, as_of)
     model = bundle.contract.model
     day = today(as_of)
