@@ -27,10 +27,12 @@ from ti_cli.cli import (
     validate,
 )
 from ti_cli.cli.common import guard
+from ti_cli.cli.words import Group
 from ti_cli.i18n import _, language
 
 app = typer.Typer(
     name="ti",
+    cls=Group,
     help="Territoire d'industrie: the contract, its actions and the pacte as YAML files — checked, "
     "added up and turned into documents.",
     no_args_is_help=True,

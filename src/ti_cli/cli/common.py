@@ -78,11 +78,20 @@ def _guarded(callback: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def guard(app: typer.Typer) -> None:
-    """Wrap every command (sub-apps included): usage and I/O problems become one line and exit 2."""
+    """Wrap every command (sub-apps included): usage and I/O problems become one line and exit 2; every
+    command and group speaks the user's language, Typer's own words included (``cli/words.py``)."""
+    from typer.core import TyperCommand
+
+    from ti_cli.cli.words import Command, Group, install
+
+    install()
     for command in app.registered_commands:
+        if command.cls in (None, TyperCommand):  # Typer's default: give it the user's words
+            command.cls = Command
         if command.callback is not None and not hasattr(command.callback, "__wrapped__"):
             command.callback = _guarded(command.callback)
     for group in app.registered_groups:
+        group.cls = Group
         if group.typer_instance is not None:
             guard(group.typer_instance)
 

@@ -1,10 +1,149 @@
-"""Typer's own words, listed here so that they are in ti's catalog: ``typer.rich_utils`` translates its
-panel titles and notes through ``gettext.gettext``, which ``ti_cli.i18n`` points at that catalog."""
+"""Typer's own words in the user's language: its help pages (« Utilisation », « Afficher ce message et
+quitter ») and its usage errors (« option inconnue »).
 
-from ti_cli.i18n import N_
+Typer translates its panel titles through ``gettext.gettext``, which ``ti_cli.i18n`` points at ti's
+catalog: ``TYPER`` lists them so that they are in it. The copy of click that Typer carries
+(``typer._click``) has no gettext: ``Command`` and ``Group`` give the usage line and the ``--help``
+option their words, and ``translated_error`` rewrites click's English error before Typer prints it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from typer.core import TyperCommand, TyperGroup
+
+from ti_cli.i18n import N_, _
 
 TYPER = (
     N_("(deprecated) "), N_("[default: {}]"), N_("[env var: {}]"), N_("[required]"), N_("Arguments"),
     N_("Options"), N_("Commands"), N_("Error"), N_("Aborted."),
-    N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    N_("Try [blue]'{command_path} {help_option}'[/] for help."), N_("No such command {name!r}."),
 )
+
+
+def _usage(command: Any, ctx: Any, formatter: Any) -> None:
+    formatter.write_usage(ctx.command_path, " ".join(command.collect_usage_pieces(ctx)), prefix=_("Usage: "))
+
+
+def _help_option(option: Any) -> Any:
+    if option is not None:
+        option.help = _("Show this message and exit.")
+        option.display_type_rich = _nothing
+    return option
+
+
+def _readable(params: list[Any]) -> None:
+    """No Python type in a help page (Typer shows ``<str>``, ``<bool>``, ``<%Y-%m-%d>``, ``<list[Path]>``):
+    a flag shows nothing, an argument its name, an option without a metavar a word a person reads."""
+    for param in params:
+        if getattr(param, "is_flag", False) or param.param_type_name == "argument":
+            param.display_type_rich = _nothing
+        elif param.metavar is None:
+            param.metavar = _metavar(param)
+
+
+def _nothing(ctx: Any) -> None:
+    return None
+
+
+def _metavar(param: Any) -> str | None:
+    described = getattr(param, "type_descriptor", None)
+    if described is None or described.is_choice:
+        return None  # choices show themselves: md|html|docx|pdf
+    if described.is_datetime:
+        return _("YYYY-MM-DD")
+    if described.is_path:
+        return _("PATH")
+    kind = described.annotation
+    if kind is int or kind == list[int]:
+        return _("NUMBER")
+    return _("TEXT")
+
+
+class Command(TyperCommand):
+    """A command whose usage line and ``--help`` speak the user's language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.options_metavar = _("[OPTIONS]")
+        _readable(self.params)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _usage(self, ctx, formatter)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _help_option(super().get_help_option(ctx))
+
+
+class Group(TyperGroup):
+    """A group of commands (``ti``, ``ti render``…) speaking the user's language."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.options_metavar = _("[OPTIONS]")
+        self.subcommand_metavar = _("COMMAND [ARGS]...")
+        _readable(self.params)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _usage(self, ctx, formatter)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _help_option(super().get_help_option(ctx))
+
+
+# click's English messages (typer/_click and typer/_coercion), recognised by their wording: the
+# exception classes do not keep their parts apart.
+_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), message) for pattern, message in (
+    (r"^Missing option (?P<name>.+?)\.$", N_("Missing option {name}.")),
+    (r"^Missing argument (?P<name>.+?)\.$", N_("Missing argument {name}.")),
+    (r"^Missing parameter (?P<name>.+?)\.$", N_("Missing option {name}.")),
+    (r"^No such option: (?P<name>\S+) \(Possible options: (?P<names>.+)\)$",
+     N_("No such option: {name} (did you mean {names}?)")),
+    (r"^No such option: (?P<name>\S+)$", N_("No such option: {name}")),
+    (r"^Got unexpected extra arguments? \((?P<names>.*)\)$", N_("Unexpected extra argument: {names}")),
+    (r"^Option (?P<name>\S+) requires an argument\.$", N_("Option {name} requires a value.")),
+    (r"^Option (?P<name>\S+) requires (?P<n>\d+) arguments\.$", N_("Option {name} requires {n} values.")),
+    (r"^Option (?P<name>\S+) does not take a value\.$", N_("Option {name} does not take a value.")),
+    (r"^Invalid value for (?P<name>.+?): (?P<reason>.+)$", N_("Invalid value for {name}: {reason}")),
+    (r"^(?:Value error, )?'(?P<value>.*)' does not match the formats? (?P<formats>.+)\.$",
+     N_("'{value}' is not a date written YYYY-MM-DD.")),
+    (r"^'(?P<value>.*)' is not one of (?P<names>.+)\.$", N_("'{value}' is not one of {names}.")),
+    (r"^Value '(?P<value>.*)' is not a valid (?P<kind>integer|int)\.$", N_("'{value}' is not a whole number.")),
+    (r"^Value '(?P<value>.*)' is not a valid (?P<kind>float|decimal|Decimal)\.$", N_("'{value}' is not a number.")),
+    (r"^Value '(?P<value>.*)' is not a valid (?P<kind>.+)\.$", N_("'{value}' is not valid here.")),
+))
+
+
+def translate(text: str) -> str:
+    """click's English message in the user's language (unchanged when it is not one of click's)."""
+    for pattern, message in _MESSAGES:
+        found = pattern.match(text)
+        if found:
+            parts = found.groupdict()
+            if "reason" in parts:
+                parts["reason"] = translate(parts["reason"])
+            return _(message).format(**parts)
+    return text
+
+
+def translated_error(show: Callable[[Any], None]) -> Callable[[Any], None]:
+    """Typer's error printer, given the message in the user's language."""
+
+    def show_translated(error: Any) -> None:
+        english = error.format_message()
+        error.format_message = lambda: translate(english)
+        show(error)
+
+    show_translated.__wrapped__ = show  # type: ignore[attr-defined]
+    return show_translated
+
+
+def install() -> None:
+    """Point Typer's error printer at ``translated_error`` (once)."""
+    from typer import rich_utils
+
+    if not hasattr(rich_utils.rich_format_error, "__wrapped__"):
+        rich_utils.rich_format_error = translated_error(rich_utils.rich_format_error)
