@@ -76,7 +76,7 @@ def test_output_file_format_follows_extension(sample, tmp_path):
 def test_missing_path_is_a_usage_error(sample):
     result = invoke("validate", "nowhere/")
     assert result.exit_code == 2
-    assert "nowhere: no such file or folder" in result.output
+    assert "nowhere : fichier ou dossier introuvable" in result.output.replace("\u00a0", " ")
     assert "Traceback" not in result.output
 
 

@@ -122,3 +122,56 @@ def test_stored_english_help_page_is_what_the_app_prints():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                           env={**__import__("os").environ, "TI_LANG": "en"}, check=True)
     assert (SOURCE / "help.en.txt").read_text(encoding="utf-8") == done.stdout, "run `make docs`"
+
+
+HELP_PAGES = """
+import typer.main
+from typer.testing import CliRunner
+from ti_cli.cli import app
+
+def paths(command, prefix):
+    yield prefix
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from paths(sub, [*prefix, name])
+
+root = typer.main.get_command(app)
+for path in paths(root, []):
+    print("=====", " ".join(path))
+    print(CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "200", "NO_COLOR": "1"}).output)
+"""
+PYTHON_TYPES = ("<str>", "<bool>", "<int>", "<path>", "list[", "%Y", "<datetime>", "<float>")
+
+
+def _help_pages(lang: str) -> dict[str, str]:
+    import os
+
+    done = subprocess.run([sys.executable, "-c", HELP_PAGES], capture_output=True, text=True, cwd=ROOT, check=True,
+                          env={**os.environ, "TI_LANG": lang})
+    pages = done.stdout.split("===== ")[1:]
+    return {page.partition("\n")[0]: page.partition("\n")[2] for page in pages}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_help_page_names_things_in_words_never_python_types(lang):
+    pages = _help_pages(lang)
+    assert len(pages) > 20 and "render contract" in pages
+    for command, page in pages.items():
+        assert not [t for t in PYTHON_TYPES if t in page], f"ti {command} --help shows a Python type:\n{page}"
+        assert page.strip(), command
+        if lang == "fr":
+            english = [w for w in ("Usage:", "Show this message", "Commands", "[default:", "COMMAND [ARGS]")
+                       if w in page]
+            assert not english, f"ti {command} --help in French still says {english}:\n{page}"
+            assert "Utilisation\u00a0: ti" in page
+        else:
+            assert "Usage: ti" in page and "Show this message and exit." in page
+
+
+def test_usage_errors_in_french_and_in_english():
+    french = _ti("totals", "--nope")
+    assert french.returncode == 2
+    assert "Option inconnue\u00a0: --nope" in french.stderr and "Erreur" in french.stderr
+    english = _ti("totals", "--nope", "--lang", "en")
+    assert "No such option: --nope" in english.stderr
+    date = _ti("validate", "--as-of", "2026-13-01", env={"COLUMNS": "200"})
+    assert "« 2026-13-01 » n'est pas une date écrite AAAA-MM-JJ" in date.stderr.replace("\u00a0", " ")

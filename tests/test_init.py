@@ -91,7 +91,8 @@ def test_an_id_that_is_not_a_slug_is_refused_with_the_rule(tmp_path: Path, monke
     monkeypatch.chdir(tmp_path)
     result = invoke("init", "--contract", bad, "--programme", "ti-2019")
     assert result.exit_code == 2
-    assert f"identifiant de contrat '{bad}' refusé" in result.output and "tirets" in result.output
+    said = result.output.replace("\u00a0", " ")
+    assert f"identifiant de contrat « {bad} » refusé" in said and "tirets" in said
     assert list(tmp_path.iterdir()) == []
 
 

@@ -27,7 +27,7 @@ def new(*extra: str):
 def test_the_next_number_gets_a_valid_file_with_the_modeline(sample):
     result = new("--owner", "cara")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == f"created {FILE} (action 10)"
+    assert result.output.splitlines()[0] == f"créé\u00a0: {FILE} (action 10)"
     text = FILE.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../../../schemas/action.schema.json\nnumber: 10\n")
     assert "axis: RECRUTER  # ATTIRER | RECRUTER | INNOVER | SIMPLIFIER\n" in text
@@ -58,7 +58,7 @@ def test_an_existing_file_is_kept_unless_force(sample):
 def test_a_number_held_by_another_action_is_refused(sample):
     result = new("--number", "3")
     assert result.exit_code == 2
-    assert "action 3 already exists in" in result.output
+    assert "l'action 3 existe déjà dans" in result.output
 
 
 def test_values_outside_the_schema_are_refused_before_writing(sample):
@@ -76,7 +76,7 @@ def test_a_number_removed_in_an_earlier_commit_is_not_reused(sample):
     Path(A10).unlink()  # 10 is in no file of the work tree now, only in the last commit
     result = new()
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == f"created {CONTRACT}/actions/11-creation-campus-metiers-industrie.yaml " \
+    assert result.output.splitlines()[0] == f"créé\u00a0: {CONTRACT}/actions/11-creation-campus-metiers-industrie.yaml " \
                                             "(action 11)"
 
 

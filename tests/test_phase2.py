@@ -379,7 +379,7 @@ def test_a_phase2_plan_round_trips_through_excel_unchanged(sample, tmp_path):
     assert {"Par étape", "Par dispositif"} <= set(wb.sheetnames)
     result = ti("import", "xlsx", str(book), "--contract", "rochefort-royan-marennes-oleron-2023")
     assert result.exit_code == 0, result.output
-    assert "unchanged: actions 1, 2, 3, 4, 5, 6" in result.output
+    assert "inchangées\u00a0: actions 1, 2, 3, 4, 5, 6" in result.output
     assert plan_files() == before
 
 

@@ -43,7 +43,7 @@ def test_fast_help_path_does_not_import_typer():
            "print('typer' in sys.modules, file=sys.stderr)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stderr.strip() == "False"
-    assert "Usage: ti" in out.stdout  # click's word, until cli/ replaces it
+    assert "Utilisation\u00a0: ti" in out.stdout
 
 
 def test_pre_commit_validate_skips_typer_and_says_the_same(sample):

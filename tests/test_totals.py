@@ -156,7 +156,7 @@ def test_refuses_to_compute_on_invalid_data(sample):
     result = invoke("totals", ID, "--format", "json")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "TI023" in result.stderr and "nothing was computed" in result.stderr
+    assert "TI023" in result.stderr and "rien n'a été calculé" in result.stderr
 
 
 @pytest.mark.parametrize("args", [["--by", "colour"], [], [ID, "--all"], [ID, "--format", "pdf"]])

@@ -131,7 +131,7 @@ def test_export_then_import_changes_nothing(sample):
     before = snapshot()
     result = invoke("import", "xlsx", str(export()), "--contract", ID)
     assert result.exit_code == 0, result.output
-    assert "unchanged: actions 1, 2, 3, 4, 5, 6, 7, 8, 9" in result.stdout
+    assert "inchangées\u00a0: actions 1, 2, 3, 4, 5, 6, 7, 8, 9" in result.stdout
     assert snapshot() == before
 
 
@@ -144,7 +144,7 @@ def test_export_then_import_into_an_empty_contract_gives_the_same_data(sample):
     edit(fresh / "contract.yaml", f"id: {ID}", "id: copie")
     result = invoke("import", "xlsx", str(book), "--contract", "copie")
     assert result.exit_code == 0, result.output
-    assert result.stdout.count("created") == 9
+    assert result.stdout.count("créé\u00a0:") == 9
     imported = {a.number: sheet_fields(a) for a in load_contract(fresh).action_models()}
     assert imported == original
     first = (fresh / "actions/01-developpement-filiere-aeronautique.yaml").read_text(encoding="utf-8")
@@ -186,7 +186,7 @@ def test_dry_run_shows_the_diff_and_writes_nothing(sample):
     before = snapshot()
     result = invoke("import", "xlsx", str(book), "--contract", ID, "--dry-run")
     assert result.exit_code == 0
-    assert "would update" in result.stdout
+    assert "modifierait" in result.stdout
     assert "+  - {financer: etat, eligibility: validee, amount: 1000}" in result.stdout
     assert snapshot() == before
 
@@ -220,7 +220,7 @@ def test_unreadable_rows_are_findings_and_nothing_is_written(sample):
     assert "H7: 'beaucoup' is not an amount" in result.stderr
     assert ("G8: total 1\u00a0€ ≠ invest 0\u00a0€ + fonct 20\u202f000\u00a0€ (19\u202f999\u00a0€ missing)"
             in result.stderr)
-    assert "nothing was written" in result.stderr
+    assert "rien n'a été écrit" in result.stderr
     assert snapshot() == before
 
 
@@ -268,7 +268,7 @@ def test_the_signed_annex_layout_is_read_too(sample):
     assert "-title: Développement du Port de commerce de Rochefort" in result.stdout
     assert "+title: Développement du Port de commerce\n" in result.stdout
     assert "unchanged" not in result.stdout  # the other actions are not in that sheet
-    assert "not in the sheet, left as they are: actions 1, 3, 4, 5, 6, 7, 8, 9" in result.stdout
+    assert "absentes du tableau, laissées telles quelles\u00a0: actions 1, 3, 4, 5, 6, 7, 8, 9" in result.stdout
 
 
 @pytest.mark.parametrize("content", [b"not a workbook", b"PK\x03\x04broken"])

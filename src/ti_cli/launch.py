@@ -83,7 +83,9 @@ def _validate(options: dict) -> int:
     except UsageProblem as exc:
         message = str(exc)
     except OSError as exc:
-        message = f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": ")
+        from ti_cli.usage import os_problem
+
+        message = os_problem(exc)
     except KeyboardInterrupt:
         from ti_cli.i18n import _
 

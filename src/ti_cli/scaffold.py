@@ -18,7 +18,6 @@ from pathlib import Path, PurePosixPath
 from ti_cli.resources import builtin
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SLUG_RULE = "des minuscules sans accent, des chiffres et des tirets, par exemple : mon-territoire"
 # The axis of the example action: foncier is what most plans start with (SPEC §10); ti-2019 has no such axis.
 EXAMPLE_AXIS = {"ti-2019": "ATTIRER", "ti-2023": "FONCIER"}
 

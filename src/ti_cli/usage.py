@@ -1,6 +1,11 @@
-"""``UsageProblem``, apart from the Typer layer so that the fast path of ``ti validate`` can raise it."""
+"""``UsageProblem`` and the words of usage and I/O problems, apart from the Typer layer so that the fast
+path of ``ti validate`` can use them."""
 
 from __future__ import annotations
+
+import errno
+
+from ti_cli.i18n import N_, _
 
 
 class UsageProblem(Exception):
@@ -9,3 +14,29 @@ class UsageProblem(Exception):
     Every command is wrapped by ``guard`` so that it is reported the same way whether ``ti`` runs
     from the console script or from a test's ``CliRunner``.
     """
+
+
+_OS_PROBLEMS = {
+    errno.ENOENT: N_("no such file or folder"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.EISDIR: N_("this is a folder, not a file"),
+    errno.ENOTDIR: N_("a part of this path is not a folder"),
+    errno.EEXIST: N_("already exists"),
+    errno.ENOSPC: N_("the disk is full"),
+    errno.EROFS: N_("the disk is read-only"),
+}
+
+
+def os_problem(exc: OSError) -> str:
+    """An input/output problem in one line, in the user's language: the operating system's own message
+    is English (or the system's language) and says nothing of the file unless we add it."""
+    reason = _(_OS_PROBLEMS[exc.errno]) if exc.errno in _OS_PROBLEMS else (exc.strerror or str(exc))
+    return f"{exc.filename}: {reason}" if exc.filename else reason
+
+
+def check_format(fmt: str, choices: tuple[str, ...]) -> None:
+    """``--format`` is one of ``choices`` (never translated: scripts pass them)."""
+    if fmt not in choices:
+        raise UsageProblem(_("unknown format '{format}': choose one of: {choices}").format(
+            format=fmt, choices=", ".join(choices)))

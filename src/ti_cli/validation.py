@@ -11,7 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from ti_cli.usage import UsageProblem
+from ti_cli.i18n import _
+from ti_cli.usage import UsageProblem, check_format
 
 DATA = Path("data")
 
@@ -27,7 +28,7 @@ def check(paths: list[Path] | None, fmt: str = "auto", strict: bool = False, out
     targets = paths or [DATA]
     for path in targets:
         if not path.exists():
-            raise UsageProblem(f"{path}: no such file or folder")
+            raise UsageProblem(_("{path}: no such file or folder").format(path=path))
     chosen = pick_format(fmt, output, FORMATS, EXTENSIONS)
     context = Context(as_of or dt.date.today())
     try:
@@ -58,8 +59,7 @@ def check(paths: list[Path] | None, fmt: str = "auto", strict: bool = False, out
 
 
 def pick_format(fmt: str, output: Path | None, formats: tuple[str, ...], extensions: dict[str, str]) -> str:
-    if fmt not in formats:
-        raise UsageProblem(f"unknown format '{fmt}': choose one of {', '.join(formats)}")
+    check_format(fmt, formats)
     if fmt != "auto":
         return fmt
     if output is not None:

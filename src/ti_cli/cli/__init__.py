@@ -33,8 +33,8 @@ from ti_cli.i18n import _, language
 app = typer.Typer(
     name="ti",
     cls=Group,
-    help="Territoire d'industrie: the contract, its actions and the pacte as YAML files — checked, "
-    "added up and turned into documents.",
+    help=_("Territoire d'industrie: the contract, its actions and the pacte as YAML files — checked, added up "
+           "and turned into documents."),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -61,8 +61,8 @@ def _options(
     lang: str = typer.Option(language(), "--lang", metavar="fr|en", show_default=False,
                              help=_("Language of every message: fr (default) or en; also TI_LANG=en.")),
 ) -> None:
-    """Territoire d'industrie: the contract, its actions and the pacte as YAML files — checked, added up and
-    turned into documents."""
+    """``--lang`` is read by the console script (``launch.py``) before the app is built, since Typer reads
+    help texts then; it is declared here so that help pages show it."""
 
 
 COMMANDS = (init, validate, schema, pacte, totals, render, report, diff, avenant, decisions, ci, new, share, imports,

@@ -18,23 +18,22 @@ import typer
 
 from ti_cli.cli.common import DATA, AsOf, Strict, UsageProblem, today
 from ti_cli.cli.diff import Base
+from ti_cli.i18n import _
 
 
 def register(app: typer.Typer) -> None:
-    app.command("ci")(ci)
+    app.command("ci", help=_("For a pull request: validate with GitHub annotations and summarise the changes "
+                             "since the base revision. The summary (Markdown) goes to $GITHUB_STEP_SUMMARY when "
+                             "set; exit 1 when validation fails, as ti validate."))(ci)
 
 
 def ci(
     base: Base,
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to validate (default: data/).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        metavar=_("PATH"), help=_("Files or folders to validate (default: data/)."))] = None,
     strict: Strict = False,
     as_of: AsOf = None,
 ) -> None:
-    """For a pull request: validate with GitHub annotations and summarise the changes since REF.
-
-    The summary (Markdown) goes to $GITHUB_STEP_SUMMARY when set; exit 1 when validation fails,
-    as ``ti validate``.
-    """
     from ti_cli.loading.bundle import OutsideBundles, select
     from ti_cli.output.findings import github
     from ti_cli.rules import Context
@@ -44,7 +43,7 @@ def ci(
     targets = paths or [DATA]
     for path in targets:
         if not path.exists():
-            raise UsageProblem(f"{path}: no such file or folder")
+            raise UsageProblem(_("{path}: no such file or folder").format(path=path))
     Repo.containing(targets[0]).commit(base)  # an unknown base is a usage problem before any output
     day = today(as_of)
     try:

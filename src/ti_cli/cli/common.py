@@ -12,7 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
+from ti_cli.i18n import _
 from ti_cli.usage import UsageProblem as UsageProblem  # defined without Typer (fast path of ti validate)
+from ti_cli.usage import check_format as check_format
+from ti_cli.usage import os_problem
 
 if TYPE_CHECKING:
     from ti_cli.findings import Finding
@@ -20,13 +23,17 @@ if TYPE_CHECKING:
 
 DATA = Path("data")
 
+# The options and arguments several commands share: one spelling, one help text each.
 AsOf = Annotated[
     dt.datetime | None,
-    typer.Option("--as-of", formats=["%Y-%m-%d"], help="Date the answer is computed for (default: today)."),
+    typer.Option("--as-of", formats=["%Y-%m-%d"], metavar=_("YYYY-MM-DD"),
+                 help=_("Date the answer is computed for (default: today).")),
 ]
-Strict = Annotated[bool, typer.Option("--strict", help="Warnings also make the exit code 1.")]
+Strict = Annotated[bool, typer.Option("--strict", help=_("Warnings also make the exit code 1."))]
 Force = Annotated[bool, typer.Option(
-    "--force", help="Replace the --output file even if ti did not write it (never needed for ti's own).")]
+    "--force", help=_("Replace the --output file even if ti did not write it (never needed for ti's own)."))]
+ContractArg = Annotated[str, typer.Argument(metavar=_("CONTRACT"),
+                                            help=_("A contract id under data/contracts/, or its folder."))]
 
 
 def today(as_of: dt.datetime | None) -> dt.date:
@@ -44,8 +51,8 @@ def contract_root(contract: str) -> Path:
     for candidate in (path, DATA / "contracts" / contract):
         if (candidate / "contract.yaml").is_file():
             return candidate
-    raise UsageProblem(f"no contract '{contract}': give an id under {DATA / 'contracts'}/ or a folder "
-                       "holding contract.yaml")
+    raise UsageProblem(_("no contract '{contract}': give an id under {folder}/ or a folder holding contract.yaml")
+                       .format(contract=contract, folder=DATA / "contracts"))
 
 
 def pacte_root(pacte: str) -> Path:
@@ -53,7 +60,8 @@ def pacte_root(pacte: str) -> Path:
     for candidate in (path, DATA / "pactes" / pacte):
         if (candidate / "pacte.yaml").is_file():
             return candidate
-    raise UsageProblem(f"no pacte '{pacte}': give an id under {DATA / 'pactes'}/ or a folder holding pacte.yaml")
+    raise UsageProblem(_("no pacte '{pacte}': give an id under {folder}/ or a folder holding pacte.yaml")
+                       .format(pacte=pacte, folder=DATA / "pactes"))
 
 
 def on_terminal() -> bool:
@@ -72,7 +80,7 @@ def _guarded(callback: Callable[..., Any]) -> Callable[..., Any]:
         except UsageProblem as exc:
             fail(str(exc))
         except OSError as exc:
-            fail(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+            fail(os_problem(exc))
 
     return wrapper
 
@@ -101,7 +109,7 @@ def run(app: typer.Typer) -> None:
     try:
         app()
     except KeyboardInterrupt:
-        fail("interrupted", 130)
+        fail(_("interrupted"), 130)
 
 
 def load_checked_contract(contract: str, as_of: dt.datetime | dt.date | None = None) -> ContractBundle:
@@ -128,7 +136,7 @@ def load_checked_pacte(pacte: str, as_of: dt.datetime | dt.date | None = None) -
 
 
 def refuse_on_errors(
-    findings: list[Finding], files: int, *, show_source: bool = True, outcome: str = "nothing was computed"
+    findings: list[Finding], files: int, *, show_source: bool = True, outcome: str | None = None
 ) -> None:
     """Print the error findings (stderr: stdout stays clean for JSON) and exit 1 when there are any.
 
@@ -148,7 +156,8 @@ def refuse_on_errors(
         Console(stderr=True, highlight=False, soft_wrap=True).print(table(report), end="")
     else:
         typer.echo(plain(report), err=True, nl=False)
-    typer.echo(f"ti: the data has errors (above); fix them first — {outcome}.", err=True)
+    typer.echo("ti: " + _("the data has errors (above); fix them first — {outcome}.").format(
+        outcome=outcome or _("nothing was computed")), err=True)
     raise typer.Exit(1)
 
 

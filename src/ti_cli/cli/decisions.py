@@ -12,9 +12,9 @@ from typing import Annotated
 
 import typer
 
-from ti_cli.cli.common import AsOf, UsageProblem, today
+from ti_cli.cli.common import AsOf, UsageProblem, check_format, today
 from ti_cli.cli.diff import Base, ContractArg, Head
-from ti_cli.cli.render import DOCUMENT_OR_JSON, Output, Templates, To, check_format, emit
+from ti_cli.cli.render import DOCUMENT_OR_JSON, Output, Templates, To, emit
 from ti_cli.i18n import _
 
 decisions_app = typer.Typer(name="decisions", help=_("Phase 2: the governance's decisions on the action plan."),

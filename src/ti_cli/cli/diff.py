@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ti_cli.cli.common import DATA, AsOf, UsageProblem, contract_root, refuse_on_errors, today
-from ti_cli.cli.render import ContractArg as ContractArg  # one spelling of CONTRACT for every command
-from ti_cli.cli.render import check_format
+from ti_cli.cli.common import DATA, AsOf, UsageProblem, check_format, contract_root, refuse_on_errors, today
+from ti_cli.cli.common import ContractArg as ContractArg  # one spelling of CONTRACT for every command
 from ti_cli.i18n import _
 
 if TYPE_CHECKING:

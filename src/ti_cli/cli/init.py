@@ -9,57 +9,59 @@ from typing import Annotated
 import typer
 
 from ti_cli.cli.common import UsageProblem
-
-# What ``ti init`` says, in one place (issue 13 moves every string to gettext).
-MESSAGES = {
-    "slug": "identifiant {what} '{value}' refusé : il faut {rule}",
-    "programme": "programme '{value}' inconnu : choisissez ti-2023 ou ti-2019",
-    "not_empty": "{folder} n'est pas vide ; rien n'a été écrit. Il contient :\n{listing}\n"
-                 "Choisissez un dossier vide, ou ajoutez --force pour remplacer les fichiers de ti init.",
-    "git_missing": "git n'est pas installé : le dossier n'est pas encore un dépôt git (installez git, puis `git init`)",
-    "git_init": "dépôt git créé dans {folder}",
-    "done": "{count} fichiers écrits dans {folder} pour le contrat {contract} ({programme}).",
-    "next": "Ensuite : complétez {contract_file}, puis lancez `ti validate` {where}.",
-}
+from ti_cli.i18n import _
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init")(init)
+    app.command("init", help=_("Create a territory's data repository: a contract ready to fill in, schemas, CI "
+                               "and pre-commit."))(init)
 
 
 def init(
-    folder: Annotated[Path, typer.Argument(help="Dossier du nouveau dépôt de données (défaut : le dossier courant).")]
-    = Path("."),
-    contract: Annotated[str, typer.Option("--contract", help="Identifiant du contrat (minuscules, chiffres, "
-                                          "tirets), par exemple : mon-territoire.")] = ...,  # type: ignore[assignment]
-    title: Annotated[str | None, typer.Option("--title", help="Titre du contrat.")] = None,
-    programme: Annotated[str | None, typer.Option("--programme", help="ti-2023 (2023-2027) ou ti-2019 (2019-2022).")]
+    folder: Annotated[Path, typer.Argument(metavar=_("FOLDER"), help=_(
+        "Folder of the new data repository (default: the current folder)."))] = Path("."),
+    contract: Annotated[str, typer.Option("--contract", metavar=_("ID"), help=_(
+        "The contract's id (lowercase letters, digits, hyphens), for example: mon-territoire."))]
+    = ...,  # type: ignore[assignment]
+    title: Annotated[str | None, typer.Option("--title", metavar=_("TITLE"), help=_("The contract's title."))]
     = None,
-    pacte: Annotated[str | None, typer.Option("--pacte", help="Identifiant d'un pacte industrie-territoire à créer "
-                                              "aussi.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Remplacer les fichiers que ti init écrit s'ils existent.")]
+    programme: Annotated[str | None, typer.Option("--programme", metavar="ti-2023|ti-2019", help=_(
+        "ti-2023 (2023-2027) or ti-2019 (2019-2022)."))] = None,
+    pacte: Annotated[str | None, typer.Option("--pacte", metavar=_("ID"), help=_(
+        "The id of a pacte industrie-territoire to create too."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Replace the files ti init writes if they exist."))]
     = False,
 ) -> None:
-    """Create a territory's data repository: a contract ready to fill in, schemas, CI and pre-commit."""
     from ti_cli import __version__, scaffold
 
-    for what, value in (("de contrat", contract), ("de pacte", pacte)):
+    refused = (_("contract id '{value}' refused: use lowercase letters without accents, digits and hyphens, for "
+                 "example: mon-territoire"),
+               _("pacte id '{value}' refused: use lowercase letters without accents, digits and hyphens, for "
+                 "example: mon-territoire"))
+    for message, value in zip(refused, (contract, pacte), strict=True):
         if value is not None and not scaffold.SLUG.match(value):
-            raise UsageProblem(MESSAGES["slug"].format(what=what, value=value, rule=scaffold.SLUG_RULE))
+            raise UsageProblem(message.format(value=value))
     chosen = _programme(programme)
     present = scaffold.existing(folder)
     if present and not force:
         listing = "\n".join(f"  {name}" for name in present)
-        raise UsageProblem(MESSAGES["not_empty"].format(folder=folder, listing=listing))
+        raise UsageProblem(_("{folder} is not empty; nothing was written. It holds:\n{listing}\nChoose an empty "
+                             "folder, or add --force to replace the files of ti init.").format(
+            folder=folder, listing=listing))
     options = scaffold.Options(contract, title or f"Contrat Territoire d'industrie {contract}", chosen, pacte,
                                __version__)
     files = scaffold.planned_files(options)
     scaffold.write(folder, files, force=force)
     _git_init(folder)
-    typer.echo(MESSAGES["done"].format(count=len(files), folder=folder, contract=contract, programme=chosen))
+    typer.echo(_("{count} files written in {folder} for the contract {contract} ({programme}).").format(
+        count=len(files), folder=folder, contract=contract, programme=chosen))
     contract_file = Path("data", "contracts", contract, "contract.yaml")
-    where = "dans ce dossier" if folder.resolve() == Path.cwd() else f"dans {folder}"
-    typer.echo(MESSAGES["next"].format(contract_file=contract_file, where=where))
+    if folder.resolve() == Path.cwd():
+        typer.echo(_("Next: fill in {contract_file}, then run `ti validate` in this folder.").format(
+            contract_file=contract_file))
+    else:
+        typer.echo(_("Next: fill in {contract_file}, then run `ti validate` in {folder}.").format(
+            contract_file=contract_file, folder=folder))
 
 
 def _programme(asked: str | None) -> str:
@@ -67,7 +69,7 @@ def _programme(asked: str | None) -> str:
     from ti_cli.model.programme import PHASE_2, PROGRAMMES
 
     if asked is not None and asked not in PROGRAMMES:
-        raise UsageProblem(MESSAGES["programme"].format(value=asked))
+        raise UsageProblem(_("unknown programme '{value}': choose ti-2023 or ti-2019").format(value=asked))
     return asked or PHASE_2
 
 
@@ -80,6 +82,7 @@ def _git_init(folder: Path) -> None:
             return
         subprocess.run(["git", "init", "--quiet"], cwd=folder, capture_output=True, check=True)
     except (OSError, subprocess.CalledProcessError):
-        typer.echo(MESSAGES["git_missing"], err=True)
+        typer.echo(_("git is not installed: the folder is not a git repository yet (install git, then run `git "
+                     "init`)"), err=True)
         return
-    typer.echo(MESSAGES["git_init"].format(folder=folder))
+    typer.echo(_("git repository created in {folder}").format(folder=folder))

@@ -18,14 +18,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ti_cli.cli.common import UsageProblem, contract_root
+from ti_cli.cli.common import ContractArg, UsageProblem, contract_root
+from ti_cli.i18n import _
 from ti_cli.loading.naming import PREFIX, action_file
 
 if TYPE_CHECKING:
     from ti_cli.loading.bundle import ContractBundle
     from ti_cli.vcs.history import PastUse
 
-new = typer.Typer(help="Create a file from the schema, ready to fill in.", no_args_is_help=True)
+new = typer.Typer(help=_("Create a file from the schema, ready to fill in."), no_args_is_help=True)
 
 # The modeline the sample's action files carry: schemas/ at the top of the data repo (SPEC §1 layout).
 DEFAULT_SCHEMA = "../../../../schemas/action.schema.json"
@@ -79,12 +80,10 @@ def next_number(bundle: ContractBundle, past: Iterable[int] = ()) -> int:
 def refuse_past_number(number: int, use: PastUse, free: int) -> UsageProblem:
     """A number only a removed action carried: reused, ``ti diff`` and the avenant would read the new
     action as the old one retitled."""
-    from ti_cli.french import typography
-
-    return UsageProblem(typography(
-        f"le numéro {number} a déjà servi : actions/{use.path.name}, dans {use.revision()}. "
-        f"Une nouvelle action prend un numéro neuf, pour que ti diff et l'avenant montrent une action retirée "
-        f"et une action ajoutée : choisissez --number {free} (libre)."))
+    return UsageProblem(_(
+        "number {number} was used before: actions/{file}, in {revision}. A new action takes a new number, so that "
+        "ti diff and the avenant show an action removed and an action added: choose --number {free} (free).").format(
+        number=number, file=use.path.name, revision=use.revision(), free=free))
 
 
 def modeline_schema(bundle: ContractBundle) -> str:
@@ -127,11 +126,11 @@ def action_document(number: int, title: str, axis: str, category: str, owner: st
     notes = {
         "axis": " | ".join(axes),
         "category": " | ".join(c.value for c in Category),
-        "owner": "maître d'ouvrage, as the contract writes it",
-        "owner_parties": "party ids of the maître d'ouvrage (contract.yaml)",
-        "cost": "coût estimé HT, in euros; total = investment + operating",
+        "owner": _("maître d'ouvrage, as the contract writes it"),
+        "owner_parties": _("party ids of the maître d'ouvrage (contract.yaml)"),
+        "cost": _("estimated cost excluding VAT, in euros; total = investment + operating"),
         "financing": f"- {{financer: <id>, eligibility: {eligibility}, scheme: …, amount: …}}",
-        "description": "the fiche action, in Markdown (use a | block)",
+        "description": _("the fiche action, in Markdown (use a | block)"),
     }
     for key, note in notes.items():
         # Two spaces before '#', as yamllint expects: the column follows the value as it is written.
@@ -153,27 +152,29 @@ def _written(value: Any) -> str:
 def _choice(value: str, enum: Any, option: str) -> str:
     allowed = [e.value for e in enum]
     if value not in allowed:
-        raise UsageProblem(f"{option} '{value}' is not allowed: choose one of {', '.join(allowed)}")
+        raise UsageProblem(_("{option} '{value}' is not allowed: choose one of: {choices}").format(
+            option=option, value=value, choices=", ".join(allowed)))
     return value
 
 
-@new.command("action")
+@new.command("action", help=_("Create actions/NN-slug.yaml with the next free number, every field present, then "
+                               "validate it."))
 def new_action(
-    contract: Annotated[str, typer.Argument(metavar="CONTRACT", help="Contract id under data/contracts/ or its "
-                                            "folder.")],
-    title: Annotated[str, typer.Option("--title", help="The action's title (the file is named after it).")],
-    axis: Annotated[str, typer.Option("--axis", help="An axis of the contract's programme: ATTIRER | RECRUTER | "
-                                      "INNOVER | SIMPLIFIER (ti-2019); TRANSITION | INNOVATION | COMPETENCES | "
-                                      "FONCIER (ti-2023).")],
-    category: Annotated[str, typer.Option("--category", help="structurante | amorcage.")],
-    owner: Annotated[str | None, typer.Option("--owner", help="The maître d'ouvrage: a party id of the contract "
-                                              "(recorded in owner_parties too) or a name.")] = None,
-    number: Annotated[int | None, typer.Option("--number", min=1, help="Use this number (default: the next "
-                                               "free one); refused when another file holds it or "
-                                               "a committed revision used it.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
+    contract: ContractArg,
+    title: Annotated[str, typer.Option("--title", metavar=_("TITLE"), help=_(
+        "The action's title (the file is named after it)."))],
+    axis: Annotated[str, typer.Option("--axis", metavar=_("AXIS"), help=_(
+        "An axis of the contract's programme: ATTIRER, RECRUTER, INNOVER, SIMPLIFIER (ti-2019); TRANSITION, "
+        "INNOVATION, COMPETENCES, FONCIER (ti-2023)."))],
+    category: Annotated[str, typer.Option("--category", metavar="structurante|amorcage", help=_(
+        "The action's category."))],
+    owner: Annotated[str | None, typer.Option("--owner", metavar=_("OWNER"), help=_(
+        "The maître d'ouvrage: a party id of the contract (recorded in owner_parties too) or a name."))] = None,
+    number: Annotated[int | None, typer.Option("--number", min=1, metavar=_("NUMBER"), help=_(
+        "Use this number (default: the next free one); refused when another file holds it or a committed "
+        "revision used it."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Overwrite the file if it exists."))] = False,
 ) -> None:
-    """Create actions/NN-slug.yaml with the next free number, every field present, then validate it."""
     from ti_cli.loading.bundle import load_contract
     from ti_cli.loading.source import display_path
     from ti_cli.loading.writer import dump_yaml, write_atomic
@@ -184,14 +185,15 @@ def new_action(
     from ti_cli.rules.engine import Report
 
     if not title.strip():
-        raise UsageProblem("--title is empty: give the action's title")
+        raise UsageProblem(_("--title is empty: give the action's title"))
     _choice(category, Category, "--category")
     root = contract_root(contract)
     bundle = load_contract(root)
     model = bundle.contract.model
     axes = programme(model.programme.value if model else DEFAULT_PROGRAMME).axis_codes()
     if axis not in axes:
-        raise UsageProblem(f"--axis '{axis}' is not allowed: choose one of {', '.join(axes)}")
+        raise UsageProblem(_("{option} '{value}' is not allowed: choose one of: {choices}").format(
+            option="--axis", value=axis, choices=", ".join(axes)))
     from ti_cli.vcs.history import past_numbers
 
     past = past_numbers(root)
@@ -208,7 +210,8 @@ def new_action(
         holder = next((s for s in bundle.actions if s.model and s.model.number == number
                        and s.path.resolve() != path.resolve()), None)
         if holder is not None:
-            raise UsageProblem(f"action {number} already exists in {holder.display}: choose another --number")
+            raise UsageProblem(_("action {number} already exists in {path}: choose another --number").format(
+                number=number, path=holder.display))
         with claim(root / "actions", number) as free:
             # Another ``ti new action`` running at the same moment may have taken the number: the
             # claim is exclusive, and the folder is read again under it.
@@ -218,11 +221,12 @@ def new_action(
                 write_atomic(path, text, force=force)
                 break
         if chosen is not None:
-            raise UsageProblem(f"action {number} is being created by another ti: choose another --number")
+            raise UsageProblem(_("action {number} is being created by another ti: choose another --number").format(
+                number=number))
         number += 1
     else:
-        raise UsageProblem("no free action number found: try again")
-    typer.echo(f"created {display_path(path)} (action {number})")
+        raise UsageProblem(_("no free action number found: try again"))
+    typer.echo(_("created {path} (action {number})").format(path=display_path(path), number=number))
     findings = check_contract(load_contract(root), Context(dt.date.today()))
     mine = [f for f in findings if f.file == display_path(path)]
     if mine:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ti_cli.cli.common import Force, UsageProblem, load_checked_contract
+from ti_cli.cli.common import ContractArg, Force, UsageProblem, load_checked_contract
 from ti_cli.i18n import _
 
 if TYPE_CHECKING:
@@ -23,8 +23,6 @@ OUT = Path("out")
 FORMAT_CHOICES = "md|html|docx|pdf"
 DOCUMENT_OR_JSON = ("document", "json")  # --format of the commands that also print JSON
 
-ContractArg = Annotated[str, typer.Argument(metavar=_("CONTRACT"),
-                                            help=_("A contract id under data/contracts/, or its folder."))]
 To = Annotated[
     list[str] | None,
     typer.Option("--to", "-t", metavar=FORMAT_CHOICES,
@@ -87,13 +85,6 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
     for path in written:
         typer.echo(str(path))
     return written
-
-
-def check_format(fmt: str, choices: tuple[str, ...]) -> None:
-    """``--format`` is one of ``choices`` (never translated: scripts pass them)."""
-    if fmt not in choices:
-        raise UsageProblem(_("unknown format '{format}': choose one of: {choices}").format(
-            format=fmt, choices=", ".join(choices)))
 
 
 def no_action(number: int, contract: str, actions: list[Action]) -> UsageProblem:

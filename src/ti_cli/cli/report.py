@@ -8,15 +8,13 @@ from typing import Annotated
 
 import typer
 
-from ti_cli.cli.common import AsOf, Force, UsageProblem, fail, load_checked_contract, today
+from ti_cli.cli.common import AsOf, ContractArg, Force, UsageProblem, check_format, fail, load_checked_contract, today
 from ti_cli.cli.render import (
     DOCUMENT_OR_JSON,
-    ContractArg,
     Output,
     ReferenceDocx,
     Templates,
     To,
-    check_format,
     emit,
     no_action,
 )

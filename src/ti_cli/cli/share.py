@@ -7,34 +7,36 @@ from typing import Annotated
 
 import typer
 
-from ti_cli.cli.common import AsOf, Force, UsageProblem, load_checked_contract
+from ti_cli.cli.common import AsOf, ContractArg, Force, UsageProblem, load_checked_contract
+from ti_cli.i18n import _
 
 FORMATS = ("table", "json", "csv", "markdown")
 EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown"}
 
 
 def register(app: typer.Typer) -> None:
-    app.command("share")(share)
+    app.command("share", help=_("A shared cost split between members: subsidies first (rate, cap), then the rest "
+                                "split equal / weights / fixed; the shares add up to the cent."))(share)
 
 
 MAX_YEARS = 100  # a contract runs 6 years; a bound keeps a typo from allocating millions of rows
 
 
 def share(
-    contract: Annotated[str, typer.Argument(help="Contract id under data/contracts/, or its folder.")],
-    file: Annotated[str, typer.Argument(help="A cost-sharing file: its name under the contract's cost-sharing/ "
-                                              "(with or without .yaml), or a path.")],
+    contract: ContractArg,
+    file: Annotated[str, typer.Argument(metavar=_("FILE"), help=_(
+        "A cost-sharing file: its name under the contract's cost-sharing/ (with or without .yaml), or a path."))],
     per_year: Annotated[int | None, typer.Option(
-        "--per-year", min=1, max=MAX_YEARS, help="Also divide each share over N years (at most 100), to the "
-        "cent.")] = None,
+        "--per-year", min=1, max=MAX_YEARS, metavar=_("YEARS"), help=_("Also divide each share over this many "
+        "years (at most 100), to the cent."))] = None,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="table | json | csv | markdown (an annex for a convention de financement). "
-        "Default: from --output's extension, else table.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to FILE.")] = None,
+        "--format", "-f", metavar="|".join(FORMATS), help=_("markdown: an annex for a convention de financement. "
+        "Default: from the extension of --output, else table."))] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar=_("FILE"),
+                                                help=_("Write to this file."))] = None,
     as_of: AsOf = None,
     force: Force = False,
 ) -> None:
-    """Subsidies first (rate, cap), then the rest split equal / weights / fixed; shares add up exactly."""
     from ti_cli.cli.totals import pick_format
     from ti_cli.compute import share as compute
     from ti_cli.output import figures, tables
@@ -67,8 +69,10 @@ def resolve(root: Path, file: str) -> Path:
         if candidate.is_file():
             return candidate
     names = sorted(p.stem for p in folder.glob("*.y*ml")) if folder.is_dir() else []
-    raise UsageProblem(f"no cost-sharing file '{file}'" + (f": choose one of {', '.join(names)}" if names else
-                                                           f" (and {folder} holds none)"))
+    if names:
+        raise UsageProblem(_("no cost-sharing file '{file}': choose one of: {choices}").format(
+            file=file, choices=", ".join(names)))
+    raise UsageProblem(_("no cost-sharing file '{file}' (and {folder} holds none)").format(file=file, folder=folder))
 
 
 def checked_outside(bundle, path: Path, as_of: AsOf):  # type: ignore[no-untyped-def]

@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
-from ti_cli.cli.common import DATA, AsOf, Force, UsageProblem, load_checked_contract, refuse_on_errors, today
+from ti_cli.cli.common import (
+    DATA,
+    AsOf,
+    Force,
+    UsageProblem,
+    check_format,
+    load_checked_contract,
+    refuse_on_errors,
+    today,
+)
+from ti_cli.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from ti_cli.findings import Finding
@@ -19,33 +29,34 @@ EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown", ".xlsx": "xlsx"
 
 
 def register(app: typer.Typer) -> None:
-    app.command("totals")(totals)
+    app.command("totals", help=_("Funding totals: total, investment / operating, financing secured vs still to "
+                                 "find, by group."))(totals)
 
 
 def totals(
-    contract: Annotated[str | None, typer.Argument(help="Contract id under data/contracts/, or its folder.")] = None,
+    contract: Annotated[str | None, typer.Argument(
+        metavar=_("CONTRACT"), help=_("A contract id under data/contracts/, or its folder."))] = None,
     by: Annotated[str | None, typer.Option(
-        "--by", help="Group by axis | category | financer | owner | status (actions' progress) | stage | "
-        "dispositif (financing lines, phase 2); with --all: region (default) | "
-        "contract | axis | category | status.")] = None,
+        "--by", metavar=_("GROUP"), help=_("Group by axis, category, financer, owner, status (actions' progress), "
+        "stage or dispositif (financing lines, phase 2); with --all: region (default), contract, axis, category "
+        "or status."))] = None,
     all_contracts: Annotated[bool, typer.Option(
-        "--all", help="Every contract under data/contracts/: the portfolio by region and axis.")] = False,
+        "--all", help=_("Every contract under data/contracts/: the portfolio by region and axis."))] = False,
     fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", help="table | json | csv | markdown | xlsx (default: from --output's extension, "
-        "else table).")] = None,
+        "--format", "-f", metavar="|".join(FORMATS), help=_("Default: from the extension of --output, else "
+        "table."))] = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to FILE. xlsx without --output writes <contract-id>-actions.xlsx here."
-    )] = None,
+        "--output", "-o", metavar=_("FILE"), help=_("Write to this file. xlsx without --output writes "
+        "<contract-id>-actions.xlsx here."))] = None,
     as_of: AsOf = None,
     force: Force = False,
 ) -> None:
-    """Funding totals: total, investment / operating, financing secured vs still to find, by group."""
     chosen = pick_format(fmt, output)
     if all_contracts == (contract is not None):
-        raise UsageProblem("give a CONTRACT, or --all for every contract under data/contracts/")
+        raise UsageProblem(_("give a contract, or --all for every contract under data/contracts/"))
     if all_contracts:
         if chosen == "xlsx":
-            raise UsageProblem("--format xlsx exports one contract's tableau des actions: name the contract")
+            raise UsageProblem(_("--format xlsx exports one contract's tableau des actions: name the contract"))
         view = portfolio_view(by or "region", as_of)
     else:
         bundle = load_checked_contract(contract or "", as_of)
@@ -54,7 +65,7 @@ def totals(
 
             target = output or Path(f"{bundle.contract.model.id}-actions.xlsx")  # type: ignore[union-attr]
             export_actions(bundle, target, force=force)
-            typer.echo(f"wrote {target}", err=True)
+            typer.echo(_("wrote {path}").format(path=target), err=True)
             return
         view = contract_view(bundle, by)
     emit(view, chosen, output, force)
@@ -65,8 +76,7 @@ def pick_format(fmt: str | None, output: Path | None, formats: tuple[str, ...] =
     """``--format``, else what ``--output``'s extension says, else table."""
     if fmt is None:
         return extensions.get(output.suffix.lower(), "table") if output else "table"
-    if fmt not in formats:
-        raise UsageProblem(f"unknown format '{fmt}': choose one of {', '.join(formats)}")
+    check_format(fmt, formats)
     return fmt
 
 
@@ -75,9 +85,9 @@ def contract_view(bundle, by: str | None) -> TotalsView:  # type: ignore[no-unty
     from ti_cli.output.figures import TotalsView
 
     if by is not None and by not in BY:
-        raise UsageProblem(f"cannot group by '{by}': choose one of {', '.join(BY)}")
+        raise UsageProblem(_("cannot group by '{by}': choose one of: {choices}").format(by=by, choices=", ".join(BY)))
     contract, actions = bundle.contract.model, bundle.action_models()
-    statuses = latest_statuses(p for _, p in bundle.valid_progress())
+    statuses = latest_statuses(p for _source, p in bundle.valid_progress())
     return TotalsView(
         contract=contract.id, title=contract.title, totals=contract_totals(contract, actions), by=by,
         groups=group_totals(contract, actions, by, statuses=statuses) if by else [],
@@ -93,10 +103,10 @@ def portfolio_view(by: str, as_of: AsOf) -> TotalsView:
     from ti_cli.rules.engine import parallel_map
 
     if by not in compute.PORTFOLIO_BY:
-        raise UsageProblem(f"with --all, group by one of {', '.join(compute.PORTFOLIO_BY)}")
+        raise UsageProblem(_("with --all, group by one of: {choices}").format(choices=", ".join(compute.PORTFOLIO_BY)))
     folders = sorted(p.parent for p in (DATA / "contracts").glob("*/contract.yaml"))
     if not folders:
-        raise UsageProblem(f"no contract under {DATA / 'contracts'}/")
+        raise UsageProblem(_("no contract under {folder}/").format(folder=DATA / "contracts"))
     context = Context(today(as_of))
     parts = parallel_map(portfolio_part, [(folder, context) for folder in folders])
     # Every contract is checked before refusing, so that one run lists all the errors to fix.
@@ -106,7 +116,8 @@ def portfolio_view(by: str, as_of: AsOf) -> TotalsView:
     groups = compute.portfolio_groups(rows, by)
     nested = {g.key: compute.sub_groups(rows, "region", g.key, "axis") for g in groups} if by == "region" else {}
     return TotalsView(
-        contract=None, title=f"Portefeuille — {len(ids)} contrat{'s' if len(ids) > 1 else ''}",
+        contract=None, title=ngettext("Portfolio — {n} contract", "Portfolio — {n} contracts", len(ids)).format(
+            n=len(ids)),
         totals=compute.totals_of(rows), by=by, groups=groups, contracts=ids,
         nested_by="axis" if nested else None, nested=nested,
     )
@@ -132,7 +143,7 @@ def portfolio_part(task: tuple[Path, Context]) -> PortfolioPart:
     contract = bundle.contract.model
     if contract is None or any(f.severity.value == "error" for f in findings):
         return PortfolioPart(folder.name, len(bundle.sources), findings, [])
-    statuses = compute.latest_statuses(p for _, p in bundle.valid_progress())
+    statuses = compute.latest_statuses(p for _source, p in bundle.valid_progress())
     rows = compute.action_rows(contract, bundle.action_models(), statuses)
     return PortfolioPart(contract.id, len(bundle.sources), findings, rows)
 
