@@ -76,8 +76,8 @@ def test_a_number_removed_in_an_earlier_commit_is_not_reused(sample):
     Path(A10).unlink()  # 10 is in no file of the work tree now, only in the last commit
     result = new()
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == f"créé\u00a0: {CONTRACT}/actions/11-creation-campus-metiers-industrie.yaml " \
-                                            "(action 11)"
+    created = f"{CONTRACT}/actions/11-creation-campus-metiers-industrie.yaml (action 11)"
+    assert result.output.splitlines()[0] == f"créé\u00a0: {created}"
 
 
 def test_an_explicit_number_a_past_revision_used_is_refused_naming_it(sample):
