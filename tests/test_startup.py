@@ -65,3 +65,19 @@ def test_pre_commit_validate_skips_typer_and_says_the_same(sample):
     outside = subprocess.run([sys.executable, "-c", fast, "validate", "templates"], capture_output=True, text=True,
                              cwd=sample, env=env)
     assert outside.returncode == 2 and outside.stderr.startswith("ti: templates : ce chemin")
+
+
+def test_pdf_of_a_contract_imports_no_pandas_and_builds_one_command(sample, tmp_path):
+    """Issue 12: the PDF within 3× ``ti validate``. The sums of one contract need no pandas (0.45 s of
+    import), the PDF no Word/Excel/chart library, and Typer builds only the command run (``ti render``)."""
+    from conftest import CONTRACT
+
+    probe = ("import sys, atexit; from ti_cli import cli; "
+             f"atexit.register(lambda: print(sorted(m for m in {HEAVY!r} + ('numpy', 'rich') if m in sys.modules), "
+             "[g.typer_instance.info.name for g in cli.narrowed(cli.app, sys.argv[1:2]).registered_groups], "
+             "file=sys.stderr)); from ti_cli.launch import main; main()")
+    done = subprocess.run([sys.executable, "-c", probe, "render", "contract", CONTRACT, "--to", "pdf", "-o",
+                           str(tmp_path)], capture_output=True, text=True, cwd=sample)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "contract.pdf").read_bytes().startswith(b"%PDF")
+    assert done.stderr.strip() == "['jinja2', 'typst'] ['render']"

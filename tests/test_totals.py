@@ -1,4 +1,4 @@
-"""``ti totals``: the sample's figures to the cent, every JSON key of SPEC §9, pandas against plain Decimal."""
+"""``ti totals``: the sample's figures to the cent, every JSON key of SPEC §9, the cents sums against plain Decimal."""
 
 from __future__ import annotations
 
@@ -193,7 +193,7 @@ def test_all_refuses_when_any_contract_is_invalid(sample):
     assert "autre-territoire" in result.stderr and "TI023" in result.stderr
 
 
-# pandas against a plain Decimal sum -----------------------------------------------------------------
+# integer-cents sums against a plain Decimal sum -------------------------------------------------------
 
 CONTRACT_MODEL = Contract.model_validate({
     "id": "c", "title": "C", "region": "R", "period": {"start": "2020-01-01", "end": "2022-12-31"},
@@ -232,7 +232,7 @@ def plain_sums(actions: list[Action], keep=lambda a: True) -> dict[str, Decimal]
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(ACTION, min_size=1, max_size=8))
-def test_every_pandas_figure_equals_a_plain_decimal_sum(raw):
+def test_every_figure_equals_a_plain_decimal_sum(raw):
     actions = [Action.model_validate({**a, "number": i}) for i, a in enumerate(raw, start=1)]
     totals = contract_totals(CONTRACT_MODEL, actions)
     expected = plain_sums(actions)

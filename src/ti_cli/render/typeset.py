@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 PREAMBLE = "document.typ"
-_SPECIAL = {c: "\\" + c for c in "\\#*_`$<>@=-+/[]~'\"{}()%&|^!?.,:;"}
+_SPECIAL = str.maketrans({c: "\\" + c for c in "\\#*_`$<>@=-+/[]~'\"{}()%&|^!?.,:;"})
 
 
 class PdfUnavailable(Exception):
@@ -31,7 +31,7 @@ class PdfUnavailable(Exception):
 
 def escape(text: str) -> str:
     """Text as Typst markup shows it, character for character (no markup, no comment, no code)."""
-    return "".join(_SPECIAL.get(c, c) for c in text)
+    return text.translate(_SPECIAL)  # one C loop: a document is some 80 000 characters
 
 
 def string(text: str) -> str:
