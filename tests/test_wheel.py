@@ -1,7 +1,7 @@
 """The wheel as a new user gets it: built, installed non-editable in a fresh virtual environment, and used
 from a folder outside the source tree — ``ti init``, validate, documents, quarterly report (issue 10).
 
-The fresh environment borrows the dependencies (pandas, WeasyPrint…) from the environment running the
+The fresh environment borrows the dependencies (pydantic, typst…) from the environment running the
 tests through a ``.pth`` line, and ``pip check`` proves the wheel's declared requirements are met by them:
 installing them again took 80 s of a 5-minute CI budget. ``ti_cli`` itself comes only from the wheel (the
 editable install is a finder hook, which a ``.pth``-added folder does not run). Marked ``wheel``

@@ -1,7 +1,7 @@
 """The ``ti`` command: every command family registered here, in one visible place.
 
 Each module under ``cli/`` parses its options and calls the engine; none computes or renders itself.
-Heavy libraries (pandas, jinja, document writers) are imported inside the commands that need them so
+Heavy libraries (jinja, document writers, openpyxl) are imported inside the commands that need them so
 that ``ti --help`` and ``ti validate`` stay fast.
 """
 
@@ -91,7 +91,7 @@ def narrowed(full: typer.Typer, first: list[str]) -> typer.Typer:
     if not commands and not groups:
         return full
     narrow = typer.Typer(**{k: getattr(full.info, k) for k in ("name", "help", "no_args_is_help")},
-                         add_completion=False, rich_markup_mode="rich", pretty_exceptions_enable=False)
+                         cls=Group, add_completion=False, rich_markup_mode="rich", pretty_exceptions_enable=False)
     narrow.registered_callback = full.registered_callback
     narrow.registered_commands, narrow.registered_groups = commands, groups
     return narrow

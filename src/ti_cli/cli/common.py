@@ -90,9 +90,8 @@ def guard(app: typer.Typer) -> None:
     command and group speaks the user's language, Typer's own words included (``cli/words.py``)."""
     from typer.core import TyperCommand
 
-    from ti_cli.cli.words import Command, Group, install
+    from ti_cli.cli.words import Command, Group
 
-    install()
     for command in app.registered_commands:
         if command.cls in (None, TyperCommand):  # Typer's default: give it the user's words
             command.cls = Command

@@ -4,15 +4,15 @@ quitter ») and its usage errors (« option inconnue »).
 Typer translates its panel titles through ``gettext.gettext``, which ``ti_cli.i18n`` points at ti's
 catalog: ``TYPER`` lists them so that they are in it. The copy of click that Typer carries
 (``typer._click``) has no gettext: ``Command`` and ``Group`` give the usage line and the ``--help``
-option their words, and ``translated_error`` rewrites click's English error before Typer prints it.
+option their words, and rewrite click's English errors before Typer prints them.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
+from typer._click.exceptions import ClickException
 from typer.core import TyperCommand, TyperGroup
 
 from ti_cli.i18n import N_, _
@@ -77,6 +77,12 @@ class Command(TyperCommand):
     def get_help_option(self, ctx: Any) -> Any:
         return _help_option(super().get_help_option(ctx))
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except ClickException as error:
+            raise _translated(error) from None
+
 
 class Group(TyperGroup):
     """A group of commands (``ti``, ``ti render``…) speaking the user's language."""
@@ -92,6 +98,12 @@ class Group(TyperGroup):
 
     def get_help_option(self, ctx: Any) -> Any:
         return _help_option(super().get_help_option(ctx))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except ClickException as error:
+            raise _translated(error) from None
 
 
 # click's English messages (typer/_click and typer/_coercion), recognised by their wording: the
@@ -117,6 +129,13 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern),
 ))
 
 
+def _translated(error: Any) -> Any:
+    """click's exception, its message put in the user's language before Typer prints it."""
+    english = error.format_message()
+    error.format_message = lambda: translate(english)
+    return error
+
+
 def translate(text: str) -> str:
     """click's English message in the user's language (unchanged when it is not one of click's)."""
     for pattern, message in _MESSAGES:
@@ -127,23 +146,3 @@ def translate(text: str) -> str:
                 parts["reason"] = translate(parts["reason"])
             return _(message).format(**parts)
     return text
-
-
-def translated_error(show: Callable[[Any], None]) -> Callable[[Any], None]:
-    """Typer's error printer, given the message in the user's language."""
-
-    def show_translated(error: Any) -> None:
-        english = error.format_message()
-        error.format_message = lambda: translate(english)
-        show(error)
-
-    show_translated.__wrapped__ = show  # type: ignore[attr-defined]
-    return show_translated
-
-
-def install() -> None:
-    """Point Typer's error printer at ``translated_error`` (once)."""
-    from typer import rich_utils
-
-    if not hasattr(rich_utils.rich_format_error, "__wrapped__"):
-        rich_utils.rich_format_error = translated_error(rich_utils.rich_format_error)
