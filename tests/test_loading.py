@@ -146,3 +146,52 @@ def test_money_round_trips_exactly(tmp_path_factory, amount):
     source = load(file, CostSharing)
     assert source.findings == []
     assert source.model.amount == amount
+
+
+# --- No cascade: a file that did not load gets its own finding, not false ones in the files that refer to it
+
+CASCADE_A3 = "data/contracts/rochefort-royan-marennes-oleron/actions/03-pole-territorial-formation.yaml"
+
+
+def _findings_by_file(report) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for f in report.findings:
+        out.setdefault(Path(f.file).name, []).append(f.code)
+    return out
+
+
+@pytest.mark.parametrize("broken", [
+    "title: Pôle: formation\n",      # YAML syntax error: the file does not parse
+    "number: trois\n",               # schema error: the file parses but does not validate
+])
+def test_a_broken_action_file_yields_only_its_own_finding(sample, broken):
+    from conftest import edit, run
+
+    edit(CASCADE_A3, "number: 3\n", "number: 3\n" + broken if broken.startswith("title") else broken)
+    if broken.startswith("title"):  # the real title comes after: drop it, the broken one stays
+        text = Path(CASCADE_A3).read_text(encoding="utf-8")
+        Path(CASCADE_A3).write_text(text.replace("title: Développement de la formation", "summary: x", 1),
+                                    encoding="utf-8")
+    report = run()
+    errors = [f for f in report.findings if f.severity.value == "error"]
+    assert [(Path(f.file).name, f.code) for f in errors] == [
+        ("03-pole-territorial-formation.yaml", "TI001" if broken.startswith("title") else "TI012")
+    ]
+    assert not [f for f in report.findings if "progress" in Path(f.file).parts]
+
+
+def test_an_action_file_with_no_readable_number_silences_missing_action_checks(sample):
+    from conftest import run
+
+    Path(CASCADE_A3).rename(Path(CASCADE_A3).with_name("pole-formation.yaml"))
+    Path(CASCADE_A3).with_name("pole-formation.yaml").write_text("number: [\n", encoding="utf-8")
+    report = run()
+    assert not [f for f in report.findings if f.code == "TI040"]
+
+
+def test_a_progress_entry_for_an_action_that_really_is_missing_is_still_reported(sample):
+    from conftest import run
+
+    Path(CASCADE_A3).unlink()
+    assert {Path(f.file).name for f in run().findings if f.code == "TI040"} == {
+        "2021-Q2.yaml", "2021-Q3.yaml", "2021-Q4.yaml"}

@@ -7,6 +7,7 @@ always loaded whole even when only one of its files was named on the command lin
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,10 +46,35 @@ class ContractBundle:
     def action_models(self) -> list[Action]:
         return [a for _, a in self.valid_actions()]
 
+    def action_numbers(self) -> set[int] | None:
+        """The numbers of every action file, those that did not parse or validate included (their
+        ``number:`` if readable, else the ``NN-`` of their name); ``None`` when a broken file's number
+        cannot be told. A rule that looks an action up by number reports a missing one only when this is
+        not ``None``: a broken action file gets its own finding, not a cascade in progress/ or decisions/."""
+        numbers: set[int] = set()
+        for src in self.actions:
+            number = src.model.number if src.model is not None else _number_of_broken(src)
+            if number is None:
+                return None
+            numbers.add(number)
+        return numbers
+
     def valid_progress(self) -> list[tuple[Source[Progress], Progress]]:
         return sorted(
             ((s, s.model) for s in self.progress if s.model is not None), key=lambda pair: pair[1].quarter
         )
+
+
+_NUMBERED = re.compile(r"^(\d+)-")
+
+
+def _number_of_broken(src: Source[Action]) -> int | None:
+    data = src.doc.data if src.doc is not None else None
+    number = data.get("number") if isinstance(data, dict) else None
+    if isinstance(number, int) and not isinstance(number, bool):
+        return number
+    match = _NUMBERED.match(src.path.name)
+    return int(match.group(1)) if match else None
 
 
 @dataclass

@@ -198,7 +198,7 @@ def dispositif_known(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
     known = [*DISPOSITIFS, *(d.id for d in contract.dispositifs)] if contract else list(DISPOSITIFS)
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
-            if line.dispositif and line.dispositif not in known:
+            if line.dispositif and line.dispositif not in known and (contract or not bundle.contract.findings):
                 yield src.finding("TI120", W, f"dispositif inconnu '{line.dispositif}' (connus : {', '.join(known)})",
                                   ("financing", i, "dispositif"))
 
@@ -212,11 +212,12 @@ def decision_action_exists(bundle: ContractBundle, _: Context) -> Iterator[Findi
     Bad: ``{action: 14, kind: modification}`` with no ``actions/14-….yaml``. Fix: correct the number, or
     record the ``retrait`` of the action.
     """
-    numbers = {a.number for a in bundle.action_models()}
+    numbers = bundle.action_numbers()
     withdrawn = {d.action for _, f in bundle.valid_decisions() for d in f.decisions if d.kind is Kind.retrait}
     for src, decisions in bundle.valid_decisions():
         for i, decision in enumerate(decisions.decisions):
-            if decision.action is not None and decision.action not in numbers and decision.action not in withdrawn:
+            if numbers is not None and decision.action is not None and decision.action not in numbers \
+                    and decision.action not in withdrawn:
                 yield src.finding("TI121", W, f"aucune action n° {decision.action} dans actions/ (et pas de retrait "
                                   "décidé pour ce numéro)", ("decisions", i, "action"))
 
