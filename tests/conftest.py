@@ -50,6 +50,11 @@ def sample(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def said(text: str) -> str:
+    """What a person reads, with French typography's no-break spaces as ordinary ones (for assertions)."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def edit(path: str | Path, old: str, new: str) -> None:
     """Replace one exact occurrence of ``old`` in ``path`` (fails loudly if it is not there once)."""
     file = Path(path)

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import said
 from ti_cli.loading.source import load
 from ti_cli.model import Action, CostSharing
 
@@ -48,7 +49,7 @@ def test_syntax_error_is_reported_at_its_line(tmp_path):
 def test_duplicate_key_is_an_error_at_the_second_key(tmp_path):
     source = load_text(tmp_path, ACTION + "axis: INNOVER\n")
     assert ("TI002", 8, 1) in codes(source)
-    assert "first at line 3" in source.findings[0].message
+    assert "la première à la ligne 3" in source.findings[0].message
 
 
 def test_python_tag_never_runs(tmp_path):
@@ -96,7 +97,7 @@ def test_empty_file(tmp_path):
 def test_unknown_field_points_at_the_key_and_suggests(tmp_path):
     source = load_text(tmp_path, ACTION.replace("category:", "categroy:"))
     found = {(f.code, f.line, f.column): f.message for f in source.findings}
-    assert "did you mean 'category'" in found[("TI010", 4, 1)]
+    assert "vouliez-vous dire « category » ?" in said(found[("TI010", 4, 1)])
     assert ("TI011", 1, 1) in found  # category is then missing
 
 
@@ -111,12 +112,12 @@ def test_french_written_amount_is_refused_with_the_number_it_should_be(tmp_path)
     source = load_text(tmp_path, ACTION.replace("investment: 16663500", "investment: 16 663 500 €"))
     [finding] = source.findings
     assert (finding.code, finding.line, finding.column) == ("TI020", 6, 15)
-    assert "write 16663500" in finding.message
+    assert "écrivez 16663500" in finding.message
 
 
 def test_million_shorthand_suggests_the_full_number(tmp_path):
     source = load_text(tmp_path, ACTION.replace("operating: 90000", 'operating: "1,5 M€"'))
-    assert "write 1500000" in source.findings[0].message
+    assert "écrivez 1500000" in source.findings[0].message
 
 
 @pytest.mark.parametrize(("value", "code"), [("90000.505", "TI021"), ("-5", "TI022")])
@@ -195,3 +196,41 @@ def test_a_progress_entry_for_an_action_that_really_is_missing_is_still_reported
     Path(CASCADE_A3).unlink()
     assert {Path(f.file).name for f in run().findings if f.code == "TI040"} == {
         "2021-Q2.yaml", "2021-Q3.yaml", "2021-Q4.yaml"}
+
+
+# --- A YAML slip said in plain French, with the corrected line
+
+@pytest.mark.parametrize(("text", "line", "column", "said_", "fix"), [
+    ("number: 3\ntitle: Usine: extension\n", 2, 13, "mettez la valeur entre guillemets",
+     'correction : title: "Usine: extension"'),
+    ("number: 3\n\ttitle: x\n", 2, 1, "indentée par une tabulation", "correction :   title: x"),
+    ("number: 3\namount:1000\ntitle: x\n", 2, 8, "il manque une espace après les deux-points de « amount »",
+     "correction : amount: 1000"),
+    ("cost:\n  investment: 1\n operating: 2\n", 3, 2, "n'est pas indentée comme ses voisines", None),
+    ('number: 3\ntitle: "Usine\nx: 1\n', 2, 8, "guillemet ouvert ici n'est jamais refermé", None),
+])
+def test_a_yaml_slip_is_explained_at_its_place(tmp_path, text, line, column, said_, fix):
+    file = tmp_path / "01-a.yaml"
+    file.write_text(text, encoding="utf-8")
+    finding = load(file, Action).findings[0]
+    assert (finding.code, finding.line, finding.column) == ("TI001", line, column)
+    assert said_ in said(finding.message)
+    if fix:
+        assert said(finding.details[0]) == fix
+
+
+def _financing_error(tmp_path: Path) -> str:
+    text = ACTION + "financing:\n  - financer: etat\n    eligibility: validee\n"
+    text += "  - financer: region\n    amount: beaucoup\n"
+    return load_text(tmp_path, text).findings[0].message
+
+
+def test_a_position_is_said_as_a_person_counts(tmp_path):
+    from ti_cli import i18n
+
+    assert said(_financing_error(tmp_path)).startswith("2e ligne de financement, amount : « beaucoup »")
+    i18n.activate("en")
+    try:
+        assert _financing_error(tmp_path).startswith("2nd financing line, amount: 'beaucoup'")
+    finally:
+        i18n.activate("fr")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from conftest import edit, found, line_of, run
+from conftest import edit, found, line_of, run, said
 from gitrepo import amend_actions, init_repo, ti
 from test_xlsx import columns
 
@@ -406,7 +406,7 @@ def test_an_unknown_stage_in_excel_is_a_finding_at_its_cell(sample, tmp_path):
     wb["Actions"].cell(3, cols[("État", "Étape")]).value = "promis"
     wb.save(book)
     result = ti("import", "xlsx", str(book), "--contract", "rochefort-royan-marennes-oleron-2023")
-    assert result.exit_code == 1 and "TI093" in result.output and "étape 'promis' inconnue" in result.output
+    assert result.exit_code == 1 and "TI093" in result.output and "étape « promis » inconnue" in said(result.output)
 
 
 def test_new_action_in_a_phase2_plan_takes_the_2023_axes(sample):

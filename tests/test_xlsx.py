@@ -10,7 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
-from conftest import CONTRACT, edit
+from conftest import CONTRACT, edit, said
 from ti_cli.cli import app
 from ti_cli.cli.common import UsageProblem
 from ti_cli.loading.bundle import load_contract
@@ -217,9 +217,9 @@ def test_unreadable_rows_are_findings_and_nothing_is_written(sample):
     found = {line.split(": ")[0].split(":", 1)[1] + " " + line.split()[2] for line in result.stderr.splitlines()
              if line.startswith("t.xlsx:")}
     assert found == {"5:3 TI092", "6:2 TI093", "7:8 TI094", "8:7 TI095", "3:12 TI093", "14:3 TI092"}
-    assert "H7: 'beaucoup' is not an amount" in result.stderr
-    assert ("G8: total 1\u00a0€ ≠ invest 0\u00a0€ + fonct 20\u202f000\u00a0€ (19\u202f999\u00a0€ missing)"
-            in result.stderr)
+    assert "H7: « beaucoup » n'est pas un montant" in said(result.stderr)
+    assert ("G8: total 1\u00a0€ ≠ investissement 0\u00a0€ + fonctionnement 20\u202f000\u00a0€ "
+            "(19\u202f999\u00a0€ manquants)" in result.stderr)
     assert "rien n'a été écrit" in result.stderr
     assert snapshot() == before
 

@@ -108,3 +108,15 @@ def plain_fallback(error: UnicodeError) -> tuple[str, int]:
         raise error
     text = error.object[error.start : error.end]
     return "".join(PLAIN.get(c, "?") for c in text), error.end
+
+
+def ordinal(n: int, feminine: bool = False) -> str:
+    """A position as people count it: « 1re », « 1er », « 4e » (in English, with ``--lang en``: 1st, 4th)."""
+    from ti_cli.i18n import language
+
+    if language() == "en":
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
+    if n == 1:
+        return "1re" if feminine else "1er"
+    return f"{n}e"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ti_cli.findings import Finding, Severity
+from ti_cli.i18n import N_, _
 from ti_cli.loading.source import Source, display_path, load
 from ti_cli.model import Action, Contract, CostSharing, Decisions, Member, Pacte, Progress, Stakeholders
 
@@ -161,10 +162,10 @@ class Selection:
 
 PARTS = {"contract": ("actions", "progress", "cost-sharing", "decisions"), "pacte": ("members",)}
 ROOT_FILES = {"contract.yaml": "contract", "pacte.yaml": "pacte", "stakeholders.yaml": "pacte"}
-OUTSIDE = ("{path} : ce chemin n'appartient à aucun contrat ni pacte (aucun contract.yaml ni pacte.yaml "
-           "dans ce dossier, au-dessus ou en dessous) : rien n'a été vérifié")
-UNKNOWN = ("not a file ti knows (contract.yaml, actions/, progress/, cost-sharing/, decisions/, "
-           "pacte.yaml, members/, stakeholders.yaml): not checked")
+OUTSIDE = N_("{path}: this path belongs to no contract or pacte (no contract.yaml or pacte.yaml in this folder, "
+             "above or below): nothing was checked")
+UNKNOWN = N_("not a file ti knows (contract.yaml, actions/, progress/, cost-sharing/, decisions/, pacte.yaml, "
+             "members/, stakeholders.yaml): not checked")
 
 
 class OutsideBundles(LookupError):
@@ -211,9 +212,9 @@ def select(paths: Iterable[Path]) -> Selection:
             known = set(bundle_files(kind, root))
             for file in _walk(target) if target.is_dir() else [target]:
                 if file not in known:
-                    selection.strays.append(Finding("TI016", Severity.warning, UNKNOWN, display_path(file)))
+                    selection.strays.append(Finding("TI016", Severity.warning, _(UNKNOWN), display_path(file)))
         elif not (target.is_dir() and _walk_above(target, roots, selection)):
-            raise OutsideBundles(OUTSIDE.format(path=path))
+            raise OutsideBundles(_(OUTSIDE).format(path=path))
         selection.scope.append(target)
     for root, kind in sorted(roots.items()):
         (selection.contracts if kind == "contract" else selection.pactes).append(root)
@@ -228,7 +229,7 @@ def _walk_above(folder: Path, roots: dict[Path, str], selection: Selection) -> b
         if found is not None:
             roots.setdefault(found[1], found[0])
         elif {"contracts", "pactes"} & set(file.parts):
-            selection.strays.append(Finding("TI016", Severity.warning, UNKNOWN, display_path(file)))
+            selection.strays.append(Finding("TI016", Severity.warning, _(UNKNOWN), display_path(file)))
     return (len(roots), len(selection.strays)) != before
 
 

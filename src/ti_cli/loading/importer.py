@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ti_cli.findings import Finding, Severity
+from ti_cli.i18n import _
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.loading.naming import action_file
 from ti_cli.loading.source import display_path
@@ -38,8 +39,9 @@ def _load_rt(text: str, path: Path, shown: Path, row: int, plan: Any) -> Any:
     except YAMLError as exc:
         where, reason = str(display_path(path)), str(exc)
     plan.findings.append(Finding(
-        "TI099", Severity.error, f"{cell_name(row, 1)}: ti ne sait pas réécrire {where} ({reason}) : "
-        "corrigez ce passage (une tabulation par une espace, par exemple), puis recommencez", shown, row, 1))
+        "TI099", Severity.error, _("{cell}: ti cannot rewrite {where} ({reason}): correct that passage (a tab "
+                                   "by a space, for example), then try again").format(
+            cell=cell_name(row, 1), where=where, reason=reason), shown, row, 1))
     return None
 
 
@@ -81,8 +83,9 @@ def plan_import(sheet: Sheet, bundle: ContractBundle, *, force: bool = False) ->
             conflict = update(data, row, contract, sheet.financers)
             if conflict:
                 plan.findings.append(Finding(
-                    "TI097", Severity.error, f"{cell_name(row.row, 1)}: action {row.number} has several lines for "
-                    f"{conflict} in {display_path(path)}; the sheet holds one — edit that file by hand",
+                    "TI097", Severity.error, _("{cell}: action {number} has several lines for {financer} in {path}; "
+                                               "the sheet holds one — edit that file by hand").format(
+                        cell=cell_name(row.row, 1), number=row.number, financer=conflict, path=display_path(path)),
                     shown, row.row, 1))
                 continue
             after = dump_yaml(data)
@@ -94,8 +97,9 @@ def plan_import(sheet: Sheet, bundle: ContractBundle, *, force: bool = False) ->
         path = bundle.root / "actions" / action_file(row.number, row.title)
         if path.exists() and not force:
             plan.findings.append(Finding(
-                "TI099", Severity.error, f"{cell_name(row.row, 1)}: {display_path(path)} exists and is not action "
-                f"{row.number}'s file: use --force to overwrite it", shown, row.row, 1))
+                "TI099", Severity.error, _("{cell}: {path} exists and is not the file of action {number}: use "
+                                           "--force to overwrite it").format(
+                    cell=cell_name(row.row, 1), path=display_path(path), number=row.number), shown, row.row, 1))
             continue
         plan.changes.append(Change(row.number, path, None, dump_yaml(new_action(row, contract), schema=schema)))
     on_sheet = {row.number for row in sheet.actions}

@@ -11,27 +11,29 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ti_cli.findings import Finding, Severity
+from ti_cli.i18n import N_, _
+from ti_cli.loading.positions import position
 from ti_cli.loading.yamlsafe import Document
 
 _MONEY_CODES = {
     "money_type": "TI020", "money_decimals": "TI021", "money_negative": "TI022", "money_too_large": "TI024",
 }
 _EXPECTED = {
-    "date": "a date written YYYY-MM-DD",
-    "datetime": "a date written YYYY-MM-DD",
-    "int": "a whole number",
-    "decimal": "a number",
-    "float": "a number",
-    "bool": "true or false",
-    "string": "text",
-    "list": "a list (lines starting with '- ')",
-    "dict": "a mapping (lines of 'key: value')",
-    "model": "a mapping (lines of 'key: value')",
+    "date": N_("a date written YYYY-MM-DD"),
+    "datetime": N_("a date written YYYY-MM-DD"),
+    "int": N_("a whole number"),
+    "decimal": N_("a number"),
+    "float": N_("a number"),
+    "bool": N_("true or false"),
+    "string": N_("text"),
+    "list": N_("a list (lines starting with '- ')"),
+    "dict": N_("a mapping (lines of 'key: value')"),
+    "model": N_("a mapping (lines of 'key: value')"),
 }
 _PATTERNS = {
-    r"^[a-z0-9]+(-[a-z0-9]+)*$": "an id in lowercase letters, digits and hyphens, such as 'caro'",
-    r"^\d{14}$": "14 digits (a SIRET)",
-    r"^\d{4}-Q[1-4]$": "a quarter written YYYY-QN, such as 2021-Q3",
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": N_("an id in lowercase letters, digits and hyphens, such as 'caro'"),
+    r"^\d{14}$": N_("14 digits (a SIRET)"),
+    r"^\d{4}-Q[1-4]$": N_("a quarter written YYYY-QN, such as 2021-Q3"),
 }
 
 
@@ -43,16 +45,20 @@ def _finding(err: Any, doc: Document, file: Path, model: type[BaseModel]) -> Fin
     loc = tuple(err["loc"])
     kind: str = err["type"]
     mark = doc.mark(loc)
-    name = _dotted(loc)
+    name = position(loc)
     if kind == "extra_forbidden":
         code, line, col = "TI010", mark.key_line, mark.key_col
-        message = f"unknown field '{loc[-1]}'" + _did_you_mean(str(loc[-1]), model, loc[:-1])
+        message = _did_you_mean(str(loc[-1]), model, loc[:-1])
+        if len(loc) > 1:
+            message = _("{where}: {problem}").format(where=position(loc[:-1]), problem=message)
     elif kind == "missing":
         code, line, col = "TI011", mark.line, mark.col
-        message = f"missing field '{name}'"
+        message = _("missing field '{name}'").format(name=loc[-1]) if len(loc) < 2 else \
+            _("{where}: missing field '{name}'").format(where=position(loc[:-1]), name=loc[-1])
     else:
         code, line, col = _code(kind), mark.line, mark.col
-        message = f"{name}: {_explain(kind, err)}" if name else _explain(kind, err)
+        message = _("{where}: {problem}").format(where=name, problem=_explain(kind, err)) if name else \
+            _explain(kind, err)
     return Finding(code, Severity.error, message, file, line, col)
 
 
@@ -70,40 +76,39 @@ def _explain(kind: str, err: Any) -> str:
     found = err.get("input")
     if kind in ("enum", "literal_error"):
         allowed = err.get("ctx", {}).get("expected", "").replace("'", "").replace(" or ", ", ")
-        return f"'{found}' is not allowed; choose one of: {allowed}"
+        return _("'{found}' is not allowed; choose one of: {allowed}").format(found=found, allowed=allowed)
     if kind in _MONEY_CODES:
         return err["msg"]
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
-        return f"'{found}' is not {_PATTERNS.get(pattern, f'of the form {pattern}')}"
+        if pattern in _PATTERNS:
+            return _("'{found}' is not {what}").format(found=found, what=_(_PATTERNS[pattern]))
+        return _("'{found}' is not of the form {pattern}").format(found=found, pattern=pattern)
     prefix = kind.split("_")[0]
     if kind.endswith(("_type", "_parsing")) or prefix in ("date", "datetime"):
-        what = _EXPECTED.get(prefix, prefix)
-        return f"expected {what}, found {_show(found)}"
-    return f"{err['msg'][0].lower()}{err['msg'][1:]} (found {_show(found)})"
+        what = _(_EXPECTED[prefix]) if prefix in _EXPECTED else prefix
+        return _("expected {what}, found {found}").format(what=what, found=_show(found))
+    return _("{problem} (found {found})").format(problem=f"{err['msg'][0].lower()}{err['msg'][1:]}",
+                                                 found=_show(found))
 
 
 def _show(value: Any) -> str:
     if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
+        return _("a mapping") if isinstance(value, dict) else _("a list")
     return repr(value) if isinstance(value, str) else str(value)
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _did_you_mean(key: str, model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    """« champ inconnu « titel » ; vouliez-vous dire « title » ? (permis : …) »."""
     target = _model_at(model, loc)
     if target is None:
-        return ""
+        return _("unknown field '{name}'").format(name=key)
     allowed = list(target.model_fields)
     close = difflib.get_close_matches(key, allowed, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    return f"{hint} (allowed: {', '.join(allowed)})"
+    if close:
+        return _("unknown field '{name}'; did you mean '{close}'? (allowed: {allowed})").format(
+            name=key, close=close[0], allowed=", ".join(allowed))
+    return _("unknown field '{name}' (allowed: {allowed})").format(name=key, allowed=", ".join(allowed))
 
 
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:

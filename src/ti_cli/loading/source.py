@@ -10,8 +10,10 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ti_cli.findings import Finding, LoadProblem, Severity
+from ti_cli.i18n import _
 from ti_cli.loading.schema_errors import findings_from
 from ti_cli.loading.yamlsafe import Document, Path_, parse, read_text
+from ti_cli.usage import os_problem
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -59,13 +61,14 @@ def load(path: Path, model: type[M], text: str | None = None) -> Source[M]:
         source.findings.append(replace(exc.finding, file=shown))
         return source
     except OSError as exc:
-        source.findings.append(Finding("TI008", Severity.error, f"cannot read the file: {exc.strerror}", shown))
+        source.findings.append(Finding("TI008", Severity.error, _("cannot read the file: {reason}").format(
+            reason=os_problem(OSError(exc.errno, exc.strerror))), shown))
         return source
     source.doc = doc
     source.findings.extend(doc.problems)
     data: Any = doc.data
     if not isinstance(data, dict):
-        source.findings.append(source.finding("TI012", Severity.error, "expected a mapping of 'key: value' lines"))
+        source.findings.append(source.finding("TI012", Severity.error, _("expected a mapping of 'key: value' lines")))
         return source
     try:
         source.model = model.model_validate(data)

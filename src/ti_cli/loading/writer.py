@@ -21,6 +21,8 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from ti_cli.i18n import _
+
 MODELINE = "# yaml-language-server: $schema="
 
 
@@ -88,15 +90,13 @@ def check_output(path: Path, *, force: bool = False) -> str:
     except OSError:
         return "new"
     if stat.S_ISDIR(mode):
-        raise UsageProblem(f"{path} est un dossier : donnez un nom de fichier à --output")
+        raise UsageProblem(_("{path} is a folder: give --output a file name").format(path=path))
     if not stat.S_ISREG(mode) or path.stat().st_size == 0:
         # a device or pipe is written to, not replaced; an empty file (``> out.md``) has nothing to lose
         return "in place"
     if not force and not _written_by_ti(path):
-        raise UsageProblem(
-            f"{path} existe déjà et ti ne l'a pas écrit (ou il a changé depuis) : "
-            "choisissez un autre fichier, ou --force pour le remplacer"
-        )
+        raise UsageProblem(_("{path} already exists and ti did not write it (or it changed since): choose "
+                             "another file, or --force to replace it").format(path=path))
     return "replace"
 
 
@@ -107,7 +107,7 @@ def _write_in_place(path: Path, raw: bytes) -> None:
         with open(path, "wb") as handle:
             handle.write(raw)
     except OSError as exc:
-        raise UsageProblem(f"{path} : écriture impossible ({exc.strerror or exc})") from None
+        raise UsageProblem(_("{path}: cannot write ({reason})").format(path=path, reason=exc.strerror or exc)) from None
 
 
 def state_dir() -> Path:
@@ -168,13 +168,13 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
 
     path = Path(path)
     if path.exists() and not force:
-        raise UsageProblem(f"{path} already exists: use --force to overwrite it")
+        raise UsageProblem(_("{path} already exists: use --force to overwrite it").format(path=path))
     try:
         mode = path.stat().st_mode
     except OSError:
         mode = None
     if mode is not None and not stat.S_ISREG(mode):  # never replace a device, a pipe or a folder
-        raise UsageProblem(f"{path} n'est pas un fichier ordinaire : ti ne le remplace pas")
+        raise UsageProblem(_("{path} is not an ordinary file: ti does not replace it").format(path=path))
     tmp: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -193,11 +193,12 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise UsageProblem(f"{path} already exists: use --force to overwrite it") from None
+                raise UsageProblem(_("{path} already exists: use --force to overwrite it").format(
+                    path=path)) from None
             except OSError:  # a file system without hard links (FAT, some network shares)
                 os.replace(tmp, path)
     except OSError as exc:  # read-only folder, full disk, a file held open on Windows
-        raise UsageProblem(f"{path} : écriture impossible ({exc.strerror or exc})") from None
+        raise UsageProblem(_("{path}: cannot write ({reason})").format(path=path, reason=exc.strerror or exc)) from None
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)

@@ -20,6 +20,7 @@ from typing import Any
 
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import euros
+from ti_cli.i18n import _, ngettext
 from ti_cli.loading.source import display_path
 from ti_cli.model import Contract
 from ti_cli.model.action import Axis, Category, Eligibility, FinancingLine, Stage
@@ -162,7 +163,8 @@ def read_actions(path: Path, contract: Contract) -> Sheet:
         if action is None:
             continue
         if action.number in seen:
-            problem("TI096", f"action {action.number} is already on row {seen[action.number]}", r,
+            problem("TI096", _("action {number} is already on row {row}").format(
+                number=action.number, row=seen[action.number]), r,
                     layout.fixed["number"])
             continue
         seen[action.number] = r
@@ -199,12 +201,14 @@ def _open(path: Path, problem: Problems) -> Any:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            problem("TI090", f"the workbook is {size:,} bytes; the limit is {MAX_BYTES:,} (5 MB)")
+            problem("TI090", _("the workbook is {size} bytes; the limit is {limit} (5 MB)").format(
+                size=f"{size:,}", limit=f"{MAX_BYTES:,}"))
             return None
         with zipfile.ZipFile(path) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
             if unzipped > MAX_UNZIPPED:
-                problem("TI090", f"the workbook unpacks to {unzipped:,} bytes; the limit is {MAX_UNZIPPED:,}")
+                problem("TI090", _("the workbook unpacks to {size} bytes; the limit is {limit}").format(
+                    size=f"{unzipped:,}", limit=f"{MAX_UNZIPPED:,}"))
                 return None
             if not _scan_sheets(archive, problem):
                 return None
@@ -212,10 +216,10 @@ def _open(path: Path, problem: Problems) -> Any:
 
         wb = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        problem("TI090", f"not an Excel workbook (.xlsx) ti can read: {exc}")
+        problem("TI090", _("not an Excel workbook (.xlsx) ti can read: {reason}").format(reason=exc))
         return None
     except Exception as exc:  # openpyxl raises many kinds on a damaged file; none may reach the user
-        problem("TI090", f"the workbook cannot be read: {type(exc).__name__}: {exc}")
+        problem("TI090", _("the workbook cannot be read: {reason}").format(reason=f"{type(exc).__name__}: {exc}"))
         return None
     return wb[ACTIONS_SHEET] if ACTIONS_SHEET in wb.sheetnames else wb.worksheets[0]
 
@@ -246,9 +250,10 @@ def _scan_sheets(archive: zipfile.ZipFile, problem: Problems) -> bool:
         for match in _MERGE.finditer(xml):
             row, col = int(match.group(4)), _column(match.group(3))
             if row > MAX_ROWS or col > MAX_COLUMNS:
-                problem("TI090", f"plage fusionnée {match.group(1).decode()}{match.group(2).decode()}:"
-                        f"{match.group(3).decode()}{row} trop grande : un tableau des actions tient dans "
-                        f"{MAX_ROWS} lignes et {MAX_COLUMNS} colonnes", min(row, MAX_ROWS), min(col, MAX_COLUMNS))
+                problem("TI090", _("merged range {range} too large: a tableau des actions fits in {rows} rows and "
+                                   "{columns} columns").format(
+                    range=f"{match.group(1).decode()}{match.group(2).decode()}:{match.group(3).decode()}{row}",
+                    rows=MAX_ROWS, columns=MAX_COLUMNS), min(row, MAX_ROWS), min(col, MAX_COLUMNS))
                 return False
         for match in _CELL.finditer(xml):
             ref = _REF.search(match.group(1))
@@ -256,14 +261,14 @@ def _scan_sheets(archive: zipfile.ZipFile, problem: Problems) -> bool:
                 continue
             row, col = int(ref.group(2)), _column(ref.group(1))
             if row > MAX_ROWS or col > MAX_COLUMNS:
-                problem("TI090", f"cellule hors du tableau : un tableau des actions tient dans {MAX_ROWS} "
-                        f"lignes et {MAX_COLUMNS} colonnes ; videz ou supprimez les lignes et colonnes "
-                        "au-delà", row, col)
+                problem("TI090", _("cell outside the table: a tableau des actions fits in {rows} rows and "
+                                   "{columns} columns; empty or delete the rows and columns beyond").format(
+                    rows=MAX_ROWS, columns=MAX_COLUMNS), row, col)
                 return False
             body = match.group(2) or b""
             if _FORMULA.search(body) and not _VALUE.search(body):
-                problem("TI098", "formule sans valeur calculée (classeur écrit par un programme) : ouvrez-le "
-                        "et enregistrez-le dans Excel ou LibreOffice, ou écrivez le nombre", row, col)
+                problem("TI098", _("formula without a computed value (a workbook written by a program): open it "
+                                   "and save it in Excel or LibreOffice, or type the number"), row, col)
                 fine = False
     return fine
 
@@ -284,8 +289,8 @@ def _layout(values: list[list[Any]], contract: Contract, problem: Problems) -> L
     header = next((r for r in range(min(HEADER_SCAN, len(values)))
                    if {"number", "title"} <= {FIXED_BY_HEADER.get(norm(v)) for v in values[r] if v}), None)
     if header is None:
-        problem("TI090", "no header row with 'N°' and 'Titre fiche action' in the first rows: is this a "
-                "tableau des actions?")
+        problem("TI090", _("no header row with 'N°' and 'Titre fiche action' in the first rows: is this a "
+                           "tableau des actions?"))
         return None
     top = values[header]
     sub = values[header + 1] if header + 1 < len(values) else []
@@ -311,12 +316,14 @@ def _layout(values: list[list[Any]], contract: Contract, problem: Problems) -> L
         elif head and head not in IGNORED and not head.startswith("plan de financement") and head not in unknown:
             # Typology marks are derived from the amounts; "Plan de financement…" tops the signed annex.
             unknown.add(head)
-            problem("TI091", f"column '{text}' is neither a column of the tableau des actions nor a financer "
-                    f"of the contract ({', '.join(f.name for f in contract.financers)})", header + 1, c)
+            problem("TI091", _("column '{column}' is neither a column of the tableau des actions nor a financer "
+                               "of the contract ({financers})").format(
+                column=text, financers=", ".join(f.name for f in contract.financers)), header + 1, c)
     missing = [title for key, title in FIXED_COLUMNS if key not in fixed and key in ("number", "title", "axis",
                                                                                       "category")]
     if missing:
-        problem("TI090", f"missing column(s): {', '.join(missing)}", header + 1, 1)
+        problem("TI090", ngettext("missing column: {columns}", "missing columns: {columns}", len(missing)).format(
+            columns=", ".join(missing)), header + 1, 1)
         return None
     order = [f.id for f in contract.financers]
     by_financer = {k: by_financer[k] for k in order if k in by_financer}
@@ -339,21 +346,24 @@ def _row(values: list[list[Any]], r: int, layout: Layout, contract: Contract, pr
     title = fixed.get("title")
     if number_cell is None:
         if title is not None and norm(title) != "total":
-            problem("TI092", f"row '{title}' has no action number", r, layout.fixed["number"])
+            problem("TI092", _("row '{title}' has no action number").format(title=title), r, layout.fixed["number"])
         return None
     before = len(problem)
     number = _number(number_cell)
     if number is None:
-        problem("TI092", f"'{number_cell}' is not an action number (a whole number from 1)", r, layout.fixed["number"])
+        problem("TI092", _("'{value}' is not an action number (a whole number from 1)").format(value=number_cell), r,
+                layout.fixed["number"])
     if title is None:
-        problem("TI092", "the action has no title", r, layout.fixed["title"])
+        problem("TI092", _("the action has no title"), r, layout.fixed["title"])
     axis = _choice(fixed.get("axis"), {a.value.lower(): a for a in Axis})
     if axis is None:
-        problem("TI093", f"axis '{fixed.get('axis')}' is not one of {', '.join(a.value for a in Axis)}", r,
+        problem("TI093", _("axis '{axis}' is not one of: {choices}").format(
+            axis=fixed.get("axis"), choices=", ".join(a.value for a in Axis)), r,
                 layout.fixed["axis"])
     category = _category(fixed.get("category"))
     if category is None:
-        problem("TI093", f"category '{fixed.get('category')}' is not 'Action structurante' or 'Action en amorçage'",
+        problem("TI093", _("category '{category}' is not 'Action structurante' or 'Action en amorçage'").format(
+            category=fixed.get("category")),
                 r, layout.fixed["category"])
     cost = _cost(at, r, layout, problem)
     financing = {}
@@ -411,31 +421,31 @@ def amount(value: Any) -> Decimal | str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        return f"'{value}' is not an amount"
+        return _("'{value}' is not an amount").format(value=value)
     if isinstance(value, int):
         found = Decimal(value)
     elif isinstance(value, float):
         exact = Decimal(repr(value))
         if not exact.is_finite() or out_of_bounds(exact) or abs(exact) > MAX_AMOUNT:
-            return "montant hors limites : au plus 10¹² € (mille milliards)"
+            return _("amount out of bounds: at most 10¹² € (a thousand billion)")
         found = exact.quantize(CENT) if abs(exact - exact.quantize(CENT)) <= FLOAT_SLACK else exact
     elif isinstance(value, Decimal):
         found = value
     else:
         hint = suggest_number(str(value))
         if hint is None:
-            return f"'{value}' is not an amount: write a number of euros"
+            return _("'{value}' is not an amount: write a number of euros").format(value=value)
         found = hint
-    why = out_of_bounds(found) if found.is_finite() else "ce nombre n'est pas fini"
-    if why or abs(found) > MAX_AMOUNT:
-        return why or "montant supérieur à 10¹² € (mille milliards)"  # the value itself may be unprintable
+    why = out_of_bounds(found) if found.is_finite() else _("this number is not finite")
+    if why or abs(found) > MAX_AMOUNT:  # the value itself may be unprintable
+        return why or _("amount above 10¹² € (a thousand billion): check the number of digits")
     try:
         if found < 0:
-            return f"{found} is negative: amounts are never below 0"
+            return _("{value} is negative: amounts are never below 0").format(value=found)
         if found != found.quantize(CENT):
-            return f"{found} has more than 2 decimals: amounts are in euros and cents"
+            return _("{value} has more than 2 decimals: amounts are in euros and cents").format(value=found)
     except InvalidOperation:
-        return f"'{value}' is not an amount"
+        return _("'{value}' is not an amount").format(value=value)
     return found
 
 
@@ -453,8 +463,10 @@ def _cost(at: Any, r: int, layout: Layout, problem: Problems) -> dict[str, Decim
     total = parsed.get("total")
     if total is not None and total != investment + operating:
         gap = total - investment - operating
-        problem("TI095", f"total {euros(total)} ≠ invest {euros(investment)} + fonct {euros(operating)} "
-                f"({euros(abs(gap))} {'too much' if gap > 0 else 'missing'})", r, layout.cost["total"])
+        message = _("total {total} ≠ investment {investment} + operating {operating} ({gap} too much)") if gap > 0 \
+            else _("total {total} ≠ investment {investment} + operating {operating} ({gap} missing)")
+        problem("TI095", message.format(total=euros(total), investment=euros(investment), operating=euros(operating),
+                                        gap=euros(abs(gap))), r, layout.cost["total"])
         return None
     return {"investment": investment, "operating": operating, "total": total}
 
@@ -470,7 +482,8 @@ def _line(at: Any, r: int, columns: dict[str, int], name: str, problem: Problems
             return SheetLine(ELIGIBILITY_BY_TEXT[norm(value)], None, None)
         found = amount(value)
         if isinstance(found, str):
-            problem("TI094", f"{name}: {found} (or X when the eligibility is validated)", r, c)
+            problem("TI094", _("{financer}: {problem} (or X when the eligibility is validated)").format(
+                financer=name, problem=found), r, c)
             return None
         return SheetLine(Eligibility.a_confirmer, None, found)
     if "status" in columns:
@@ -479,7 +492,7 @@ def _line(at: Any, r: int, columns: dict[str, int], name: str, problem: Problems
     scheme = _text(at(columns.get("scheme")))
     found = amount(at(columns.get("amount")))
     if isinstance(found, str):
-        problem("TI094", f"{name}: {found}", r, columns["amount"])
+        problem("TI094", _("{financer}: {problem}").format(financer=name, problem=found), r, columns["amount"])
         return None
     if eligibility_cell is None and scheme is None and found is None:
         return None
@@ -487,7 +500,8 @@ def _line(at: Any, r: int, columns: dict[str, int], name: str, problem: Problems
     if eligibility_cell is not None:
         chosen = ELIGIBILITY_BY_TEXT.get(norm(eligibility_cell))
         if chosen is None:
-            problem("TI093", f"{name}: eligibility '{eligibility_cell}' is not 'validée' or 'à confirmer'", r,
+            problem("TI093", _("{financer}: eligibility '{value}' is not 'validée' or 'à confirmer'").format(
+                financer=name, value=eligibility_cell), r,
                     columns["eligibility"])
             return None
         eligibility = chosen
@@ -502,7 +516,7 @@ def _phase2_line(at: Any, r: int, columns: dict[str, int], name: str, problem: P
     paid = amount(at(columns.get("paid")))
     for value, key in ((found, "amount"), (paid, "paid")):
         if isinstance(value, str):
-            problem("TI094", f"{name}: {value}", r, columns[key])
+            problem("TI094", _("{financer}: {problem}").format(financer=name, problem=value), r, columns[key])
             return None
     if stage_cell is None and dispositif is None and found is None and paid is None:
         return None
@@ -516,6 +530,7 @@ def _phase2_line(at: Any, r: int, columns: dict[str, int], name: str, problem: P
         line.eligibility = ELIGIBILITY_BY_TEXT[key]
     else:
         allowed = ", ".join([*STAGE_TEXT.values(), *ELIGIBILITY_TEXT.values()])
-        problem("TI093", f"{name}: étape '{stage_cell}' inconnue (choisissez {allowed})", r, columns["status"])
+        problem("TI093", _("{financer}: unknown stage '{value}' (choose one of: {choices})").format(
+            financer=name, value=stage_cell, choices=allowed), r, columns["status"])
         return None
     return line

@@ -20,6 +20,8 @@ from typing import Any, NamedTuple
 import yaml
 
 from ti_cli.findings import Finding, LoadProblem, Severity
+from ti_cli.i18n import _
+from ti_cli.loading.syntax import explain
 from ti_cli.numbers import MAX_INTEGER_DIGITS, is_large_literal, out_of_bounds
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -77,7 +79,8 @@ def read_text(path: Path) -> str:
     """Bytes to text, refusing what is too big or not UTF-8 (a BOM is fine)."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise LoadProblem(problem(path, "TI005", f"file is {size:,} bytes; the limit is {MAX_BYTES:,} (5 MB)"))
+        raise LoadProblem(problem(path, "TI005", _("the file is {size} bytes; the limit is {limit} (5 MB)").format(
+            size=f"{size:,}", limit=f"{MAX_BYTES:,}")))
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
@@ -85,7 +88,8 @@ def read_text(path: Path) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise LoadProblem(problem(
-            path, "TI004", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): save the file as UTF-8", line, col
+            path, "TI004", _("not UTF-8 text (byte 0x{byte}): save the file as UTF-8").format(
+                byte=f"{raw[exc.start]:02x}"), line, col
         )) from None
 
 
@@ -163,23 +167,23 @@ class _Loader(_FastResolve, _Parser):  # type: ignore[misc,valid-type]
 def parse(path: Path, text: str) -> Document:
     """Text to a ``Document``; raises ``LoadProblem`` when nothing usable comes out."""
     if too_deep(text):
-        raise LoadProblem(problem(path, "TI006", f"nesting deeper than {MAX_DEPTH} levels"))
+        raise LoadProblem(problem(path, "TI006", _too_deep()))
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise LoadProblem(problem(path, "TI001", f"YAML syntax: {_yaml_message(exc)}", line, col)) from None
+        said = explain(exc, text)
+        raise LoadProblem(Finding("TI001", Severity.error, said.message, path, said.line, said.column,
+                                  said.details)) from None
     except yaml.reader.ReaderError as exc:
         line, col = _where(text, exc)
         raise LoadProblem(problem(
-            path, "TI001", f"caractère interdit U+{exc.character:04X} : YAML n'accepte pas les caractères "
-            "de contrôle (octet nul, etc.) ; supprimez-le", line, col,
+            path, "TI001", _("forbidden character U+{code}: YAML does not accept control characters (a null "
+                             "byte, etc.); delete it").format(code=f"{exc.character:04X}"), line, col,
         )) from None
     except yaml.YAMLError as exc:
-        raise LoadProblem(problem(path, "TI001", f"YAML syntax: {exc}")) from None
+        raise LoadProblem(problem(path, "TI001", _("YAML syntax: {problem}").format(problem=exc))) from None
     if root is None:
-        raise LoadProblem(problem(path, "TI015", "the file is empty"))
+        raise LoadProblem(problem(path, "TI015", _("the file is empty")))
     builder = _Builder(path, text)
     data = builder.build(root, (), None, 0)
     return Document(data, builder.marks, text, builder.problems)
@@ -193,9 +197,8 @@ def _where(text: str, exc: yaml.reader.ReaderError) -> tuple[int, int]:
     return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
-    parts = [p for p in (exc.context, exc.problem) if p]
-    return "; ".join(parts) or str(exc)
+def _too_deep() -> str:
+    return _("nesting deeper than {depth} levels").format(depth=MAX_DEPTH)
 
 
 class _Builder:
@@ -216,8 +219,9 @@ class _Builder:
     def _check_tag(self, node: yaml.Node) -> None:
         if node.tag not in KNOWN_TAGS:
             self.problems.append(self._at(
-                node, "TI003", f"tag {node.tag.replace(CORE, '!!')!r} is not allowed: only plain YAML values "
-                "(text, numbers, dates, lists, mappings); nothing in a file is ever run or constructed",
+                node, "TI003", _("tag '{tag}' is not allowed: only plain YAML values (text, numbers, dates, lists, "
+                                 "mappings); nothing in a file is ever run or constructed").format(
+                    tag=node.tag.replace(CORE, "!!")),
             ))
 
     def build(self, node: yaml.Node, path: Path_, key_mark: yaml.Mark | None, depth: int) -> Any:
@@ -239,7 +243,7 @@ class _Builder:
             self._grow(node, known[1])
             return known[0]
         if depth >= MAX_DEPTH:
-            raise LoadProblem(self._at(node, "TI006", f"nesting deeper than {MAX_DEPTH} levels"))
+            raise LoadProblem(self._at(node, "TI006", _too_deep()))
         self._check_tag(node)
         before = self.size
         if isinstance(node, yaml.MappingNode):
@@ -254,7 +258,8 @@ class _Builder:
         self.size += count
         if self.size > MAX_NODES:
             raise LoadProblem(self._at(
-                node, "TI007", f"more than {MAX_NODES:,} values once aliases are expanded (alias bomb?)"
+                node, "TI007", _("more than {count} values once aliases are expanded (alias bomb?)").format(
+                    count=f"{MAX_NODES:,}")
             ))
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
@@ -265,7 +270,7 @@ class _Builder:
                 merged.update(self._merge(value_node, path, depth))
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(self._at(key_node, "TI001", "a key must be plain text, not a list or mapping"))
+                self.problems.append(self._at(key_node, "TI001", _("a key must be plain text, not a list or mapping")))
                 continue
             if key_node.tag is not PLAIN and key_node.tag not in KNOWN_TAGS:
                 self._check_tag(key_node)  # a tag on a key is refused like one on a value
@@ -273,14 +278,15 @@ class _Builder:
             if key in out:
                 first = self.marks[(*path, key)]
                 self.problems.append(self._at(
-                    key_node, "TI002", f"duplicate key '{key}' (first at line {first.key_line}): keep one",
+                    key_node, "TI002", _("duplicate key '{key}' (first at line {line}): keep one").format(
+                        key=key, line=first.key_line),
                 ))
                 continue
             self.size += 1
             if self.text is not None and "\t" in self.text[key_node.end_mark.index:value_node.start_mark.index]:
                 self.problems.append(self._at(
-                    value_node, "TI001", "tabulation entre la clé et sa valeur : remplacez-la par une espace "
-                    "(ti ne saurait pas réécrire ce fichier)",
+                    value_node, "TI001", _("a tab between the key and its value: replace it with a space (ti "
+                                           "could not write this file back)"),
                 ))
             out[key] = self.build(value_node, (*path, key), key_node.start_mark, depth + 1)
         for key, value in merged.items():
@@ -292,7 +298,7 @@ class _Builder:
         merged: dict[str, Any] = {}
         for source in reversed(sources):
             if not isinstance(source, yaml.MappingNode):
-                self.problems.append(self._at(source, "TI001", "'<<' merges mappings only"))
+                self.problems.append(self._at(source, "TI001", _("'<<' merges mappings only")))
                 continue
             merged.update(self._source(source, path, depth))
         return merged
@@ -305,7 +311,7 @@ class _Builder:
             self._grow(node, known[1])
             return known[0]  # type: ignore[no-any-return]
         if depth >= MAX_DEPTH:
-            raise LoadProblem(self._at(node, "TI006", f"nesting deeper than {MAX_DEPTH} levels"))
+            raise LoadProblem(self._at(node, "TI006", _too_deep()))
         before = self.size
         value = self._mapping(node, path, depth + 1)
         self._grow(node, 1)

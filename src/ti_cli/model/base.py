@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from ti_cli.i18n import _
 from ti_cli.numbers import out_of_bounds
 
 MAX_AMOUNT = Decimal(10) ** 12
@@ -55,32 +56,32 @@ def plain(value: Decimal) -> str:
 
 def _money(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, float, str)):
-        raise PydanticCustomError("money_type", "an amount must be a number of euros, e.g. 16753500")
+        raise PydanticCustomError("money_type", _("an amount must be a number of euros, e.g. 16753500"))
     if isinstance(value, str):
         hint = suggest_number(value)
         if hint is None:
             raise PydanticCustomError(
-                "money_type", "'{text}' is not an amount: write a plain number of euros, e.g. 16753500",
+                "money_type", _("'{text}' is not an amount: write a plain number of euros, e.g. 16753500"),
                 {"text": value},
             )
         raise PydanticCustomError(
-            "money_type", "'{text}' is text, not a number: write {hint}",
+            "money_type", _("'{text}' is text, not a number: write {hint}"),
             {"text": value, "hint": plain(hint)},
         )
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
     if not amount.is_finite():
-        raise PydanticCustomError("money_type", "an amount must be a finite number of euros")
+        raise PydanticCustomError("money_type", _("an amount must be a finite number of euros"))
     if abs(amount) > MAX_AMOUNT:  # before any quantize or format, which a huge number would break
         raise PydanticCustomError(
-            "money_too_large", "montant supérieur à 10¹² € (mille milliards) : vérifiez le nombre de chiffres",
+            "money_too_large", _("amount above 10¹² € (a thousand billion): check the number of digits"),
         )
     if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):  # type: ignore[operator]
         raise PydanticCustomError(
-            "money_decimals", "{value} has more than 2 decimals: amounts are in euros and cents",
+            "money_decimals", _("{value} has more than 2 decimals: amounts are in euros and cents"),
             {"value": plain(amount)},
         )
     if amount < 0:
-        raise PydanticCustomError("money_negative", "{value} is negative: amounts are never below 0",
+        raise PydanticCustomError("money_negative", _("{value} is negative: amounts are never below 0"),
                                   {"value": plain(amount)})
     return amount
 
@@ -93,7 +94,7 @@ FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 def _day(value: dt.date) -> dt.date:
     if not FIRST_DAY <= value <= LAST_DAY:
         raise PydanticCustomError(
-            "day_out_of_range", "date hors limites : entre 1900 et 2199 (les échéances calculées en découlent)",
+            "day_out_of_range", _("date out of bounds: between 1900 and 2199 (the computed deadlines depend on it)"),
         )
     return value
 
