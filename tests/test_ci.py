@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CONTRACT, ROOT, edit
+from conftest import CONTRACT, ROOT, edit, said
 from gitrepo import A3, amend_actions, commit, init_repo, ti
 
 A1 = f"{CONTRACT}/actions/01-filiere-aeronautique.yaml"
@@ -32,8 +32,8 @@ def test_errors_become_github_annotations_and_exit_1(repo):
     edit(A1, "total: 16753500", "total: 16754500")
     result = in_actions("ci", "--base", "main", *AS_OF)
     assert result.exit_code == 1
-    assert (f"::error file={A1},line=16,col=10,title=TI023::total 16 754 500 € ≠ investment + operating "
-            "16 753 500 € (1 000 € too much)") in result.output.splitlines()
+    assert (f"::error file={A1},line=16,col=10,title=TI023::total 16 754 500 € ≠ investissement + fonctionnement "
+            "16 753 500 € (1 000 € de trop)") in said(result.output).splitlines()
     # the diff cannot be computed on broken data: the summary says so instead
     assert "Comparaison impossible : les fichiers de cette branche ont 1 erreur" in result.output
 

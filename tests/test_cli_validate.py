@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from conftest import CONTRACT, edit
+from conftest import CONTRACT, edit, said
 from ti_cli.cli import app
 
 A1 = f"{CONTRACT}/actions/01-filiere-aeronautique.yaml"
@@ -37,16 +37,17 @@ def test_json_shape_is_the_spec(sample):
     [finding] = data["findings"]
     assert finding == {
         "code": "TI023", "severity": "error", "file": A1, "line": 16, "column": 10,
-        "message": "total 16 754 500 € ≠ investment + operating 16 753 500 € (1 000 € too much)",
+        "message": "total 16\u202f754\u202f500\u00a0€ ≠ investissement + fonctionnement 16\u202f753\u202f500\u00a0€ "
+                   "(1\u202f000\u00a0€ de trop)",
     }
 
 
 def test_github_annotations(sample):
     edit(A1, "total: 16753500", "total: 16754500")
     result = invoke("validate", "--as-of", "2025-06-01", env={"GITHUB_ACTIONS": "true"})
-    assert result.output.splitlines()[0] == (
-        f"::error file={A1},line=16,col=10,title=TI023::total 16 754 500 € ≠ investment + operating "
-        "16 753 500 € (1 000 € too much)"
+    assert said(result.output).splitlines()[0] == (
+        f"::error file={A1},line=16,col=10,title=TI023::total 16 754 500 € ≠ investissement + fonctionnement "
+        "16 753 500 € (1 000 € de trop)"
     )
 
 
@@ -61,7 +62,7 @@ def test_table_shows_the_line_and_a_caret(sample):
     out = invoke("validate", "--format", "table", "--as-of", "2025-06-01").output
     assert "  16 |   total: 16754500" in out
     assert "     |          ^" in out
-    assert "expected: 16 753 500 €" in out
+    assert "attendu : 16 753 500 €" in said(out)
 
 
 def test_output_file_format_follows_extension(sample, tmp_path):

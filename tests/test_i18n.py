@@ -175,3 +175,38 @@ def test_usage_errors_in_french_and_in_english():
     assert "No such option: --nope" in english.stderr
     date = _ti("validate", "--as-of", "2026-13-01", env={"COLUMNS": "200"})
     assert "« 2026-13-01 » n'est pas une date écrite AAAA-MM-JJ" in date.stderr.replace("\u00a0", " ")
+
+
+C = "data/contracts/rochefort-royan-marennes-oleron"
+P = "data/pactes/rochefort-royan-marennes-oleron"
+TWINS = [  # one planted mistake per rule family: (file, old, new, code, French, English)
+    (f"{C}/contract.yaml", "id: rochefort-royan-marennes-oleron", "id: autre", "TI030",
+     "l'identifiant « autre » diffère du nom de son dossier", "id 'autre' differs from its folder name"),
+    (f"{C}/actions/01-filiere-aeronautique.yaml", "total: 16753500", "total: 16754500", "TI023",
+     "total 16 754 500 € ≠ investissement + fonctionnement", "total 16 754 500 € ≠ investment + operating"),
+    (f"{C}/progress/2021-Q2.yaml", "  - number: 1\n", "  - number: 42\n", "TI040",
+     "aucune action n° 42 dans ce contrat", "no action number 42 in this contract"),
+    (f"{C}/cost-sharing/{{sharing}}", "{financer: etat,", "{financer: inconnu,", "TI060",
+     "financeur inconnu « inconnu »", "unknown financer 'inconnu'"),
+    (f"{P}/members/atelier-composites-charentais.yaml", 'siret: "91742638900016"', 'siret: "91742638900017"',
+     "TI070", "SIRET 91742638900017 invalide", "SIRET 91742638900017 fails its checksum"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new", "code", "french", "english"), TWINS, ids=[t[3] for t in TWINS])
+def test_a_finding_of_each_rule_family_in_french_and_its_english_twin(sample, file, old, new, code, french,
+                                                                      english):
+    from conftest import edit, run, said
+
+    if "{sharing}" in file:
+        file = str(next(Path(C, "cost-sharing").glob("*.yaml")))
+    edit(file, old, new)
+    [in_french] = [f for f in run().findings if f.code == code]
+    assert french in said(in_french.message)
+    i18n.activate("en")
+    try:
+        [in_english] = [f for f in run().findings if f.code == code]
+    finally:
+        i18n.activate("fr")
+    assert english in said(in_english.message)
+    assert (in_english.file, in_english.line, in_english.column) == (in_french.file, in_french.line, in_french.column)

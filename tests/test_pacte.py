@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import PACTE, ROOT, edit, run
+from conftest import PACTE, ROOT, edit, run, said
 from ti_cli.cli import app
 from ti_cli.compute.pacte import (
     campaign,
@@ -94,7 +94,7 @@ def test_review_due_today_is_not_overdue_the_next_day_it_is():
 def test_the_rule_agrees_with_the_status_on_the_due_day(sample):
     assert "TI077" not in {f.code for f in run(as_of=D(2026, 2, 27)).findings}
     [finding] = [f for f in run(as_of=D(2026, 2, 28)).findings if f.code == "TI077"]
-    assert finding.message == "Chantier Nautique des Pertuis (exemple): review overdue since 27/02/2026"
+    assert said(finding.message) == "Chantier Nautique des Pertuis (exemple) : revue en retard depuis le 27/02/2026"
 
 
 def test_membership_ending_today_has_ended():

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CONTRACT, edit
+from conftest import CONTRACT, edit, said
 from ti_cli import french
 from ti_cli.cli import app
 from ti_cli.render.typeset import escape
@@ -199,7 +199,8 @@ def test_logos_are_checked_at_their_line_and_shown_on_the_cover(sample: Path) ->
                         encoding="utf-8")
     line = len(contract.read_text(encoding="utf-8").splitlines())
     code, out, _ = ti("validate", CONTRACT)
-    assert code == 1 and f"contract.yaml:{line}:27: error TI038 logo 'logos/faux.png' is not a PNG or JPEG" in out
+    wanted = f"contract.yaml:{line}:27: error TI038 le logo « logos/faux.png » n'est pas une image PNG ou JPEG"
+    assert code == 1 and wanted in said(out)
     contract.write_text(contract.read_text(encoding="utf-8").replace(", logos/faux.png]", "]"), encoding="utf-8")
     code, _, err = ti("render", "contract", CONTRACT, "--to", "md,pdf,docx")
     assert code == 0, err

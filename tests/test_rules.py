@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTRACT, PACTE, ROOT, edit, found, line_of, run
+from conftest import CONTRACT, PACTE, ROOT, edit, found, line_of, run, said
 from ti_cli.rules.codes import LOADING
 from ti_cli.rules.docs import markdown
 from ti_cli.rules.registry import all_rules
@@ -34,8 +34,9 @@ def test_cost_total_mismatch_shows_expected_found_and_difference(sample):
     edit(A1, "total: 16753500", "total: 16754500")
     [finding] = [f for f in run().findings if f.code == "TI023"]
     assert (Path(finding.file).name, finding.line) == ("01-filiere-aeronautique.yaml", line_of(A1, "total:"))
-    assert finding.message == "total 16 754 500 € ≠ investment + operating 16 753 500 € (1 000 € too much)"
-    assert "expected: 16 753 500 €" in finding.details
+    assert said(finding.message) == \
+        "total 16 754 500 € ≠ investissement + fonctionnement 16 753 500 € (1 000 € de trop)"
+    assert "attendu : 16 753 500 €" in [said(d) for d in finding.details]
 
 
 def test_contract_id_must_equal_folder(sample):
@@ -76,7 +77,7 @@ def test_financing_above_cost(sample):
     edit(A1, "{financer: region, eligibility: validee}", "{financer: region, eligibility: validee, amount: 7000000}")
     [finding] = [f for f in run().findings if f.code == "TI035"]
     assert finding.line == line_of(A1, "financing:")
-    assert "246 500 € too much" in finding.message
+    assert "246 500 € de trop" in said(finding.message)
 
 
 def test_structurante_without_validated_financer_warns(sample):
@@ -92,7 +93,7 @@ def test_cgct_l1111_10_own_share_below_20_percent(sample):
          "eligibility: validee, amount: 100000}")
     [finding] = [f for f in run().findings if f.code == "TI051"]
     assert finding.line == line_of(A3, "financing:")
-    assert "100 000 € is 6,7 % of the public financing 1 500 000 €" in finding.message
+    assert "100 000 €, fait 6,7 % du financement public 1 500 000 €" in said(finding.message)
 
 
 def test_cgct_l1111_10_derogation_silences_the_warning(sample):
@@ -151,7 +152,7 @@ def test_fixed_shares_must_add_up(sample):
             text = text.replace(part, part.split(", weight:")[0] + ", amount: 0}")
     Path(SHARE).write_text(text, encoding="utf-8")
     [finding] = [f for f in run().findings if f.code == "TI061"]
-    assert "127 500 €, not the 127 600 € left after subsidies (100 € missing)" in finding.message
+    assert "127 500 €, et non les 127 600 € qui restent après subventions (100 € manquants)" in said(finding.message)
 
 
 def test_subsidy_with_unknown_financer(sample):

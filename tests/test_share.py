@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import CONTRACT, edit
+from conftest import CONTRACT, edit, said
 from ti_cli.cli import app
 from ti_cli.compute.share import largest_remainder, per_year, split
 from ti_cli.model import CostSharing
@@ -96,7 +96,7 @@ def test_refuses_fixed_shares_that_do_not_add_up(sample):
     Path(SHARING).write_text(body, encoding="utf-8")
     result = invoke(FILE, "--format", "json")
     assert result.exit_code == 1 and result.stdout == ""
-    assert "TI061" in result.stderr and "100 € missing" in result.stderr
+    assert "TI061" in result.stderr and "100 € manquants" in said(result.stderr)
     edit(SHARING, "amount: 27500}", "amount: 27600}")
     assert [s["share"] for s in as_json(FILE)["shares"]] == ["100000.00", "27600.00"]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CONTRACT, PACTE, edit, line_of
+from conftest import CONTRACT, PACTE, edit, line_of, said
 from ti_cli.cli import app
 
 A1 = f"{CONTRACT}/actions/01-filiere-aeronautique.yaml"
@@ -37,7 +37,7 @@ def test_a_folder_reports_only_its_files_with_the_contracts_rules(sample):
          "  - {id: bdt-subventions, name: Banque des territoires (subventions), kind: operateur, "
          "party: banque-des-territoires}\n", "")
     result = invoke("validate", f"{CONTRACT}/actions")
-    assert result.exit_code == 1 and "'bdt-subventions'" in result.output
+    assert result.exit_code == 1 and "« bdt-subventions »" in said(result.output)
     assert f"{CONTRACT}/contract.yaml" not in result.output  # contract.yaml was not asked for
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from ti_cli.compute.own_share import own_share
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import euros, percent
+from ti_cli.i18n import _
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model.action import Category, Stage
 from ti_cli.rules.registry import Context, rule
@@ -19,7 +20,7 @@ L1111_10_MIN = Decimal("0.20")
 
 
 @rule("TI023", "cost-total", E, "contract")
-def cost_total(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def cost_total(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """When an action's ``cost.total`` is written, it equals ``investment + operating``.
 
     Bad: ``cost: {investment: 8875000, operating: 0, total: 8876000}``.
@@ -30,18 +31,19 @@ def cost_total(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
         if cost is None or cost.total is None or cost.total == cost.amount:
             continue
         diff = cost.total - cost.amount
-        more = "too much" if diff > 0 else "too little"
+        message = _("total {total} ≠ investment + operating {sum} ({gap} too much)") if diff > 0 else \
+            _("total {total} ≠ investment + operating {sum} ({gap} too little)")
         yield src.finding(
-            "TI023", E,
-            f"total {euros(cost.total)} ≠ investment + operating {euros(cost.amount)} ({euros(abs(diff))} {more})",
+            "TI023", E, message.format(total=euros(cost.total), sum=euros(cost.amount), gap=euros(abs(diff))),
             ("cost", "total"),
-            details=(f"expected: {euros(cost.amount)}", f"found:    {euros(cost.total)}",
-                     f"fix: total: {cost.amount}  (or correct investment / operating)"),
+            details=(_("expected: {amount}").format(amount=euros(cost.amount)),
+                     _("found: {amount}").format(amount=euros(cost.total)),
+                     _("fix: total: {amount}  (or correct investment / operating)").format(amount=cost.amount)),
         )
 
 
 @rule("TI031", "number-unique", E, "contract")
-def number_unique(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def number_unique(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """Action numbers are unique within a contract: progress, avenants and the annex refer to them.
 
     Bad: ``01-aeronautique.yaml`` and ``01-port.yaml`` both with ``number: 1``.
@@ -51,14 +53,15 @@ def number_unique(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
     for src, action in bundle.valid_actions():
         if action.number in first:
             yield src.finding(
-                "TI031", E, f"action number {action.number} is already used by {first[action.number]}", ("number",)
+                "TI031", E, _("action number {number} is already used by {file}").format(
+                    number=action.number, file=first[action.number]), ("number",)
             )
         else:
             first[action.number] = src.path.name
 
 
 @rule("TI032", "file-prefix", E, "contract")
-def file_prefix(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def file_prefix(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """An action file is named ``NN-slug.yaml`` where ``NN`` is its number (``01-…`` for action 1).
 
     Bad: ``03-formation.yaml`` holding ``number: 4``. Fix: rename the file ``04-formation.yaml``.
@@ -68,12 +71,13 @@ def file_prefix(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
         if match is None or int(match.group(1)) != action.number:
             yield src.finding(
                 "TI032", E,
-                f"file name should start with '{action.number:02d}-' for action {action.number}", ("number",),
+                _("the file name should start with '{prefix}' for action {number}").format(
+                    prefix=f"{action.number:02d}-", number=action.number), ("number",),
             )
 
 
 @rule("TI033", "financer-exists", E, "contract")
-def financer_exists(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def financer_exists(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """Every financing line names a financer listed in ``contract.yaml`` (the annex's columns).
 
     Bad: ``- financer: regoin``. Fix: use an id from ``financers:``, or add the financer there.
@@ -86,13 +90,14 @@ def financer_exists(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
         for i, line in enumerate(action.financing):
             if line.financer not in known:
                 yield src.finding(
-                    "TI033", E, f"unknown financer '{line.financer}' (financers: {', '.join(known)})",
+                    "TI033", E, _("unknown financer '{financer}' (financers: {known})").format(
+                        financer=line.financer, known=", ".join(known)),
                     ("financing", i, "financer"),
                 )
 
 
 @rule("TI035", "financing-within-cost", E, "contract")
-def financing_within_cost(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def financing_within_cost(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """The amounts of an action's financing plan add up to no more than its cost.
 
     Why: nobody funds more than the project costs; for the public part, décret n° 2018-514
@@ -106,14 +111,14 @@ def financing_within_cost(bundle: ContractBundle, _: Context) -> Iterator[Findin
         if action.cost is not None and funded > action.total:
             yield src.finding(
                 "TI035", E,
-                f"financing {euros(funded)} exceeds the cost {euros(action.total)} "
-                f"({euros(funded - action.total)} too much)",
+                _("the financing {funded} exceeds the cost {cost} ({gap} too much)").format(
+                    funded=euros(funded), cost=euros(action.total), gap=euros(funded - action.total)),
                 ("financing",), key=True,
             )
 
 
 @rule("TI050", "structurante-validated", W, "contract")
-def structurante_validated(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def structurante_validated(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """An action ``structurante`` has at least one secured financing line: ``eligibility: validee``, or a
     phase-2 ``status`` of obtenu, engage or verse (SPEC §10).
 
@@ -125,12 +130,13 @@ def structurante_validated(bundle: ContractBundle, _: Context) -> Iterator[Findi
             line.secured for line in action.financing
         ):
             yield src.finding(
-                "TI050", W, "action structurante with no financer whose eligibility is validee", ("category",)
+                "TI050", W, _("action structurante with no secured financer (eligibility: validee, or status "
+                              "obtenu, engage or verse)"), ("category",)
             )
 
 
 @rule("TI051", "cgct-l1111-10", W, "contract")
-def cgct_l1111_10(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def cgct_l1111_10(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """CGCT L1111-10 III: a collectivité maître d'ouvrage of an investment brings at least 20 % of
     the public financing of the action, its own share included.
 
@@ -153,8 +159,10 @@ def cgct_l1111_10(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
             needed = public * L1111_10_MIN
             yield src.finding(
                 "TI051", W,
-                f"own share of the maître d'ouvrage {euros(own)} is {percent(own / public * 100, 1)} of the public "
-                f"financing {euros(public)}; CGCT L1111-10 III asks at least 20 % ({euros(needed, 2)})",
+                _("the own share of the maître d'ouvrage, {own}, is {percent} of the public financing {public}; "
+                  "CGCT L1111-10 III asks at least 20 % ({needed})").format(
+                    own=euros(own), percent=percent(own / public * 100, 1), public=euros(public),
+                    needed=euros(needed, 2)),
                 ("financing",), key=True,
-                details=("fix: raise the autofinancement line, or add `derogation_l1111_10: <reason>`",),
+                details=(_("fix: raise the autofinancement line, or add `derogation_l1111_10: <reason>`"),),
             )

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import date_short
+from ti_cli.i18n import _
 from ti_cli.loading.bundle import PacteBundle
 from ti_cli.model.pacte import BOOLEAN_UNITS, TEXT_UNITS, Side, membership_end, next_review
 from ti_cli.rules.registry import Context, rule
@@ -23,7 +24,7 @@ def luhn_ok(digits: str) -> bool:
 
 
 @rule("TI070", "siret-checksum", E, "pacte")
-def siret_checksum(bundle: PacteBundle, _: Context) -> Iterator[Finding]:
+def siret_checksum(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
     """A member's SIRET passes the Luhn checksum every SIRET carries (a typo almost always fails it).
 
     Bad: ``siret: "73282932000075"`` (one digit off). Fix: copy it again from the Kbis or annuaire-entreprises.
@@ -31,11 +32,12 @@ def siret_checksum(bundle: PacteBundle, _: Context) -> Iterator[Finding]:
     for src in bundle.members:
         siret = src.model.siret if src.model else None
         if siret and not luhn_ok(siret):
-            yield src.finding("TI070", E, f"SIRET {siret} fails its checksum: a digit is wrong", ("siret",))
+            yield src.finding("TI070", E, _("SIRET {siret} fails its checksum: a digit is wrong").format(siret=siret),
+                              ("siret",))
 
 
 @rule("TI076", "pacte-ids-unique", E, "pacte")
-def pacte_ids_unique(bundle: PacteBundle, _: Context) -> Iterator[Finding]:
+def pacte_ids_unique(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
     """Theme, commitment and indicator ids are unique across the pacte, since members refer to them.
 
     Bad: two commitments ``id: env-e1``. Fix: renumber the second.
@@ -50,12 +52,12 @@ def pacte_ids_unique(bundle: PacteBundle, _: Context) -> Iterator[Finding]:
         places += [(("themes", t, "indicators", i, "id"), x.id) for i, x in enumerate(theme.indicators)]
         for at, ident in places:
             if ident in seen:
-                yield bundle.pacte.finding("TI076", E, f"id '{ident}' is used twice in the pacte", at)
+                yield bundle.pacte.finding("TI076", E, _("id '{id}' is used twice in the pacte").format(id=ident), at)
             seen.add(ident)
 
 
 @rule("TI071", "member-commitments", E, "pacte")
-def member_commitments(bundle: PacteBundle, _: Context) -> Iterator[Finding]:
+def member_commitments(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
     """A member takes commitments that exist in ``pacte.yaml``, on the ``entreprise`` side.
 
     Bad: ``commitments: [attr-t1]`` (a commitment of the territoire). Fix: use an ``entreprise`` one.
@@ -68,14 +70,16 @@ def member_commitments(bundle: PacteBundle, _: Context) -> Iterator[Finding]:
         for i, ident in enumerate(src.model.commitments if src.model else []):
             commitment = known.get(ident)
             if commitment is None:
-                yield src.finding("TI071", E, f"no commitment '{ident}' in the pacte", ("commitments", i))
+                yield src.finding("TI071", E, _("no commitment '{id}' in the pacte").format(id=ident),
+                                  ("commitments", i))
             elif commitment.side is not Side.entreprise:
-                yield src.finding("TI071", E, f"'{ident}' is a commitment of the territoire, not of a company",
+                yield src.finding("TI071", E, _("'{id}' is a commitment of the territoire, not of a company").format(
+                    id=ident),
                                   ("commitments", i))
 
 
 @rule("TI073", "review-indicators", E, "pacte")
-def review_indicators(bundle: PacteBundle, _: Context) -> Iterator[Finding]:
+def review_indicators(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
     """A review reports indicators of the pacte, with values of their unit's kind: a number, except
     for units ``texte`` (any text) and ``oui/non`` (true or false).
 
@@ -91,10 +95,10 @@ def review_indicators(bundle: PacteBundle, _: Context) -> Iterator[Finding]:
                 at = ("reviews", r, "indicators", ident)
                 indicator = known.get(ident)
                 if indicator is None:
-                    yield src.finding("TI073", E, f"no indicator '{ident}' in the pacte", at, key=True)
+                    yield src.finding("TI073", E, _("no indicator '{id}' in the pacte").format(id=ident), at, key=True)
                 elif not _fits(indicator.unit, value):
-                    yield src.finding("TI073", E, f"'{ident}' is in {indicator.unit}: {_expected(indicator.unit)}, "
-                                      f"found {value!r}", at)
+                    yield src.finding("TI073", E, _("'{id}' is in {unit}: {expected}, found {value}").format(
+                        id=ident, unit=indicator.unit, expected=_expected(indicator.unit), value=repr(value)), at)
 
 
 def _fits(unit: str, value: object) -> bool:
@@ -106,12 +110,13 @@ def _fits(unit: str, value: object) -> bool:
 
 
 def _expected(unit: str) -> str:
-    return "expected text" if unit in TEXT_UNITS else "expected true or false" if unit in BOOLEAN_UNITS else (
-        "expected a number")
+    if unit in TEXT_UNITS:
+        return _("expected text")
+    return _("expected true or false") if unit in BOOLEAN_UNITS else _("expected a number")
 
 
 @rule("TI074", "review-after-joining", E, "pacte")
-def review_after_joining(bundle: PacteBundle, _: Context) -> Iterator[Finding]:
+def review_after_joining(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
     """A member's reviews are dated on or after the day it joined.
 
     Bad: ``joined_on: 2024-02-29`` with a review on 2023-12-01. Fix: correct either date.
@@ -120,12 +125,13 @@ def review_after_joining(bundle: PacteBundle, _: Context) -> Iterator[Finding]:
         member = src.model
         for r, review in enumerate(member.reviews if member else []):
             if review.date < member.joined_on:  # type: ignore[union-attr]
-                yield src.finding("TI074", E, f"review of {date_short(review.date)} is before joining "
-                                  f"({date_short(member.joined_on)})", ("reviews", r, "date"))  # type: ignore[union-attr]
+                yield src.finding("TI074", E, _("the review of {date} is before joining ({joined})").format(
+                    date=date_short(review.date), joined=date_short(member.joined_on)),  # type: ignore[union-attr]
+                    ("reviews", r, "date"))
 
 
 @rule("TI079", "pacte-territory", E, "pacte")
-def pacte_territory(bundle: PacteBundle, _: Context) -> Iterator[Finding]:
+def pacte_territory(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
     """A pacte's ``territory`` names a contract of the same data repo (``data/contracts/<id>/``).
 
     Bad: ``territory: rochefort`` when the contract folder is ``rochefort-royan-marennes-oleron``.
@@ -134,7 +140,8 @@ def pacte_territory(bundle: PacteBundle, _: Context) -> Iterator[Finding]:
     pacte = bundle.pacte.model
     contracts = bundle.root.parent.parent / "contracts"
     if pacte and pacte.territory and contracts.is_dir() and not (contracts / pacte.territory).is_dir():
-        yield bundle.pacte.finding("TI079", E, f"no contract '{pacte.territory}' under {contracts}", ("territory",))
+        yield bundle.pacte.finding("TI079", E, _("no contract '{contract}' under {folder}").format(
+            contract=pacte.territory, folder=contracts), ("territory",))
 
 
 @rule("TI077", "review-overdue", W, "pacte")
@@ -154,7 +161,8 @@ def review_overdue(bundle: PacteBundle, context: Context) -> Iterator[Finding]:
             continue
         due = next_review(member, pacte, context.as_of)
         if due < context.as_of:
-            yield src.finding("TI077", W, f"{member.company}: review overdue since {date_short(due)}", ("reviews",),
+            yield src.finding("TI077", W, _("{company}: review overdue since {date}").format(
+                company=member.company, date=date_short(due)), ("reviews",),
                               key=True)
 
 
@@ -171,4 +179,5 @@ def membership_ended(bundle: PacteBundle, context: Context) -> Iterator[Finding]
     for src in bundle.members:
         member = src.model
         if member is not None and (end := membership_end(member, pacte)) <= context.as_of:
-            yield src.finding("TI078", W, f"{member.company}: membership ended on {date_short(end)}", ("joined_on",))
+            yield src.finding("TI078", W, _("{company}: membership ended on {date}").format(
+                company=member.company, date=date_short(end)), ("joined_on",))

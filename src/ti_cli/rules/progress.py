@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import date_short, euros
+from ti_cli.i18n import _
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model.progress import Status, quarter_bounds
 from ti_cli.rules.registry import Context, rule
@@ -14,7 +15,7 @@ E, W = Severity.error, Severity.warning
 
 
 @rule("TI040", "progress-action-exists", E, "contract")
-def progress_action_exists(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def progress_action_exists(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """Every progress entry is about an action of the contract, once per file.
 
     Bad: ``- number: 12`` in ``2021-Q3.yaml`` when the contract has 9 actions.
@@ -25,16 +26,18 @@ def progress_action_exists(bundle: ContractBundle, _: Context) -> Iterator[Findi
         seen: set[int] = set()
         for i, entry in enumerate(progress.actions):
             if numbers is not None and entry.number not in numbers:
-                yield src.finding("TI040", E, f"no action number {entry.number} in this contract",
+                yield src.finding("TI040", E, _("no action number {number} in this contract").format(
+                    number=entry.number),
                                   ("actions", i, "number"))
             elif entry.number in seen:
-                yield src.finding("TI040", E, f"action {entry.number} is reported twice in this quarter",
+                yield src.finding("TI040", E, _("action {number} is reported twice in this quarter").format(
+                    number=entry.number),
                                   ("actions", i, "number"))
             seen.add(entry.number)
 
 
 @rule("TI041", "quarter-in-period", E, "contract")
-def quarter_in_period(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def quarter_in_period(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """A progress file's quarter lies inside the contract period, and the file is named after it.
 
     Bad: ``2023-Q1.yaml`` for a 2020-2022 contract, or ``2021-Q3.yaml`` holding ``quarter: 2021-Q2``.
@@ -43,16 +46,17 @@ def quarter_in_period(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
     contract = bundle.contract.model
     for src, progress in bundle.valid_progress():
         if src.path.stem != progress.quarter:
-            yield src.finding("TI041", E, f"file '{src.path.name}' holds quarter {progress.quarter}: "
-                              f"name it '{progress.quarter}.yaml'", ("quarter",))
+            yield src.finding("TI041", E, _("the file '{file}' holds the quarter {quarter}: name it '{quarter}.yaml'")
+                              .format(file=src.path.name, quarter=progress.quarter), ("quarter",))
         start, end = quarter_bounds(progress.quarter)
         if contract and (end < contract.period.start or start > contract.period.end):
-            yield src.finding("TI041", E, f"quarter {progress.quarter} is outside the contract period "
-                              f"{date_short(contract.period.start)}–{date_short(contract.period.end)}", ("quarter",))
+            yield src.finding("TI041", E, _("the quarter {quarter} is outside the contract's period, {start}–{end}")
+                              .format(quarter=progress.quarter, start=date_short(contract.period.start),
+                                      end=date_short(contract.period.end)), ("quarter",))
 
 
 @rule("TI042", "milestone-in-period", E, "contract")
-def milestone_in_period(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def milestone_in_period(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """Milestone dates lie inside the contract period.
 
     Bad: ``{date: 2019-06-01, label: Étude}`` in a 2020-2022 contract. Fix: correct the date.
@@ -64,24 +68,26 @@ def milestone_in_period(bundle: ContractBundle, _: Context) -> Iterator[Finding]
         for i, entry in enumerate(progress.actions):
             for j, milestone in enumerate(entry.milestones):
                 if not contract.period.contains(milestone.date):
-                    yield src.finding("TI042", E, f"milestone date {date_short(milestone.date)} is outside the "
-                                      "contract period", ("actions", i, "milestones", j, "date"))
+                    yield src.finding("TI042", E, _("the milestone's date {date} is outside the contract's period, "
+                                            "{start}–{end}").format(
+                        date=date_short(milestone.date), start=date_short(contract.period.start),
+                        end=date_short(contract.period.end)), ("actions", i, "milestones", j, "date"))
 
 
 @rule("TI043", "reported-after-start", E, "contract")
-def reported_after_start(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def reported_after_start(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """A quarter's état d'avancement is not reported before that quarter starts.
 
     Bad: ``quarter: 2021-Q3`` with ``reported_on: 2021-06-15``. Fix: correct either date.
     """
     for src, progress in bundle.valid_progress():
         if progress.reported_on < progress.quarter_start:
-            yield src.finding("TI043", E, f"reported on {date_short(progress.reported_on)}, before the quarter "
-                              f"starts ({date_short(progress.quarter_start)})", ("reported_on",))
+            yield src.finding("TI043", E, _("reported on {date}, before the quarter starts ({start})").format(
+                date=date_short(progress.reported_on), start=date_short(progress.quarter_start)), ("reported_on",))
 
 
 @rule("TI052", "spent-within-cost", W, "contract")
-def spent_within_cost(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def spent_within_cost(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """Spending reported (cumulative) stays within the action's planned investment and operating cost.
 
     Bad: investment planned 2 995 500 €, ``spent: {investment: 3100000}``.
@@ -96,13 +102,16 @@ def spent_within_cost(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
             for part in ("investment", "operating"):
                 spent, planned = getattr(entry.spent, part), getattr(action.cost, part)
                 if spent > planned:
-                    yield src.finding("TI052", W, f"{part} spent {euros(spent)} exceeds the planned "
-                                      f"{euros(planned)} ({euros(spent - planned)} over)",
+                    message = _("investment spent {spent} exceeds the planned {planned} ({gap} over)") \
+                        if part == "investment" else \
+                        _("operating spent {spent} exceeds the planned {planned} ({gap} over)")
+                    yield src.finding("TI052", W, message.format(spent=euros(spent), planned=euros(planned),
+                                                                 gap=euros(spent - planned)),
                                       ("actions", i, "spent", part))
 
 
 @rule("TI053", "finished-at-100", W, "contract")
-def finished_at_100(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def finished_at_100(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """An action reported ``termine`` is at 100 % progress.
 
     Bad: ``status: termine`` with ``progress: 90``. Fix: set 100, or keep ``en_cours``.
@@ -110,12 +119,13 @@ def finished_at_100(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
     for src, progress in bundle.valid_progress():
         for i, entry in enumerate(progress.actions):
             if entry.status is Status.termine and entry.progress < 100:
-                yield src.finding("TI053", W, f"action {entry.number} is termine at {entry.progress} %",
+                yield src.finding("TI053", W, _("action {number} is termine at {progress} %").format(
+                    number=entry.number, progress=entry.progress),
                                   ("actions", i, "progress"))
 
 
 @rule("TI054", "completion-report", W, "contract")
-def completion_report(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def completion_report(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """An action reported ``termine`` has a ``completion_report`` (results, pérennisation).
 
     Why: Article 6 — when an action is finished, a report of its implementation, results and how
@@ -124,5 +134,8 @@ def completion_report(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
     for src, progress in bundle.valid_progress():
         for i, entry in enumerate(progress.actions):
             if entry.status is Status.termine and entry.completion_report is None:
-                yield src.finding("TI054", W, f"action {entry.number} is termine without a completion_report "
-                                  "(Article 6)", ("actions", i, "status"))
+                yield src.finding("TI054", W, _("action {number} is termine without a completion_report (Article 6)")
+                                  .format(number=entry.number), ("actions", i, "status"),
+                                  details=(_("add to this action:"), "  completion_report:",
+                                           "    results: " + _("<what the action achieved>"),
+                                           "    perennisation: " + _("<how the results will last>")))
