@@ -78,8 +78,8 @@ def test_table_is_the_default_format(repo):
     amend_actions()
     result = ti("diff", ID, "--base", "main")
     assert result.exit_code == 0
-    assert "1 added, 1 removed, 1 modified" in result.output
-    assert "cost.investment" in result.output and "+500 000 €" in result.output
+    assert "1 ajoutée(s), 1 supprimée(s), 1 modifiée(s)" in result.output
+    assert "coût d'investissement" in result.output and "+500 000 €" in result.output
 
 
 @pytest.mark.parametrize("ref, message", [

@@ -152,8 +152,8 @@ def test_status_json_is_the_spec(sample):
 def test_status_table_counts(sample):
     result = invoke("pacte", "status", f"data/pactes/{ID}", "--as-of", "2026-11-23")
     assert result.exit_code == 0
-    assert "4 members: 3 current, 1 ended, 1 review(s) overdue" in result.output
-    assert "review overdue" in result.output
+    assert "4 membres : 3 en cours, 1 terminé, 1 revue en retard" in said(result.output)
+    assert "revue en retard" in result.output
 
 
 def test_a_pacte_with_errors_is_refused(sample):

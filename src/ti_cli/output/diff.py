@@ -11,6 +11,7 @@ from typing import Any
 
 from ti_cli import french
 from ti_cli.compute.diff import ECONOMY_THRESHOLD, ActionChange, Change, ContractDiff, Kind, Value, plain_value
+from ti_cli.i18n import _
 from ti_cli.model import Contract
 
 LONG_TEXT = ("description",)
@@ -85,19 +86,19 @@ def action_cost(a: ActionChange) -> tuple[Decimal | None, Decimal | None]:
 
 def rows(a: ActionChange, contract: Contract, fields: bool = False) -> list[tuple[str, str, str, str]]:
     """(what, before, after, difference) lines of one action's change: its whole cost for an ajout or a
-    suppression, one line per field otherwise (named by dotted path with ``fields``, in French without)."""
+    suppression, one line per field otherwise, named in words (« montant (État) »). ``fields``: for the
+    terminal, in the user's language; without, for the avenant and the pull request, in French."""
     from ti_cli.compute.totals import AXIS_LABELS, CATEGORY_LABELS
 
     before, after = action_cost(a)
     action = a.action
     about = f"{CATEGORY_LABELS[action.category]}, {AXIS_LABELS[action.axis]}"
     if a.kind is Kind.added:
-        return [("added" if fields else f"**ajout** ({about})", "–", french.euros(after), signed(after))]
+        return [(_("added") if fields else f"**ajout** ({about})", "–", french.euros(after), signed(after))]
     if a.kind is Kind.removed:
-        return [("removed" if fields else f"**suppression** ({about})", french.euros(before), "–",
+        return [(_("removed") if fields else f"**suppression** ({about})", french.euros(before), "–",
                  signed(-before if before is not None else None))]
-    return [(c.field if fields else field_label(c, contract), shown(c, c.before), shown(c, c.after), signed(c.delta))
-            for c in a.changes]
+    return [(field_label(c, contract), shown(c, c.before), shown(c, c.after), signed(c.delta)) for c in a.changes]
 
 
 def copil_reasons(d: ContractDiff) -> list[str]:
@@ -165,27 +166,29 @@ def table(d: ContractDiff) -> list[Any]:
     from rich.text import Text
 
     contract = d.head.contract
-    changes = Table(title=f"{contract.id}: {d.base.label} → {d.head.label}", title_justify="left")
-    for name, justify in (("action", "right"), ("field", "left"), ("before", "right"), ("after", "right"),
-                          ("difference", "right")):
-        changes.add_column(name, justify=justify)  # type: ignore[arg-type]
+    changes = Table(title=_("{contract}: {base} → {head}").format(contract=contract.id, base=d.base.label,
+                                                                   head=d.head.label), title_justify="left")
+    for name, justify in ((_("action"), "right"), (_("field"), "left"), (_("before"), "right"),
+                          (_("after"), "right"), (_("difference"), "right")):
+        changes.add_column(name, justify=justify, overflow="fold" if justify == "left" else "ellipsis",
+                           no_wrap=justify == "right")  # type: ignore[arg-type]
     for a in d.actions:
         changes.add_row(str(a.number), Text(short(a.action.title, 45), "bold"), "", "", "")
+        style = {Kind.added: "green", Kind.removed: "red"}.get(a.kind, "")
         for what, before, after, delta in rows(a, contract, fields=True):
-            style = {"added": "green", "removed": "red"}.get(what, "")
             changes.add_row("", Text(what, style), before, after, delta)
-    totals = Table(title="Total cost by axis", title_justify="left")
-    for name in ("axis", "before", "after", "difference"):
-        totals.add_column(name, justify="left" if name == "axis" else "right")
+    totals = Table(title=_("Total cost by axis"), title_justify="left")
+    for name in (_("axis"), _("before"), _("after"), _("difference")):
+        totals.add_column(name, justify="left" if name == _("axis") else "right")
     for m in d.by_axis:
         totals.add_row(m.label, french.euros(m.before), french.euros(m.after), signed(m.delta))
     totals.add_row(Text("Total", "bold"), french.euros(d.before.total), french.euros(d.after.total),
                    signed(d.after.total - d.before.total))
     reasons = copil_reasons(d)
-    copil = Text(f"COPIL régional: {'needed — ' + '; '.join(reasons) if reasons else 'not needed'}",
-                 "yellow" if reasons else "green")
-    summary = Text(f"{len(d.of(Kind.added))} added, {len(d.of(Kind.removed))} removed, "
-                   f"{len(d.of(Kind.modified))} modified")
+    copil = Text(_("Regional COPIL: needed — {reasons}").format(reasons="; ".join(reasons)) if reasons else
+                 _("Regional COPIL: not needed"), "yellow" if reasons else "green")
+    summary = Text(_("{added} added, {removed} removed, {modified} modified").format(
+        added=len(d.of(Kind.added)), removed=len(d.of(Kind.removed)), modified=len(d.of(Kind.modified))))
     return [summary, *([changes] if d.actions else []), totals, copil]
 
 

@@ -9,6 +9,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ti_cli.french import date_short, percent
+from ti_cli.i18n import N_, _, ngettext
 from ti_cli.model.pacte import ContactStatus
 
 if TYPE_CHECKING:
@@ -17,10 +18,10 @@ if TYPE_CHECKING:
     from ti_cli.compute.pacte import Campaign, MemberStatus, PacteStatus, Tally
 
 STATUS_WORDS = {
-    "a_contacter": "to contact",
-    "contacte": "contacted",
-    "entretien_realise": "interviewed",
-    "decline": "declined",
+    "a_contacter": N_("to contact"),
+    "contacte": N_("contacted"),
+    "entretien_realise": N_("interviewed"),
+    "decline": N_("declined"),
 }
 
 
@@ -33,39 +34,45 @@ def dumps(data: object) -> str:
 
 def state(m: MemberStatus) -> str:
     if m.ended:
-        return "[yellow]ended[/]"
+        return "[yellow]" + _("ended") + "[/]"
     if m.review_overdue:
-        return "[red]review overdue[/]"
-    return "[green]up to date[/]"
+        return "[red]" + _("review overdue") + "[/]"
+    return "[green]" + _("up to date") + "[/]"
 
 
 def status_tables(status: PacteStatus) -> list[RenderableType]:
     from rich.table import Table
 
-    table = Table(title=f"Pacte {status.pacte} — as of {date_short(status.as_of)}", title_justify="left")
-    table.add_column("member", ratio=1, min_width=22)
-    for header in ("joined", "ends", "last review", "next review"):
-        table.add_column(header, min_width=10, no_wrap=True)  # a date is never cut
-    table.add_column("state", no_wrap=True)
+    table = Table(title=_("Pacte {pacte} — as of {date}").format(pacte=status.pacte, date=date_short(status.as_of)),
+                  title_justify="left")
+    table.add_column(_("member"), ratio=1, min_width=18)
+    for header in (_("joined"), _("ends"), _("last review"), _("next review")):
+        table.add_column(header, min_width=10)  # a date is never cut; a header wraps between words
+    table.add_column(_("state"))
     for m in status.members:
         table.add_row(_esc(m.company), date_short(m.joined_on), date_short(m.ends_on), date_short(m.last_review),
                       date_short(m.next_review), state(m))
-    counts = (f"{len(status.members)} members: {len(status.current)} current, {len(status.ended)} ended, "
-              f"{len(status.overdue)} review(s) overdue")
+    counts = ", ".join((
+        ngettext("{n} member: {current} current", "{n} members: {current} current", len(status.members)).format(
+            n=len(status.members), current=len(status.current)),
+        ngettext("{n} ended", "{n} ended", len(status.ended)).format(n=len(status.ended)),
+        ngettext("{n} review overdue", "{n} reviews overdue", len(status.overdue)).format(n=len(status.overdue)),
+    ))
     lines: list[RenderableType] = [table, counts]
-    lines += [f"joins later: {_esc(company)} on {date_short(day)}" for company, day in status.upcoming]
+    lines += [_("joins later: {company} on {date}").format(company=_esc(company), date=date_short(day))
+              for company, day in status.upcoming]
     return lines
 
 
 # --- ti pacte stakeholders -------------------------------------------------------------------------
 
 
-def _tally_table(title: str, tallies: list[Tally]) -> RenderableType:
+def _tally_table(title: str, first: str, tallies: list[Tally]) -> RenderableType:
     from rich.table import Table
 
     table = Table(title=title, title_justify="left")
-    table.add_column(title.split(" ")[-1], ratio=1, min_width=22)
-    for header in ("contacts", *STATUS_WORDS.values(), "left", "done"):
+    table.add_column(first, ratio=1, min_width=18)
+    for header in (_("contacts"), *map(_, STATUS_WORDS.values()), _("left"), _("done")):
         table.add_column(header, justify="right")
     for t in tallies:
         table.add_row(_esc(t.key), str(t.total), *(str(n) for n in t.counts.values()), str(t.left),
@@ -77,22 +84,23 @@ def campaign_tables(pacte: str, c: Campaign) -> list[RenderableType]:
     from rich.table import Table
 
     overall = c.overall
-    head = (f"Pacte {pacte} — interview campaign as of {date_short(c.as_of)}: {overall.done} interviews held out "
-            f"of {overall.total} contacts ({percent(overall.share_done)}), {overall.left} left to do, "
-            f"{overall.counts[ContactStatus.a_contacter]} not contacted yet")
-    todo = Table(title="Left to do, most important first", title_justify="left")
-    todo.add_column("priority", no_wrap=True)
-    for header in ("entity", "typology", "who contacts"):
+    head = _("Pacte {pacte} — interview campaign as of {date}: {done} interviews held out of {total} contacts "
+             "({share}), {left} left to do, {waiting} not contacted yet").format(
+        pacte=pacte, date=date_short(c.as_of), done=overall.done, total=overall.total,
+        share=percent(overall.share_done), left=overall.left, waiting=overall.counts[ContactStatus.a_contacter])
+    todo = Table(title=_("Left to do, most important first"), title_justify="left")
+    todo.add_column(_("priority"), no_wrap=True)
+    for header in (_("entity"), _("typology"), _("who contacts")):
         todo.add_column(header, ratio=1)
-    todo.add_column("status", no_wrap=True)
+    todo.add_column(_("status"))
     for contact, status in c.to_do():
         todo.add_row(contact.priority.value, _esc(contact.entity), _esc(contact.typology),
-                     _esc(contact.contact_owner or "–"), STATUS_WORDS[status.value])
+                     _esc(contact.contact_owner or "–"), _(STATUS_WORDS[status.value]))
     return [
         head,
-        _tally_table("By typology", c.by_typology),
-        _tally_table("By priority", c.by_priority),
-        _tally_table("Who contacts whom: by owner", c.by_owner),
+        _tally_table(_("By typology"), _("typology"), c.by_typology),
+        _tally_table(_("By priority"), _("priority"), c.by_priority),
+        _tally_table(_("Who contacts whom: by owner"), _("owner"), c.by_owner),
         todo,
     ]
 
