@@ -67,7 +67,7 @@ def test_a_broken_base_does_not_fail_the_pull_request_that_repairs_it(repo, tmp_
 
 def test_unknown_base_is_a_usage_problem(repo):
     result = in_actions("ci", "--base", "origin/main")
-    assert result.exit_code == 2 and "unknown revision 'origin/main'" in result.output
+    assert result.exit_code == 2 and "révision inconnue « origin/main »" in said(result.output)
     assert "::" not in result.output
 
 

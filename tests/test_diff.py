@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTRACT, edit
+from conftest import CONTRACT, edit, said
 from gitrepo import A3, ACTION_3_ROWS, ID, amend_actions, commit, init_repo, ti
 from ti_cli.compute.diff import ECONOMY_THRESHOLD, Kind, Side, diff
 from ti_cli.loading.bundle import load_contract
@@ -83,21 +83,21 @@ def test_table_is_the_default_format(repo):
 
 
 @pytest.mark.parametrize("ref, message", [
-    ("nope", "unknown revision 'nope'"),
-    ("--upload-pack=touch x", "is not a revision"),
-    ("main..HEAD", "unknown revision"),
+    ("nope", "révision inconnue « nope »"),
+    ("--upload-pack=touch x", "n'est pas une révision"),
+    ("main..HEAD", "révision inconnue"),
 ])
 def test_a_bad_ref_is_a_usage_problem(repo, ref, message):
     result = ti("diff", ID, "--base", ref)
     assert result.exit_code == 2
-    assert message in result.output
+    assert message in said(result.output)
     assert "Traceback" not in result.output and not Path("x").exists()
 
 
 def test_outside_a_git_repository_is_a_usage_problem(sample):
     result = ti("diff", ID, "--base", "main")
     assert result.exit_code == 2
-    assert "not inside a git repository" in result.output
+    assert "pas dans un dépôt git" in result.output
 
 
 def test_an_invalid_base_prints_its_findings_labelled_with_the_revision(repo):
@@ -114,7 +114,7 @@ def test_no_change_is_an_empty_diff_and_an_unknown_contract_a_usage_problem(repo
     data = json.loads(ti("diff", ID, "--base", "main", "--head", "main", "-f", "json").output)
     assert (data["added"], data["removed"], data["modified"]) == ([], [], [])
     result = ti("diff", "other-contract", "--base", "main")
-    assert result.exit_code == 2 and "no contract at revision 'main'" in result.output
+    assert result.exit_code == 2 and "pas de contrat à la révision « main »" in said(result.output)
 
 
 # The classification table, on the compute layer (no git needed).

@@ -242,7 +242,7 @@ def test_completion_report(sample: Path) -> None:
     assert [c.text for c in facts.rows[0].cells] == ["Axe", "Attirer"]
     assert [c.text for c in facts.rows[5].cells] == ["Écart réalisé − prévu", "−1 500 €"]
     code, _, err = ti("report", "completion", CONTRACT, "5")
-    assert code == 1 and "action 5 is not finished" in err
+    assert code == 1 and "l'action 5 n'est pas terminée" in err
     code, _, err = ti("report", "completion", CONTRACT, "42")
     assert code == 2 and "(ses actions : 1, 2, 3, 4, 5, 6, 7, 8, 9)" in err.replace("\u00a0", " ")
     assert "pas d'action n° 42 dans " in err

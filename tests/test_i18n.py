@@ -210,3 +210,35 @@ def test_a_finding_of_each_rule_family_in_french_and_its_english_twin(sample, fi
         i18n.activate("fr")
     assert english in said(in_english.message)
     assert (in_english.file, in_english.line, in_english.column) == (in_french.file, in_french.line, in_french.column)
+
+
+NEW_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+              ast.GeneratorExp, ast.ClassDef)
+
+
+def _own_nodes(node: ast.AST):
+    """The nodes of a function's own scope (not those of nested functions or comprehensions)."""
+    for child in ast.iter_child_nodes(node):
+        yield child
+        if not isinstance(child, NEW_SCOPES):
+            yield from _own_nodes(child)
+
+
+def _shadowing(tree: ast.AST):
+    """Functions that assign ``_`` (a throw-away) in their own scope and also call ``_("…")`` there: the
+    call would fail with UnboundLocalError, since ``_`` is then local to the whole function."""
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        own = list(_own_nodes(function))
+        stored = any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store) for n in own)
+        stored |= any(a.arg == "_" for a in function.args.args + function.args.kwonlyargs)
+        called = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
+                     for n in ast.walk(function))
+        if stored and called:
+            yield function.name, function.lineno
+
+
+@pytest.mark.parametrize("path", sorted(SOURCE.rglob("*.py")), ids=lambda p: str(p.relative_to(SOURCE)))
+def test_no_function_hides_the_translation_function(path: Path):
+    assert not list(_shadowing(ast.parse(path.read_text(encoding="utf-8")))), path

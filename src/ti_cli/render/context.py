@@ -28,6 +28,7 @@ from ti_cli.compute.totals import (
     dispositif_label,
     group_totals,
 )
+from ti_cli.i18n import _
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model import Action, Contract, Progress
 from ti_cli.model.action import Eligibility, FinancingLine
@@ -231,7 +232,8 @@ def completion_context(bundle: ContractBundle, number: int) -> dict[str, Any]:
         raise LookupError(number)
     found = finished_entry(reports(bundle), number)
     if found is None:
-        raise NotFinished(f"action {number} is not finished: no progress file reports it 'termine'")
+        raise NotFinished(_("action {number} is not finished: no progress file reports it 'termine'").format(
+            number=number))
     report, entry = found
     if entry.completion_report is None:
         raise NotFinished(f"action {number} is 'termine' in {report.quarter} but has no completion_report "

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ti_cli.i18n import _
+
 if TYPE_CHECKING:
     from ti_cli.render.charts import Figures
 
@@ -40,15 +42,17 @@ def targets(template: str, formats: list[str], output: Path, name: str | None = 
     wanted = list(dict.fromkeys(formats)) or ["md"]
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
-        raise DocumentError(f"unknown format '{unknown[0]}': choose among {', '.join(FORMATS)}")
+        raise DocumentError(_("unknown format '{format}': choose one of: {choices}").format(
+            format=unknown[0], choices=", ".join(FORMATS)))
     suffix = output.suffix.lower().lstrip(".")
     if suffix in FORMATS and not output.is_dir():
         if len(wanted) == 1 and wanted[0] != suffix:
-            raise DocumentError(f"--output {output} is a .{suffix} file but --to asks for {wanted[0]}")
+            raise DocumentError(_("--output {output} is a .{suffix} file but --to asks for {wanted}").format(
+                output=output, suffix=suffix, wanted=wanted[0]))
         return {fmt: output.with_suffix(f".{fmt}") for fmt in wanted}
     if output.exists() and not output.is_dir():  # a data file, say: never taken for a folder to write in
-        raise DocumentError(f"--output {output} est un fichier, pas un dossier, et son extension n'est pas "
-                            f"celle d'un document ({', '.join(FORMATS)}) : rien n'a été écrit")
+        raise DocumentError(_("--output {output} is a file, not a folder, and its extension is not a document's "
+                              "({formats}): nothing was written").format(output=output, formats=", ".join(FORMATS)))
     base = name or stem(template)
     return {fmt: output / f"{base}.{fmt}" for fmt in wanted}
 
@@ -63,15 +67,19 @@ def render_markdown(template: str, context: dict[str, Any], templates_dir: Path 
     try:
         return env.get_template(template).render(context)
     except TemplateNotFound as exc:
-        raise DocumentError(f"no template '{exc.name}' in {_places(templates_dir)}") from exc
+        raise DocumentError(_("no template '{name}' in {places}").format(
+            name=exc.name, places=_places(templates_dir))) from exc
     except TemplateSyntaxError as exc:
-        raise DocumentError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from exc
+        raise DocumentError(_("{where}: template error: {message}").format(
+            where=f"{exc.filename or exc.name}:{exc.lineno}", message=exc.message)) from exc
     except UndefinedError as exc:
         raise DocumentError(f"{_where(exc, template)}: {exc.message}") from exc
     except SecurityError as exc:
-        raise DocumentError(f"template {template} tried something not allowed: {exc}") from exc
+        raise DocumentError(_("the template {template} tried something not allowed: {reason}").format(
+            template=template, reason=exc)) from exc
     except Exception as exc:  # a template is code: whatever it raises is the template's problem, not a crash
-        raise DocumentError(f"template {template} failed: {type(exc).__name__}: {exc}") from exc
+        raise DocumentError(_("the template {template} failed: {reason}").format(
+            template=template, reason=f"{type(exc).__name__}: {exc}")) from exc
 
 
 def _where(exc: BaseException, template: str) -> str:
@@ -103,7 +111,8 @@ def resource(name: str, templates_dir: Path | None = None) -> str:
     try:
         return env.loader.get_source(env, name)[0] if env.loader else ""  # type: ignore[union-attr]
     except TemplateNotFound as exc:
-        raise DocumentError(f"no template '{name}' in {_places(templates_dir)}") from exc
+        raise DocumentError(_("no template '{name}' in {places}").format(
+            name=name, places=_places(templates_dir))) from exc
 
 
 def render_html(markdown: str, title: str, images: Path, templates_dir: Path | None = None) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ti_cli.cli.common import UsageProblem
+from ti_cli.i18n import _
 
 # Blobs larger than this are not read at all (the loader refuses files over 5 MB anyway).
 MAX_BLOB = 5 * 1024 * 1024
@@ -27,7 +28,7 @@ def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     try:
         return subprocess.run(["git", *args], cwd=cwd, capture_output=True, env=env, check=False)
     except FileNotFoundError:
-        raise GitProblem("git is not installed (or not on PATH): it is needed to read other revisions") from None
+        raise GitProblem(_("git is not installed (or not on PATH): it is needed to read other revisions")) from None
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,16 @@ class Repo:
             folder = folder.parent
         done = _git(["rev-parse", "--show-toplevel"], folder)
         if done.returncode != 0:
-            raise GitProblem(f"{path}: not inside a git repository (run ti from a clone of the data repo)")
+            raise GitProblem(_("{path}: not inside a git repository (run ti from a clone of the data repository)")
+                             .format(path=path))
         return cls(Path(done.stdout.decode("utf-8", "surrogateescape").strip()).resolve())
 
     def run(self, *args: str) -> bytes:
         done = _git(list(args), self.top)
         if done.returncode != 0:
             message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitProblem(f"git {args[0]} failed: {message[-1] if message else 'no message'}")
+            raise GitProblem(_("git {command} failed: {message}").format(
+                command=args[0], message=message[-1] if message else "–"))
         return done.stdout
 
     def relative(self, path: Path) -> PurePosixPath:
@@ -59,16 +62,18 @@ class Repo:
         try:
             return PurePosixPath(path.resolve().relative_to(self.top).as_posix())
         except ValueError:
-            raise GitProblem(f"{path}: outside the git repository at {self.top}") from None
+            raise GitProblem(_("{path}: outside the git repository at {top}").format(path=path, top=self.top)) from None
 
     def commit(self, ref: str) -> str:
         """The commit ``ref`` names; refused when it looks like an option or names no commit."""
         if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
-            raise GitProblem(f"'{ref}' is not a revision: give a branch, a tag or a commit (e.g. origin/main)")
+            raise GitProblem(_("'{ref}' is not a revision: give a branch, a tag or a commit (e.g. origin/main)").format(
+                ref=ref))
         done = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], self.top)
         if done.returncode != 0:
-            raise GitProblem(f"unknown revision '{ref}': no branch, tag or commit of that name in {self.top} "
-                             "(in CI, check out with fetch-depth: 0 so the base branch is there)")
+            raise GitProblem(_("unknown revision '{ref}': no branch, tag or commit of that name in {top} (in CI, "
+                               "check out with fetch-depth: 0 so the base branch is there)").format(
+                ref=ref, top=self.top))
         return done.stdout.decode("ascii").strip()
 
     def files(self, commit: str, folder: PurePosixPath) -> dict[PurePosixPath, int]:

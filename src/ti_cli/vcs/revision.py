@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from pydantic import BaseModel
 
 from ti_cli.findings import Finding, Severity
+from ti_cli.i18n import _
 from ti_cli.loading.bundle import YAML_SUFFIXES, ContractBundle
 from ti_cli.loading.source import Source, load
 from ti_cli.model import Action, Contract, CostSharing, Decisions, Progress
@@ -56,7 +57,8 @@ def load_contract_at(root: Path, ref: str) -> ContractBundle:
     folder = repo.relative(root)
     files = repo.files(commit, folder)
     if folder / "contract.yaml" not in files:
-        raise NotAtRevision(f"no contract at revision '{ref}': {folder}/contract.yaml is not there")
+        raise NotAtRevision(_("no contract at revision '{ref}': {folder}/contract.yaml is not there").format(
+            ref=ref, folder=folder))
     shown = Path(f"{label(ref, commit)}:{folder}")
 
     def one(name: PurePosixPath, model: type[BaseModel]) -> Source:
