@@ -37,7 +37,7 @@ def test_phase1_axis_in_a_phase2_plan_lists_the_programme_axes(sample):
     edit(F1, "axis: FONCIER", "axis: ATTIRER")
     [finding] = codes(run(P2), "TI110")
     assert finding.line == line_of(F1, "axis: ATTIRER")
-    assert finding.message == ("l'axe 'ATTIRER' n'est pas un axe du programme ti-2023 : choisissez TRANSITION, "
+    assert said(finding.message) == ("l'axe « ATTIRER » n'est pas un axe du programme ti-2023 : choisissez TRANSITION, "
                                "INNOVATION, COMPETENCES, FONCIER")
 
 
@@ -152,7 +152,7 @@ def test_indicator_below_target_after_planned_end(sample):
     edit(F5, "{on: 2025-12-31, value: 300}", "{on: 2026-10-31, value: 300}")
     [finding] = codes(run(P2), "TI126")
     assert finding.line == line_of(F5, "value: 300")
-    assert finding.message == ("indicateur 'emissions-evitees' : 300 au 31/10/2026, sous la cible 1 200 "
+    assert said(finding.message) == ("indicateur « emissions-evitees » : 300 au 31/10/2026, sous la cible 1 200 "
                                "(fin prévue le 30/09/2026)")
 
 

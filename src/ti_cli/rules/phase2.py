@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import date_short, euros, group_thousands
+from ti_cli.i18n import _
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model.action import Action, Stage
 from ti_cli.model.contract import Contract, PartyRole
@@ -32,7 +33,7 @@ def _contract(bundle: ContractBundle) -> Contract | None:
 
 
 @rule("TI110", "axis-in-programme", E, "contract")
-def axis_in_programme(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def axis_in_programme(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """An action's ``axis`` (and each of its ``other_axes``) is one of its contract's programme's axes.
 
     Why: the axes belong to the programme — phase 1 (``ti-2019``, the default): ATTIRER, RECRUTER,
@@ -50,18 +51,22 @@ def axis_in_programme(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
     listed = ", ".join(allowed)
     for src, action in bundle.valid_actions():
         if action.axis.value == AXIS_TO_CHOOSE:
-            yield src.finding("TI110", E, f"axe à choisir pour cette action reprise : {listed}", ("axis",))
+            yield src.finding("TI110", E, _("axis to choose for this carried-over action: {axes}").format(axes=listed),
+                              ("axis",))
         elif action.axis.value not in allowed:
-            yield src.finding("TI110", E, f"l'axe '{action.axis.value}' n'est pas un axe du programme {prog.code} : "
-                              f"choisissez {listed}", ("axis",))
+            yield src.finding("TI110", E, _not_an_axis(action.axis.value, prog.code, listed), ("axis",))
         for i, other in enumerate(action.other_axes):
             if other.value not in allowed:
-                yield src.finding("TI110", E, f"l'axe '{other.value}' n'est pas un axe du programme {prog.code} : "
-                                  f"choisissez {listed}", ("other_axes", i))
+                yield src.finding("TI110", E, _not_an_axis(other.value, prog.code, listed), ("other_axes", i))
+
+
+def _not_an_axis(axis: str, programme: str, listed: str) -> str:
+    return _("'{axis}' is not an axis of the programme {programme}: choose {axes}").format(
+        axis=axis, programme=programme, axes=listed)
 
 
 @rule("TI111", "paid-within-amount", E, "contract")
-def paid_within_amount(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def paid_within_amount(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """A financing line's ``paid`` (versé so far) is no more than its ``amount``.
 
     Bad: ``{amount: 300000, paid: 350000}``. Fix: correct the payment, or the amount if it was raised
@@ -71,15 +76,16 @@ def paid_within_amount(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
         for i, line in enumerate(action.financing):
             if line.paid is not None and line.amount is not None and line.paid > line.amount:
                 yield src.finding(
-                    "TI111", E, f"versé (paid) {euros(line.paid)} > montant (amount) {euros(line.amount)} "
-                    f"({euros(line.paid - line.amount)} de trop)", ("financing", i, "paid"))
+                    "TI111", E, _("paid {paid} > amount {amount} ({gap} too much)").format(
+                        paid=euros(line.paid), amount=euros(line.amount), gap=euros(line.paid - line.amount)),
+                    ("financing", i, "paid"))
             elif line.paid is not None and line.amount is None:
-                yield src.finding("TI111", E, f"versé (paid) {euros(line.paid)} sans montant (amount) sur la ligne",
+                yield src.finding("TI111", E, _("paid {paid} with no amount on the line").format(paid=euros(line.paid)),
                                   ("financing", i, "paid"))
 
 
 @rule("TI112", "decided-after-requested", E, "contract")
-def decided_after_requested(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def decided_after_requested(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """A financing line's ``decided_on`` is not before its ``requested_on``: a financer decides on an
     application already filed.
 
@@ -89,12 +95,13 @@ def decided_after_requested(bundle: ContractBundle, _: Context) -> Iterator[Find
         for i, line in enumerate(action.financing):
             if line.requested_on and line.decided_on and line.decided_on < line.requested_on:
                 yield src.finding(
-                    "TI112", E, f"décision du {date_short(line.decided_on)} antérieure à la demande du "
-                    f"{date_short(line.requested_on)}", ("financing", i, "decided_on"))
+                    "TI112", E, _("decision of {decided} before the request of {requested}").format(
+                        decided=date_short(line.decided_on), requested=date_short(line.requested_on)),
+                    ("financing", i, "decided_on"))
 
 
 @rule("TI113", "eligibility-or-status", E, "contract")
-def eligibility_or_status(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def eligibility_or_status(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """A financing line has ``eligibility`` (phase 1's words) or ``status`` (phase 2's stages), not both:
     the two would say different things about whether the money is secured (SPEC §10).
 
@@ -104,12 +111,12 @@ def eligibility_or_status(bundle: ContractBundle, _: Context) -> Iterator[Findin
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
             if line.status is not None and "eligibility" in line.model_fields_set:
-                yield src.finding("TI113", E, "eligibility et status sur la même ligne : gardez l'un des deux",
+                yield src.finding("TI113", E, _("eligibility and status on the same line: keep one of them"),
                                   ("financing", i, "status"), key=True)
 
 
 @rule("TI114", "measure-not-future", E, "contract")
-def measure_not_future(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def measure_not_future(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """An indicator's measure is not dated after today (the real date, whatever ``--as-of`` says): a
     value not yet measured is a target, not a measure.
 
@@ -120,12 +127,13 @@ def measure_not_future(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
         for i, indicator in enumerate(action.indicators):
             for j, measure in enumerate(indicator.measures):
                 if measure.on > today:
-                    yield src.finding("TI114", E, f"mesure datée du {date_short(measure.on)}, après aujourd'hui",
+                    yield src.finding("TI114", E, _("measure dated {date}, after today").format(
+                        date=date_short(measure.on)),
                                       ("indicators", i, "measures", j, "on"))
 
 
 @rule("TI115", "siren-checksum", E, "contract")
-def siren_checksum(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def siren_checksum(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """A party's ``siren`` passes the Luhn checksum every SIREN carries (a typo almost always fails it).
 
     Bad: ``siren: "200041763"``. Fix: copy it again from annuaire-entreprises.data.gouv.fr.
@@ -134,12 +142,12 @@ def siren_checksum(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
     for i, party in enumerate(contract.parties if contract else []):
         if party.siren and not luhn_ok(party.siren):
             yield bundle.contract.finding(
-                "TI115", E, f"SIREN {party.siren} invalide : un chiffre est faux (clé de Luhn)",
+                "TI115", E, _("SIREN {siren} invalid: a digit is wrong (Luhn key)").format(siren=party.siren),
                 ("parties", i, "siren"))
 
 
 @rule("TI116", "owner-siret-checksum", E, "contract")
-def owner_siret_checksum(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def owner_siret_checksum(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """An action's ``owner_siret`` passes the Luhn checksum on its 14 digits, and its first 9 digits (the
     company's SIREN) pass theirs.
 
@@ -148,15 +156,16 @@ def owner_siret_checksum(bundle: ContractBundle, _: Context) -> Iterator[Finding
     for src, action in bundle.valid_actions():
         siret = action.owner_siret
         if siret and not luhn_ok(siret):
-            yield src.finding("TI116", E, f"SIRET {siret} invalide : un chiffre est faux (clé de Luhn)",
+            yield src.finding("TI116", E, _("SIRET {siret} invalid: a digit is wrong (Luhn key)").format(siret=siret),
                               ("owner_siret",))
         elif siret and not luhn_ok(siret[:9]):
-            yield src.finding("TI116", E, f"SIRET {siret} invalide : son SIREN {siret[:9]} ne passe pas la clé de Luhn",
+            yield src.finding("TI116", E, _("SIRET {siret} invalid: its SIREN {siren} fails the Luhn key").format(
+                siret=siret, siren=siret[:9]),
                               ("owner_siret",))
 
 
 @rule("TI117", "phase2-field-placement", E, "contract")
-def phase2_field_placement(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def phase2_field_placement(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """A phase-2 field sits on a line of the right kind, never ignored: ``paid``, ``requested_on``,
     ``decided_on`` and ``reference`` go with a ``status`` (not with phase 1's ``eligibility``), ``volet``
     with a ``dispositif``; an indicator of one's own (not in the catalogue of SPEC §10) has a ``title``
@@ -170,24 +179,26 @@ def phase2_field_placement(bundle: ContractBundle, _: Context) -> Iterator[Findi
             if line.status is None:
                 for name in STAGE_FIELDS:
                     if getattr(line, name) is not None:
-                        yield src.finding("TI117", E, f"{name} n'a de sens qu'avec status (sollicite | obtenu | "
-                                          "engage | verse | refuse)", ("financing", i, name), key=True)
+                        yield src.finding("TI117", E, _("{field} only makes sense with a status (sollicite, obtenu, "
+                                                        "engage, verse or refuse)").format(field=name),
+                                          ("financing", i, name), key=True)
             if line.volet is not None and line.dispositif is None:
-                yield src.finding("TI117", E, "volet sans dispositif : précisez le dispositif de ce volet",
+                yield src.finding("TI117", E, _("volet without a dispositif: give the dispositif of this volet"),
                                   ("financing", i, "volet"), key=True)
         for i, indicator in enumerate(action.indicators):
             if indicator.id not in INDICATORS and (not indicator.title or not indicator.unit):
-                yield src.finding("TI117", E, f"indicateur '{indicator.id}' hors catalogue : donnez-lui title et unit "
-                                  f"(catalogue : {', '.join(INDICATORS)})", ("indicators", i, "id"))
+                yield src.finding("TI117", E, _("indicator '{id}' is not in the catalogue: give it a title and a unit "
+                                                "(catalogue: {catalogue})").format(
+                    id=indicator.id, catalogue=", ".join(INDICATORS)), ("indicators", i, "id"))
     for src, decisions in bundle.valid_decisions():
         for i, decision in enumerate(decisions.decisions):
             if decision.opinion is not None and decision.kind is not Kind.avis_fonds_vert:
-                yield src.finding("TI117", E, "opinion ne vaut que pour kind: avis-fonds-vert",
+                yield src.finding("TI117", E, _("opinion only goes with kind: avis-fonds-vert"),
                                   ("decisions", i, "opinion"), key=True)
 
 
 @rule("TI120", "dispositif-known", W, "contract")
-def dispositif_known(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def dispositif_known(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """A financing line's ``dispositif`` is a known one (fonds-vert-ti, fnadt, detr, dsil, france-2030,
     feder, autre) or one the contract declares in ``dispositifs:``.
 
@@ -199,12 +210,13 @@ def dispositif_known(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
             if line.dispositif and line.dispositif not in known and (contract or not bundle.contract.findings):
-                yield src.finding("TI120", W, f"dispositif inconnu '{line.dispositif}' (connus : {', '.join(known)})",
+                yield src.finding("TI120", W, _("unknown dispositif '{dispositif}' (known: {known})").format(
+                    dispositif=line.dispositif, known=", ".join(known)),
                                   ("financing", i, "dispositif"))
 
 
 @rule("TI121", "decision-action-exists", W, "contract")
-def decision_action_exists(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def decision_action_exists(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """A decision names an action that has a file, unless a ``retrait`` decision for that number exists
     (an action removed from the files awaits its ``retrait``, which ``ti decisions draft`` proposes; a
     wrong number is caught the same way).
@@ -218,12 +230,13 @@ def decision_action_exists(bundle: ContractBundle, _: Context) -> Iterator[Findi
         for i, decision in enumerate(decisions.decisions):
             if numbers is not None and decision.action is not None and decision.action not in numbers \
                     and decision.action not in withdrawn:
-                yield src.finding("TI121", W, f"aucune action n° {decision.action} dans actions/ (et pas de retrait "
-                                  "décidé pour ce numéro)", ("decisions", i, "action"))
+                yield src.finding("TI121", W, _("no action number {number} in actions/ (and no retrait decided for "
+                                                "this number)").format(number=decision.action),
+                                  ("decisions", i, "action"))
 
 
 @rule("TI122", "fonds-vert-governance-opinion", W, "contract")
-def fonds_vert_opinion(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def fonds_vert_opinion(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """A Fonds vert axe 3 line (``dispositif: fonds-vert-ti``) at stage obtenu or later, for an action whose
     maître d'ouvrage is a company, has the local governance's favourable opinion: an ``avis-fonds-vert``
     decision for that action with ``opinion: favorable``, dated on or before the line's ``decided_on``
@@ -238,7 +251,7 @@ def fonds_vert_opinion(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
     if contract is None:
         return
     opinions: dict[int, list[dt.date]] = {}
-    for _, decisions in bundle.valid_decisions():
+    for _source, decisions in bundle.valid_decisions():
         for d in decisions.decisions:
             if d.kind is Kind.avis_fonds_vert and d.opinion is Opinion.favorable and d.action is not None:
                 opinions.setdefault(d.action, []).append(decisions.date)
@@ -250,10 +263,12 @@ def fonds_vert_opinion(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
                 continue
             dates = opinions.get(action.number, [])
             if not any(line.decided_on is None or day <= line.decided_on for day in dates):
-                when = f" au plus tard le {date_short(line.decided_on)}" if line.decided_on else ""
-                yield src.finding(
-                    "TI122", W, f"Fonds vert axe 3 pour une entreprise sans avis favorable de la gouvernance{when} "
-                    f"(décision avis-fonds-vert pour l'action {action.number})", ("financing", i, "dispositif"))
+                message = _("Fonds vert axe 3 for a company without a favourable opinion of the governance by "
+                            "{date} (decision avis-fonds-vert for action {number})") if line.decided_on else \
+                    _("Fonds vert axe 3 for a company without a favourable opinion of the governance (decision "
+                      "avis-fonds-vert for action {number})")
+                yield src.finding("TI122", W, message.format(date=date_short(line.decided_on), number=action.number),
+                                  ("financing", i, "dispositif"))
 
 
 def _company_owner(contract: Contract, action: Action) -> bool:
@@ -264,7 +279,7 @@ def _company_owner(contract: Contract, action: Action) -> bool:
 
 
 @rule("TI123", "action-decided", W, "contract")
-def action_decided(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def action_decided(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """In a ``ti-2023`` plan, every action was put in the plan by a decision of its governance: an
     ``ajout`` or ``validation`` decision names it.
 
@@ -278,12 +293,12 @@ def action_decided(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
              if d.kind in (Kind.ajout, Kind.validation)}
     for src, action in bundle.valid_actions():
         if action.number not in named:
-            yield src.finding("TI123", W, f"aucune décision (ajout ou validation) n'inscrit l'action "
-                              f"{action.number} au plan", ("number",))
+            yield src.finding("TI123", W, _("no decision (ajout or validation) puts action {number} in the plan")
+                              .format(number=action.number), ("number",))
 
 
 @rule("TI124", "withdrawn-file-gone", W, "contract")
-def withdrawn_file_gone(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def withdrawn_file_gone(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """A ``retrait`` decision's action has no file any more: an action withdrawn by the governance leaves
     the plan.
 
@@ -293,12 +308,12 @@ def withdrawn_file_gone(bundle: ContractBundle, _: Context) -> Iterator[Finding]
     for src, decisions in bundle.valid_decisions():
         for i, decision in enumerate(decisions.decisions):
             if decision.kind is Kind.retrait and decision.action in numbers:
-                yield src.finding("TI124", W, f"retrait de l'action {decision.action}, dont le fichier est toujours "
-                                  "dans actions/", ("decisions", i, "action"))
+                yield src.finding("TI124", W, _("retrait of action {number}, whose file is still in actions/").format(
+                    number=decision.action), ("decisions", i, "action"))
 
 
 @rule("TI125", "verse-fully-paid", W, "contract")
-def verse_fully_paid(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def verse_fully_paid(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """A line at stage ``verse`` (paid in full) has ``paid`` equal to its ``amount``.
 
     Bad: ``{status: verse, amount: 300000, paid: 120000}``. Fix: the stage is ``engage`` until the
@@ -308,13 +323,14 @@ def verse_fully_paid(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
         for i, line in enumerate(action.financing):
             if line.status is Stage.verse and line.paid is not None and line.amount is not None \
                     and line.paid < line.amount:
-                yield src.finding("TI125", W, f"versé en totalité mais paid {euros(line.paid)} < amount "
-                                  f"{euros(line.amount)} ({euros(line.amount - line.paid)} restent à verser)",
+                yield src.finding("TI125", W, _("status verse but paid {paid} < amount {amount} ({left} still to pay)")
+                                  .format(paid=euros(line.paid), amount=euros(line.amount),
+                                          left=euros(line.amount - line.paid)),
                                   ("financing", i, "paid"))
 
 
 @rule("TI126", "indicator-target-missed", W, "contract")
-def indicator_target_missed(bundle: ContractBundle, _: Context) -> Iterator[Finding]:
+def indicator_target_missed(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     """An indicator whose latest measure is dated on or after the action's ``planned_end`` reached its
     ``target``: the evaluation of the phase counts what each action achieved.
 
@@ -328,8 +344,10 @@ def indicator_target_missed(bundle: ContractBundle, _: Context) -> Iterator[Find
             if latest.on >= action.planned_end and latest.value < indicator.target:
                 j = indicator.measures.index(latest)
                 yield src.finding(
-                    "TI126", W, f"indicateur '{indicator.id}' : {_num(latest.value)} au {date_short(latest.on)}, "
-                    f"sous la cible {_num(indicator.target)} (fin prévue le {date_short(action.planned_end)})",
+                    "TI126", W, _("indicator '{id}': {value} on {date}, below the target {target} (planned end "
+                                  "{end})").format(
+                        id=indicator.id, value=_num(latest.value), date=date_short(latest.on),
+                        target=_num(indicator.target), end=date_short(action.planned_end)),
                     ("indicators", i, "measures", j, "value"))
 
 
