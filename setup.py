@@ -2,7 +2,7 @@
 
 - the packages found under src/, plus the project's templates/ folder carried as the package
   ``ti_cli.templates`` (mapped in ``[tool.setuptools.package-dir]``); its sub-folders are data, declared
-  too so that setuptools packages them without warnings;
+  too so that setuptools packages them without warnings, like the folders of ``ti_cli/locale``;
 - the message catalogs compiled as the wheel is built: ``locale/*/LC_MESSAGES/*.po`` to ``.mo`` with
   Babel (a build requirement only: ti reads ``.mo`` files with the standard library's gettext).
 """
@@ -15,6 +15,7 @@ from setuptools.command.build_py import build_py
 DATA = [f"ti_cli.templates.{name}" for name in find_namespace_packages("templates")
         if all(part.isidentifier() for part in name.split("."))]
 LOCALE = Path("src/ti_cli/locale")
+CATALOGS = [f"ti_cli.{name}" for name in find_namespace_packages("src/ti_cli", include=["locale.*"])]
 
 
 class build_with_catalogs(build_py):
@@ -33,4 +34,5 @@ class build_with_catalogs(build_py):
         super().run()
 
 
-setup(packages=[*find_packages("src"), "ti_cli.templates", *DATA], cmdclass={"build_py": build_with_catalogs})
+setup(packages=[*find_packages("src"), "ti_cli.templates", *DATA, "ti_cli.locale", *CATALOGS],
+      package_data={name: ["*.mo"] for name in CATALOGS}, cmdclass={"build_py": build_with_catalogs})
