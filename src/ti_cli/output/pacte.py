@@ -41,11 +41,13 @@ def state(m: MemberStatus) -> str:
 
 
 def status_tables(status: PacteStatus) -> list[RenderableType]:
+    from rich import box
     from rich.table import Table
 
+    # The figures tables' light frame: the six columns then fit 80 columns, dates never cut.
     table = Table(title=_("Pacte {pacte} — as of {date}").format(pacte=status.pacte, date=date_short(status.as_of)),
-                  title_justify="left")
-    table.add_column(_("member"), ratio=1, min_width=18)
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column(_("member"), ratio=1, min_width=14)
     for header in (_("joined"), _("ends"), _("last review"), _("next review")):
         table.add_column(header, min_width=10)  # a date is never cut; a header wraps between words
     table.add_column(_("state"))
