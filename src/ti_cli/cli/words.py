@@ -63,47 +63,44 @@ def _metavar(param: Any) -> str | None:
     return _("TEXT")
 
 
-class Command(TyperCommand):
+class _InWords:
+    """What a command and a group share: the usage line, ``--help`` and click's errors in the user's
+    language, and no Python type in the help page (mixed in before Typer's class)."""
+
+    params: list[Any]
+
+    def _speak(self) -> None:
+        self.options_metavar = _("[OPTIONS]")
+        _readable(self.params)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _usage(self, ctx, formatter)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _help_option(super().get_help_option(ctx))  # type: ignore[misc]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc]
+        except ClickException as error:
+            raise _translated(error) from None
+
+
+class Command(_InWords, TyperCommand):
     """A command whose usage line and ``--help`` speak the user's language."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.options_metavar = _("[OPTIONS]")
-        _readable(self.params)
-
-    def format_usage(self, ctx: Any, formatter: Any) -> None:
-        _usage(self, ctx, formatter)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        return _help_option(super().get_help_option(ctx))
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except ClickException as error:
-            raise _translated(error) from None
+        self._speak()
 
 
-class Group(TyperGroup):
+class Group(_InWords, TyperGroup):
     """A group of commands (``ti``, ``ti render``…) speaking the user's language."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.options_metavar = _("[OPTIONS]")
+        self._speak()
         self.subcommand_metavar = _("COMMAND [ARGS]...")
-        _readable(self.params)
-
-    def format_usage(self, ctx: Any, formatter: Any) -> None:
-        _usage(self, ctx, formatter)
-
-    def get_help_option(self, ctx: Any) -> Any:
-        return _help_option(super().get_help_option(ctx))
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except ClickException as error:
-            raise _translated(error) from None
 
 
 # click's English messages (typer/_click and typer/_coercion), recognised by their wording: the
