@@ -185,7 +185,7 @@ def table(d: ContractDiff) -> list[Any]:
     totals.add_row(Text("Total", "bold"), french.euros(d.before.total), french.euros(d.after.total),
                    signed(d.after.total - d.before.total))
     reasons = copil_reasons(d)
-    copil = Text(_("Regional COPIL: needed — {reasons}").format(reasons="; ".join(reasons)) if reasons else
+    copil = Text(_("Regional COPIL: needed — {reasons}").format(reasons=" ; ".join(reasons)) if reasons else
                  _("Regional COPIL: not needed"), "yellow" if reasons else "green")
     summary = Text(_("{added} added, {removed} removed, {modified} modified").format(
         added=len(d.of(Kind.added)), removed=len(d.of(Kind.removed)), modified=len(d.of(Kind.modified))))
