@@ -13,7 +13,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from conftest import ROOT
+from conftest import ROOT, said
 from ti_cli import i18n
 
 SOURCE = ROOT / "src/ti_cli"
@@ -242,3 +242,12 @@ def _shadowing(tree: ast.AST):
 @pytest.mark.parametrize("path", sorted(SOURCE.rglob("*.py")), ids=lambda p: str(p.relative_to(SOURCE)))
 def test_no_function_hides_the_translation_function(path: Path):
     assert not list(_shadowing(ast.parse(path.read_text(encoding="utf-8")))), path
+
+
+def test_a_wide_table_is_printed_in_parts_within_80_columns_with_no_word_cut():
+    done = _ti("totals", "rochefort-royan-marennes-oleron-2023", "--by", "stage", env={"COLUMNS": "80"})
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0 and max(len(line) for line in lines) <= 80
+    text = said(done.stdout)
+    assert "Invest. des actions" in text and "11 100 000 €" in text and "Autofinancemen\n" not in text
+    assert sum("Sollicité" in line for line in lines) == 2  # the first column, repeated in the second part

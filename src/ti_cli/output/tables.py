@@ -72,39 +72,68 @@ def for_people(table: Table) -> tuple[list[Column], list[list[str]], list[str] |
 
 
 def to_rich(tables: list[Table]) -> None:
-    """Print to the terminal; numbers right-aligned, the totals row as a footer."""
+    """Print to the terminal; numbers right-aligned, the totals row as a footer. A table wider than the
+    terminal is printed in parts, its first column repeated, so that no figure is ever cut or wrapped."""
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    for n, table in enumerate(tables):
+        columns, rows, footer = for_people(table)
+        least = [_least_width(c, [r[i] for r in rows] + ([footer[i]] if footer else [])) for i, c in
+                 enumerate(columns)]
+        if n:
+            console.print()
+        for part, keep in enumerate(_parts(least, console.width)):
+            if part:
+                console.print()
+            _print_part(console, table.title if not part else None, [columns[i] for i in keep],
+                        [[r[i] for i in keep] for r in rows], [footer[i] for i in keep] if footer else None,
+                        [least[i] for i in keep])
+        for note in table.notes:
+            console.print(note)
+
+
+def _least_width(column: Column, cells: list[str]) -> int:
+    """Figures never break across lines (their minimum width is their widest value); titles wrap
+    between words; text columns give way on a narrow terminal."""
+    widest = max((len(c) for c in cells), default=0)
+    word = max((len(w) for w in column.title.split()), default=0)
+    return max(widest if column.kind != "text" else min(widest, 12), word)
+
+
+def _parts(least: list[int], width: int) -> list[list[int]]:
+    """The columns of each part: the first column, then as many of the others as fit ``width``."""
+    parts: list[list[int]] = [[0]]
+    used = least[0] + 3
+    for i in range(1, len(least)):
+        if used + least[i] + 3 > width and len(parts[-1]) > 1:
+            parts.append([0])
+            used = least[0] + 3
+        parts[-1].append(i)
+        used += least[i] + 3
+    return parts
+
+
+def _print_part(console: Any, title: str | None, columns: list[Column], rows: list[list[str]],
+                footer: list[str] | None, least: list[int]) -> None:
     from rich import box
     from rich.console import Console
     from rich.measure import Measurement
     from rich.table import Table as RichTable
 
-    console = Console(highlight=False)
-    for n, table in enumerate(tables):
-        columns, rows, footer = for_people(table)
-        out = RichTable(title=table.title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                        show_footer=footer is not None, padding=(0, 1), pad_edge=False)
-        floor = 0
-        for i, column in enumerate(columns):
-            # Figures never break across lines (their minimum width is their widest value); titles
-            # wrap between words; text columns give way on a narrow terminal.
-            figure = column.kind != "text"
-            widest = max((len(r[i]) for r in [*rows, *([footer] if footer else [])]), default=0)
-            word = max((len(w) for w in column.title.split()), default=0)
-            least = max(widest if figure else min(widest, 12), word)
-            floor += least + 2  # padding on each side
-            out.add_column(column.title, footer=footer[i] if footer else "", justify="right" if figure else "left",
-                           overflow="fold", no_wrap=column.kind == "figures", min_width=least, footer_style="bold")
-        for row in rows:
-            out.add_row(*row)
-        if n:
-            console.print()
-        # On a terminal too narrow for every figure, overflow rather than drop or break a column.
-        # (rich's measure leaves out part of the padding: a margin of one character per column)
-        needed = max(Measurement.get(console, console.options.update_width(10_000), out).minimum + len(columns),
-                     floor)
-        (console if needed <= console.width else Console(highlight=False, width=needed)).print(out)
-        for note in table.notes:
-            console.print(note)
+    out = RichTable(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                    show_footer=footer is not None, padding=(0, 1), pad_edge=False)
+    for i, column in enumerate(columns):
+        out.add_column(column.title, footer=footer[i] if footer else "",
+                       justify="right" if column.kind != "text" else "left", overflow="fold",
+                       no_wrap=column.kind == "figures", min_width=least[i], footer_style="bold")
+    for row in rows:
+        out.add_row(*row)
+    # On a terminal too narrow for even one figure beside the first column, overflow rather than
+    # break it. (rich's measure leaves out part of the padding: a margin of one character per column)
+    needed = max(Measurement.get(console, console.options.update_width(10_000), out).minimum + len(columns),
+                 sum(w + 2 for w in least))
+    (console if needed <= console.width else Console(highlight=False, width=needed)).print(out)
 
 
 def _md_cell(text: str) -> str:
