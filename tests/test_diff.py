@@ -71,14 +71,15 @@ def test_markdown_shows_money_deltas_totals_by_axis_and_the_copil(repo):
     assert "| Recruter | 7 580 000 € | 8 080 000 € | +500 000 € |" in text
     assert "| Innover | 840 000 € | 1 140 000 € | +300 000 € |" in text
     assert "| **Total** | **43 823 500 €** | **44 593 500 €** | **+770 000 €** |" in text
-    assert "**COPIL régional** : validation requise — action structurante concernée : 3." in text
+    assert "**COPIL régional** : validation requise — action structurante concernée : 3." in said(text)
 
 
 def test_table_is_the_default_format(repo):
     amend_actions()
     result = ti("diff", ID, "--base", "main")
     assert result.exit_code == 0
-    assert "1 ajoutée(s), 1 supprimée(s), 1 modifiée(s)" in result.output
+    assert "1 action ajoutée, 1 action supprimée, 1 action modifiée" in result.output
+    assert "main → fichiers sur le disque" in result.output  # the files on disk, not a git label
     assert "coût d'investissement" in result.output and "+500 000 €" in result.output
 
 

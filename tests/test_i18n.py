@@ -251,3 +251,44 @@ def test_a_wide_table_is_printed_in_parts_within_80_columns_with_no_word_cut():
     text = said(done.stdout)
     assert "Invest. des actions" in text and "11 100 000 €" in text and "Autofinancemen\n" not in text
     assert sum("Sollicité" in line for line in lines) == 2  # the first column, repeated in the second part
+
+
+def test_the_words_of_totals_tables_say_in_french_what_the_json_labels_say():
+    from ti_cli.compute import totals
+    from ti_cli.output.figures import WORDS
+    from ti_cli.render.context import ELIGIBILITY_LABELS
+
+    french = {"status": {s.value: label for s, label in totals.STATUS_LABELS.items()},
+              "category": {c.value: label for c, label in totals.CATEGORY_LABELS.items()},
+              "stage": {s: totals.STAGE_LABELS[s] for s in WORDS["stage"]},
+              "dispositif": dict([totals.NO_DISPOSITIF]), "owner": dict([totals.NO_OWNER]),
+              "axis": {"A_CHOISIR": totals.axis_label("A_CHOISIR")},
+              "eligibility": {e.value: label for e, label in ELIGIBILITY_LABELS.items()}}
+    i18n.activate("fr")
+    try:
+        assert {by: {key: i18n._(word) for key, word in words.items()} for by, words in WORDS.items()} == french
+    finally:
+        i18n.activate("fr")
+
+
+@pytest.mark.parametrize("lang, words, foreign", [
+    ("fr", ["Coût total HT", "Par statut (dernier état d'avancement)", "En cours", "Terminé", "Fonct."],
+     ["Total cost", "In progress"]),
+    ("en", ["Total cost excl. VAT", "By status (latest progress report)", "In progress", "Finished", "Operat."],
+     ["Coût", "En cours", "Terminé", "Financements"]),
+])
+def test_totals_tables_speak_the_chosen_language_within_80_columns(lang, words, foreign):
+    done = _ti("--lang", lang, "totals", "rochefort-royan-marennes-oleron", "--by", "status",
+               env={"COLUMNS": "80"})
+    text = said(done.stdout)
+    assert done.returncode == 0 and max(len(line) for line in done.stdout.splitlines()) <= 80
+    assert all(w in text for w in words) and not any(w in text for w in foreign)
+    assert "43 823 500 €" in text  # amounts are written the French way in both languages
+
+
+def test_financer_table_in_english_cuts_no_word_at_80_columns():
+    done = _ti("--lang", "en", "totals", "rochefort-royan-marennes-oleron", "--by", "financer",
+               env={"COLUMNS": "80"})
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any("Autofinancement " in line for line in lines) and "Total financing" in done.stdout

@@ -15,6 +15,7 @@ Codes, field names, enum values, formats and JSON keys never go through here (SP
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gettext as _stdlib
 import os
@@ -66,6 +67,24 @@ def activate(lang: str) -> None:
     _lookup.cache_clear()
     _lookup_plural.cache_clear()
     _bind_libraries()
+
+
+class in_french(contextlib.ContextDecorator):  # a phrase: ``@in_french()``
+    """Within it, ``_`` and ``ngettext`` answer in French whatever the chosen language: for the documents
+    (an avenant, a pull-request comment), which are always French (README, « Langue »)."""
+
+    def __init__(self) -> None:
+        self._before: list[str] = []  # a stack: the same decorator may be entered again within itself
+
+    def __enter__(self) -> None:
+        self._before.append(language())
+        if language() != "fr":
+            activate("fr")
+
+    def __exit__(self, *_exc: object) -> None:
+        before = self._before.pop()
+        if language() != before:
+            activate(before)
 
 
 def _catalog(domain: str) -> _stdlib.NullTranslations:

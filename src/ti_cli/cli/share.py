@@ -57,7 +57,7 @@ def share(
     tables.emit(
         chosen, output, tables=lambda: figures.share_tables(view), data=lambda: figures.share_json(view),
         csv_table=lambda: figures.share_tables(view)[1],
-        markdown=lambda: f"# Annexe financière — {sharing.title}\n\n"
+        markdown=lambda: "# " + _("Financial annex — {title}").format(title=sharing.title) + "\n\n"
         + tables.to_markdown(figures.share_tables(view, annex=True)),
         force=force,
     )

@@ -18,6 +18,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from ti_cli.compute.totals import AXIS_LABELS, Totals, contract_totals, group_totals
+from ti_cli.i18n import N_
 from ti_cli.model import Action, Contract, Party
 from ti_cli.model.action import Axis, Category
 from ti_cli.model.contract import PartyRole
@@ -39,7 +40,7 @@ class Kind(StrEnum):
 @dataclass(frozen=True)
 class FieldSpec:
     path: str  # dotted; ``*`` stands for a financer id
-    label: str  # how a document names it (French)
+    label: str  # how people name it: an English msgid, French through ``_`` (documents: ``in_french``)
     money: bool = False
 
 
@@ -48,28 +49,28 @@ class FieldSpec:
 # its financer (a second line of the same financer is ``financer#2``); a line that appears or goes
 # shows as its ``eligibility`` going from or to null.
 FIELDS: tuple[FieldSpec, ...] = (
-    FieldSpec("title", "intitulé"),
-    FieldSpec("axis", "axe"),
-    FieldSpec("strategic_axis", "axe stratégique"),
-    FieldSpec("category", "catégorie"),
-    FieldSpec("owner", "maître d'ouvrage"),
-    FieldSpec("owner_parties", "maîtres d'ouvrage signataires"),
-    FieldSpec("cost.investment", "coût d'investissement", money=True),
-    FieldSpec("cost.operating", "coût de fonctionnement", money=True),
-    FieldSpec("cost.total", "coût total", money=True),
-    FieldSpec("financing.*.eligibility", "éligibilité"),
-    FieldSpec("financing.*.scheme", "dispositif"),
-    FieldSpec("financing.*.amount", "montant", money=True),
-    FieldSpec("financing.*.dispositif", "dispositif (phase 2)"),
-    FieldSpec("financing.*.status", "étape du financement"),
-    FieldSpec("financing.*.paid", "versé", money=True),
-    FieldSpec("financing.*.comment", "commentaire du financement"),
-    FieldSpec("description", "description de la fiche action"),
-    FieldSpec("planned_start", "début prévu"),
-    FieldSpec("planned_end", "échéance prévue"),
-    FieldSpec("other_axes", "autres axes"),
-    FieldSpec("derogation_l1111_10", "dérogation CGCT L1111-10"),
-    FieldSpec("comment", "commentaire"),
+    FieldSpec("title", N_("title")),
+    FieldSpec("axis", N_("axis")),
+    FieldSpec("strategic_axis", N_("strategic axis")),
+    FieldSpec("category", N_("category")),
+    FieldSpec("owner", N_("maître d'ouvrage")),
+    FieldSpec("owner_parties", N_("signatory maîtres d'ouvrage")),
+    FieldSpec("cost.investment", N_("investment cost"), money=True),
+    FieldSpec("cost.operating", N_("operating cost"), money=True),
+    FieldSpec("cost.total", N_("total cost"), money=True),
+    FieldSpec("financing.*.eligibility", N_("eligibility")),
+    FieldSpec("financing.*.scheme", N_("scheme")),
+    FieldSpec("financing.*.amount", N_("amount"), money=True),
+    FieldSpec("financing.*.dispositif", N_("dispositif (phase 2)")),
+    FieldSpec("financing.*.status", N_("financing stage")),
+    FieldSpec("financing.*.paid", N_("paid"), money=True),
+    FieldSpec("financing.*.comment", N_("financing comment")),
+    FieldSpec("description", N_("action sheet description")),
+    FieldSpec("planned_start", N_("planned start")),
+    FieldSpec("planned_end", N_("planned end")),
+    FieldSpec("other_axes", N_("other axes")),
+    FieldSpec("derogation_l1111_10", N_("CGCT L1111-10 derogation")),
+    FieldSpec("comment", N_("comment")),
 )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from ti_cli import french
 from ti_cli.compute.diff import ActionChange, ContractDiff, Kind
+from ti_cli.i18n import in_french
 from ti_cli.model.programme import axis_label
 from ti_cli.output.diff import field_label, shown, signed
 
@@ -44,6 +45,7 @@ def _modification(change: ActionChange, d: ContractDiff) -> str:
     return " ; ".join(parts)
 
 
+@in_french()  # the summaries go into a decisions file, a French document, and into JSON alike
 def proposals(d: ContractDiff) -> list[Proposal]:
     out = []
     for change in d.to_sign:

@@ -1,5 +1,6 @@
-"""A contract diff printed for scripts (JSON, SPEC §9), people on a terminal (table) and pull requests
-(Markdown, in French like the documents it announces). Values read the French way (``ti_cli.french``).
+"""A contract diff printed for scripts (JSON, SPEC §9), people on a terminal (table, in their language)
+and pull requests (Markdown, in French like the documents it announces: ``in_french``). Values read the
+French way (``ti_cli.french``) in both languages.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from ti_cli import french
 from ti_cli.compute.diff import ECONOMY_THRESHOLD, ActionChange, Change, ContractDiff, Kind, Value, plain_value
-from ti_cli.i18n import _
+from ti_cli.i18n import _, in_french, ngettext
 from ti_cli.model import Contract
 
 LONG_TEXT = ("description",)
@@ -36,9 +37,9 @@ def as_json(d: ContractDiff) -> str:
 
 def shown(change: Change, value: Value) -> str:
     """A field's value for people: amounts in euros, enumerations by their label, long text cut."""
-    from ti_cli.compute.totals import AXIS_LABELS, CATEGORY_LABELS
-    from ti_cli.model.action import Axis, Category, Eligibility
-    from ti_cli.render.context import ELIGIBILITY_LABELS
+    from ti_cli.compute.totals import AXIS_LABELS
+    from ti_cli.model.action import Axis
+    from ti_cli.output.figures import WORDS
 
     if value is None:
         return "–"
@@ -51,10 +52,9 @@ def shown(change: Change, value: Value) -> str:
     name = change.field.rsplit(".", 1)[-1]
     if name == "axis":
         return AXIS_LABELS[Axis(value)]
-    if name == "category":
-        return CATEGORY_LABELS[Category(value)]
-    if name == "eligibility":
-        return ELIGIBILITY_LABELS[Eligibility(value)]
+    if name in ("category", "eligibility", "status"):
+        kind = "stage" if name == "status" else name  # a financing line's status is its stage
+        return _(WORDS[kind][value])
     return short(value) if name in LONG_TEXT else value
 
 
@@ -65,13 +65,15 @@ def short(text: str, width: int = 60) -> str:
 
 def field_label(change: Change, contract: Contract) -> str:
     """``montant (Région Nouvelle-Aquitaine)`` for a financing field, the field's label otherwise."""
-    label = change.spec.label
+    label = _(change.spec.label)
     if change.field.startswith("financing."):
         key = change.field.split(".")[1]
-        financer_id, _, nth = key.partition("#")
+        financer_id, _sep, nth = key.partition("#")
         financer = contract.financer(financer_id)
         name = financer.name if financer else financer_id
-        return f"{label} ({name}{f', ligne {nth}' if nth else ''})"
+        if nth:
+            return _("{field} ({financer}, line {n})").format(field=label, financer=name, n=nth)
+        return _("{field} ({financer})").format(field=label, financer=name)
     return label
 
 
@@ -92,7 +94,7 @@ def rows(a: ActionChange, contract: Contract, fields: bool = False) -> list[tupl
 
     before, after = action_cost(a)
     action = a.action
-    about = f"{CATEGORY_LABELS[action.category]}, {AXIS_LABELS[action.axis]}"
+    about = f"{CATEGORY_LABELS[action.category]}, {AXIS_LABELS[action.axis]}"  # documents only: French
     if a.kind is Kind.added:
         return [(_("added") if fields else f"**ajout** ({about})", "–", french.euros(after), signed(after))]
     if a.kind is Kind.removed:
@@ -102,36 +104,50 @@ def rows(a: ActionChange, contract: Contract, fields: bool = False) -> list[tupl
 
 
 def copil_reasons(d: ContractDiff) -> list[str]:
-    """Why the regional COPIL must validate, in French (empty when it need not)."""
+    """Why the regional COPIL must validate (empty when it need not)."""
     reasons = []
     numbers = d.copil_actions
     if numbers:
-        which = ", ".join(str(n) for n in numbers)
-        plural = "s" if len(numbers) > 1 else ""
-        reasons.append(f"action{plural} structurante{plural} concernée{plural} : {which}")
+        reasons.append(ngettext("action structurante concerned: {numbers}",
+                                "actions structurantes concerned: {numbers}", len(numbers))
+                       .format(numbers=", ".join(str(n) for n in numbers)))
     if d.economy_changed:
         move = d.economy_move
-        how = french.signed(move * 100, "%", 1) if move is not None else "depuis zéro"
-        reasons.append(f"le coût total du contrat évolue de {how} (seuil : {french.percent(ECONOMY_THRESHOLD * 100)})")
+        threshold = french.percent(ECONOMY_THRESHOLD * 100)
+        if move is None:
+            reasons.append(_("the contract's total cost moves from zero (threshold: {threshold})").format(
+                threshold=threshold))
+        else:
+            reasons.append(_("the contract's total cost moves by {move} (threshold: {threshold})").format(
+                move=french.signed(move * 100, "%", 1), threshold=threshold))
     return reasons
 
 
 def counts(d: ContractDiff) -> str:
-    parts = []
-    for kind, word in ((Kind.added, "ajoutée"), (Kind.removed, "supprimée"), (Kind.modified, "modifiée")):
-        n = len(d.of(kind))
-        if n:
-            parts.append(f"{n} action{'s' if n > 1 else ''} {word}{'s' if n > 1 else ''}")
-    return ", ".join(parts) or "aucune action modifiée"
+    added, removed, modified = (len(d.of(kind)) for kind in (Kind.added, Kind.removed, Kind.modified))
+    parts = [
+        ngettext("{n} action added", "{n} actions added", added).format(n=added) if added else "",
+        ngettext("{n} action removed", "{n} actions removed", removed).format(n=removed) if removed else "",
+        ngettext("{n} action modified", "{n} actions modified", modified).format(n=modified) if modified else "",
+    ]
+    return ", ".join(p for p in parts if p) or _("no action modified")
 
 
+def version(label: str) -> str:
+    """A revision as people name it: the files on disk are not a git ref."""
+    from ti_cli.vcs.revision import WORKTREE
+
+    return _("files on disk") if label == WORKTREE else label
+
+
+@in_french()
 def markdown(d: ContractDiff) -> str:
     """For a pull request (comment or job summary): every change, money deltas, totals by axis, COPIL."""
     from ti_cli.render.environment import cell
 
     contract = d.head.contract
     out = [
-        f"### {contract.title} : `{d.base.label}` → `{d.head.label}`",
+        f"### {contract.title} : `{version(d.base.label)}` → `{version(d.head.label)}`",
         "",
         f"**{counts(d)}.** Coût total : {french.euros(d.before.total)} → {french.euros(d.after.total)} "
         f"({signed(d.after.total - d.before.total)}).",
@@ -166,8 +182,8 @@ def table(d: ContractDiff) -> list[Any]:
     from rich.text import Text
 
     contract = d.head.contract
-    changes = Table(title=_("{contract}: {base} → {head}").format(contract=contract.id, base=d.base.label,
-                                                                   head=d.head.label), title_justify="left")
+    changes = Table(title=_("{contract}: {base} → {head}").format(
+        contract=contract.id, base=version(d.base.label), head=version(d.head.label)), title_justify="left")
     for name, justify in ((_("action"), "right"), (_("field"), "left"), (_("before"), "right"),
                           (_("after"), "right"), (_("difference"), "right")):
         changes.add_column(name, justify=justify, overflow="fold" if justify == "left" else "ellipsis",
@@ -182,16 +198,16 @@ def table(d: ContractDiff) -> list[Any]:
         totals.add_column(name, justify="left" if name == _("axis") else "right")
     for m in d.by_axis:
         totals.add_row(m.label, french.euros(m.before), french.euros(m.after), signed(m.delta))
-    totals.add_row(Text("Total", "bold"), french.euros(d.before.total), french.euros(d.after.total),
+    totals.add_row(Text(_("Total"), "bold"), french.euros(d.before.total), french.euros(d.after.total),
                    signed(d.after.total - d.before.total))
     reasons = copil_reasons(d)
     copil = Text(_("Regional COPIL: needed — {reasons}").format(reasons=" ; ".join(reasons)) if reasons else
                  _("Regional COPIL: not needed"), "yellow" if reasons else "green")
-    summary = Text(_("{added} added, {removed} removed, {modified} modified").format(
-        added=len(d.of(Kind.added)), removed=len(d.of(Kind.removed)), modified=len(d.of(Kind.modified))))
+    summary = Text(counts(d))
     return [summary, *([changes] if d.actions else []), totals, copil]
 
 
+@in_french()
 def avenant_context(d: ContractDiff) -> dict[str, Any]:
     """What ``templates/avenant.md.j2`` sees: the changes as articles (values already written the French
     way), the parties concerned, the updated annex (the contract template's own ``_annex.md.j2``), the

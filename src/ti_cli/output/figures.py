@@ -12,14 +12,43 @@ from typing import Any
 from ti_cli.compute.share import Split
 from ti_cli.compute.totals import Group, OwnShare, Totals
 from ti_cli.french import euros, json_amount, number, percent
+from ti_cli.i18n import N_, _, ngettext
 from ti_cli.model.cost_sharing import CostSharing, Key
 from ti_cli.output.tables import Column, Table
 
-GROUP_TITLES = {
-    "axis": "Axe du programme", "category": "Catégorie", "financer": "Financeur",
-    "owner": "Maître d'ouvrage", "status": "Statut (dernier état d'avancement)",
-    "region": "Région", "contract": "Contrat", "stage": "Étape du financement", "dispositif": "Dispositif",
+GROUP_TITLES = {  # the grouping column's header
+    "axis": N_("Programme axis"), "category": N_("Category"), "financer": N_("Financer"),
+    "owner": N_("Maître d'ouvrage"), "status": N_("Status (latest progress report)"),
+    "region": N_("Region"), "contract": N_("Contract"), "stage": N_("Financing stage"),
+    "dispositif": N_("Dispositif"),
 }
+BY_TITLES = {  # the grouped table's title
+    "axis": N_("By programme axis"), "category": N_("By category"), "financer": N_("By financer"),
+    "owner": N_("By maître d'ouvrage"), "status": N_("By status (latest progress report)"),
+    "region": N_("By region"), "contract": N_("By contract"), "stage": N_("By financing stage"),
+    "dispositif": N_("By dispositif"),
+}
+
+
+# Words of the enumerations, for people: the JSON keeps the French labels of ``compute.totals`` (scripts
+# see the same in both languages); a test checks these say the same in French (and the documents' words).
+WORDS: dict[str, dict[str, str]] = {
+    "status": {"a_lancer": N_("To launch"), "en_cours": N_("In progress"), "termine": N_("Finished"),
+               "suspendu": N_("Suspended"), "abandonne": N_("Abandoned")},
+    "category": {"structurante": N_("Structuring"), "amorcage": N_("Seed")},
+    "stage": {"sollicite": N_("Requested"), "obtenu": N_("Obtained"), "engage": N_("Committed"),
+              "verse": N_("Paid"), "refuse": N_("Refused")},
+    "dispositif": {"non-renseigne": N_("Dispositif not given")},
+    "owner": {"non-renseigne": N_("Maître d'ouvrage not given")},
+    "axis": {"A_CHOISIR": N_("Axis to choose")},
+    "eligibility": {"validee": N_("validated"), "a_confirmer": N_("to be confirmed")},
+}
+
+
+def label(by: str, group: Group) -> str:
+    """A group's label as people read it in the chosen language."""
+    word = WORDS.get(by, {}).get(group.key)
+    return _(word) if word else group.label
 
 
 @dataclass
@@ -90,21 +119,21 @@ GROUP_KEYS = {"axis": "axes"}
 def summary_table(view: TotalsView) -> Table:
     t = view.totals
     rows = [
-        ("total", "Coût total HT", t.total),
-        ("investment", "dont investissement", t.investment),
-        ("operating", "dont fonctionnement", t.operating),
-        ("secured", "Financements acquis (éligibilité validée)", t.secured),
-        ("loans", "dont prêts", t.loans),
-        ("to_find", "Reste à financer", t.to_find),
+        ("total", _("Total cost excl. VAT"), t.total),
+        ("investment", _("of which investment"), t.investment),
+        ("operating", _("of which operating"), t.operating),
+        ("secured", _("Secured financing (eligibility validated)"), t.secured),
+        ("loans", _("of which loans"), t.loans),
+        ("to_find", _("Still to finance"), t.to_find),
     ]
     if t.requested or t.paid:  # phase 2 (SPEC §10): the stages of the financing lines
-        rows[3] = ("secured", "Financements acquis (obtenus, engagés, versés)", t.secured)
-        rows += [("requested", "Financements sollicités", t.requested), ("paid", "Versés à ce jour", t.paid)]
-    actions = f"{number(t.actions)} action{'s' if t.actions > 1 else ''}"  # French: 0 action, 1 action
+        rows[3] = ("secured", _("Secured financing (obtained, committed, paid)"), t.secured)
+        rows += [("requested", _("Financing requested"), t.requested), ("paid", _("Paid to date"), t.paid)]
+    actions = ngettext("{n} action", "{n} actions", t.actions).format(n=number(t.actions))
     return Table(
         title=f"{view.title} — {actions}",
-        columns=[Column("key", "", audience="machine"), Column("label", ""), Column("amount", "Montant", "euros"),
-                 Column("share", "Part du coût total", "percent")],
+        columns=[Column("key", "", audience="machine"), Column("label", ""),
+                 Column("amount", _("Amount"), "euros"), Column("share", _("Share of total cost"), "percent")],
         rows=[[key, label, amount, ratio(amount, t.total)] for key, label, amount in rows],
     )
 
@@ -115,17 +144,17 @@ def groups_table(view: TotalsView) -> Table:
         return financer_table(view)
     t = view.totals
     return Table(
-        title=f"Par {GROUP_TITLES[by].lower()}",
+        title=_(BY_TITLES[by]),
         columns=[
-            Column("key", "Code", audience="machine"), Column("label", GROUP_TITLES[by]),
-            Column("actions", "Actions", "count"),
-            Column("total", "Coût total", "euros"), Column("investment", "Invest.", "euros"),
-            Column("operating", "Fonct.", "euros"), Column("secured", "Acquis", "euros"),
-            Column("share", "Part", "percent"),
+            Column("key", "Code", audience="machine"), Column("label", _(GROUP_TITLES[by])),
+            Column("actions", _("Actions"), "count"),
+            Column("total", _("Total cost"), "euros"), Column("investment", _("Invest."), "euros"),
+            Column("operating", _("Operat."), "euros"), Column("secured", _("Secured"), "euros"),
+            Column("share", _("Share"), "percent"),
         ],
-        rows=[[g.key, g.label, g.actions, g.total, g.investment, g.operating, g.secured, ratio(g.total, t.total)]
+        rows=[[g.key, label(by, g), g.actions, g.total, g.investment, g.operating, g.secured, ratio(g.total, t.total)]
               for g in view.groups],
-        footer=["total", "Total", t.actions, t.total, t.investment, t.operating, t.secured,
+        footer=["total", _("Total"), t.actions, t.total, t.investment, t.operating, t.secured,
                 ratio(t.total, t.total)],
     )
 
@@ -134,37 +163,40 @@ def financer_table(view: TotalsView) -> Table:
     """A financer's amount is the sum of its line amounts, whatever their eligibility (a stage's, a
     dispositif's, likewise the sum of their lines)."""
     all_financing = sum((g.total for g in view.groups), Decimal(0))
-    title = GROUP_TITLES[view.by or "financer"]
+    by = view.by or "financer"
     return Table(
-        title=f"Par {title[0].lower()}{title[1:]}",
+        title=_(BY_TITLES[by]),
         columns=[
-            Column("key", "Code", audience="machine"), Column("label", title),
-            Column("actions", "Actions", "count"),
-            Column("total", "Montant", "euros"),
-            Column("secured", "dont validé" if view.by == "financer" else "dont acquis", "euros"),
-            Column("share", "Part des financements", "percent"),
-            Column("investment", "Invest. des actions", "euros"), Column("operating", "Fonct. des actions", "euros"),
+            Column("key", "Code", audience="machine"), Column("label", _(GROUP_TITLES[by])),
+            Column("actions", _("Actions"), "count"),
+            Column("total", _("Amount"), "euros"),
+            Column("secured", _("of which validated") if by == "financer" else _("of which secured"), "euros"),
+            Column("share", _("Share of financing"), "percent"),
+            Column("investment", _("Actions' invest."), "euros"),
+            Column("operating", _("Actions' operat."), "euros"),
         ],
-        rows=[[g.key, g.label, g.actions, g.total, g.secured, ratio(g.total, all_financing), g.investment,
+        rows=[[g.key, label(by, g), g.actions, g.total, g.secured, ratio(g.total, all_financing), g.investment,
                g.operating] for g in view.groups],
-        footer=["total", "Total des financements", None, all_financing,
+        footer=["total", _("Total financing"), None, all_financing,
                 sum((g.secured for g in view.groups), Decimal(0)), ratio(all_financing, all_financing), None, None],
-        notes=["Montant : somme des lignes de financement, éligibilité validée ou à confirmer, à toute étape "
-               "(une ligne sans montant compte 0 ; une ligne refusée ne compte que dans l'étape « Refusé »)."
-               if view.by != "financer" else
-               "Montant : somme des lignes de financement du financeur, éligibilité validée ou à confirmer "
-               "(une ligne sans montant compte 0)."],
+        notes=[_("Amount: the sum of the financing lines, eligibility validated or to be confirmed, at any "
+                 "stage (a line without an amount counts 0; a refused line counts only in the stage "
+                 "“Refused”).")
+               if by != "financer" else
+               _("Amount: the sum of the financer's financing lines, eligibility validated or to be confirmed "
+                 "(a line without an amount counts 0).")],
     )
 
 
 def own_share_table(view: TotalsView) -> Table:
     return Table(
-        title="Part propre du maître d'ouvrage (CGCT L1111-10 III, actions d'investissement des collectivités)",
-        columns=[Column("number", "N°", "count"), Column("owner", "Maître d'ouvrage"),
-                 Column("own", "Part propre", "euros"), Column("public", "Financements publics", "euros"),
-                 Column("share", "Part", "percent")],
+        title=_("Own share of the maître d'ouvrage (CGCT L1111-10 III, local authorities' investment "
+                "actions)"),
+        columns=[Column("number", _("No."), "count"), Column("owner", _("Maître d'ouvrage")),
+                 Column("own", _("Own share"), "euros"), Column("public", _("Public financing"), "euros"),
+                 Column("share", _("Share"), "percent")],
         rows=[[s.number, s.owner, s.own, s.public, ratio(s.own, s.public)] for s in view.own_shares],
-        notes=["Au moins 20 % des financements publics, part propre comprise."],
+        notes=[_("At least 20 per cent of the public financing, own share included.")],
     )
 
 
@@ -174,10 +206,10 @@ def nested_tables(view: TotalsView) -> list[Table]:
     for group in view.groups:
         subs = view.nested.get(group.key, [])
         tables.append(Table(
-            title=f"{group.label} — {euros(group.total)}",
-            columns=[Column("key", "Axe"), Column("actions", "Actions", "count"),
-                     Column("total", "Coût total", "euros"), Column("share", "Part de la région", "percent")],
-            rows=[[g.label, g.actions, g.total, ratio(g.total, group.total)] for g in subs],
+            title=f"{label(view.by or 'region', group)} — {euros(group.total)}",
+            columns=[Column("key", _("Axis")), Column("actions", _("Actions"), "count"),
+                     Column("total", _("Total cost"), "euros"), Column("share", _("Share of the region"), "percent")],
+            rows=[[label(view.nested_by or "axis", g), g.actions, g.total, ratio(g.total, group.total)] for g in subs],
         ))
     return tables
 
@@ -243,7 +275,7 @@ def _key_cell(view: ShareView, index: int) -> str:
         return f"{number(member.weight or 0)} ({percent(ratio(member.weight or Decimal(0), weights), 2)})"
     if s.key is Key.equal:
         return f"1/{len(s.members)}"
-    return "montant fixé"
+    return _("fixed amount")
 
 
 def _years_cell(parts: list[Decimal]) -> str:
@@ -253,37 +285,40 @@ def _years_cell(parts: list[Decimal]) -> str:
     return " / ".join(euros(p, 2) for p in parts)
 
 
-KEY_TITLES = {Key.weights: "Poids (part)", Key.equal: "Clé", Key.fixed: "Clé"}
+KEY_TITLES = {Key.weights: N_("Weight (share)"), Key.equal: N_("Key"), Key.fixed: N_("Key")}
 
 
 def share_tables(view: ShareView, annex: bool = False) -> list[Table]:
     """The cost and its subsidies, then the shares. ``annex``: the document already carries the title."""
     s, split = view.sharing, view.split
     head = Table(
-        title="Coût et subventions" if annex else s.title,
-        columns=[Column("label", ""), Column("amount", "Montant", "euros")],
-        rows=[["Coût à couvrir", s.amount],
-              *[[f"Subvention {view.financer_names.get(f, f)}{_subsidy_terms(s, i)}", a]
+        title=_("Cost and subsidies") if annex else s.title,
+        columns=[Column("label", ""), Column("amount", _("Amount"), "euros")],
+        rows=[[_("Cost to cover"), s.amount],
+              *[[_("Subsidy {financer}{terms}").format(financer=view.financer_names.get(f, f),
+                                                       terms=_subsidy_terms(s, i)), a]
                 for i, (f, a) in enumerate(split.subsidies)],
-              ["Reste à répartir entre les membres", split.to_share]],
+              [_("Left to share between the members"), split.to_share]],
     )
-    columns = [Column("member", "Code", audience="machine"), Column("name", "Membre"),
+    columns = [Column("member", "Code", audience="machine"), Column("name", _("Member")),
                Column("weight", "Poids", "count", audience="machine"),
-               Column("key", KEY_TITLES[s.key], audience="people"), Column("share", "Part", "euros")]
+               Column("key", _(KEY_TITLES[s.key]), audience="people"), Column("share", _("Share"), "euros")]
     rows: list[list[Any]] = [[m.id, m.name, m.weight, _key_cell(view, i), split.shares[i]]
                              for i, m in enumerate(s.members)]
-    footer: list[Any] = ["total", "Total", None, "", sum(split.shares, Decimal(0))]
+    footer: list[Any] = ["total", _("Total"), None, "", sum(split.shares, Decimal(0))]
     if view.per_year is not None:
         years = len(view.per_year[0]) if view.per_year else 0
-        columns.append(Column("per_year", f"Par an ({years} ans)", "figures", audience="people"))
+        columns.append(Column("per_year", ngettext("Per year ({n} year)", "Per year ({n} years)", years)
+                              .format(n=years), "figures", audience="people"))
         columns.extend(Column(f"year_{y + 1}", "", "euros", audience="machine") for y in range(years))
         by_year = [sum(col, Decimal(0)) for col in zip(*view.per_year, strict=True)]
         for row, parts in zip(rows, view.per_year, strict=True):
             row.extend([_years_cell(parts), *parts])
         footer.extend([_years_cell(by_year), *by_year])
-    shares = Table(title="Répartition", columns=columns, rows=rows, footer=footer,
-                   notes=["Parts arrondies au centime ; les centimes restants vont aux plus forts restes "
-                          "(à égalité, au premier membre listé) : leur somme est exactement le reste à répartir."])
+    shares = Table(title=_("Sharing"), columns=columns, rows=rows, footer=footer,
+                   notes=[_("Shares rounded to the cent; the cents left over go to the largest remainders (on "
+                            "a tie, to the member listed first): their sum is exactly the amount left to "
+                            "share.")])
     return [head, shares]
 
 
@@ -291,5 +326,5 @@ def _subsidy_terms(sharing: CostSharing, index: int) -> str:
     sub = sharing.subsidies[index]
     if sub.rate is None:
         return ""
-    cap = f", plafonnée à {euros(sub.cap)}" if sub.cap is not None else ""
+    cap = _(", capped at {amount}").format(amount=euros(sub.cap)) if sub.cap is not None else ""
     return f" ({percent(sub.rate * 100, 0 if (sub.rate * 100) == int(sub.rate * 100) else 2)}{cap})"

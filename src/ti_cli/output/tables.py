@@ -78,62 +78,75 @@ def to_rich(tables: list[Table]) -> None:
 
     console = Console(highlight=False)
     for n, table in enumerate(tables):
-        columns, rows, footer = for_people(table)
-        least = [_least_width(c, [r[i] for r in rows] + ([footer[i]] if footer else [])) for i, c in
-                 enumerate(columns)]
         if n:
             console.print()
-        for part, keep in enumerate(_parts(least, console.width)):
-            if part:
-                console.print()
-            _print_part(console, table.title if not part else None, [columns[i] for i in keep],
-                        [[r[i] for i in keep] for r in rows], [footer[i] for i in keep] if footer else None,
-                        [least[i] for i in keep])
-        for note in table.notes:
-            console.print(note)
+        _print_table(console, table)
+
+
+def _print_table(console: Any, table: Table) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    columns, rows, footer = for_people(table)
+    least = [_least_width(c, [r[i] for r in rows] + ([footer[i]] if footer else [])) for i, c in
+             enumerate(columns)]
+
+    def part_of(keep: list[int]) -> Any:
+        return _rich_table([columns[i] for i in keep], [[r[i] for i in keep] for r in rows],
+                           [footer[i] for i in keep] if footer else None, [least[i] for i in keep])
+
+    # the title above the table, not in it: it wraps at the terminal's width, not the table's
+    console.print(Text(table.title, style="bold"))
+    for part, keep in enumerate(_parts(len(columns), lambda keep: _width(console, part_of(keep)) <= console.width)):
+        if part:
+            console.print()
+        out = part_of(keep)
+        width = _width(console, out)
+        # too narrow for even one figure beside the first column: overflow rather than break it
+        (console if width <= console.width else Console(highlight=False, width=width)).print(out)
+    for note in table.notes:
+        console.print(note)
 
 
 def _least_width(column: Column, cells: list[str]) -> int:
-    """Figures never break across lines (their minimum width is their widest value); titles wrap
-    between words; text columns give way on a narrow terminal."""
+    """Figures never break across lines (their minimum width is their widest value); titles and text
+    wrap between words, never inside one (« Autofinancemen / t »)."""
     widest = max((len(c) for c in cells), default=0)
-    word = max((len(w) for w in column.title.split()), default=0)
+    word = max((len(w) for text in [column.title, *cells] for w in text.split()), default=0)
     return max(widest if column.kind != "text" else min(widest, 12), word)
 
 
-def _parts(least: list[int], width: int) -> list[list[int]]:
-    """The columns of each part: the first column, then as many of the others as fit ``width``."""
+def _parts(count: int, fits: Callable[[list[int]], bool]) -> list[list[int]]:
+    """The columns of each part: the first column, then as many of the others as fit."""
     parts: list[list[int]] = [[0]]
-    used = least[0] + 3
-    for i in range(1, len(least)):
-        if used + least[i] + 3 > width and len(parts[-1]) > 1:
+    for i in range(1, count):
+        if len(parts[-1]) > 1 and not fits([*parts[-1], i]):
             parts.append([0])
-            used = least[0] + 3
         parts[-1].append(i)
-        used += least[i] + 3
     return parts
 
 
-def _print_part(console: Any, title: str | None, columns: list[Column], rows: list[list[str]],
-                footer: list[str] | None, least: list[int]) -> None:
+def _rich_table(columns: list[Column], rows: list[list[str]], footer: list[str] | None, least: list[int]) -> Any:
     from rich import box
-    from rich.console import Console
-    from rich.measure import Measurement
     from rich.table import Table as RichTable
 
-    out = RichTable(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                    show_footer=footer is not None, padding=(0, 1), pad_edge=False)
+    out = RichTable(box=box.SIMPLE_HEAD, show_footer=footer is not None, padding=(0, 1), pad_edge=False)
     for i, column in enumerate(columns):
         out.add_column(column.title, footer=footer[i] if footer else "",
                        justify="right" if column.kind != "text" else "left", overflow="fold",
                        no_wrap=column.kind == "figures", min_width=least[i], footer_style="bold")
     for row in rows:
         out.add_row(*row)
-    # On a terminal too narrow for even one figure beside the first column, overflow rather than
-    # break it. (rich's measure leaves out part of the padding: a margin of one character per column)
-    needed = max(Measurement.get(console, console.options.update_width(10_000), out).minimum + len(columns),
-                 sum(w + 2 for w in least))
-    (console if needed <= console.width else Console(highlight=False, width=needed)).print(out)
+    return out
+
+
+def _width(console: Any, table: Any) -> int:
+    """The width rich lays ``table`` out at on ``console``: its columns never go below their least width,
+    so a table that cannot shrink enough comes out wider than the console (which would crop it). Rich
+    computes it this way when it renders (``Table.__rich_console__``)."""
+    extra = table._extra_width
+    options = console.options.update_width(max(console.width - extra, 1))
+    return sum(table._calculate_column_widths(console, options)) + extra
 
 
 def _md_cell(text: str) -> str:
