@@ -79,7 +79,7 @@ def test_table_is_the_default_format(repo):
     result = ti("diff", ID, "--base", "main")
     assert result.exit_code == 0
     assert "1 action ajoutée, 1 action supprimée, 1 action modifiée" in result.output
-    assert "main → fichiers sur le disque" in result.output  # the files on disk, not a git label
+    assert "main → les fichiers sur le disque" in result.output  # the files on disk, not a git label
     assert "coût d'investissement" in result.output and "+500 000 €" in result.output
 
 

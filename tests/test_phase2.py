@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from conftest import edit, found, line_of, run, said
 from gitrepo import amend_actions, init_repo, ti
 from test_xlsx import columns
+from ti_cli import i18n
 
 P2 = "data/contracts/rochefort-royan-marennes-oleron-2023"
 C2 = f"{P2}/contract.yaml"
@@ -255,6 +256,30 @@ def test_avenant_and_decisions_name_each_other(sample):
     assert avenant.exit_code == 2 and "ti decisions draft" in avenant.output
     draft = ti("decisions", "draft", "rochefort-royan-marennes-oleron", "--base", "main")
     assert draft.exit_code == 2 and "ti avenant rochefort-royan-marennes-oleron --base main" in draft.output
+
+
+def test_the_pull_request_summary_of_a_plan_asks_for_decisions_not_an_avenant(sample):
+    phase2_repo(sample)
+    plan = ti("diff", "rochefort-royan-marennes-oleron-2023", "--base", "main", "--format", "markdown")
+    assert "`ti decisions draft rochefort-royan-marennes-oleron-2023 --base main`" in plan.output
+    assert "ti avenant" not in plan.output
+    amend_actions()
+    contract = ti("diff", "rochefort-royan-marennes-oleron", "--base", "main", "--format", "markdown")
+    assert "`ti avenant rochefort-royan-marennes-oleron --base main`" in contract.output
+
+
+def test_the_proposed_decisions_are_the_same_french_text_whatever_the_language(sample):
+    phase2_repo(sample)
+    args = ("decisions", "draft", "rochefort-royan-marennes-oleron-2023", "--base", "main", "--format", "json")
+    french = ti(*args)
+    i18n.activate("en")
+    try:
+        english = ti(*args)
+        table = ti("diff", "rochefort-royan-marennes-oleron-2023", "--base", "main")
+    finally:
+        i18n.activate("fr")
+    assert "1 action added, 1 action removed, 1 action modified" in table.output  # English was on
+    assert french.stdout == english.stdout and "montant (État)" in french.stdout
 
 
 # Evaluation -----------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ def avenant(
     as_of: AsOf = None,
 ) -> None:
     from ti_cli.cli.diff import contract_diff
-    from ti_cli.output.diff import avenant_context
+    from ti_cli.output.diff import avenant_context, version
     from ti_cli.render.documents import DocumentError, targets
 
     found = contract_diff(contract, base, head, as_of)
@@ -43,7 +43,7 @@ def avenant(
             plan=found.head.contract.id, contract=contract, base=base))
     if not found.to_sign:
         raise UsageProblem(_("nothing to amend: no action of {contract} changed between {base} and {head}").format(
-            contract=found.head.contract.id, base=base, head=found.head.label))
+            contract=found.head.contract.id, base=base, head=version(found.head.label)))
     name = f"avenant-{found.base.contract.next_amendment:02d}"
     try:
         where = targets("avenant.md.j2", formats_for(to, output), output or OUT, name)

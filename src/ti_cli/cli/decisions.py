@@ -41,6 +41,7 @@ def draft(
 ) -> None:
     from ti_cli.cli.diff import contract_diff
     from ti_cli.output import decisions as out
+    from ti_cli.output.diff import version
 
     check_format(fmt, DOCUMENT_OR_JSON)
     found = contract_diff(contract, base, head, as_of)
@@ -54,7 +55,7 @@ def draft(
         return
     if not found.to_sign:
         raise UsageProblem(_("nothing to decide: no action of {plan} changed between {base} and {head}").format(
-            plan=plan.id, base=base, head=found.head.label))
+            plan=plan.id, base=base, head=version(found.head.label)))
     write_draft(contract, found, today(as_of))
     name = f"releve-decisions-{today(as_of).isoformat()}"
     emit("decisions.md.j2", lambda _figures: out.document_context(found, today(as_of)), to, output, templates, name)

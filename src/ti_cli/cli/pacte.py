@@ -56,9 +56,14 @@ def _print(renderables: list, fmt: Format, data: object) -> None:
         return
     from rich.console import Console
 
+    from ti_cli.output.tables import Table, print_table
+
     console = Console(highlight=False, soft_wrap=True)
     for item in renderables:
-        console.print(item)
+        if isinstance(item, Table):
+            print_table(console, item)
+        else:
+            console.print(item)
 
 
 @pacte_app.command("status", help=_(

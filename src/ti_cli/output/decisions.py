@@ -83,7 +83,8 @@ def document_context(d: ContractDiff, day: dt.date) -> dict[str, Any]:
     """What ``templates/decisions.md.j2`` sees: every figure already computed and written."""
     found = proposals(d)
     return {
-        "contract": d.head.contract, "base": d.base.label, "head": d.head.label, "date": day,
+        "contract": d.head.contract, "base": d.base.title or d.base.label, "head": d.head.title or d.head.label,
+        "date": day,
         "proposals": [{"action": p.action, "kind": p.kind, "title": p.title, "summary": p.summary,
                        "before": p.cost_before, "after": p.cost_after, "delta": signed(p.delta)} for p in found],
         "before": d.before, "after": d.after, "delta": signed(d.after.total - d.before.total),

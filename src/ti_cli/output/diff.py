@@ -137,7 +137,7 @@ def version(label: str) -> str:
     """A revision as people name it: the files on disk are not a git ref."""
     from ti_cli.vcs.revision import WORKTREE
 
-    return _("files on disk") if label == WORKTREE else label
+    return _("the files on disk") if label == WORKTREE else label
 
 
 @in_french()
@@ -169,7 +169,11 @@ def markdown(d: ContractDiff) -> str:
     reasons = copil_reasons(d)
     copil = f"validation requise — {' ; '.join(reasons)}" if reasons else "pas de validation requise"
     out.append(f"**COPIL régional** : {copil}.")
-    if d.to_sign:
+    if d.to_sign and contract.phase2:  # a plan evolves by decisions of its governance, not by avenant
+        out.append("")
+        out.append(f"**Relevé de décisions** : ces changements demandent une décision de la gouvernance "
+                   f"(`ti decisions draft {contract.id} --base {d.base.label}`).")
+    elif d.to_sign:
         out.append("")
         out.append(f"**Avenant** : ces changements demandent l'avenant n° {d.base.contract.next_amendment} "
                    f"(`ti avenant {contract.id} --base {d.base.label}`).")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ti_cli.french import date_short, percent
 from ti_cli.i18n import N_, _, ngettext
 from ti_cli.model.pacte import ContactStatus
+from ti_cli.output.tables import Column, Table
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -40,27 +41,23 @@ def state(m: MemberStatus) -> str:
     return "[green]" + _("up to date") + "[/]"
 
 
-def status_tables(status: PacteStatus) -> list[RenderableType]:
-    from rich import box
-    from rich.table import Table
-
-    # The figures tables' light frame: the six columns then fit 80 columns, dates never cut.
-    table = Table(title=_("Pacte {pacte} — as of {date}").format(pacte=status.pacte, date=date_short(status.as_of)),
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    table.add_column(_("member"), ratio=1, min_width=14)
-    for header in (_("joined"), _("ends"), _("last review"), _("next review")):
-        table.add_column(header, min_width=10)  # a date is never cut; a header wraps between words
-    table.add_column(_("state"))
-    for m in status.members:
-        table.add_row(_esc(m.company), date_short(m.joined_on), date_short(m.ends_on), date_short(m.last_review),
-                      date_short(m.next_review), state(m))
+def status_tables(status: PacteStatus) -> list[RenderableType | Table]:
+    # The figures tables (``output.tables``): within the terminal's width, dates and words never cut.
+    table = Table(
+        title=_("Pacte {pacte} — as of {date}").format(pacte=status.pacte, date=date_short(status.as_of)),
+        columns=[Column("member", _("member")), Column("joined", _("joined"), "figures"),
+                 Column("ends", _("ends"), "figures"), Column("last_review", _("last review"), "figures"),
+                 Column("next_review", _("next review"), "figures"), Column("state", _("state"))],
+        rows=[[_esc(m.company), date_short(m.joined_on), date_short(m.ends_on), date_short(m.last_review),
+               date_short(m.next_review), state(m)] for m in status.members],
+    )
     counts = ", ".join((
         ngettext("{n} member: {current} current", "{n} members: {current} current", len(status.members)).format(
             n=len(status.members), current=len(status.current)),
         ngettext("{n} ended", "{n} ended", len(status.ended)).format(n=len(status.ended)),
         ngettext("{n} review overdue", "{n} reviews overdue", len(status.overdue)).format(n=len(status.overdue)),
     ))
-    lines: list[RenderableType] = [table, counts]
+    lines: list[RenderableType | Table] = [table, counts]
     lines += [_("joins later: {company} on {date}").format(company=_esc(company), date=date_short(day))
               for company, day in status.upcoming]
     return lines
@@ -69,35 +66,29 @@ def status_tables(status: PacteStatus) -> list[RenderableType]:
 # --- ti pacte stakeholders -------------------------------------------------------------------------
 
 
-def _tally_table(title: str, first: str, tallies: list[Tally]) -> RenderableType:
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left")
-    table.add_column(first, ratio=1, min_width=18)
-    for header in (_("contacts"), *map(_, STATUS_WORDS.values()), _("left"), _("done")):
-        table.add_column(header, justify="right")
-    for t in tallies:
-        table.add_row(_esc(t.key), str(t.total), *(str(n) for n in t.counts.values()), str(t.left),
-                      percent(t.share_done))
-    return table
+def _tally_table(title: str, first: str, tallies: list[Tally]) -> Table:
+    headers = (_("contacts"), *map(_, STATUS_WORDS.values()), _("left"))
+    return Table(
+        title=title,
+        columns=[Column("key", first), *(Column(f"n{i}", h, "count") for i, h in enumerate(headers)),
+                 Column("done", _("done"), "figures")],
+        rows=[[_esc(t.key), t.total, *t.counts.values(), t.left, percent(t.share_done)] for t in tallies],
+    )
 
 
-def campaign_tables(pacte: str, c: Campaign) -> list[RenderableType]:
-    from rich.table import Table
-
+def campaign_tables(pacte: str, c: Campaign) -> list[RenderableType | Table]:
     overall = c.overall
     head = _("Pacte {pacte} — interview campaign as of {date}: {done} interviews held out of {total} contacts "
              "({share}), {left} left to do, {waiting} not contacted yet").format(
         pacte=pacte, date=date_short(c.as_of), done=overall.done, total=overall.total,
         share=percent(overall.share_done), left=overall.left, waiting=overall.counts[ContactStatus.a_contacter])
-    todo = Table(title=_("Left to do, most important first"), title_justify="left")
-    todo.add_column(_("priority"), no_wrap=True)
-    for header in (_("entity"), _("typology"), _("who contacts")):
-        todo.add_column(header, ratio=1)
-    todo.add_column(_("status"))
-    for contact, status in c.to_do():
-        todo.add_row(contact.priority.value, _esc(contact.entity), _esc(contact.typology),
-                     _esc(contact.contact_owner or "–"), _(STATUS_WORDS[status.value]))
+    todo = Table(
+        title=_("Left to do, most important first"),
+        columns=[Column("priority", _("priority"), "figures"), Column("entity", _("entity")),
+                 Column("typology", _("typology")), Column("owner", _("who contacts")), Column("status", _("status"))],
+        rows=[[contact.priority.value, _esc(contact.entity), _esc(contact.typology), _esc(contact.contact_owner or "–"),
+               _(STATUS_WORDS[status.value])] for contact, status in c.to_do()],
+    )
     return [
         head,
         _tally_table(_("By typology"), _("typology"), c.by_typology),

@@ -80,32 +80,42 @@ def to_rich(tables: list[Table]) -> None:
     for n, table in enumerate(tables):
         if n:
             console.print()
-        _print_table(console, table)
+        print_table(console, table)
 
 
-def _print_table(console: Any, table: Table) -> None:
+def print_table(console: Any, table: Table) -> None:
+    """One table on ``console``: its title, then as many parts as the terminal's width requires."""
     from rich.console import Console
     from rich.text import Text
 
     columns, rows, footer = for_people(table)
-    least = [_least_width(c, [r[i] for r in rows] + ([footer[i]] if footer else [])) for i, c in
-             enumerate(columns)]
+    cells = [_plain([r[i] for r in rows] + ([footer[i]] if footer else [])) for i in range(len(columns))]
+    least = [_least_width(c, cells[i]) for i, c in enumerate(columns)]
+    natural = [max([len(c.title), *map(len, cells[i])]) for i, c in enumerate(columns)]
 
-    def part_of(keep: list[int]) -> Any:
-        return _rich_table([columns[i] for i in keep], [[r[i] for i in keep] for r in rows],
-                           [footer[i] for i in keep] if footer else None, [least[i] for i in keep])
+    def fits(keep: list[int]) -> bool:
+        return sum(least[i] for i in keep) + _frame(len(keep)) <= console.width
 
     # the title above the table, not in it: it wraps at the terminal's width, not the table's
     console.print(Text(table.title, style="bold"))
-    for part, keep in enumerate(_parts(len(columns), lambda keep: _width(console, part_of(keep)) <= console.width)):
+    for part, keep in enumerate(_parts(len(columns), fits)):
         if part:
             console.print()
-        out = part_of(keep)
-        width = _width(console, out)
+        widths = _shrink([natural[i] for i in keep], [least[i] for i in keep], console.width - _frame(len(keep)))
+        out = _rich_table([columns[i] for i in keep], [[r[i] for i in keep] for r in rows],
+                          [footer[i] for i in keep] if footer else None, widths)
+        width = sum(widths) + _frame(len(keep))
         # too narrow for even one figure beside the first column: overflow rather than break it
         (console if width <= console.width else Console(highlight=False, width=width)).print(out)
     for note in table.notes:
         console.print(note)
+
+
+def _plain(cells: list[str]) -> list[str]:
+    """What a cell shows: a colour (rich markup) takes no width."""
+    from rich.text import Text
+
+    return [Text.from_markup(c).plain if "[" in c else c for c in cells]
 
 
 def _least_width(column: Column, cells: list[str]) -> int:
@@ -113,7 +123,26 @@ def _least_width(column: Column, cells: list[str]) -> int:
     wrap between words, never inside one (« Autofinancemen / t »)."""
     widest = max((len(c) for c in cells), default=0)
     word = max((len(w) for text in [column.title, *cells] for w in text.split()), default=0)
-    return max(widest if column.kind != "text" else min(widest, 12), word)
+    return max(widest if column.kind != "text" else min(widest, 10), word)
+
+
+def _frame(columns: int) -> int:
+    """The characters around the cells: an edge each side, then a separator and a space each side
+    between two columns (``box.SIMPLE_HEAD``, padding 1, none at the edges)."""
+    return 2 + 3 * (columns - 1)
+
+
+def _shrink(natural: list[int], least: list[int], room: int) -> list[int]:
+    """Each column at its natural width, the widest that can give way narrowed first until the whole fits
+    ``room``; no column goes below its least width (the table then comes out wider than ``room``)."""
+    widths = list(natural)
+    while sum(widths) > room:
+        give = [i for i, w in enumerate(widths) if w > least[i]]
+        if not give:
+            break
+        widest = max(give, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
 
 
 def _parts(count: int, fits: Callable[[list[int]], bool]) -> list[list[int]]:
@@ -126,27 +155,17 @@ def _parts(count: int, fits: Callable[[list[int]], bool]) -> list[list[int]]:
     return parts
 
 
-def _rich_table(columns: list[Column], rows: list[list[str]], footer: list[str] | None, least: list[int]) -> Any:
+def _rich_table(columns: list[Column], rows: list[list[str]], footer: list[str] | None, widths: list[int]) -> Any:
     from rich import box
     from rich.table import Table as RichTable
 
     out = RichTable(box=box.SIMPLE_HEAD, show_footer=footer is not None, padding=(0, 1), pad_edge=False)
     for i, column in enumerate(columns):
-        out.add_column(column.title, footer=footer[i] if footer else "",
-                       justify="right" if column.kind != "text" else "left", overflow="fold",
-                       no_wrap=column.kind == "figures", min_width=least[i], footer_style="bold")
+        out.add_column(column.title, footer=footer[i] if footer else "", width=widths[i],
+                       justify="right" if column.kind != "text" else "left", overflow="fold", footer_style="bold")
     for row in rows:
         out.add_row(*row)
     return out
-
-
-def _width(console: Any, table: Any) -> int:
-    """The width rich lays ``table`` out at on ``console``: its columns never go below their least width,
-    so a table that cannot shrink enough comes out wider than the console (which would crop it). Rich
-    computes it this way when it renders (``Table.__rich_console__``)."""
-    extra = table._extra_width
-    options = console.options.update_width(max(console.width - extra, 1))
-    return sum(table._calculate_column_widths(console, options)) + extra
 
 
 def _md_cell(text: str) -> str:
