@@ -27,7 +27,7 @@ catalogs: $(MO)
 
 locale: $(STAMP)
 	@mkdir -p build
-	$(BIN)/pybabel -q extract -F babel.cfg --no-wrap --add-location=file --project=ti -o build/ti.pot src/ti_cli
+	$(BIN)/pybabel -q extract -F babel.cfg --no-wrap --add-location=file --project=ti -o build/ti.pot src/ti_cli templates/serve
 	$(BIN)/pybabel -q update -i build/ti.pot -d $(LOCALE) -D ti -l fr --no-wrap --no-fuzzy-matching \
 	    --ignore-pot-creation-date --ignore-obsolete
 	$(MAKE) catalogs

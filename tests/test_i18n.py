@@ -22,9 +22,11 @@ PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
 
 def _code_messages() -> set[str | tuple[str, str]]:
+    """What ``make locale`` extracts: the code, and the pages of ti serve (their templates)."""
     found: set[str | tuple[str, str]] = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(SOURCE, [("**.py", "python")]):
-        found.add(message if isinstance(message, str) else tuple(message))
+    for folder, method in ((SOURCE, [("**.py", "python")]), (ROOT / "templates/serve", [("**.html.j2", "jinja2")])):
+        for _file, _line, message, _comments, _context in extract_from_dir(folder, method):
+            found.add(message if isinstance(message, str) else tuple(message))
     return found
 
 

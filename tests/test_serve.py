@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CONTRACT, edit, line_of
+from conftest import CONTRACT, edit, line_of, said
 from serving import ID, get, serving
 from ti_cli import french
 from ti_cli.cli import app
@@ -205,7 +205,7 @@ def test_another_host_than_loopback_warns(sample):
         taken.listen()
         port = taken.getsockname()[1]
         result = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--port", str(port)])
-    assert "attention : ti serve écoute sur 0.0.0.0" in result.stderr
+    assert "attention : ti serve écoute sur 0.0.0.0" in said(result.stderr)
     assert result.exit_code == 2
 
 
@@ -256,3 +256,33 @@ def test_a_large_portfolio_gets_an_index_of_documents(base, monkeypatch):
     assert len(re.findall(r"/bilan-\d\d\.docx", one)) == 1
     assert get(f"{base}/documents/contrats/inconnu").status == 404
     assert get(f"{base}/documents/ailleurs/{ID}").status == 404
+
+
+PAGES = ("/", f"/contrats/{ID}", f"/contrats/{ID}/actions/3", f"/pactes/{ID}", "/constats", "/documents", "/nulle-part")
+ACTION = f"/contrats/{ID}/actions/3"
+AMOUNT = re.compile(r"[\d\u202f]+,\d\d\u00a0€")
+
+
+def test_the_pages_speak_french_by_default_and_english_on_request_with_the_same_figures(base):
+    from ti_cli import i18n
+
+    french = {path: get(base + path).text for path in PAGES}
+    i18n.activate("en")  # as `ti --lang en serve` does before the server starts
+    try:
+        english = {path: get(base + path).text for path in PAGES}
+    finally:
+        i18n.activate("fr")
+    assert all('<html lang="fr">' in page for page in french.values())
+    assert all('<html lang="en">' in page for page in english.values())
+    for words, page in ((("Contrats et pactes", "Reste à financer", "aucun"), french["/"]),
+                        (("Contracts and pactes", "Still to finance", "none"), english["/"]),
+                        (("Plan de financement", "Structurante", "validée", "Jalons"), french[ACTION]),
+                        (("Financing plan", "Structuring", "validated", "Milestones"), english[ACTION]),
+                        (("Ce dépôt ne contient pas cette page",), said(french["/nulle-part"])),
+                        (("This repository holds no such page",), english["/nulle-part"])):
+        assert all(w in page for w in words), [w for w in words if w not in page]
+    interface = ("Accueil", "Constats", "Reste à financer", "Lecture seule", "Retour à l'accueil",
+                 "Plan de financement", "Éligibilité", "Avancement")
+    for path in PAGES:  # no French word of the interface left in English; the figures the same in both
+        assert not [w for w in interface if w in english[path]], path
+        assert AMOUNT.findall(french[path]) == AMOUNT.findall(english[path]), path

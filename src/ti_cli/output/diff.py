@@ -39,7 +39,7 @@ def shown(change: Change, value: Value) -> str:
     """A field's value for people: amounts in euros, enumerations by their label, long text cut."""
     from ti_cli.compute.totals import AXIS_LABELS
     from ti_cli.model.action import Axis
-    from ti_cli.output.figures import WORDS
+    from ti_cli.output.figures import word
 
     if value is None:
         return "–"
@@ -53,8 +53,7 @@ def shown(change: Change, value: Value) -> str:
     if name == "axis":
         return AXIS_LABELS[Axis(value)]
     if name in ("category", "eligibility", "status"):
-        kind = "stage" if name == "status" else name  # a financing line's status is its stage
-        return _(WORDS[kind][value])
+        return word("stage" if name == "status" else name, value)  # a financing line's status is its stage
     return short(value) if name in LONG_TEXT else value
 
 

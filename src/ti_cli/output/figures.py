@@ -45,6 +45,11 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+def word(kind: str, key: str) -> str:
+    """An enumeration's value in words, in the chosen language: ``word("stage", "obtenu")``."""
+    return _(WORDS[kind][key])
+
+
 def label(by: str, group: Group) -> str:
     """A group's label as people read it in the chosen language."""
     word = WORDS.get(by, {}).get(group.key)

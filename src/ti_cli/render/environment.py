@@ -83,6 +83,29 @@ def join(values: Any, last: str = " et ") -> str:
     return ", ".join(items[:-1]) + last + items[-1] if len(items) > 1 else "".join(items)
 
 
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December")
+
+
+def day(value: Any) -> str:
+    """A date in the chosen language, for the pages of ``ti serve`` (documents use ``date_long``)."""
+    from ti_cli.i18n import language
+
+    if language() == "fr" or value is None:
+        return french.date_long(value)
+    return f"{value.day} {ENGLISH_MONTHS[value.month - 1]} {value.year}"
+
+
+def quarter(value: str) -> str:
+    """A quarter in the chosen language, for the pages of ``ti serve``: « 4e trimestre 2021 », Q4 2021."""
+    from ti_cli.i18n import language
+
+    if language() == "fr":
+        return quarter_label(value)
+    year, _sep, number = value.partition("-Q")
+    return f"Q{number} {year}"
+
+
 FILTERS = {
     "euros": french.euros,
     "number": french.number,
@@ -97,6 +120,8 @@ FILTERS = {
     "points": points,
     "quarter_label": quarter_label,
     "enumerate_fr": join,
+    "day": day,
+    "quarter": quarter,
 }
 
 
@@ -268,6 +293,10 @@ def _environment(templates_dir: Path | None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
+    from ti_cli.i18n import _, ngettext
+
+    # the pages of ti serve speak the chosen language (documents are written in French, without them)
+    env.globals.update({"_": _, "ngettext": ngettext})
     if templates_dir is not None:
         env.filters.update({name: _bounded_filter(name, f) for name, f in env.filters.items()})
     return env

@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from ti_cli.i18n import _, language
 from ti_cli.serve import documents as docs
 from ti_cli.serve import views
 from ti_cli.serve.repository import Loaded, Repository
@@ -41,12 +42,13 @@ INLINE_DOCUMENTS = 8  # contracts and pactes listed with their documents on /doc
 def page(template: str, code: int = 200, **context: Any) -> HTMLResponse:
     from ti_cli.render.environment import environment
 
-    html = environment().get_template(f"serve/{template}").render(**context)
+    # the words of the enumerations in the chosen language, over the documents' French ones
+    html = environment().get_template(f"serve/{template}").render({**context, **views.words(), "lang": language()})
     return HTMLResponse(html, status_code=code, headers=HEADERS)
 
 
 def not_found(what: str) -> HTMLResponse:
-    return page("404.html.j2", code=404, title="Introuvable", what=what)
+    return page("404.html.j2", code=404, title=_("Not found"), what=what)
 
 
 def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Starlette:
@@ -54,15 +56,15 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
     by default, so that a page of another site cannot reach the server through DNS rebinding)."""
 
     def home(request: Request) -> Response:
-        return page("home.html.j2", title="Accueil", **views.home(repo))
+        return page("home.html.j2", title=_("Home"), **views.home(repo))
 
     def checked(kind: str, name: str) -> Loaded | Response:
         """The contract or pacte named in the URL, else its 404 page, or its findings when it has errors."""
         loaded = repo.contract(name) if kind == "contrat" else repo.pacte(name)
         if loaded is None:
-            return not_found(f"le {kind} « {name} »")
+            return not_found((_("contract “{name}”") if kind == "contrat" else _("pacte “{name}”")).format(name=name))
         if loaded.errors:
-            return broken(loaded, f"{kind.capitalize()} {name}")
+            return broken(loaded, (_("Contract {name}") if kind == "contrat" else _("Pacte {name}")).format(name=name))
         return loaded
 
     def contract(request: Request) -> Response:
@@ -80,8 +82,10 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
             return loaded
         context = views.action_page(repo, loaded, number)
         if context is None:
-            return not_found(f"l'action {number} du contrat « {contract_id} »")
-        return page("action.html.j2", title=f"Action {number}", contract_id=contract_id, **context)
+            return not_found(_("action {number} in the contract “{contract}”").format(number=number,
+                                                                                     contract=contract_id))
+        return page("action.html.j2", title=_("Action {number}").format(number=number), contract_id=contract_id,
+                    **context)
 
     def pacte(request: Request) -> Response:
         loaded = checked("pacte", request.path_params["pacte"])
@@ -91,18 +95,18 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
 
     def findings(request: Request) -> Response:
         files, found = views.all_findings(repo)
-        return page("findings.html.j2", title="Constats", files=files, groups=views.findings_page(repo, found),
+        return page("findings.html.j2", title=_("Findings"), files=files, groups=views.findings_page(repo, found),
                     findings=found)
 
     def broken(loaded: Loaded, name: str) -> Response:
         """A bundle with errors: its findings instead of figures (nothing is computed on broken data)."""
-        return page("findings.html.j2", title=f"{name} : à corriger", broken=name, files=loaded.files,
-                    groups=views.findings_page(repo, loaded.findings), findings=loaded.findings)
+        return page("findings.html.j2", title=_("{name}: to correct").format(name=name), broken=name,
+                    files=loaded.files, groups=views.findings_page(repo, loaded.findings), findings=loaded.findings)
 
     def source(request: Request) -> Response:
         path = inside(repo.root, request.path_params["path"])
         if path is None:
-            return not_found("ce fichier")
+            return not_found(_("such file"))
         return page("file.html.j2", title=request.path_params["path"], path=request.path_params["path"],
                     lines=views.read_lines(path), editor=views.editor_link(path, 1, 1))
 
@@ -122,31 +126,31 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         inline = len(lines) <= INLINE_DOCUMENTS
         sections = [{"kind": kind, "id": s["id"], "title": s["title"], "errors": s["errors"],
                      "documents": listed(kind, s["id"]) if inline and not s["errors"] else None} for kind, s in lines]
-        return page("documents.html.j2", title="Documents", sections=sections, formats=docs.FORMAT_LABELS)
+        return page("documents.html.j2", title=_("Documents"), sections=sections, formats=docs.FORMAT_LABELS)
 
     def bundle_documents(request: Request) -> Response:
         kind, owner = request.path_params["kind"], request.path_params["owner"]
         loaded = checked("contrat" if kind == "contrats" else "pacte", owner) if kind in ("contrats", "pactes") \
-            else not_found("cette page")
+            else not_found(_("such page"))
         if isinstance(loaded, Response):
             return loaded
         title = loaded.bundle.contract.model.title if kind == "contrats" else loaded.bundle.pacte.model.title
         sections = [{"kind": kind, "id": owner, "title": title, "errors": 0, "documents": listed(kind, owner)}]
-        return page("documents.html.j2", title="Documents", sections=sections, formats=docs.FORMAT_LABELS)
+        return page("documents.html.j2", title=_("Documents"), sections=sections, formats=docs.FORMAT_LABELS)
 
     def document(request: Request) -> Response:
         kind, owner, name = (request.path_params[k] for k in ("kind", "owner", "name"))
-        stem, _, fmt = name.rpartition(".")
+        stem, _sep, fmt = name.rpartition(".")
         found = listed(kind, owner) if fmt in docs.MEDIA else None
         chosen = next((d for d in found or [] if d.key == stem), None)
         if chosen is None:
-            return not_found("ce document")
+            return not_found(_("such document"))
         from ti_cli.render.documents import DocumentError
 
         try:
             body = docs.make(chosen, fmt)
         except DocumentError as exc:
-            return page("error.html.j2", code=500, title="Document impossible", message=str(exc))
+            return page("error.html.j2", code=500, title=_("Document impossible"), message=str(exc))
         download = request.query_params.get("telecharger") == "1" or fmt in ("docx", "md")
         disposition = f'{"attachment" if download else "inline"}; filename="{owner}-{stem}.{fmt}"'
         return Response(body, media_type=docs.MEDIA[fmt],
@@ -158,7 +162,7 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
 
         name = request.path_params["name"]
         if name not in STATIC:
-            return not_found("ce fichier")
+            return not_found(_("such file"))
         env = environment()
         text = env.loader.get_source(env, f"serve/{name}")[0]  # type: ignore[union-attr]
         return Response(text, media_type=STATIC[name], headers={**HEADERS, "Cache-Control": "max-age=60"})
@@ -166,8 +170,9 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
     async def http_error(request: Request, exc: Exception) -> Response:
         code = getattr(exc, "status_code", 500)
         if code == 404:
-            return not_found("cette page")
-        return page("error.html.j2", code=code, title="Erreur", message=f"Requête refusée ({code}).")
+            return not_found(_("such page"))
+        return page("error.html.j2", code=code, title=_("Error"),
+                    message=_("Request refused ({code}).").format(code=code))
 
     routes = [
         Route("/", home),
@@ -195,9 +200,10 @@ def guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Resp
         try:
             return endpoint(request)
         except Exception as exc:
-            print(f"ti serve : erreur sur {request.url.path} : {type(exc).__name__}: {exc}", file=sys.stderr)
-            return page("error.html.j2", code=500, title="Erreur",
-                        message="La page n'a pas pu être construite ; le terminal dit pourquoi.")
+            print(_("ti serve: error on {path}: {error}").format(path=request.url.path,
+                                                                 error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+            return page("error.html.j2", code=500, title=_("Error"),
+                        message=_("The page could not be built; the terminal says why."))
 
     return wrapper
 

@@ -9,6 +9,7 @@ import sys
 import threading
 from typing import Any
 
+from ti_cli.i18n import _
 from ti_cli.serve.app import LOOPBACK, create_app
 from ti_cli.serve.repository import Repository
 
@@ -24,8 +25,8 @@ def loopback(host: str) -> bool:
 def warning_for(host: str) -> str | None:
     if loopback(host):
         return None
-    return (f"attention : ti serve écoute sur {host} — d'autres machines du réseau peuvent lire vos données. "
-            "Sans --host, seul cet ordinateur y a accès (127.0.0.1).")
+    return _("warning: ti serve listens on {host} — other machines of the network can read your data. "
+             "Without --host, only this computer has access (127.0.0.1).").format(host=host)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -65,7 +66,7 @@ def serve(repo: Repository, host: str, port: int, open_browser: bool) -> None:
     """Serve until Ctrl+C."""
     app_server, sock = server(repo, host, port)
     url = address(host, sock.getsockname()[1])
-    print(f"ti serve : {repo.root} sur {url} — Ctrl+C pour arrêter", file=sys.stderr)
+    print(_("ti serve: {folder} on {url} — Ctrl+C to stop").format(folder=repo.root, url=url), file=sys.stderr)
     if open_browser:
         import webbrowser
 
@@ -76,4 +77,4 @@ def serve(repo: Repository, host: str, port: int, open_browser: bool) -> None:
         pass  # uvicorn has shut down cleanly and hands Ctrl+C on: stopping the server is the normal end
     finally:
         sock.close()
-    print("ti serve : arrêté.", file=sys.stderr)
+    print(_("ti serve: stopped."), file=sys.stderr)

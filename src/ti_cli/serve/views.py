@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ti_cli.findings import Finding
+from ti_cli.i18n import N_, _
 from ti_cli.serve.repository import Loaded, Repository, amount
 
 # Query parameters of the action table: French, as the user sees them in the address bar.
@@ -28,6 +29,20 @@ SORTS = {
     "reste": lambda r: r.to_find,
 }
 EDITOR_URL = "vscode://file/{path}:{line}:{column}"  # TI_EDITOR_URL overrides it (see docs/serve.md)
+
+
+CONTRACT_STATUS = {"projet": N_("draft"), "signe": N_("signed"), "proroge": N_("extended"), "clos": N_("closed")}
+CADENCES = {"trimestriel": N_("quarterly"), "semestriel": N_("half-yearly"), "annuel": N_("annual"),
+            "ad_hoc": N_("ad hoc (as projects require)")}
+
+
+def words() -> dict[str, Any]:
+    """The enumerations as the pages name them, in the chosen language (the documents' are French)."""
+    from ti_cli.output.figures import WORDS
+
+    return {"status_labels": {k: _(v) for k, v in WORDS["status"].items()},
+            "category_labels": {k: _(v) for k, v in WORDS["category"].items()},
+            "cadences": {k: _(v) for k, v in CADENCES.items()}}
 
 
 @dataclass(frozen=True)
@@ -154,35 +169,36 @@ def stages(contract: Any, actions: list[Any], totals: Any) -> list[Stage]:
     way, the rest of the cost has no line yet."""
     from ti_cli.compute.totals import from_cents, group_totals, line_rows
     from ti_cli.model.programme import PHASE_2
+    from ti_cli.output.figures import word
 
+    uncovered = _("No financing identified")
+    uncovered_note = _("cost that no line with an amount covers yet")
     if contract.programme == PHASE_2:
         groups = group_totals(contract, actions, "stage")
-        shown = [Stage(g.label, g.total, STAGE_NOTES.get(g.key, "")) for g in groups]
+        shown = [Stage(word("stage", g.key), g.total, _(STAGE_NOTES[g.key])) for g in groups]
         covered = sum((g.total for g in groups if g.key != "refuse"), Decimal("0.00"))
-        return [*shown, Stage("Sans financement identifié", max(totals.total - covered, Decimal("0.00")),
-                              "coût qu'aucune ligne chiffrée ne couvre encore")]
+        return [*shown, Stage(uncovered, max(totals.total - covered, Decimal("0.00")), uncovered_note)]
     to_confirm = from_cents(sum(r["amount"] for r in line_rows(contract, actions) if not r["validee"]))
     return [
-        Stage("Éligibilité validée", totals.secured, "financements sécurisés"),
-        Stage("Éligibilité à confirmer", to_confirm, "lignes dont le montant est connu"),
-        Stage("Sans financement identifié", totals.total - totals.secured - to_confirm,
-              "coût qu'aucune ligne chiffrée ne couvre encore"),
+        Stage(_("Eligibility validated"), totals.secured, _("secured financing")),
+        Stage(_("Eligibility to be confirmed"), to_confirm, _("lines whose amount is known")),
+        Stage(uncovered, totals.total - totals.secured - to_confirm, uncovered_note),
     ]
 
 
 STAGE_NOTES = {
-    "sollicite": "dossiers déposés, en attente de décision",
-    "obtenu": "accordés : décision ou convention signée",
-    "engage": "engagés dans les comptes du financeur",
-    "verse": "versés en totalité",
-    "refuse": "refusés : comptés dans aucune somme",
+    "sollicite": N_("applications filed, awaiting a decision"),
+    "obtenu": N_("granted: decision or agreement signed"),
+    "engage": N_("committed in the financer's accounts"),
+    "verse": N_("paid in full"),
+    "refuse": N_("refused: counted in no sum"),
 }
 
 
 def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[str, Any]:
     from ti_cli.compute.totals import contract_totals, group_totals
     from ti_cli.model.progress import Status
-    from ti_cli.render.context import CONTRACT_STATUS_LABELS, labels
+    from ti_cli.render.context import labels
 
     bundle = loaded.bundle
     contract, actions = bundle.contract.model, bundle.action_models()
@@ -194,7 +210,7 @@ def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[st
                    reverse=filters.descending)
     return {
         **labels(),
-        "contract": contract, "status": CONTRACT_STATUS_LABELS[contract.status.value], "loaded": loaded,
+        "contract": contract, "status": _(CONTRACT_STATUS[contract.status.value]), "loaded": loaded,
         "totals": totals, "by_axis": by_axis,
         "axis_bars": bars([(g.label, g.total) for g in by_axis]),
         "stages": by_stage, "stage_bars": bars([(s.label, s.amount) for s in by_stage]),
@@ -211,7 +227,7 @@ def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[st
 @dataclass(frozen=True)
 class HistoryLine:
     quarter: str
-    status: str
+    status_key: str
     progress: int
     spent: Decimal
     comment: str | None
@@ -219,7 +235,7 @@ class HistoryLine:
 
 def action_page(repo: Repository, loaded: Loaded, number: int) -> dict[str, Any] | None:
     from ti_cli.compute.progress import latest_quarter, quarterly
-    from ti_cli.compute.totals import STATUS_LABELS
+    from ti_cli.output.figures import word
     from ti_cli.render.context import action_row, fiche_context
 
     bundle = loaded.bundle
@@ -228,7 +244,7 @@ def action_page(repo: Repository, loaded: Loaded, number: int) -> dict[str, Any]
         return None
     reports = [p for _, p in bundle.valid_progress()]
     history = [
-        HistoryLine(p.quarter, STATUS_LABELS[e.status], e.progress, e.spent.investment + e.spent.operating, e.comment)
+        HistoryLine(p.quarter, e.status.value, e.progress, e.spent.investment + e.spent.operating, e.comment)
         for p in reports for e in p.actions if e.number == number
     ]
     quarter = latest_quarter(reports)
@@ -238,6 +254,9 @@ def action_page(repo: Repository, loaded: Loaded, number: int) -> dict[str, Any]
     return {
         **fiche_context(bundle, action), "row": action_row(bundle.contract.model, action), "history": history,
         "line": line, "quarter": quarter, "file": _file_of(repo, bundle, number), "markdown": markdown,
+        # where each financing line stands: its phase-2 stage, else its eligibility
+        "standings": [word("stage", f.status.value).lower() if f.status is not None
+                      else word("eligibility", f.eligibility.value) for f in action.financing],
     }
 
 
@@ -264,7 +283,7 @@ def _file_of(repo: Repository, bundle: Any, number: int) -> str | None:
 def pacte_page(repo: Repository, loaded: Loaded) -> dict[str, Any]:
     from ti_cli.cli.pacte import members_of
     from ti_cli.compute.pacte import campaign, pacte_report
-    from ti_cli.render.pacte import CADENCES, SIZES, value
+    from ti_cli.render.pacte import SIZES, value
 
     bundle = loaded.bundle
     report = pacte_report(bundle.pacte.model, members_of(bundle), repo.today)
@@ -272,7 +291,7 @@ def pacte_page(repo: Repository, loaded: Loaded) -> dict[str, Any]:
     return {
         "pacte": bundle.pacte.model, "report": report, "status": report.status, "loaded": loaded,
         "members": members_of(bundle), "campaign": campaign(stakeholders, repo.today) if stakeholders else None,
-        "value": value, "cadences": CADENCES, "sizes": SIZES, "today": repo.today,
+        "value": value, "sizes": SIZES, "today": repo.today,
     }
 
 
