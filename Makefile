@@ -61,7 +61,8 @@ schemas: $(STAMP) catalogs
 	$(BIN)/ti schema --output schemas
 
 docs: $(STAMP) catalogs
-	$(BIN)/python -m ti_cli.rules.docs > docs/rules.md
+	TI_LANG=fr $(BIN)/python -m ti_cli.rules.docs > docs/rules.md
+	TI_LANG=en $(BIN)/python -m ti_cli.rules.docs > docs/rules.en.md
 	for lang in fr en; do TI_LANG=$$lang $(BIN)/python -c "from ti_cli.cli import help_page; \
 	    print(help_page(), end='')" > src/ti_cli/help.$$lang.txt; done
 

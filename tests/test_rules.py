@@ -204,13 +204,20 @@ def test_a_named_file_reports_only_its_own_findings(sample):
 @pytest.mark.parametrize("code", sorted(all_rules()))
 def test_every_rule_is_documented_and_tested(code):
     rule = all_rules()[code]
-    assert "Bad" in rule.doc or "Fix" in rule.doc, f"{code} docstring needs a bad example and a fix"
+    assert "Bad" in rule.doc or "Fix" in rule.doc, f"{code}: its doc needs a bad example and a fix"
     tests = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py"))
     assert f'"{code}"' in tests, f"no test mentions {code}"
 
 
-def test_docs_rules_md_is_current():
+def test_docs_rules_md_is_current_in_french_and_in_english():
+    from ti_cli import i18n
+
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == markdown(), "run `make docs`"
+    i18n.activate("en")
+    try:
+        assert (ROOT / "docs" / "rules.en.md").read_text(encoding="utf-8") == markdown(), "run `make docs`"
+    finally:
+        i18n.activate("fr")
     assert set(LOADING).isdisjoint(all_rules())
 
 

@@ -1,8 +1,9 @@
 """The checks of ``ti validate``: one module per family, one registry keyed by stable code.
 
 A rule is a function that takes a bundle and a ``Context`` and *yields* findings; it never prints,
-raises or decides the exit code. Its docstring is its documentation (``docs/rules.md`` is generated
-from it): what it checks, why, a bad example and the fix. Codes never change meaning and are never
+raises or decides the exit code. Its decorator carries its documentation, ``doc=N_("…")``: what it
+checks, why, a bad example and the fix — ``docs/rules.md`` (French, through the catalog) and
+``docs/rules.en.md`` are generated from it. Codes never change meaning and are never
 reused. Loading and schema problems have codes too (``codes.LOADING``), so every finding reads alike.
 """
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from ti_cli.compute.own_share import own_share
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import euros, percent
-from ti_cli.i18n import _
+from ti_cli.i18n import N_, _
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model.action import Category, Stage
 from ti_cli.rules.registry import Context, rule
@@ -19,13 +19,11 @@ PREFIX = re.compile(r"^(\d+)-")
 L1111_10_MIN = Decimal("0.20")
 
 
-@rule("TI023", "cost-total", E, "contract")
+@rule("TI023", "cost-total", E, "contract", doc=N_(
+    "When an action's ``cost.total`` is written, it equals ``investment + operating``.\n\n"
+    "Bad: ``cost: {investment: 8875000, operating: 0, total: 8876000}``. Fix: correct the figure that is "
+    "wrong — usually the total, which the annex only adds up."))
 def cost_total(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """When an action's ``cost.total`` is written, it equals ``investment + operating``.
-
-    Bad: ``cost: {investment: 8875000, operating: 0, total: 8876000}``.
-    Fix: correct the figure that is wrong — usually the total, which the annex only adds up.
-    """
     for src, action in bundle.valid_actions():
         cost = action.cost
         if cost is None or cost.total is None or cost.total == cost.amount:
@@ -42,13 +40,11 @@ def cost_total(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
         )
 
 
-@rule("TI031", "number-unique", E, "contract")
+@rule("TI031", "number-unique", E, "contract", doc=N_(
+    "Action numbers are unique within a contract: progress, avenants and the annex refer to them.\n\n"
+    "Bad: ``01-aeronautique.yaml`` and ``01-port.yaml`` both with ``number: 1``. Fix: give the newer "
+    "action the next free number, and rename its file."))
 def number_unique(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """Action numbers are unique within a contract: progress, avenants and the annex refer to them.
-
-    Bad: ``01-aeronautique.yaml`` and ``01-port.yaml`` both with ``number: 1``.
-    Fix: give the newer action the next free number, and rename its file.
-    """
     first: dict[int, str] = {}
     for src, action in bundle.valid_actions():
         if action.number in first:
@@ -60,12 +56,10 @@ def number_unique(bundle: ContractBundle, _context: Context) -> Iterator[Finding
             first[action.number] = src.path.name
 
 
-@rule("TI032", "file-prefix", E, "contract")
+@rule("TI032", "file-prefix", E, "contract", doc=N_(
+    "An action file is named ``NN-slug.yaml`` where ``NN`` is its number (``01-…`` for action 1).\n\n"
+    "Bad: ``03-formation.yaml`` holding ``number: 4``. Fix: rename the file ``04-formation.yaml``."))
 def file_prefix(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """An action file is named ``NN-slug.yaml`` where ``NN`` is its number (``01-…`` for action 1).
-
-    Bad: ``03-formation.yaml`` holding ``number: 4``. Fix: rename the file ``04-formation.yaml``.
-    """
     for src, action in bundle.valid_actions():
         match = PREFIX.match(src.path.name)
         if match is None or int(match.group(1)) != action.number:
@@ -76,12 +70,10 @@ def file_prefix(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
             )
 
 
-@rule("TI033", "financer-exists", E, "contract")
+@rule("TI033", "financer-exists", E, "contract", doc=N_(
+    "Every financing line names a financer listed in ``contract.yaml`` (the annex's columns).\n\n"
+    "Bad: ``- financer: regoin``. Fix: use an id from ``financers:``, or add the financer there."))
 def financer_exists(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """Every financing line names a financer listed in ``contract.yaml`` (the annex's columns).
-
-    Bad: ``- financer: regoin``. Fix: use an id from ``financers:``, or add the financer there.
-    """
     contract = bundle.contract.model
     if contract is None:
         return
@@ -96,14 +88,12 @@ def financer_exists(bundle: ContractBundle, _context: Context) -> Iterator[Findi
                 )
 
 
-@rule("TI035", "financing-within-cost", E, "contract")
+@rule("TI035", "financing-within-cost", E, "contract", doc=N_(
+    "The amounts of an action's financing plan add up to no more than its cost.\n\n"
+    "Why: nobody funds more than the project costs; for the public part, décret n° 2018-514 art. 10 caps "
+    "the aid at the cost. Bad: cost 100 000 € with 60 000 € Région + 50 000 € État. Fix: lower an amount,"
+    " or raise the cost if the estimate changed."))
 def financing_within_cost(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """The amounts of an action's financing plan add up to no more than its cost.
-
-    Why: nobody funds more than the project costs; for the public part, décret n° 2018-514
-    art. 10 caps the aid at the cost. Bad: cost 100 000 € with 60 000 € Région + 50 000 € État.
-    Fix: lower an amount, or raise the cost if the estimate changed.
-    """
     for src, action in bundle.valid_actions():
         # A refused phase-2 line counts in no sum (SPEC §10).
         funded = sum((line.amount or Decimal(0) for line in action.financing if line.status is not Stage.refuse),
@@ -117,14 +107,12 @@ def financing_within_cost(bundle: ContractBundle, _context: Context) -> Iterator
             )
 
 
-@rule("TI050", "structurante-validated", W, "contract")
+@rule("TI050", "structurante-validated", W, "contract", doc=N_(
+    "An action ``structurante`` has at least one secured financing line: ``eligibility: validee``, or a "
+    "phase-2 ``status`` of obtenu, engage or verse (SPEC §10).\n\n"
+    "Why: Article 4 — structurante means eligibility was validated and funding partly secured; otherwise "
+    "the action is en amorçage. Fix: mark the validated financer, or set ``category: amorcage``."))
 def structurante_validated(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """An action ``structurante`` has at least one secured financing line: ``eligibility: validee``, or a
-    phase-2 ``status`` of obtenu, engage or verse (SPEC §10).
-
-    Why: Article 4 — structurante means eligibility was validated and funding partly secured;
-    otherwise the action is en amorçage. Fix: mark the validated financer, or set ``category: amorcage``.
-    """
     for src, action in bundle.valid_actions():
         if action.category is Category.structurante and not any(
             line.secured for line in action.financing
@@ -135,18 +123,16 @@ def structurante_validated(bundle: ContractBundle, _context: Context) -> Iterato
             )
 
 
-@rule("TI051", "cgct-l1111-10", W, "contract")
+@rule("TI051", "cgct-l1111-10", W, "contract", doc=N_(
+    "CGCT L1111-10 III: a collectivité maître d'ouvrage of an investment brings at least 20 per cent of the "
+    "public financing of the action, its own share included.\n\n"
+    "Collectivité: a party of role ``intercommunalite`` or ``region`` in ``owner_parties``. Own share: "
+    "lines whose financer is ``autofinancement`` or names one of the ``owner_parties`` as ``party``. "
+    "Public: every line with an amount whose financer is not ``prive``, loans excluded. Skipped when no "
+    "public amount is known, or when the action carries ``derogation_l1111_10: <reason>``. Bad: CARO "
+    "maître d'ouvrage, État 900 000 €, autofinancement 100 000 € (10 %). Fix: raise the own share, or "
+    "record the derogation (e.g. a prefect's decision) with its reason."))
 def cgct_l1111_10(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """CGCT L1111-10 III: a collectivité maître d'ouvrage of an investment brings at least 20 % of
-    the public financing of the action, its own share included.
-
-    Collectivité: a party of role ``intercommunalite`` or ``region`` in ``owner_parties``. Own share:
-    lines whose financer is ``autofinancement`` or names one of the ``owner_parties`` as ``party``.
-    Public: every line with an amount whose financer is not ``prive``, loans excluded. Skipped when
-    no public amount is known, or when the action carries ``derogation_l1111_10: <reason>``.
-    Bad: CARO maître d'ouvrage, État 900 000 €, autofinancement 100 000 € (10 %).
-    Fix: raise the own share, or record the derogation (e.g. a prefect's decision) with its reason.
-    """
     contract = bundle.contract.model
     if contract is None:
         return

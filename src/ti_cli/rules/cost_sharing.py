@@ -8,7 +8,7 @@ from decimal import Decimal
 from ti_cli.compute.share import subsidies
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import euros
-from ti_cli.i18n import _
+from ti_cli.i18n import N_, _
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model.cost_sharing import Key
 from ti_cli.rules.registry import Context, rule
@@ -16,12 +16,10 @@ from ti_cli.rules.registry import Context, rule
 E = Severity.error
 
 
-@rule("TI060", "subsidy-financer-exists", E, "contract")
+@rule("TI060", "subsidy-financer-exists", E, "contract", doc=N_(
+    "A subsidy names a financer of the contract, and gives either a ``rate`` or an ``amount``.\n\n"
+    "Bad: ``- {financer: etat}`` with neither. Fix: ``- {financer: etat, rate: 0.5, cap: 80000}``."))
 def subsidy_financer_exists(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """A subsidy names a financer of the contract, and gives either a ``rate`` or an ``amount``.
-
-    Bad: ``- {financer: etat}`` with neither. Fix: ``- {financer: etat, rate: 0.5, cap: 80000}``.
-    """
     contract = bundle.contract.model
     known = {f.id for f in contract.financers} if contract else None
     for src in bundle.cost_sharing:
@@ -35,14 +33,12 @@ def subsidy_financer_exists(bundle: ContractBundle, _context: Context) -> Iterat
                 yield src.finding("TI060", E, _("a subsidy gives either a rate or an amount"), ("subsidies", i))
 
 
-@rule("TI061", "shares-add-up", E, "contract")
+@rule("TI061", "shares-add-up", E, "contract", doc=N_(
+    "Subsidies do not exceed the cost; with ``key: fixed`` every member has an ``amount`` and they add up"
+    " to what remains after subsidies; with ``key: weights`` every member has a ``weight``.\n\n"
+    "Bad: 207 600 € less 80 000 € leaves 127 600 €, but the fixed amounts add up to 127 500 €. Fix: "
+    "correct an amount (the message shows the difference), or switch to ``key: weights``."))
 def shares_add_up(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """Subsidies do not exceed the cost; with ``key: fixed`` every member has an ``amount`` and they
-    add up to what remains after subsidies; with ``key: weights`` every member has a ``weight``.
-
-    Bad: 207 600 € less 80 000 € leaves 127 600 €, but the fixed amounts add up to 127 500 €.
-    Fix: correct an amount (the message shows the difference), or switch to ``key: weights``.
-    """
     for src in bundle.cost_sharing:
         sharing = src.model
         if sharing is None:

@@ -1,41 +1,45 @@
-"""``docs/rules.md`` generated from the registry, so the documentation cannot drift from the rules.
+"""``docs/rules.md`` (French) and ``docs/rules.en.md`` generated from the registry, so that the
+documentation cannot drift from the rules: each rule's ``doc`` and each loading code's text are
+messages of the catalog, translated like everything ti says.
 
-Run ``make docs`` (``python -m ti_cli.rules.docs > docs/rules.md``); a test checks the file is current.
+Run ``make docs`` (``TI_LANG=fr python -m ti_cli.rules.docs > docs/rules.md``, and ``en`` for the
+English twin); a test checks both files are current.
 """
 
 from __future__ import annotations
 
-import textwrap
-
+from ti_cli.i18n import N_, _, language
 from ti_cli.rules.codes import LOADING
 from ti_cli.rules.registry import all_rules
 
+SEVERITIES = {"error": N_("error"), "warning": N_("warning")}
+SCOPES = {"contract": N_("contract"), "pacte": N_("pacte")}
+OTHER_LANGUAGE = {"fr": "*In English: [rules.en.md](rules.en.md).*", "en": "*En français : [rules.md](rules.md).*"}
+
 
 def markdown() -> str:
+    """The rules' documentation in the chosen language."""
     out = [
-        "# Rules of `ti validate`",
+        "# " + _("Rules of `ti validate`"),
         "",
-        "Generated from the rules' own docstrings by `make docs`; do not edit by hand.",
-        "Every finding reads `file:line:col: severity CODE message`. Errors make `ti validate` exit 1;",
-        "warnings too with `--strict`. Codes never change meaning and are never reused.",
+        OTHER_LANGUAGE[language()],
         "",
-        "## Loading and schema (every file)",
+        _("Generated from each rule's documentation by `make docs`; do not edit by hand."),
+        _("Every finding reads `file:line:col: severity CODE message`. Errors make `ti validate` exit 1; "
+          "warnings too with `--strict`. Codes never change meaning and are never reused."),
         "",
-        "| code | name | what it means |",
+        "## " + _("Loading and schema (every file)"),
+        "",
+        "| {} | {} | {} |".format(_("code"), _("name"), _("what it means")),
         "|---|---|---|",
-        *(f"| {code} | {name} | {text} |" for code, (name, text) in sorted(LOADING.items())),
+        *(f"| {code} | {name} | {_(text)} |" for code, (name, text) in sorted(LOADING.items())),
         "",
-        "## Rules",
+        "## " + _("Rules"),
     ]
     for code, rule in sorted(all_rules().items()):
-        out += ["", f"### {code} `{rule.name}` — {rule.severity.value} ({rule.scope})", "",
-                textwrap.dedent(_reflow(rule.doc)).strip()]
+        heading = f"### {code} `{rule.name}` — {_(SEVERITIES[rule.severity.value])} ({_(SCOPES[rule.scope])})"
+        out += ["", heading, "", _(rule.doc)]
     return "\n".join(out) + "\n"
-
-
-def _reflow(doc: str) -> str:
-    first, _, rest = doc.partition("\n")
-    return first + "\n" + textwrap.dedent(rest)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import date_short
-from ti_cli.i18n import _
+from ti_cli.i18n import N_, _
 from ti_cli.loading.bundle import PacteBundle
 from ti_cli.model.pacte import BOOLEAN_UNITS, TEXT_UNITS, Side, membership_end, next_review
 from ti_cli.rules.registry import Context, rule
@@ -23,12 +23,11 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-@rule("TI070", "siret-checksum", E, "pacte")
+@rule("TI070", "siret-checksum", E, "pacte", doc=N_(
+    "A member's SIRET passes the Luhn checksum every SIRET carries (a typo almost always fails it).\n\n"
+    "Bad: ``siret: \"73282932000075\"`` (one digit off). Fix: copy it again from the Kbis or "
+    "annuaire-entreprises."))
 def siret_checksum(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
-    """A member's SIRET passes the Luhn checksum every SIRET carries (a typo almost always fails it).
-
-    Bad: ``siret: "73282932000075"`` (one digit off). Fix: copy it again from the Kbis or annuaire-entreprises.
-    """
     for src in bundle.members:
         siret = src.model.siret if src.model else None
         if siret and not luhn_ok(siret):
@@ -36,12 +35,10 @@ def siret_checksum(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
                               ("siret",))
 
 
-@rule("TI076", "pacte-ids-unique", E, "pacte")
+@rule("TI076", "pacte-ids-unique", E, "pacte", doc=N_(
+    "Theme, commitment and indicator ids are unique across the pacte, since members refer to them.\n\n"
+    "Bad: two commitments ``id: env-e1``. Fix: renumber the second."))
 def pacte_ids_unique(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
-    """Theme, commitment and indicator ids are unique across the pacte, since members refer to them.
-
-    Bad: two commitments ``id: env-e1``. Fix: renumber the second.
-    """
     pacte = bundle.pacte.model
     if pacte is None:
         return
@@ -56,12 +53,10 @@ def pacte_ids_unique(bundle: PacteBundle, _context: Context) -> Iterator[Finding
             seen.add(ident)
 
 
-@rule("TI071", "member-commitments", E, "pacte")
+@rule("TI071", "member-commitments", E, "pacte", doc=N_(
+    "A member takes commitments that exist in ``pacte.yaml``, on the ``entreprise`` side.\n\n"
+    "Bad: ``commitments: [attr-t1]`` (a commitment of the territoire). Fix: use an ``entreprise`` one."))
 def member_commitments(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
-    """A member takes commitments that exist in ``pacte.yaml``, on the ``entreprise`` side.
-
-    Bad: ``commitments: [attr-t1]`` (a commitment of the territoire). Fix: use an ``entreprise`` one.
-    """
     pacte = bundle.pacte.model
     if pacte is None:
         return
@@ -78,13 +73,11 @@ def member_commitments(bundle: PacteBundle, _context: Context) -> Iterator[Findi
                                   ("commitments", i))
 
 
-@rule("TI073", "review-indicators", E, "pacte")
+@rule("TI073", "review-indicators", E, "pacte", doc=N_(
+    "A review reports indicators of the pacte, with values of their unit's kind: a number, except for "
+    "units ``texte`` (any text) and ``oui/non`` (true or false).\n\n"
+    "Bad: ``emplois-crees: \"une dizaine\"`` for a unit ``nombre``. Fix: ``emplois-crees: 10``."))
 def review_indicators(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
-    """A review reports indicators of the pacte, with values of their unit's kind: a number, except
-    for units ``texte`` (any text) and ``oui/non`` (true or false).
-
-    Bad: ``emplois-crees: "une dizaine"`` for a unit ``nombre``. Fix: ``emplois-crees: 10``.
-    """
     pacte = bundle.pacte.model
     if pacte is None:
         return
@@ -115,12 +108,10 @@ def _expected(unit: str) -> str:
     return _("expected true or false") if unit in BOOLEAN_UNITS else _("expected a number")
 
 
-@rule("TI074", "review-after-joining", E, "pacte")
+@rule("TI074", "review-after-joining", E, "pacte", doc=N_(
+    "A member's reviews are dated on or after the day it joined.\n\n"
+    "Bad: ``joined_on: 2024-02-29`` with a review on 2023-12-01. Fix: correct either date."))
 def review_after_joining(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
-    """A member's reviews are dated on or after the day it joined.
-
-    Bad: ``joined_on: 2024-02-29`` with a review on 2023-12-01. Fix: correct either date.
-    """
     for src in bundle.members:
         member = src.model
         for r, review in enumerate(member.reviews if member else []):
@@ -130,13 +121,11 @@ def review_after_joining(bundle: PacteBundle, _context: Context) -> Iterator[Fin
                     ("reviews", r, "date"))
 
 
-@rule("TI079", "pacte-territory", E, "pacte")
+@rule("TI079", "pacte-territory", E, "pacte", doc=N_(
+    "A pacte's ``territory`` names a contract of the same data repo (``data/contracts/<id>/``).\n\n"
+    "Bad: ``territory: rochefort`` when the contract folder is ``rochefort-royan-marennes-oleron``. Fix: "
+    "use the contract's id, or leave ``territory`` out."))
 def pacte_territory(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
-    """A pacte's ``territory`` names a contract of the same data repo (``data/contracts/<id>/``).
-
-    Bad: ``territory: rochefort`` when the contract folder is ``rochefort-royan-marennes-oleron``.
-    Fix: use the contract's id, or leave ``territory`` out.
-    """
     pacte = bundle.pacte.model
     contracts = bundle.root.parent.parent / "contracts"
     if pacte and pacte.territory and contracts.is_dir() and not (contracts / pacte.territory).is_dir():
@@ -144,14 +133,12 @@ def pacte_territory(bundle: PacteBundle, _context: Context) -> Iterator[Finding]
             contract=pacte.territory, folder=contracts), ("territory",))
 
 
-@rule("TI077", "review-overdue", W, "pacte")
+@rule("TI077", "review-overdue", W, "pacte", doc=N_(
+    "A member whose yearly review (``review_every_months`` after the last one, or after joining) has "
+    "passed is reported, as of today or ``--as-of``. Due today is not yet overdue; reviews dated after "
+    "``--as-of`` do not count (they had not been held on that day).\n\n"
+    "Fix: hold the review and add it under ``reviews:`` with its date and indicators."))
 def review_overdue(bundle: PacteBundle, context: Context) -> Iterator[Finding]:
-    """A member whose yearly review (``review_every_months`` after the last one, or after joining)
-    has passed is reported, as of today or ``--as-of``. Due today is not yet overdue; reviews dated
-    after ``--as-of`` do not count (they had not been held on that day).
-
-    Fix: hold the review and add it under ``reviews:`` with its date and indicators.
-    """
     pacte = bundle.pacte.model
     if pacte is None:
         return
@@ -166,13 +153,11 @@ def review_overdue(bundle: PacteBundle, context: Context) -> Iterator[Finding]:
                               key=True)
 
 
-@rule("TI078", "membership-ended", W, "pacte")
+@rule("TI078", "membership-ended", W, "pacte", doc=N_(
+    "A member whose membership (``membership_years`` from joining) has ended, as of today or ``--as-of``;"
+    " it ends on the anniversary day itself.\n\n"
+    "Fix: renew it (a new ``joined_on`` after the final review) or move the file out of ``members/``."))
 def membership_ended(bundle: PacteBundle, context: Context) -> Iterator[Finding]:
-    """A member whose membership (``membership_years`` from joining) has ended, as of today or
-    ``--as-of``; it ends on the anniversary day itself.
-
-    Fix: renew it (a new ``joined_on`` after the final review) or move the file out of ``members/``.
-    """
     pacte = bundle.pacte.model
     if pacte is None:
         return

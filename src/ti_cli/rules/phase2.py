@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import date_short, euros, group_thousands
-from ti_cli.i18n import _
+from ti_cli.i18n import N_, _
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model.action import Action, Stage
 from ti_cli.model.contract import Contract, PartyRole
@@ -32,17 +32,14 @@ def _contract(bundle: ContractBundle) -> Contract | None:
     return bundle.contract.model
 
 
-@rule("TI110", "axis-in-programme", E, "contract")
+@rule("TI110", "axis-in-programme", E, "contract", doc=N_(
+    "An action's ``axis`` (and each of its ``other_axes``) is one of its contract's programme's axes.\n\n"
+    "Why: the axes belong to the programme — phase 1 (``ti-2019``, the default): ATTIRER, RECRUTER, "
+    "INNOVER, SIMPLIFIER; phase 2 (``ti-2023``, the plan of 2023-2027 presented by the ANCT in its guide "
+    "to the pacte industrie-territoire, 2025): TRANSITION, INNOVATION, COMPETENCES, FONCIER. Bad: ``axis:"
+    " FONCIER`` in a contract without ``programme: ti-2023``; ``axis: A_CHOISIR`` left by ``ti new plan "
+    "--from``. Fix: choose one of the axes the message lists, or set the contract's ``programme``."))
 def axis_in_programme(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """An action's ``axis`` (and each of its ``other_axes``) is one of its contract's programme's axes.
-
-    Why: the axes belong to the programme — phase 1 (``ti-2019``, the default): ATTIRER, RECRUTER,
-    INNOVER, SIMPLIFIER; phase 2 (``ti-2023``, the plan of 2023-2027 presented by the ANCT in its guide
-    to the pacte industrie-territoire, 2025): TRANSITION, INNOVATION, COMPETENCES, FONCIER.
-    Bad: ``axis: FONCIER`` in a contract without ``programme: ti-2023``; ``axis: A_CHOISIR`` left by
-    ``ti new plan --from``. Fix: choose one of the axes the message lists, or set the contract's
-    ``programme``.
-    """
     contract = _contract(bundle)
     if contract is None:
         return
@@ -65,13 +62,11 @@ def _not_an_axis(axis: str, programme: str, listed: str) -> str:
         axis=axis, programme=programme, axes=listed)
 
 
-@rule("TI111", "paid-within-amount", E, "contract")
+@rule("TI111", "paid-within-amount", E, "contract", doc=N_(
+    "A financing line's ``paid`` (versé so far) is no more than its ``amount``.\n\n"
+    "Bad: ``{amount: 300000, paid: 350000}``. Fix: correct the payment, or the amount if it was raised "
+    "(an avenant to the convention of the financer)."))
 def paid_within_amount(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """A financing line's ``paid`` (versé so far) is no more than its ``amount``.
-
-    Bad: ``{amount: 300000, paid: 350000}``. Fix: correct the payment, or the amount if it was raised
-    (an avenant to the convention of the financer).
-    """
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
             if line.paid is not None and line.amount is not None and line.paid > line.amount:
@@ -84,13 +79,11 @@ def paid_within_amount(bundle: ContractBundle, _context: Context) -> Iterator[Fi
                                   ("financing", i, "paid"))
 
 
-@rule("TI112", "decided-after-requested", E, "contract")
+@rule("TI112", "decided-after-requested", E, "contract", doc=N_(
+    "A financing line's ``decided_on`` is not before its ``requested_on``: a financer decides on an "
+    "application already filed.\n\n"
+    "Bad: ``requested_on: 2024-03-15, decided_on: 2024-01-10``. Fix: swap or correct the dates."))
 def decided_after_requested(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """A financing line's ``decided_on`` is not before its ``requested_on``: a financer decides on an
-    application already filed.
-
-    Bad: ``requested_on: 2024-03-15, decided_on: 2024-01-10``. Fix: swap or correct the dates.
-    """
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
             if line.requested_on and line.decided_on and line.decided_on < line.requested_on:
@@ -100,14 +93,12 @@ def decided_after_requested(bundle: ContractBundle, _context: Context) -> Iterat
                     ("financing", i, "decided_on"))
 
 
-@rule("TI113", "eligibility-or-status", E, "contract")
+@rule("TI113", "eligibility-or-status", E, "contract", doc=N_(
+    "A financing line has ``eligibility`` (phase 1's words) or ``status`` (phase 2's stages), not both: "
+    "the two would say different things about whether the money is secured (SPEC §10).\n\n"
+    "Bad: ``{financer: etat, eligibility: validee, status: sollicite}``. Fix: keep ``status`` in a "
+    "phase-2 plan, ``eligibility`` in a phase-1 contract."))
 def eligibility_or_status(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """A financing line has ``eligibility`` (phase 1's words) or ``status`` (phase 2's stages), not both:
-    the two would say different things about whether the money is secured (SPEC §10).
-
-    Bad: ``{financer: etat, eligibility: validee, status: sollicite}``. Fix: keep ``status`` in a
-    phase-2 plan, ``eligibility`` in a phase-1 contract.
-    """
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
             if line.status is not None and "eligibility" in line.model_fields_set:
@@ -115,13 +106,12 @@ def eligibility_or_status(bundle: ContractBundle, _context: Context) -> Iterator
                                   ("financing", i, "status"), key=True)
 
 
-@rule("TI114", "measure-not-future", E, "contract")
+@rule("TI114", "measure-not-future", E, "contract", doc=N_(
+    "An indicator's measure is not dated after today (the real date, whatever ``--as-of`` says): a value "
+    "not yet measured is a target, not a measure.\n\n"
+    "Bad: ``measures: [{on: 2030-12-31, value: 20}]``. Fix: put the figure in ``target``, or correct the "
+    "date."))
 def measure_not_future(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """An indicator's measure is not dated after today (the real date, whatever ``--as-of`` says): a
-    value not yet measured is a target, not a measure.
-
-    Bad: ``measures: [{on: 2030-12-31, value: 20}]``. Fix: put the figure in ``target``, or correct the date.
-    """
     today = dt.date.today()
     for src, action in bundle.valid_actions():
         for i, indicator in enumerate(action.indicators):
@@ -132,12 +122,10 @@ def measure_not_future(bundle: ContractBundle, _context: Context) -> Iterator[Fi
                                       ("indicators", i, "measures", j, "on"))
 
 
-@rule("TI115", "siren-checksum", E, "contract")
+@rule("TI115", "siren-checksum", E, "contract", doc=N_(
+    "A party's ``siren`` passes the Luhn checksum every SIREN carries (a typo almost always fails it).\n\n"
+    "Bad: ``siren: \"200041763\"``. Fix: copy it again from annuaire-entreprises.data.gouv.fr."))
 def siren_checksum(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """A party's ``siren`` passes the Luhn checksum every SIREN carries (a typo almost always fails it).
-
-    Bad: ``siren: "200041763"``. Fix: copy it again from annuaire-entreprises.data.gouv.fr.
-    """
     contract = _contract(bundle)
     for i, party in enumerate(contract.parties if contract else []):
         if party.siren and not luhn_ok(party.siren):
@@ -146,13 +134,11 @@ def siren_checksum(bundle: ContractBundle, _context: Context) -> Iterator[Findin
                 ("parties", i, "siren"))
 
 
-@rule("TI116", "owner-siret-checksum", E, "contract")
+@rule("TI116", "owner-siret-checksum", E, "contract", doc=N_(
+    "An action's ``owner_siret`` passes the Luhn checksum on its 14 digits, and its first 9 digits (the "
+    "company's SIREN) pass theirs.\n\n"
+    "Bad: ``owner_siret: \"73282932000075\"``. Fix: copy it again from the Kbis or annuaire-entreprises."))
 def owner_siret_checksum(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """An action's ``owner_siret`` passes the Luhn checksum on its 14 digits, and its first 9 digits (the
-    company's SIREN) pass theirs.
-
-    Bad: ``owner_siret: "73282932000075"``. Fix: copy it again from the Kbis or annuaire-entreprises.
-    """
     for src, action in bundle.valid_actions():
         siret = action.owner_siret
         if siret and not luhn_ok(siret):
@@ -164,16 +150,14 @@ def owner_siret_checksum(bundle: ContractBundle, _context: Context) -> Iterator[
                               ("owner_siret",))
 
 
-@rule("TI117", "phase2-field-placement", E, "contract")
+@rule("TI117", "phase2-field-placement", E, "contract", doc=N_(
+    "A phase-2 field sits on a line of the right kind, never ignored: ``paid``, ``requested_on``, "
+    "``decided_on`` and ``reference`` go with a ``status`` (not with phase 1's ``eligibility``), "
+    "``volet`` with a ``dispositif``; an indicator of one's own (not in the catalogue of SPEC §10) has a "
+    "``title`` and a ``unit``.\n\n"
+    "Bad: ``{financer: etat, eligibility: validee, paid: 1000}``. Fix: write ``status: verse`` (or the "
+    "line's stage) instead of ``eligibility``."))
 def phase2_field_placement(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """A phase-2 field sits on a line of the right kind, never ignored: ``paid``, ``requested_on``,
-    ``decided_on`` and ``reference`` go with a ``status`` (not with phase 1's ``eligibility``), ``volet``
-    with a ``dispositif``; an indicator of one's own (not in the catalogue of SPEC §10) has a ``title``
-    and a ``unit``.
-
-    Bad: ``{financer: etat, eligibility: validee, paid: 1000}``. Fix: write ``status: verse`` (or the
-    line's stage) instead of ``eligibility``.
-    """
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
             if line.status is None:
@@ -197,14 +181,12 @@ def phase2_field_placement(bundle: ContractBundle, _context: Context) -> Iterato
                                   ("decisions", i, "opinion"), key=True)
 
 
-@rule("TI120", "dispositif-known", W, "contract")
+@rule("TI120", "dispositif-known", W, "contract", doc=N_(
+    "A financing line's ``dispositif`` is a known one (fonds-vert-ti, fnadt, detr, dsil, france-2030, "
+    "feder, autre) or one the contract declares in ``dispositifs:``.\n\n"
+    "Bad: ``dispositif: fond-vert``. Fix: correct the slug, or declare the scheme in ``contract.yaml``: "
+    "``dispositifs: [{id: region-usine-du-futur, name: Usine du futur, financer: region}]``."))
 def dispositif_known(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """A financing line's ``dispositif`` is a known one (fonds-vert-ti, fnadt, detr, dsil, france-2030,
-    feder, autre) or one the contract declares in ``dispositifs:``.
-
-    Bad: ``dispositif: fond-vert``. Fix: correct the slug, or declare the scheme in ``contract.yaml``:
-    ``dispositifs: [{id: region-usine-du-futur, name: Usine du futur, financer: region}]``.
-    """
     contract = _contract(bundle)
     known = [*DISPOSITIFS, *(d.id for d in contract.dispositifs)] if contract else list(DISPOSITIFS)
     for src, action in bundle.valid_actions():
@@ -215,15 +197,13 @@ def dispositif_known(bundle: ContractBundle, _context: Context) -> Iterator[Find
                                   ("financing", i, "dispositif"))
 
 
-@rule("TI121", "decision-action-exists", W, "contract")
+@rule("TI121", "decision-action-exists", W, "contract", doc=N_(
+    "A decision names an action that has a file, unless a ``retrait`` decision for that number exists (an"
+    " action removed from the files awaits its ``retrait``, which ``ti decisions draft`` proposes; a "
+    "wrong number is caught the same way).\n\n"
+    "Bad: ``{action: 14, kind: modification}`` with no ``actions/14-….yaml``. Fix: correct the number, or"
+    " record the ``retrait`` of the action."))
 def decision_action_exists(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """A decision names an action that has a file, unless a ``retrait`` decision for that number exists
-    (an action removed from the files awaits its ``retrait``, which ``ti decisions draft`` proposes; a
-    wrong number is caught the same way).
-
-    Bad: ``{action: 14, kind: modification}`` with no ``actions/14-….yaml``. Fix: correct the number, or
-    record the ``retrait`` of the action.
-    """
     numbers = bundle.action_numbers()
     withdrawn = {d.action for _, f in bundle.valid_decisions() for d in f.decisions if d.kind is Kind.retrait}
     for src, decisions in bundle.valid_decisions():
@@ -235,18 +215,16 @@ def decision_action_exists(bundle: ContractBundle, _context: Context) -> Iterato
                                   ("decisions", i, "action"))
 
 
-@rule("TI122", "fonds-vert-governance-opinion", W, "contract")
+@rule("TI122", "fonds-vert-governance-opinion", W, "contract", doc=N_(
+    "A Fonds vert axe 3 line (``dispositif: fonds-vert-ti``) at stage obtenu or later, for an action "
+    "whose maître d'ouvrage is a company, has the local governance's favourable opinion: an "
+    "``avis-fonds-vert`` decision for that action with ``opinion: favorable``, dated on or before the "
+    "line's ``decided_on`` (or at all when ``decided_on`` is absent).\n\n"
+    "Why: the Fonds vert axe 3 « Territoires d'industrie en transition écologique » is open to companies "
+    "only with the agreement of the territory's governance (the programme's texts of 2023-2024). A "
+    "company: ``owner_siret`` set, or no party of role intercommunalite or region in ``owner_parties``. "
+    "Fix: record the comité's opinion in ``decisions/``."))
 def fonds_vert_opinion(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """A Fonds vert axe 3 line (``dispositif: fonds-vert-ti``) at stage obtenu or later, for an action whose
-    maître d'ouvrage is a company, has the local governance's favourable opinion: an ``avis-fonds-vert``
-    decision for that action with ``opinion: favorable``, dated on or before the line's ``decided_on``
-    (or at all when ``decided_on`` is absent).
-
-    Why: the Fonds vert axe 3 « Territoires d'industrie en transition écologique » is open to companies
-    only with the agreement of the territory's governance (the programme's texts of 2023-2024). A
-    company: ``owner_siret`` set, or no party of role intercommunalite or region in ``owner_parties``.
-    Fix: record the comité's opinion in ``decisions/``.
-    """
     contract = _contract(bundle)
     if contract is None:
         return
@@ -278,14 +256,13 @@ def _company_owner(contract: Contract, action: Action) -> bool:
     return not roles & PUBLIC_OWNERS
 
 
-@rule("TI123", "action-decided", W, "contract")
+@rule("TI123", "action-decided", W, "contract", doc=N_(
+    "In a ``ti-2023`` plan, every action was put in the plan by a decision of its governance: an "
+    "``ajout`` or ``validation`` decision names it.\n\n"
+    "Why: the plan d'actions évolutif changes by decisions of the binôme's governance, not by avenant. "
+    "Fix: add the decision that put it in the plan to ``decisions/`` (``ti decisions draft`` proposes "
+    "it)."))
 def action_decided(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """In a ``ti-2023`` plan, every action was put in the plan by a decision of its governance: an
-    ``ajout`` or ``validation`` decision names it.
-
-    Why: the plan d'actions évolutif changes by decisions of the binôme's governance, not by avenant.
-    Fix: add the decision that put it in the plan to ``decisions/`` (``ti decisions draft`` proposes it).
-    """
     contract = _contract(bundle)
     if contract is None or not contract.phase2:
         return
@@ -297,13 +274,11 @@ def action_decided(bundle: ContractBundle, _context: Context) -> Iterator[Findin
                               .format(number=action.number), ("number",))
 
 
-@rule("TI124", "withdrawn-file-gone", W, "contract")
+@rule("TI124", "withdrawn-file-gone", W, "contract", doc=N_(
+    "A ``retrait`` decision's action has no file any more: an action withdrawn by the governance leaves "
+    "the plan.\n\n"
+    "Fix: delete (``git rm``) the action's file, or correct the decision's number."))
 def withdrawn_file_gone(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """A ``retrait`` decision's action has no file any more: an action withdrawn by the governance leaves
-    the plan.
-
-    Fix: delete (``git rm``) the action's file, or correct the decision's number.
-    """
     numbers = {a.number for a in bundle.action_models()}
     for src, decisions in bundle.valid_decisions():
         for i, decision in enumerate(decisions.decisions):
@@ -312,13 +287,11 @@ def withdrawn_file_gone(bundle: ContractBundle, _context: Context) -> Iterator[F
                     number=decision.action), ("decisions", i, "action"))
 
 
-@rule("TI125", "verse-fully-paid", W, "contract")
+@rule("TI125", "verse-fully-paid", W, "contract", doc=N_(
+    "A line at stage ``verse`` (paid in full) has ``paid`` equal to its ``amount``.\n\n"
+    "Bad: ``{status: verse, amount: 300000, paid: 120000}``. Fix: the stage is ``engage`` until the "
+    "balance is paid, or ``paid`` is out of date."))
 def verse_fully_paid(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """A line at stage ``verse`` (paid in full) has ``paid`` equal to its ``amount``.
-
-    Bad: ``{status: verse, amount: 300000, paid: 120000}``. Fix: the stage is ``engage`` until the
-    balance is paid, or ``paid`` is out of date.
-    """
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
             if line.status is Stage.verse and line.paid is not None and line.amount is not None \
@@ -329,13 +302,11 @@ def verse_fully_paid(bundle: ContractBundle, _context: Context) -> Iterator[Find
                                   ("financing", i, "paid"))
 
 
-@rule("TI126", "indicator-target-missed", W, "contract")
+@rule("TI126", "indicator-target-missed", W, "contract", doc=N_(
+    "An indicator whose latest measure is dated on or after the action's ``planned_end`` reached its "
+    "``target``: the evaluation of the phase counts what each action achieved.\n\n"
+    "Fix: explain the gap in the action's ``comment``, revise the target by a decision, or measure again."))
 def indicator_target_missed(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """An indicator whose latest measure is dated on or after the action's ``planned_end`` reached its
-    ``target``: the evaluation of the phase counts what each action achieved.
-
-    Fix: explain the gap in the action's ``comment``, revise the target by a decision, or measure again.
-    """
     for src, action in bundle.valid_actions():
         for i, indicator in enumerate(action.indicators):
             latest = indicator.latest()

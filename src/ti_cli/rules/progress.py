@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import date_short, euros
-from ti_cli.i18n import _
+from ti_cli.i18n import N_, _
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model.progress import Status, quarter_bounds
 from ti_cli.rules.registry import Context, rule
@@ -14,13 +14,11 @@ from ti_cli.rules.registry import Context, rule
 E, W = Severity.error, Severity.warning
 
 
-@rule("TI040", "progress-action-exists", E, "contract")
+@rule("TI040", "progress-action-exists", E, "contract", doc=N_(
+    "Every progress entry is about an action of the contract, once per file.\n\n"
+    "Bad: ``- number: 12`` in ``2021-Q3.yaml`` when the contract has 9 actions. Fix: correct the number, "
+    "or add the action's file first (by avenant)."))
 def progress_action_exists(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """Every progress entry is about an action of the contract, once per file.
-
-    Bad: ``- number: 12`` in ``2021-Q3.yaml`` when the contract has 9 actions.
-    Fix: correct the number, or add the action's file first (by avenant).
-    """
     numbers = bundle.action_numbers()
     for src, progress in bundle.valid_progress():
         seen: set[int] = set()
@@ -36,13 +34,11 @@ def progress_action_exists(bundle: ContractBundle, _context: Context) -> Iterato
             seen.add(entry.number)
 
 
-@rule("TI041", "quarter-in-period", E, "contract")
+@rule("TI041", "quarter-in-period", E, "contract", doc=N_(
+    "A progress file's quarter lies inside the contract period, and the file is named after it.\n\n"
+    "Bad: ``2023-Q1.yaml`` for a 2020-2022 contract, or ``2021-Q3.yaml`` holding ``quarter: 2021-Q2``. "
+    "Fix: correct the quarter; a contract extended by avenant records its new ``period.end``."))
 def quarter_in_period(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """A progress file's quarter lies inside the contract period, and the file is named after it.
-
-    Bad: ``2023-Q1.yaml`` for a 2020-2022 contract, or ``2021-Q3.yaml`` holding ``quarter: 2021-Q2``.
-    Fix: correct the quarter; a contract extended by avenant records its new ``period.end``.
-    """
     contract = bundle.contract.model
     for src, progress in bundle.valid_progress():
         if src.path.stem != progress.quarter:
@@ -55,12 +51,10 @@ def quarter_in_period(bundle: ContractBundle, _context: Context) -> Iterator[Fin
                                       end=date_short(contract.period.end)), ("quarter",))
 
 
-@rule("TI042", "milestone-in-period", E, "contract")
+@rule("TI042", "milestone-in-period", E, "contract", doc=N_(
+    "Milestone dates lie inside the contract period.\n\n"
+    "Bad: ``{date: 2019-06-01, label: Étude}`` in a 2020-2022 contract. Fix: correct the date."))
 def milestone_in_period(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """Milestone dates lie inside the contract period.
-
-    Bad: ``{date: 2019-06-01, label: Étude}`` in a 2020-2022 contract. Fix: correct the date.
-    """
     contract = bundle.contract.model
     if contract is None:
         return
@@ -74,25 +68,21 @@ def milestone_in_period(bundle: ContractBundle, _context: Context) -> Iterator[F
                         end=date_short(contract.period.end)), ("actions", i, "milestones", j, "date"))
 
 
-@rule("TI043", "reported-after-start", E, "contract")
+@rule("TI043", "reported-after-start", E, "contract", doc=N_(
+    "A quarter's état d'avancement is not reported before that quarter starts.\n\n"
+    "Bad: ``quarter: 2021-Q3`` with ``reported_on: 2021-06-15``. Fix: correct either date."))
 def reported_after_start(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """A quarter's état d'avancement is not reported before that quarter starts.
-
-    Bad: ``quarter: 2021-Q3`` with ``reported_on: 2021-06-15``. Fix: correct either date.
-    """
     for src, progress in bundle.valid_progress():
         if progress.reported_on < progress.quarter_start:
             yield src.finding("TI043", E, _("reported on {date}, before the quarter starts ({start})").format(
                 date=date_short(progress.reported_on), start=date_short(progress.quarter_start)), ("reported_on",))
 
 
-@rule("TI052", "spent-within-cost", W, "contract")
+@rule("TI052", "spent-within-cost", W, "contract", doc=N_(
+    "Spending reported (cumulative) stays within the action's planned investment and operating cost.\n\n"
+    "Bad: investment planned 2 995 500 €, ``spent: {investment: 3100000}``. Fix: check the figure; if the"
+    " cost really grew, amend the action (avenant)."))
 def spent_within_cost(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """Spending reported (cumulative) stays within the action's planned investment and operating cost.
-
-    Bad: investment planned 2 995 500 €, ``spent: {investment: 3100000}``.
-    Fix: check the figure; if the cost really grew, amend the action (avenant).
-    """
     actions = {a.number: a for a in bundle.action_models()}
     for src, progress in bundle.valid_progress():
         for i, entry in enumerate(progress.actions):
@@ -110,12 +100,10 @@ def spent_within_cost(bundle: ContractBundle, _context: Context) -> Iterator[Fin
                                       ("actions", i, "spent", part))
 
 
-@rule("TI053", "finished-at-100", W, "contract")
+@rule("TI053", "finished-at-100", W, "contract", doc=N_(
+    "An action reported ``termine`` is at 100 % progress.\n\n"
+    "Bad: ``status: termine`` with ``progress: 90``. Fix: set 100, or keep ``en_cours``."))
 def finished_at_100(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """An action reported ``termine`` is at 100 % progress.
-
-    Bad: ``status: termine`` with ``progress: 90``. Fix: set 100, or keep ``en_cours``.
-    """
     for src, progress in bundle.valid_progress():
         for i, entry in enumerate(progress.actions):
             if entry.status is Status.termine and entry.progress < 100:
@@ -124,13 +112,12 @@ def finished_at_100(bundle: ContractBundle, _context: Context) -> Iterator[Findi
                                   ("actions", i, "progress"))
 
 
-@rule("TI054", "completion-report", W, "contract")
+@rule("TI054", "completion-report", W, "contract", doc=N_(
+    "An action reported ``termine`` has a ``completion_report`` (results, pérennisation).\n\n"
+    "Why: Article 6 — when an action is finished, a report of its implementation, results and how they "
+    "will last goes to the regional COPIL. Fix: add ``completion_report: {results: …, perennisation: "
+    "…}``."))
 def completion_report(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    """An action reported ``termine`` has a ``completion_report`` (results, pérennisation).
-
-    Why: Article 6 — when an action is finished, a report of its implementation, results and how
-    they will last goes to the regional COPIL. Fix: add ``completion_report: {results: …, perennisation: …}``.
-    """
     for src, progress in bundle.valid_progress():
         for i, entry in enumerate(progress.actions):
             if entry.status is Status.termine and entry.completion_report is None:

@@ -25,20 +25,19 @@ class Rule:
     severity: Severity
     scope: str  # "contract" | "pacte"
     check: Callable[[Any, Context], Iterable[Finding]]
-
-    @property
-    def doc(self) -> str:
-        return (self.check.__doc__ or "").strip()
+    doc: str  # what it checks, why, a bad example and the fix: an English msgid (docs/rules.md, French)
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, name: str, severity: Severity, scope: str) -> Callable[[Callable], Callable]:
+def rule(code: str, name: str, severity: Severity, scope: str, doc: str) -> Callable[[Callable], Callable]:
+    """Registers a check under ``code``; ``doc`` (marked ``N_``) is its documentation for people."""
+
     def register(check: Callable[[Any, Context], Iterable[Finding]]) -> Callable:
         if code in RULES:
             raise ValueError(f"rule code {code} registered twice")
-        RULES[code] = Rule(code, name, severity, scope, check)
+        RULES[code] = Rule(code, name, severity, scope, check, doc)
         return check
 
     return register
