@@ -135,6 +135,19 @@ def test_export_then_import_changes_nothing(sample):
     assert snapshot() == before
 
 
+def test_an_action_just_made_by_ti_new_action_round_trips_with_its_empty_financing(sample):
+    """``ti new action`` writes ``financing: []  # …``; the import once rewrote it as an invalid
+    ``financing:  # …`` then ``[]`` on its own line, and refused the whole sheet."""
+    made = invoke("new", "action", ID, "--title", "Halle d'innovation", "--axis", "INNOVER",
+                  "--category", "amorcage", "--owner", "CARO")
+    assert made.exit_code == 0, made.output
+    before = snapshot()
+    result = invoke("import", "xlsx", str(export()), "--contract", ID)
+    assert result.exit_code == 0, result.output
+    assert "inchangées\u00a0: actions 1, 2, 3, 4, 5, 6, 7, 8, 9, 10" in result.stdout
+    assert snapshot() == before
+
+
 def test_export_then_import_into_an_empty_contract_gives_the_same_data(sample):
     original = {a.number: sheet_fields(a) for a in load_contract(Path(CONTRACT)).action_models()}
     book = export()

@@ -247,11 +247,11 @@ def _update_financing(data: Any, row: SheetAction, contract: Contract, sheet_fin
             return None
         lines = CommentedSeq()
         _put(data, "financing", lines)
-    if not lines:
-        lines.fa.set_block_style()  # `financing: []` grows into a block list like the others
     for financer, wanted in row.financing.items():
         mine = [item for item in lines if item.get("financer") == financer]
         if not mine:
+            if not lines:  # `financing: []` grows into a block list like the others (an empty one stays `[]`)
+                lines.fa.set_block_style()
             _insert_line(lines, line_data(financer, wanted), [f.id for f in contract.financers])
         elif len(mine) == 1 and wanted.phase2:
             # A phase-2 sheet: the line's stage (or its phase-1 eligibility word), dispositif, amount, paid.
