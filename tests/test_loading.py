@@ -208,6 +208,11 @@ def test_a_progress_entry_for_an_action_that_really_is_missing_is_still_reported
      "correction : amount: 1000"),
     ("cost:\n  investment: 1\n operating: 2\n", 3, 2, "n'est pas indentée comme ses voisines", None),
     ('number: 3\ntitle: "Usine\nx: 1\n', 2, 8, "guillemet ouvert ici n'est jamais refermé", None),
+    ("number: 3\ntitle: x\nplateforme\naxis: X\n", 3, 1, "n'est pas de la forme « champ : valeur »", None),
+    ("number: 3\ntitle: @usine\n", 2, 8, "une valeur ne peut pas commencer par « @ » : mettez-la entre guillemets",
+     None),
+    ("number: 3\ntitle: *usine\n", 2, 8, "« *usine » ne renvoie à aucun « &usine »", None),
+    ('number: 3\ncomment: "C:\\dossier"\n', 2, 13, "une barre oblique inverse entre guillemets doubles", None),
 ])
 def test_a_yaml_slip_is_explained_at_its_place(tmp_path, text, line, column, said_, fix):
     file = tmp_path / "01-a.yaml"

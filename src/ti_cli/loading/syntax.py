@@ -15,6 +15,7 @@ from ti_cli.i18n import _
 _KEY_VALUE_COLON = re.compile(
     r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[\w.-]+):[ \t]+(?P<value>[^\"'\[{#|>][^#]*?:\s.*?)\s*$")
 _NO_SPACE = re.compile(r"^(?P<indent>\s*(?:-\s+)?)(?P<key>[\w.-]+):(?P<value>[^\s/].*?)\s*$")
+_ALIAS_NAME = re.compile(r"\*(?P<name>[^\s,\]}]+)")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Explained:
             return Explained(_("a space is missing after the colon of '{key}'").format(key=found["key"]),
                              (_("fix: {line}").format(line=fixed),), context_line + 1,
                              len(found["indent"]) + len(found["key"]) + 2)
+        return Explained(_("this line is not of the form 'field: value': add the field and its colon, or indent "
+                           "it under the field whose value it continues"), (), context_line + 1, 1)
     if "mapping values are not allowed" in problem:
         found = _KEY_VALUE_COLON.match(at(line))
         if found:
@@ -65,6 +68,24 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> Explained:
         closing = "]" if "]" in problem else "}"
         return Explained(_("a list or mapping written between brackets is not closed: add '{closing}'").format(
             closing=closing), (), context_line + 1, (exc.context_mark.column + 1) if exc.context_mark else 1)
+    return _other(exc, at(line)[column - 1:], line, column)
+
+
+def _other(exc: yaml.MarkedYAMLError, there: str, line: int, column: int) -> Explained:
+    """The rarer slips, named in words; libyaml's own message (English) only for what is left. ``there``:
+    the line from the place of the problem (libyaml's messages name neither the character nor the alias)."""
+    problem = exc.problem or ""
+    if "cannot start any token" in problem and there:
+        return Explained(_("a value cannot start with '{char}': put the value in quotes").format(
+            char=there[0]), (), line + 1, column)
+    if "undefined alias" in problem:
+        found = _ALIAS_NAME.match(there)
+        name = found["name"] if found else "…"
+        return Explained(_("'*{name}' refers to no '&{name}' above: YAML reads a '*' at the start of a value as "
+                           "such a reference — put the value in quotes").format(name=name), (), line + 1, column)
+    if "unknown escape character" in problem:
+        return Explained(_("a backslash inside double quotes starts an escape sequence: write the value between "
+                           "single quotes ('C:\\dossier') or double the backslash"), (), line + 1, column)
     english = "; ".join(p for p in (exc.context, exc.problem) if p) or str(exc)
     return Explained(_("YAML syntax: {problem}").format(problem=english), (), line + 1, column)
 
