@@ -91,6 +91,9 @@ def test_the_installed_wheel_does_the_whole_job_outside_the_source_tree(installe
     (contract / "progress" / "2025-Q1.yaml").write_text(PROGRESS, encoding="utf-8")
 
     assert run([ti, "validate"], repo, env).stdout.endswith("4 fichiers, 0 erreur, 0 avertissement\n")
+    # the wheel carries the compiled catalog: French by default, English on request, tables included
+    assert "Coût total HT" in run([ti, "totals", ID], repo, env).stdout
+    assert "Total cost excl. VAT" in run([ti, "--lang", "en", "totals", ID], repo, env).stdout
     run([ti, "render", "contract", ID, "--to", "md", "--to", "docx", "--to", "pdf", "--output", "out"], repo, env)
     run([ti, "report", "quarterly", ID, "--to", "md", "--to", "pdf", "--output", "out"], repo, env)
     made = {p.name for p in (repo / "out").iterdir() if p.is_file()}
