@@ -106,6 +106,14 @@ def test_enum_error_lists_the_allowed_values(tmp_path):
     [finding] = source.findings
     assert (finding.code, finding.line, finding.column) == ("TI013", 3, 7)
     assert "ATTIRER, RECRUTER, INNOVER, SIMPLIFIER" in finding.message
+    assert "vouliez-vous dire ATTIRER ?" in said(finding.message)
+
+
+def test_a_date_well_written_that_does_not_exist_is_said_so(tmp_path):
+    source = load_text(tmp_path, ACTION.replace("axis: ATTIRER", "axis: ATTIRER\nplanned_end: 2021-02-30"))
+    [finding] = source.findings
+    assert (finding.code, finding.line) == ("TI012", 4)
+    assert "« 2021-02-30 » est écrit comme une date, mais ce jour n'existe pas" in said(finding.message)
 
 
 def test_french_written_amount_is_refused_with_the_number_it_should_be(tmp_path):

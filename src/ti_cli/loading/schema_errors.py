@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from pathlib import Path
@@ -62,6 +63,8 @@ def _finding(err: Any, doc: Document, file: Path, model: type[BaseModel]) -> Fin
     return Finding(code, Severity.error, message, file, line, col)
 
 
+_WRITTEN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # well written, yet no such day (2021-02-30)
+
 def _code(kind: str) -> str:
     if kind in _MONEY_CODES:
         return _MONEY_CODES[kind]
@@ -76,6 +79,11 @@ def _explain(kind: str, err: Any) -> str:
     found = err.get("input")
     if kind in ("enum", "literal_error"):
         allowed = err.get("ctx", {}).get("expected", "").replace("'", "").replace(" or ", ", ")
+        choices = {choice.casefold(): choice for choice in allowed.split(", ")}
+        close = difflib.get_close_matches(str(found).casefold(), list(choices), n=1, cutoff=0.75)
+        if close:
+            return _("'{found}' is not allowed; did you mean {close}? Choose one of: {allowed}").format(
+                found=found, close=choices[close[0]], allowed=allowed)
         return _("'{found}' is not allowed; choose one of: {allowed}").format(found=found, allowed=allowed)
     if kind in _MONEY_CODES:
         return err["msg"]
@@ -85,6 +93,8 @@ def _explain(kind: str, err: Any) -> str:
             return _("'{found}' is not {what}").format(found=found, what=_(_PATTERNS[pattern]))
         return _("'{found}' is not of the form {pattern}").format(found=found, pattern=pattern)
     prefix = kind.split("_")[0]
+    if prefix == "date" and isinstance(found, str) and _WRITTEN_DATE.fullmatch(found.strip()):
+        return _("'{found}' is written as a date but no such day exists").format(found=found.strip())
     if kind.endswith(("_type", "_parsing")) or prefix in ("date", "datetime"):
         what = _(_EXPECTED[prefix]) if prefix in _EXPECTED else prefix
         return _("expected {what}, found {found}").format(what=what, found=_show(found))
