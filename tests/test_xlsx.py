@@ -317,3 +317,21 @@ def test_write_atomic_refuses_to_overwrite_without_force(tmp_path):
     write_atomic(target, "two\n", force=True)
     assert target.read_text() == "two\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.yaml"]  # no temporary file left behind
+
+
+def test_openpyxl_warnings_about_dropped_excel_features_never_reach_the_user(sample, monkeypatch, recwarn):
+    import warnings
+
+    import openpyxl
+
+    book = export()
+    real = openpyxl.load_workbook
+
+    def warning_load(*args, **kwargs):  # what openpyxl does on a workbook made by Excel with data validation
+        warnings.warn("Data Validation extension is not supported and will be removed", UserWarning, stacklevel=2)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(openpyxl, "load_workbook", warning_load)
+    result = invoke("import", "xlsx", str(book), "--contract", ID)
+    assert result.exit_code == 0, result.output
+    assert not [w for w in recwarn if "Data Validation" in str(w.message)]

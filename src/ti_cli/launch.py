@@ -32,8 +32,20 @@ def plain_streams() -> None:
                 stream.reconfigure(errors="ti-plain")
 
 
+def quiet_libraries() -> None:
+    """The libraries' own warnings (English, for programmers: openpyxl on an Excel feature it drops,
+    a deprecation) are not for a chef de projet; ``PYTHONWARNINGS`` still shows them to a developer."""
+    import os
+
+    if not os.environ.get("PYTHONWARNINGS") and not sys.warnoptions:
+        import warnings
+
+        warnings.simplefilter("ignore")
+
+
 def main() -> None:
     plain_streams()
+    quiet_libraries()
     if not _choose_language():
         sys.exit(2)
     from ti_cli.i18n import language

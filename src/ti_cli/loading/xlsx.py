@@ -212,9 +212,15 @@ def _open(path: Path, problem: Problems) -> Any:
                 return None
             if not _scan_sheets(archive, problem):
                 return None
+        import warnings
+
         from openpyxl import load_workbook
 
-        wb = load_workbook(path, data_only=True)
+        with warnings.catch_warnings():
+            # openpyxl warns (in English) of Excel features it drops on reading — data validation,
+            # conditional formatting, slicers: ti reads only the cells' values, so none of it matters.
+            warnings.simplefilter("ignore")
+            wb = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
         problem("TI090", _("not an Excel workbook (.xlsx) ti can read: {reason}").format(reason=exc))
         return None
