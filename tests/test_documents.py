@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CONTRACT, ROOT, edit
+from conftest import CONTRACT, ROOT, edit, said
 from ti_cli.cli import app
 from ti_cli.compute.progress import quarterly
 from ti_cli.loading.bundle import ContractBundle, load_contract
@@ -279,7 +279,7 @@ def test_broken_data_renders_nothing(sample: Path) -> None:
 def test_pdf_engine_missing_fails_alone(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "typst", None)  # import typst now raises ImportError
     code, out, err = ti("render", "fiche", CONTRACT, "1", "--to", "md", "--to", "pdf")
-    assert code == 2 and "paquet Python « typst »" in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and "paquet Python « typst »" in said(err) and len(err.strip().splitlines()) == 1
     assert out == "" and Path("out/fiche-01.md").is_file() and not Path("out/fiche-01.pdf").exists()
 
 

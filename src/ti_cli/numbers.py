@@ -32,17 +32,19 @@ def install_context() -> None:
 
 
 def out_of_bounds(value: Decimal) -> str | None:
-    """Why ``value`` is not a number ``ti`` accepts, in French, or None. Never formats ``value`` itself."""
+    """Why ``value`` is not a number ``ti`` accepts, or None. Never formats ``value`` itself."""
+    from ti_cli.i18n import _
+
     if not value.is_finite():
-        return "ce nombre n'est pas fini"
+        return _("this number is not finite")
     if value.is_zero():
         return None
     digits = value.as_tuple().digits
     significant = len(digits) - next((i for i, d in enumerate(reversed(digits)) if d), 0)
     if value.adjusted() >= MAX_INTEGER_DIGITS:
-        return f"nombre démesuré : au plus {MAX_INTEGER_DIGITS} chiffres avant la virgule"
+        return _("number too large: at most {n} digits before the decimal point").format(n=MAX_INTEGER_DIGITS)
     if value.adjusted() < -MAX_SIGNIFICANT_DIGITS or significant > MAX_SIGNIFICANT_DIGITS:
-        return f"nombre trop précis : au plus {MAX_SIGNIFICANT_DIGITS} chiffres significatifs"
+        return _("number too precise: at most {n} significant digits").format(n=MAX_SIGNIFICANT_DIGITS)
     return None
 
 

@@ -236,7 +236,7 @@ class _Builder:
                 return scalar(node)
             except OutOfBounds as exc:  # located here; the value is dropped so nothing computes with it
                 shown = node.value if len(node.value) <= 24 else node.value[:24] + "…"
-                self.problems.append(self._at(node, "TI009", f"{shown} : {exc}"))
+                self.problems.append(self._at(node, "TI009", _("{value}: {problem}").format(value=shown, problem=exc)))
                 return None
         known = self._built.get(id(node))
         if known is not None:  # an alias: the same node again

@@ -169,7 +169,8 @@ def write_document(template: str, context: dict[str, Any], formats: list[str], o
             try:
                 data = to_docx(markdown, images, title, reference_docx)
             except (OSError, ValueError, KeyError) as exc:  # python-docx: not a Word file, or broken
-                raise DocumentError(f"{reference_docx}: pas un fichier Word utilisable comme modèle ({exc})") from exc
+                raise DocumentError(_("{path}: not a Word file usable as a model ({reason})").format(
+                    path=reference_docx, reason=exc)) from exc
         elif fmt == "html":
             data = render_html(markdown, title, images, templates_dir)
         else:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ti_cli import french
+from ti_cli.i18n import _, ngettext
 from ti_cli.resources import templates_dir as builtin_templates
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def points(value: Any) -> str:
 
 def quarter_label(quarter: str) -> str:
     """``2021-Q4`` → ``4e trimestre 2021``; ``2022-Q1`` → ``1er trimestre 2022``."""
-    year, _, number = quarter.partition("-Q")
+    year, _sep, number = quarter.partition("-Q")
     return f"{number}{'er' if number == '1' else 'e'}{french.NBSP}trimestre {year}"
 
 
@@ -146,8 +147,8 @@ _WIDTH = re.compile(r"%[-+ #0]*(\d+)|\{[^{}]*?(\d+)[^{}]*\}")
 def _too_big(what: str) -> Exception:
     from jinja2.exceptions import SecurityError
 
-    return SecurityError(f"modèle trop gourmand : {what} dépasse la limite de {MAX_SIZE:,} ".replace(",", " ")
-                         + "(caractères, éléments ou largeur)")
+    return SecurityError(_("template too greedy: {what} goes over the limit of {limit} (characters, items or "
+                           "width)").format(what=what, limit=f"{MAX_SIZE:,}".replace(",", " ")))
 
 
 def _size(value: Any) -> int:
@@ -157,7 +158,7 @@ def _size(value: Any) -> int:
 def _check_widths(fmt: Any) -> None:
     """``'%999999999d' % 1`` or ``'{:>999999999}'``: a format string may not ask for a huge width."""
     if isinstance(fmt, str) and any(int(w or v or 0) > MAX_SIZE for w, v in _WIDTH.findall(fmt)):
-        raise _too_big("une largeur de format")
+        raise _too_big(_("a format width"))
 
 
 _SIZED_FILTERS = frozenset({"center", "indent", "wordwrap", "truncate", "batch", "slice", "replace"})
@@ -172,12 +173,12 @@ def _bounded_filter(name: str, function: Any) -> Any:
         if name in _SIZED_FILTERS:
             for arg in (*args, *kwargs.values()):
                 if isinstance(arg, (int, float)) and not isinstance(arg, bool) and abs(arg) > MAX_SIZE:
-                    raise _too_big(f"l'argument {arg!r}")
+                    raise _too_big(_("the argument {value}").format(value=repr(arg)))
         if name == "format" and args:
             _check_widths(args[0])
         result = function(*args, **kwargs)
         if _size(result) > MAX_SIZE:
-            raise _too_big("le résultat d'un filtre")
+            raise _too_big(_("the result of a filter"))
         return result
 
     return bounded
@@ -203,7 +204,8 @@ class _Deadline:
         if self.clock() > self.end:
             from jinja2.exceptions import SecurityError
 
-            raise SecurityError(f"modèle trop long à produire : plus de {MAX_SECONDS:.0f} s")
+            raise SecurityError(_("template too slow to produce: more than {seconds} s").format(
+                seconds=f"{MAX_SECONDS:.0f}"))
         return self._local
 
 
@@ -237,9 +239,9 @@ def _sandbox() -> type[Environment]:
             if operator == "*":
                 for seq, count in ((left, right), (right, left)):
                     if _size(seq) and isinstance(count, int) and _size(seq) * count > MAX_SIZE:
-                        raise _too_big("une répétition")
+                        raise _too_big(_("a repetition"))
             elif operator == "+" and _size(left) + _size(right) > MAX_SIZE:
-                raise _too_big("une concaténation")
+                raise _too_big(_("a concatenation"))
             elif operator == "%":
                 _check_widths(left)
             return super().call_binop(context, operator, left, right)
@@ -250,7 +252,7 @@ def _sandbox() -> type[Environment]:
 
         def bounded_join(self, value: str) -> str:
             if len(value) > MAX_SIZE:
-                raise _too_big("une concaténation")
+                raise _too_big(_("a concatenation"))
             return value
 
         def concat(self, parts: Any) -> str:  # type: ignore[override]
@@ -266,7 +268,7 @@ def _sandbox() -> type[Environment]:
                 for part in parts:
                     size += len(part)
                     if size > MAX_SIZE:
-                        raise _too_big("le document produit")
+                        raise _too_big(_("the document produced"))
                     out.append(part)
                 return "".join(out)
             finally:
@@ -293,8 +295,6 @@ def _environment(templates_dir: Path | None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(FILTERS)
-    from ti_cli.i18n import _, ngettext
-
     # the pages of ti serve speak the chosen language (documents are written in French, without them)
     env.globals.update({"_": _, "ngettext": ngettext})
     if templates_dir is not None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ti_cli import french
+from ti_cli.i18n import _
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -52,7 +53,8 @@ def to_pdf(markdown: str, images: Path, preamble: str, title: str) -> bytes:
     try:
         import typst
     except ImportError as exc:
-        raise PdfUnavailable(f"la sortie PDF demande le paquet Python « typst » (pip install typst) : {exc}") from exc
+        raise PdfUnavailable(_("PDF output needs the Python package “typst” (pip install typst): {reason}").format(
+            reason=exc)) from exc
     source = to_typst(markdown, images, preamble, title)
     compiler = typst.Compiler(root=str(images), ignore_system_fonts=True)
     # A fixed timestamp: the same data gives the same PDF, byte for byte.
@@ -60,7 +62,7 @@ def to_pdf(markdown: str, images: Path, preamble: str, title: str) -> bytes:
     try:
         pdf = compiler.compile(input=source.encode("utf-8"), format="pdf", timestamp=stamp)
     except typst.TypstError as exc:
-        raise PdfUnavailable(f"le PDF n'a pas pu être composé : {exc.message}") from exc
+        raise PdfUnavailable(_("the PDF could not be typeset: {reason}").format(reason=exc.message)) from exc
     return pdf  # type: ignore[return-value]
 
 
