@@ -294,3 +294,31 @@ def test_financer_table_in_english_cuts_no_word_at_80_columns():
     lines = done.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert any("Autofinancement " in line for line in lines) and "Total financing" in done.stdout
+
+
+# Modules that write French documents or file formats (always French, whatever the language): their
+# French literals are meant. Anywhere else, French written in the code would show through `--lang en`.
+DOCUMENT_MODULES = {
+    "cli/ci.py", "cli/plan.py", "compute/evaluation.py", "compute/totals.py", "french.py", "loading/xlsx.py",
+    "model/programme.py", "output/decisions.py", "output/diff.py", "output/evaluation.py", "output/xlsx.py",
+    "render/charts.py", "render/context.py", "rules/docs.py",
+}
+FRENCH = re.compile(r"[àâçéèêëîïôûùœ]| : ")
+
+
+def _unmarked_french(tree: ast.AST) -> list[tuple[int, str]]:
+    marked = {id(n) for call in _marked_calls(tree) for n in ast.walk(call)}
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in marked
+            and id(node) not in docstrings and FRENCH.search(node.value)]
+
+
+@pytest.mark.parametrize("path", sorted(p for p in SOURCE.rglob("*.py")
+                                        if str(p.relative_to(SOURCE)) not in DOCUMENT_MODULES),
+                         ids=lambda p: str(p.relative_to(SOURCE)))
+def test_no_french_is_written_in_the_code_outside_the_catalog_and_the_documents(path: Path):
+    found = _unmarked_french(ast.parse(path.read_text(encoding="utf-8")))
+    assert not found, f"{path.name}: write it in English inside _() and translate it in ti.po: {found}"
