@@ -125,6 +125,12 @@ def test_an_action_past_its_planned_end_is_late(sample: Path) -> None:
     assert "Action 6 en retard" not in text
 
 
+@pytest.mark.parametrize("typed", ["2021-T3", "2021-t3", "2021T3", "2021-q3"])
+def test_a_quarter_may_be_typed_the_french_way(sample: Path, typed: str) -> None:
+    code, out, err = ti("report", "quarterly", CONTRACT, "--quarter", typed, "--to", "md", "--output", "out")
+    assert (code, out) == (0, "out/quarterly-2021-Q3.md\n"), err
+
+
 # --- the four formats, read back ---------------------------------------------------------------------
 
 

@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
 def quarterly(
     contract: ContractArg,
     quarter: Annotated[str | None, typer.Option("--quarter", "-q", metavar=_("YYYY-QN"), help=_(
-        "The quarter, e.g. 2021-Q4 (default: the latest progress file).")),
+        "The quarter, e.g. 2021-Q4 or 2021-T4 (default: the latest progress file).")),
     ] = None,
     to: To = None,
     output: Output = None,
@@ -45,8 +45,12 @@ def quarterly(
 ) -> None:
     from ti_cli.render.context import quarterly_context, reports
 
-    if quarter is not None and not re.fullmatch(r"\d{4}-Q[1-4]", quarter):
-        raise UsageProblem(_("--quarter {quarter}: write it YYYY-QN, e.g. 2021-Q4").format(quarter=quarter))
+    if quarter is not None:
+        quarter = quarter.strip().upper()
+        found = re.fullmatch(r"(\d{4})-?[QT]([1-4])", quarter)  # a French user may write T for trimestre
+        if found is None:
+            raise UsageProblem(_("--quarter {quarter}: write it YYYY-QN, e.g. 2021-Q4").format(quarter=quarter))
+        quarter = f"{found[1]}-Q{found[2]}"
     bundle = load_checked_contract(contract)
     known = sorted(r.quarter for r in reports(bundle))
     if not known:

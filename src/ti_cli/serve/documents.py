@@ -35,11 +35,12 @@ class Document:
 
 def contract_documents(bundle: Any) -> list[Document]:
     from ti_cli.render import context as ctx
+    from ti_cli.render.environment import quarter
 
     docs = [Document("contrat", _("The contract and its financial annex"), "contract.md.j2",
                      lambda figures: ctx.contract_context(bundle, figures))]
     for p in sorted((p for _path, p in bundle.valid_progress()), key=lambda p: p.quarter, reverse=True):
-        docs.append(Document(f"etat-{p.quarter}", _("Progress report {quarter}").format(quarter=p.quarter),
+        docs.append(Document(f"etat-{p.quarter}", _("Progress report, {quarter}").format(quarter=quarter(p.quarter)),
                              "quarterly.md.j2",
                              lambda figures, q=p.quarter: ctx.quarterly_context(bundle, q, figures)))
     for action in bundle.action_models():
