@@ -81,6 +81,16 @@ def test_deep_nesting_is_refused_without_crashing(tmp_path, text):
     assert [c[0] for c in codes(load_text(tmp_path, text))] == ["TI006"]
 
 
+def test_libyaml_refusing_depth_itself_is_still_ti006(tmp_path, monkeypatch):
+    """libyaml ≥ 0.2.6 stops deep flow nesting on its own; older ones let ti's pre-scan see it first."""
+    from ti_cli.loading import yamlsafe
+
+    text = "x: " + "[" * 3000 + "]" * 3000
+    assert [c[0] for c in codes(load_text(tmp_path, text))] == ["TI006"]
+    monkeypatch.setattr(yamlsafe, "PRESCAN_DEPTH", 10**6)  # as if the pre-scan missed it: libyaml's own refusal
+    assert [c[0] for c in codes(load_text(tmp_path, text))] == ["TI006"]
+
+
 def test_nesting_just_over_the_limit_is_refused(tmp_path):
     assert [c[0] for c in codes(load_text(tmp_path, "x: " + "[" * 70 + "]" * 70))] == ["TI006"]
 

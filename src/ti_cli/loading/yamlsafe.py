@@ -128,9 +128,15 @@ def too_deep(text: str) -> bool:
                     return True
             elif isinstance(event, _END_EVENTS):
                 depth -= 1
-    except yaml.YAMLError:
-        return False  # compose reports the syntax error, at its place, without reaching the depth
+    except yaml.YAMLError as exc:
+        # libyaml ≥ 0.2.6 (bundled with PyYAML 6.0.4) refuses deep nesting itself: the same finding
+        return libyaml_refused_depth(exc)
     return False
+
+
+def libyaml_refused_depth(exc: yaml.YAMLError) -> bool:
+    """Whether libyaml stopped on its own nesting limit (its English words are its only signal)."""
+    return "nesting depth" in str(getattr(exc, "problem", "") or "")
 
 
 class _FastResolve:
@@ -171,6 +177,8 @@ def parse(path: Path, text: str) -> Document:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
+        if libyaml_refused_depth(exc):
+            raise LoadProblem(problem(path, "TI006", _too_deep())) from None
         said = explain(exc, text)
         raise LoadProblem(Finding("TI001", Severity.error, said.message, path, said.line, said.column,
                                   said.details)) from None
