@@ -5,13 +5,22 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint schemas docs clean bench locale catalogs
+.PHONY: install demo test test-wheel test-latest check lint format lock schemas docs clean bench locale catalogs
 
-$(STAMP): pyproject.toml
+# What CI tests is what was tested: every package at the version of requirements/lock.txt (`make lock`
+# resolves it again, for every platform; commit the result). The ranges of pyproject.toml stay open for
+# users; `make test-latest` tries the newest versions they allow.
+LOCK := requirements/lock.txt
+
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	PIP_CONSTRAINT=$(abspath $(LOCK)) $(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 --quiet \
+	    --no-header --no-annotate -o $(LOCK)
 
 install: $(STAMP) catalogs
 
@@ -50,12 +59,39 @@ demo: $(STAMP) catalogs
 	$(BIN)/ti render contract $(PLAN) --to md --to pdf --output out/$(PLAN)/
 	@echo "Documents written to out/ (Markdown, HTML, Word, PDF) and out/$(SAMPLE)-actions.xlsx"
 
-test: $(STAMP) catalogs
-	$(BIN)/ruff check src tests
-	$(BIN)/pytest
+# The code judged (format, lint, strict types, layers), then the tests, coverage measured in the
+# subprocesses too. The slow wheel test is its own target (`make test-wheel`); .ci/run runs both.
+test: check $(STAMP) catalogs
+	$(BIN)/coverage erase
+	$(BIN)/coverage run -m pytest -m "not wheel"
+	@$(BIN)/coverage combine -q && $(BIN)/coverage report --format=total | sed 's/^/coverage: /; s/$$/ %/'
 
-lint: $(STAMP)
-	$(BIN)/ruff check src tests
+test-wheel: $(STAMP) catalogs
+	$(BIN)/pytest -m wheel
+
+check: $(STAMP)
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+lint: check
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+# The suite against the newest versions pyproject.toml allows, in a venv of its own: run before each
+# release, and when CI's lock is to be refreshed (then `make lock`).
+LATEST := .venv-latest
+test-latest:
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/pip install --quiet --upgrade pip
+	$(LATEST)/bin/pip install --quiet --upgrade -e '.[dev]'
+	$(LATEST)/bin/pybabel -q compile -d $(LOCALE) -D ti
+	$(LATEST)/bin/pip list --format=freeze | grep -v '^ti-cli' > $(LATEST)/versions.txt
+	$(MAKE) test VENV=$(LATEST) STAMP=$(LATEST)/versions.txt
 
 schemas: $(STAMP) catalogs
 	$(BIN)/ti schema --output schemas
@@ -72,4 +108,4 @@ bench: $(STAMP) catalogs
 	$(BIN)/python bench/pdf.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ti-cache build src/*.egg-info
+	rm -rf $(VENV) $(LATEST) .pytest_cache .ti-cache build src/*.egg-info
