@@ -38,8 +38,8 @@ def totals(
         metavar=_("CONTRACT"), help=_("A contract id under data/contracts/, or its folder."))] = None,
     by: Annotated[str | None, typer.Option(
         "--by", metavar=_("GROUP"), help=_("Group by axis, category, financer, owner, status (actions' progress), "
-        "stage or dispositif (financing lines, phase 2); with --all: region (default), contract, axis, category "
-        "or status."))] = None,
+        "stage or dispositif (financing lines, phase 2); with --all: region (default), contract, axis, "
+        "category or status."))] = None,
     all_contracts: Annotated[bool, typer.Option(
         "--all", help=_("Every contract under data/contracts/: the portfolio by region and axis."))] = False,
     fmt: Annotated[str | None, typer.Option(
