@@ -12,20 +12,61 @@ import random
 import shutil
 from pathlib import Path
 
-REGIONS = ["Nouvelle-Aquitaine", "Occitanie", "Bretagne", "Grand Est", "Hauts-de-France", "Normandie",
-           "Auvergne-Rhône-Alpes", "Bourgogne-Franche-Comté", "Centre-Val de Loire", "Pays de la Loire",
-           "Provence-Alpes-Côte d'Azur", "Île-de-France"]
+REGIONS = [
+    "Nouvelle-Aquitaine",
+    "Occitanie",
+    "Bretagne",
+    "Grand Est",
+    "Hauts-de-France",
+    "Normandie",
+    "Auvergne-Rhône-Alpes",
+    "Bourgogne-Franche-Comté",
+    "Centre-Val de Loire",
+    "Pays de la Loire",
+    "Provence-Alpes-Côte d'Azur",
+    "Île-de-France",
+]
 AXES = ["ATTIRER", "RECRUTER", "INNOVER", "SIMPLIFIER"]
-FINANCERS = [("europe", "Europe", "europe", False), ("etat", "État", "etat", False),
-             ("region", "Région", "region", False), ("bdt-subventions", "Banque des territoires (subventions)",
-             "operateur", False), ("bdt-prets", "Banque des territoires (prêts)", "operateur", True),
-             ("bpifrance", "Bpifrance", "operateur", False), ("ademe", "ADEME", "operateur", False),
-             ("prives", "Privés / Industriels", "prive", False), ("epci", "EPCI", "collectivite", False),
-             ("autofinancement", "Autofinancement", "autofinancement", False)]
-WORDS = ["développement", "filière", "industrielle", "formation", "compétences", "foncier", "économique", "friche",
-         "requalification", "innovation", "plateforme", "mutualisée", "entreprises", "territoire", "emploi",
-         "recrutement", "attractivité", "logistique", "décarbonation", "énergie", "transition", "numérique",
-         "atelier", "pépinière", "zone", "activités"]
+FINANCERS = [
+    ("europe", "Europe", "europe", False),
+    ("etat", "État", "etat", False),
+    ("region", "Région", "region", False),
+    ("bdt-subventions", "Banque des territoires (subventions)", "operateur", False),
+    ("bdt-prets", "Banque des territoires (prêts)", "operateur", True),
+    ("bpifrance", "Bpifrance", "operateur", False),
+    ("ademe", "ADEME", "operateur", False),
+    ("prives", "Privés / Industriels", "prive", False),
+    ("epci", "EPCI", "collectivite", False),
+    ("autofinancement", "Autofinancement", "autofinancement", False),
+]
+WORDS = [
+    "développement",
+    "filière",
+    "industrielle",
+    "formation",
+    "compétences",
+    "foncier",
+    "économique",
+    "friche",
+    "requalification",
+    "innovation",
+    "plateforme",
+    "mutualisée",
+    "entreprises",
+    "territoire",
+    "emploi",
+    "recrutement",
+    "attractivité",
+    "logistique",
+    "décarbonation",
+    "énergie",
+    "transition",
+    "numérique",
+    "atelier",
+    "pépinière",
+    "zone",
+    "activités",
+]
 
 
 def text(rng: random.Random, words: int) -> str:
@@ -39,7 +80,7 @@ def contract_yaml(cid: str, rng: random.Random) -> str:
         for i in range(1, rng.randint(2, 5))
     )
     financers = "\n".join(
-        f"  - {{id: {fid}, name: \"{name}\", kind: {kind}{', loan: true' if loan else ''}}}"
+        f'  - {{id: {fid}, name: "{name}", kind: {kind}{", loan: true" if loan else ""}}}'
         for fid, name, kind, loan in FINANCERS
     )
     return (
@@ -111,7 +152,8 @@ def generate(out: Path, scale: int = 1, contracts: int = 183, actions: int = 35,
         for year in (2020, 2021, 2022):
             for quarter in (1, 2, 3, 4):
                 (root / "progress" / f"{year}-Q{quarter}.yaml").write_text(
-                    progress_yaml(year, quarter, costs, rng), encoding="utf-8")
+                    progress_yaml(year, quarter, costs, rng), encoding="utf-8"
+                )
         files += 1 + actions + 12
     return files
 

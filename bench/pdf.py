@@ -44,21 +44,23 @@ def pdf_facts() -> dict[str, float]:
 
 def render(facts: dict[str, float]) -> str:
     v = facts["validate"]
-    return "\n".join([
-        "## The contract to PDF (issue 12)",
-        "",
-        f"The sample contract (charts included), best of {RUNS} fresh processes after one unmeasured run (so that",
-        "Python reads its compiled bytecode, as on a user's machine). The PDF is typeset by Typst (the `typst`",
-        "wheel); the Markdown step includes the computations and the three charts (Typst too).",
-        "",
-        "| measure | seconds | × `ti validate` | target |",
-        "|---|---:|---:|---|",
-        f"| `ti validate --no-cache` on the sample | {v:.2f} | 1.00 | |",
-        f"| `ti render contract --to md` | {facts['md']:.2f} | {facts['md'] / v:.2f} | |",
-        f"| `ti render contract --to pdf` | {facts['pdf']:.2f} | {facts['pdf'] / v:.2f} | ≤ 3× — "
-        f"{'met' if facts['pdf'] <= 3 * v else 'not met'} |",
-        "",
-    ])
+    return "\n".join(
+        [
+            "## The contract to PDF (issue 12)",
+            "",
+            f"The sample contract (charts included), best of {RUNS} fresh processes after one unmeasured run (so that",
+            "Python reads its compiled bytecode, as on a user's machine). The PDF is typeset by Typst (the `typst`",
+            "wheel); the Markdown step includes the computations and the three charts (Typst too).",
+            "",
+            "| measure | seconds | × `ti validate` | target |",
+            "|---|---:|---:|---|",
+            f"| `ti validate --no-cache` on the sample | {v:.2f} | 1.00 | |",
+            f"| `ti render contract --to md` | {facts['md']:.2f} | {facts['md'] / v:.2f} | |",
+            f"| `ti render contract --to pdf` | {facts['pdf']:.2f} | {facts['pdf'] / v:.2f} | ≤ 3× — "
+            f"{'met' if facts['pdf'] <= 3 * v else 'not met'} |",
+            "",
+        ]
+    )
 
 
 if __name__ == "__main__":

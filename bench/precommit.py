@@ -38,8 +38,10 @@ def main() -> None:
     ti_ms = statistics.median(p[0] for p in pairs) * 1000
     lint_ms = statistics.median(p[1] for p in pairs) * 1000
     ratio = statistics.median(p[0] / p[1] for p in pairs)
-    print(f"{len(files)} files, {args.runs} pairs: ti validate {ti_ms:.0f} ms, yamllint {lint_ms:.0f} ms, "
-          f"ratio (median of pairs) {ratio:.2f}")
+    print(
+        f"{len(files)} files, {args.runs} pairs: ti validate {ti_ms:.0f} ms, yamllint {lint_ms:.0f} ms, "
+        f"ratio (median of pairs) {ratio:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -47,8 +47,13 @@ print(wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)
 
 def measure(cwd: Path, *command: str, env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """Wall seconds, peak RSS in MB of the largest process, exit code — of one fresh run."""
-    out = subprocess.run([sys.executable, "-c", MEASURE, str(cwd), *command], capture_output=True, text=True,
-                         env={**os.environ, **(env or {})}, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(cwd), *command],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        check=True,
+    ).stdout.split()
     return float(out[0]), int(out[1]) / 1024, int(out[2])
 
 
@@ -89,13 +94,30 @@ def main() -> None:
             cold = measure(folder, TI, "validate", "--format", "json", "--no-cache")
             measure(folder, TI, "validate", "--format", "json", env=env)  # fills the cache
             warm = measure(folder, TI, "validate", "--format", "json", env=env)
-        row = {"scale": scale, "files": files, "mb": size_mb(folder), "baseline": base, "validate": cold,
-               "validate_cached": warm}
+        row = {
+            "scale": scale,
+            "files": files,
+            "mb": size_mb(folder),
+            "baseline": base,
+            "validate": cold,
+            "validate_cached": warm,
+        }
         if scale == 1:
             clean = corpus(1, clean=True)
             row["totals_all"] = measure(clean, TI, "totals", "--all", "--format", "json")
-            report = measure(clean, TI, "report", "quarterly", "ti-0000", "--quarter", "2022-Q4", "--to", "md",
-                             "--output", str(Path(tempfile.mkdtemp()) / "q.md"))
+            report = measure(
+                clean,
+                TI,
+                "report",
+                "quarterly",
+                "ti-0000",
+                "--quarter",
+                "2022-Q4",
+                "--to",
+                "md",
+                "--output",
+                str(Path(tempfile.mkdtemp()) / "q.md"),
+            )
             row["report"] = report
         rows.append(row)
         print(json.dumps(row, default=str), flush=True)
@@ -110,12 +132,20 @@ def main() -> None:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     import yaml
 
-    return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PyYAML {yaml.__version__} "
-            f"with libyaml {'yes' if yaml.__with_libyaml__ else 'no'}, {platform.system()} {platform.release()}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PyYAML {yaml.__version__} "
+        f"with libyaml {'yes' if yaml.__with_libyaml__ else 'no'}, {platform.system()} {platform.release()}"
+    )
 
 
 def render(rows: list[dict], facts: dict) -> str:
@@ -156,8 +186,10 @@ def render(rows: list[dict], facts: dict) -> str:
     ]
     for row in rows:
         v = row["validate"][0]
-        out.append(f"| {row['scale']}× | {row['files']} | {row['mb']:.1f} | {row['baseline']:.2f} | {v:.2f} | "
-                   f"{v / row['baseline']:.2f} | {1000 * v / row['files']:.3f} |")
+        out.append(
+            f"| {row['scale']}× | {row['files']} | {row['mb']:.1f} | {row['baseline']:.2f} | {v:.2f} | "
+            f"{v / row['baseline']:.2f} | {1000 * v / row['files']:.3f} |"
+        )
     out += [
         "",
         "## Start-up",

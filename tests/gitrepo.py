@@ -66,8 +66,11 @@ def amend_actions() -> None:
     entries); action 10 arrives (300 000 €)."""
     edit(A3, "investment: 7500000", "investment: 8000000")
     edit(A3, "total: 7580000", "total: 8080000")
-    edit(A3, "  - {financer: etat, eligibility: validee}",
-         "  - {financer: etat, eligibility: validee, scheme: DSIL, amount: 1000000}")
+    edit(
+        A3,
+        "  - {financer: etat, eligibility: validee}",
+        "  - {financer: etat, eligibility: validee, scheme: DSIL, amount: 1000000}",
+    )
     Path(A9).unlink()
     for progress in sorted(Path(CONTRACT, "progress").glob("*.yaml")):
         text = progress.read_text(encoding="utf-8")

@@ -11,8 +11,10 @@ from gitrepo import A3, ACTION_3_ROWS, ID, amend_actions, commit, init_repo, ti
 
 A8 = f"{CONTRACT}/actions/08-promotion-industrie-attractivite.yaml"
 INTERCOMMUNALITES = [
-    "Communauté d'Agglomération Rochefort Océan", "Communauté d'Agglomération Royan Atlantique",
-    "Communauté de communes du Bassin de Marennes", "Communauté de communes de l'île d'Oléron",
+    "Communauté d'Agglomération Rochefort Océan",
+    "Communauté d'Agglomération Royan Atlantique",
+    "Communauté de communes du Bassin de Marennes",
+    "Communauté de communes de l'île d'Oléron",
 ]
 
 
@@ -54,8 +56,12 @@ def test_parties_are_the_owners_and_financers_of_the_changed_actions_plus_the_in
     edit(A3, "investment: 7500000", "investment: 7600000")
     edit(A3, "total: 7580000", "total: 7680000")
     # action 3: owner CARO; financers État, Région, Banque des territoires (subventions), privés (not a party)
-    assert parties(draft()) == [*INTERCOMMUNALITES, "Région Nouvelle-Aquitaine", "État",
-                                "Banque des territoires, groupe Caisse des Dépôts et Consignations"]
+    assert parties(draft()) == [
+        *INTERCOMMUNALITES,
+        "Région Nouvelle-Aquitaine",
+        "État",
+        "Banque des territoires, groupe Caisse des Dépôts et Consignations",
+    ]
 
 
 def test_a_small_amorcage_change_needs_the_intercommunalites_only_and_no_copil(repo):
@@ -75,8 +81,11 @@ def test_a_move_of_the_general_economy_calls_every_signatory(repo):
 
 
 def test_the_number_follows_the_signed_amendments(repo):
-    edit(f"{CONTRACT}/contract.yaml", "amendments: []",
-         "amendments:\n  - {number: 1, signed_on: 2021-06-30, summary: Ajout de l'action 10}")
+    edit(
+        f"{CONTRACT}/contract.yaml",
+        "amendments: []",
+        "amendments:\n  - {number: 1, signed_on: 2021-06-30, summary: Ajout de l'action 10}",
+    )
     commit("avenant 1 signé")
     amend_actions()
     text = draft()
@@ -111,7 +120,8 @@ def test_nothing_changed_means_no_avenant(repo):
     result = ti("avenant", ID, "--base", "main")
     assert result.exit_code == 2
     assert f"rien à modifier par avenant : aucune action de {ID} n'a changé entre main et " in result.output.replace(
-        "\u00a0", " ")
+        "\u00a0", " "
+    )
 
 
 def test_the_versions_are_named_by_date_and_subject_never_by_git_refs(repo: Path) -> None:
@@ -120,14 +130,17 @@ def test_the_versions_are_named_by_date_and_subject_never_by_git_refs(repo: Path
 
     amend_actions()
     commit("Avenant 1 : action 10 ajoutée, action 9 retirée")
-    day = subprocess.run(["git", "log", "-1", "--format=%cs"], check=True, capture_output=True,
-                         text=True).stdout.strip()
+    day = subprocess.run(
+        ["git", "log", "-1", "--format=%cs"], check=True, capture_output=True, text=True
+    ).stdout.strip()
     when = dt.date.fromisoformat(day)
     from ti_cli.french import date_long
 
     head = ti("avenant", ID, "--base", "HEAD~1", "--head", "HEAD", "--output", "out/avenant.md")
     assert head.exit_code == 0, head.output
     text = Path("out/avenant.md").read_text(encoding="utf-8")
-    assert (f"entre la version du {date_long(when)} (\u00ab\u00a0contrat signé\u00a0\u00bb) et la version du "
-            f"{date_long(when)} (\u00ab\u00a0Avenant 1\u00a0: action 10 ajoutée, action 9 retirée\u00a0\u00bb)") in text
+    assert (
+        f"entre la version du {date_long(when)} (\u00ab\u00a0contrat signé\u00a0\u00bb) et la version du "
+        f"{date_long(when)} (\u00ab\u00a0Avenant 1\u00a0: action 10 ajoutée, action 9 retirée\u00a0\u00bb)"
+    ) in text
     assert "HEAD" not in text and "WORKTREE" not in text

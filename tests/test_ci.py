@@ -32,8 +32,10 @@ def test_errors_become_github_annotations_and_exit_1(repo):
     edit(A1, "total: 16753500", "total: 16754500")
     result = in_actions("ci", "--base", "main", *AS_OF)
     assert result.exit_code == 1
-    assert (f"::error file={A1},line=16,col=10,title=TI023::total 16 754 500 € ≠ investissement + fonctionnement "
-            "16 753 500 € (1 000 € de trop)") in said(result.output).splitlines()
+    assert (
+        f"::error file={A1},line=16,col=10,title=TI023::total 16 754 500 € ≠ investissement + fonctionnement "
+        "16 753 500 € (1 000 € de trop)"
+    ) in said(result.output).splitlines()
     # the diff cannot be computed on broken data: the summary says so instead
     assert "Comparaison impossible : les fichiers de cette branche ont 1 erreur" in result.output
 
@@ -75,8 +77,10 @@ def test_changed_since_reports_changed_files_and_what_they_break_elsewhere(repo)
     # on main, action 7 carries an unknown field (a loading problem of that file alone)
     edit(A7, "comment: null", "comment: null\nnote: à revoir")
     commit("action 7 with a typo")
-    assert in_actions("validate", "--changed-since", "main", "-f", "plain", *AS_OF).output == \
-        "0 fichier, 0 erreur, 0 avertissement\n"
+    assert (
+        in_actions("validate", "--changed-since", "main", "-f", "plain", *AS_OF).output
+        == "0 fichier, 0 erreur, 0 avertissement\n"
+    )
     # a branch drops the financer bpifrance, which the untouched action 5 uses
     edit(f"{CONTRACT}/contract.yaml", "  - {id: bpifrance, name: BPI France, kind: operateur, party: bpifrance}\n", "")
     result = in_actions("validate", "--changed-since", "main", "-f", "plain", *AS_OF)
@@ -108,6 +112,10 @@ def test_the_workflow_checks_out_history_and_runs_ti_ci():
 def test_the_pre_commit_hook_validates_yaml_files():
     [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert (hook["id"], hook["entry"], hook["language"], hook["pass_filenames"]) == (
-        "ti-validate", "ti validate", "python", True)
+        "ti-validate",
+        "ti validate",
+        "python",
+        True,
+    )
     assert re.search(hook["files"], "data/contracts/x/actions/01-a.yaml")
     assert re.search(hook["files"], "x.yml") and not re.search(hook["files"], "README.md")

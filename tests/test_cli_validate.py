@@ -36,9 +36,13 @@ def test_json_shape_is_the_spec(sample):
     assert data["errors"] == 1 and data["warnings"] == 0
     [finding] = data["findings"]
     assert finding == {
-        "code": "TI023", "severity": "error", "file": A1, "line": 16, "column": 10,
+        "code": "TI023",
+        "severity": "error",
+        "file": A1,
+        "line": 16,
+        "column": 10,
         "message": "total 16\u202f754\u202f500\u00a0€ ≠ investissement + fonctionnement 16\u202f753\u202f500\u00a0€ "
-                   "(1\u202f000\u00a0€ de trop)",
+        "(1\u202f000\u00a0€ de trop)",
     }
 
 
@@ -96,9 +100,10 @@ def test_broken_yaml_is_a_finding_not_a_crash(sample):
 def test_schema_command_writes_every_kind(sample, tmp_path):
     assert invoke("schema", "--output", str(tmp_path / "s")).exit_code == 0
     written = sorted(p.name for p in (tmp_path / "s").iterdir())
-    assert written == sorted(f"{k}.schema.json" for k in
-                             ("contract", "action", "progress", "cost-sharing", "decisions", "pacte", "member",
-                                  "stakeholders"))
+    assert written == sorted(
+        f"{k}.schema.json"
+        for k in ("contract", "action", "progress", "cost-sharing", "decisions", "pacte", "member", "stakeholders")
+    )
     action = json.loads((tmp_path / "s" / "action.schema.json").read_text(encoding="utf-8"))
     assert action["additionalProperties"] is False
     assert action["properties"]["axis"]["$ref"]

@@ -31,12 +31,17 @@ def test_json_names_added_removed_and_modified_fields_exactly(repo):
         "head": "main",
         "added": [10],
         "removed": [9],
-        "modified": [{"number": 3, "changes": [
-            {"field": "cost.investment", "before": "7500000.00", "after": "8000000.00"},
-            {"field": "cost.total", "before": "7580000.00", "after": "8080000.00"},
-            {"field": "financing.etat.scheme", "before": None, "after": "DSIL"},
-            {"field": "financing.etat.amount", "before": None, "after": "1000000.00"},
-        ]}],
+        "modified": [
+            {
+                "number": 3,
+                "changes": [
+                    {"field": "cost.investment", "before": "7500000.00", "after": "8000000.00"},
+                    {"field": "cost.total", "before": "7580000.00", "after": "8080000.00"},
+                    {"field": "financing.etat.scheme", "before": None, "after": "DSIL"},
+                    {"field": "financing.etat.amount", "before": None, "after": "1000000.00"},
+                ],
+            }
+        ],
         # 43 823 500 + 500 000 (action 3) - 30 000 (action 9) + 300 000 (action 10)
         "totals": {"before": "43823500.00", "after": "44593500.00"},
     }
@@ -83,11 +88,14 @@ def test_table_is_the_default_format(repo):
     assert "coût d'investissement" in result.output and "+500 000 €" in result.output
 
 
-@pytest.mark.parametrize("ref, message", [
-    ("nope", "révision inconnue « nope »"),
-    ("--upload-pack=touch x", "n'est pas une révision"),
-    ("main..HEAD", "révision inconnue"),
-])
+@pytest.mark.parametrize(
+    "ref, message",
+    [
+        ("nope", "révision inconnue « nope »"),
+        ("--upload-pack=touch x", "n'est pas une révision"),
+        ("main..HEAD", "révision inconnue"),
+    ],
+)
 def test_a_bad_ref_is_a_usage_problem(repo, ref, message):
     result = ti("diff", ID, "--base", ref)
     assert result.exit_code == 2
@@ -120,6 +128,7 @@ def test_no_change_is_an_empty_diff_and_an_unknown_contract_a_usage_problem(repo
 
 # The classification table, on the compute layer (no git needed).
 
+
 def sides(change) -> tuple[Side, Side]:
     bundle = load_contract(Path(CONTRACT))
     contract, actions = bundle.contract.model, bundle.action_models()
@@ -130,8 +139,10 @@ def grow(number: int, investment: Decimal):
     def change(action):
         if action.number != number:
             return action
-        return action.model_copy(update={"cost": action.cost.model_copy(update={"investment": investment,
-                                                                                 "total": None})})
+        return action.model_copy(
+            update={"cost": action.cost.model_copy(update={"investment": investment, "total": None})}
+        )
+
     return change
 
 

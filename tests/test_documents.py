@@ -73,7 +73,7 @@ def ti(*args: str) -> tuple[int, str, str]:
 
 def test_contract_annex_matches_golden(bundle: ContractBundle) -> None:
     markdown = render_markdown("contract.md.j2", contract_context(bundle))
-    golden("contract-annex.md", markdown[markdown.index("## Annexe"):])
+    golden("contract-annex.md", markdown[markdown.index("## Annexe") :])
 
 
 def test_quarterly_2021_q4_matches_golden(bundle: ContractBundle) -> None:
@@ -113,10 +113,14 @@ def test_first_quarter_has_no_comparison(bundle: ContractBundle) -> None:
 
 
 def test_an_action_past_its_planned_end_is_late(sample: Path) -> None:
-    edit(f"{CONTRACT}/actions/04-pepinieres-entreprises.yaml", "comment: null",
-         "comment: null\nplanned_end: 2021-11-30")
-    edit(f"{CONTRACT}/actions/06-conciergerie-territoriale.yaml", "comment: null",
-         "comment: null\nplanned_end: 2021-10-31")  # finished: not late
+    edit(
+        f"{CONTRACT}/actions/04-pepinieres-entreprises.yaml", "comment: null", "comment: null\nplanned_end: 2021-11-30"
+    )
+    edit(
+        f"{CONTRACT}/actions/06-conciergerie-territoriale.yaml",
+        "comment: null",
+        "comment: null\nplanned_end: 2021-10-31",
+    )  # finished: not late
     code, out, _ = ti("report", "quarterly", CONTRACT, "--output", "out")
     assert (code, out) == (0, "out/quarterly-2021-Q4.md\n")
     text = Path("out/quarterly-2021-Q4.md").read_text(encoding="utf-8")
@@ -137,8 +141,9 @@ def test_a_quarter_may_be_typed_the_french_way(sample: Path, typed: str) -> None
 @pytest.fixture(scope="module")
 def contract_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("contract")
-    code, stdout, stderr = ti("render", "contract", SAMPLE, "--to", "md", "--to", "html", "--to", "docx",
-                              "--to", "pdf", "--output", str(out))
+    code, stdout, stderr = ti(
+        "render", "contract", SAMPLE, "--to", "md", "--to", "html", "--to", "docx", "--to", "pdf", "--output", str(out)
+    )
     assert code == 0, stderr
     assert stdout.split() == [str(out / f"contract.{f}") for f in ("md", "html", "docx", "pdf")]
     return out
@@ -165,8 +170,16 @@ def test_contract_docx_has_a_real_table_with_every_row(contract_docs: Path) -> N
     document = docx.Document(str(contract_docs / "contract.docx"))
     annex = next(t for t in document.tables if t.rows[0].cells[0].text == "N°" and len(t.columns) == 8)
     cells = [[c.text for c in row.cells] for row in annex.rows]
-    assert cells[0] == ["N°", "Axe", "Catégorie", "Action", "Maître d'ouvrage", "Coût total HT", "Investissement",
-                        "Fonctionnement"]
+    assert cells[0] == [
+        "N°",
+        "Axe",
+        "Catégorie",
+        "Action",
+        "Maître d'ouvrage",
+        "Coût total HT",
+        "Investissement",
+        "Fonctionnement",
+    ]
     for (number, total, investment, operating), row in zip(ROWS, cells[1:], strict=False):
         assert [row[0], *row[5:]] == [str(number), total, investment, operating]
     assert cells[-1][3] == "Total (9 actions)" and tuple(cells[-1][5:]) == TOTALS
@@ -230,10 +243,13 @@ def test_quarterly_defaults_to_the_latest_progress_file(sample: Path) -> None:
     assert "<h1>État d'avancement — 3e trimestre 2021</h1>" in Path("q3.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(("quarter", "message"), [
-    ("2020-Q1", "aucun fichier d'état d'avancement pour 2020-Q1 (il y a : 2021-Q2, 2021-Q3, 2021-Q4)"),
-    ("2021-4", "--quarter 2021-4 : écrivez le trimestre AAAA-QN, par exemple 2021-Q4"),
-])
+@pytest.mark.parametrize(
+    ("quarter", "message"),
+    [
+        ("2020-Q1", "aucun fichier d'état d'avancement pour 2020-Q1 (il y a : 2021-Q2, 2021-Q3, 2021-Q4)"),
+        ("2021-4", "--quarter 2021-4 : écrivez le trimestre AAAA-QN, par exemple 2021-Q4"),
+    ],
+)
 def test_quarterly_unknown_quarter_is_a_usage_error(quarter: str, message: str) -> None:
     code, _, err = ti("report", "quarterly", SAMPLE, "--quarter", quarter)
     assert code == 2 and message in err.replace("\u00a0", " ")
@@ -309,11 +325,14 @@ def test_user_template_overrides_and_typos_fail_loudly(sample: Path) -> None:
     assert code == 2 and "fiche.md.j2:3:" in err and "titel" in err  # the template, its line, the name
 
 
-@pytest.mark.parametrize(("source", "message"), [
-    ("{{ action.__class__.__mro__ }}", "__class__"),
-    ('{{ "a" * 10**11 }}', "trop gourmand"),  # refused before it eats the memory
-    ("{{ 1 / 0 }}", "ZeroDivisionError"),
-])
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ action.__class__.__mro__ }}", "__class__"),
+        ('{{ "a" * 10**11 }}', "trop gourmand"),  # refused before it eats the memory
+        ("{{ 1 / 0 }}", "ZeroDivisionError"),
+    ],
+)
 def test_user_templates_are_sandboxed(sample: Path, source: str, message: str) -> None:
     Path("mine").mkdir()
     Path("mine/fiche.md.j2").write_text(source, encoding="utf-8")
@@ -322,8 +341,11 @@ def test_user_templates_are_sandboxed(sample: Path, source: str, message: str) -
 
 
 def test_text_from_yaml_is_shown_as_typed_in_every_format(sample: Path) -> None:
-    edit(f"{CONTRACT}/actions/06-conciergerie-territoriale.yaml", "title: Création d'une conciergerie territoriale",
-         "title: \"Conciergerie <script>alert(1)</script> | A & B *pilote*\"")
+    edit(
+        f"{CONTRACT}/actions/06-conciergerie-territoriale.yaml",
+        "title: Création d'une conciergerie territoriale",
+        'title: "Conciergerie <script>alert(1)</script> | A & B *pilote*"',
+    )
     code, _, err = ti("render", "contract", CONTRACT, "--to", "html,docx")
     assert code == 0, err
     html = Path("out/contract.html").read_text(encoding="utf-8")

@@ -89,15 +89,19 @@ def _ti(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subp
     import os
 
     environment = {k: v for k, v in os.environ.items() if k != "TI_LANG"} | (env or {})
-    return subprocess.run([sys.executable, "-m", "ti_cli", *args], capture_output=True, text=True, cwd=cwd,
-                          env=environment)
+    return subprocess.run(
+        [sys.executable, "-m", "ti_cli", *args], capture_output=True, text=True, cwd=cwd, env=environment
+    )
 
 
 def test_lang_option_anywhere_and_environment_variable():
     french = _ti("validate", "data/contracts/rochefort-royan-marennes-oleron", "--format", "plain")
     assert french.stdout.splitlines()[-1].startswith("14 fichiers, 0 erreur")
-    for args, env in ((("--lang", "en", "validate"), None), (("validate", "--lang=en"), None),
-                      (("validate",), {"TI_LANG": "en"})):
+    for args, env in (
+        (("--lang", "en", "validate"), None),
+        (("validate", "--lang=en"), None),
+        (("validate",), {"TI_LANG": "en"}),
+    ):
         english = _ti(*args, "data/contracts/rochefort-royan-marennes-oleron", "--format", "plain", env=env)
         assert english.stdout.splitlines()[-1] == "14 files, 0 errors, 0 warnings", args
 
@@ -115,14 +119,21 @@ def test_json_keys_and_codes_do_not_change_with_the_language():
     french = json.loads(_ti("validate", path, "--format", "json").stdout)
     english = json.loads(_ti("validate", path, "--format", "json", "--lang", "en").stdout)
     assert french.keys() == english.keys()
-    assert [(f["code"], f["severity"], f["line"]) for f in french["findings"]] == \
-           [(f["code"], f["severity"], f["line"]) for f in english["findings"]]
+    assert [(f["code"], f["severity"], f["line"]) for f in french["findings"]] == [
+        (f["code"], f["severity"], f["line"]) for f in english["findings"]
+    ]
 
 
 def test_stored_english_help_page_is_what_the_app_prints():
     code = "from ti_cli.cli import help_page; print(help_page(), end='')"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                          env={**__import__("os").environ, "TI_LANG": "en"}, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**__import__("os").environ, "TI_LANG": "en"},
+        check=True,
+    )
     assert (SOURCE / "help.en.txt").read_text(encoding="utf-8") == done.stdout, "run `make docs`"
 
 
@@ -147,8 +158,14 @@ PYTHON_TYPES = ("<str>", "<bool>", "<int>", "<path>", "list[", "%Y", "<datetime>
 def _help_pages(lang: str) -> dict[str, str]:
     import os
 
-    done = subprocess.run([sys.executable, "-c", HELP_PAGES], capture_output=True, text=True, cwd=ROOT, check=True,
-                          env={**os.environ, "TI_LANG": lang})
+    done = subprocess.run(
+        [sys.executable, "-c", HELP_PAGES],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, "TI_LANG": lang},
+    )
     pages = done.stdout.split("===== ")[1:]
     return {page.partition("\n")[0]: page.partition("\n")[2] for page in pages}
 
@@ -161,8 +178,9 @@ def test_every_help_page_names_things_in_words_never_python_types(lang):
         assert not [t for t in PYTHON_TYPES if t in page], f"ti {command} --help shows a Python type:\n{page}"
         assert page.strip(), command
         if lang == "fr":
-            english = [w for w in ("Usage:", "Show this message", "Commands", "[default:", "COMMAND [ARGS]")
-                       if w in page]
+            english = [
+                w for w in ("Usage:", "Show this message", "Commands", "[default:", "COMMAND [ARGS]") if w in page
+            ]
             assert not english, f"ti {command} --help in French still says {english}:\n{page}"
             assert "Utilisation\u00a0: ti" in page
         else:
@@ -182,22 +200,51 @@ def test_usage_errors_in_french_and_in_english():
 C = "data/contracts/rochefort-royan-marennes-oleron"
 P = "data/pactes/rochefort-royan-marennes-oleron"
 TWINS = [  # one planted mistake per rule family: (file, old, new, code, French, English)
-    (f"{C}/contract.yaml", "id: rochefort-royan-marennes-oleron", "id: autre", "TI030",
-     "l'identifiant « autre » diffère du nom de son dossier", "id 'autre' differs from its folder name"),
-    (f"{C}/actions/01-filiere-aeronautique.yaml", "total: 16753500", "total: 16754500", "TI023",
-     "total 16 754 500 € ≠ investissement + fonctionnement", "total 16 754 500 € ≠ investment + operating"),
-    (f"{C}/progress/2021-Q2.yaml", "  - number: 1\n", "  - number: 42\n", "TI040",
-     "aucune action n° 42 dans ce contrat", "no action number 42 in this contract"),
-    (f"{C}/cost-sharing/{{sharing}}", "{financer: etat,", "{financer: inconnu,", "TI060",
-     "financeur inconnu « inconnu »", "unknown financer 'inconnu'"),
-    (f"{P}/members/atelier-composites-charentais.yaml", 'siret: "91742638900016"', 'siret: "91742638900017"',
-     "TI070", "SIRET 91742638900017 invalide", "SIRET 91742638900017 fails its checksum"),
+    (
+        f"{C}/contract.yaml",
+        "id: rochefort-royan-marennes-oleron",
+        "id: autre",
+        "TI030",
+        "l'identifiant « autre » diffère du nom de son dossier",
+        "id 'autre' differs from its folder name",
+    ),
+    (
+        f"{C}/actions/01-filiere-aeronautique.yaml",
+        "total: 16753500",
+        "total: 16754500",
+        "TI023",
+        "total 16 754 500 € ≠ investissement + fonctionnement",
+        "total 16 754 500 € ≠ investment + operating",
+    ),
+    (
+        f"{C}/progress/2021-Q2.yaml",
+        "  - number: 1\n",
+        "  - number: 42\n",
+        "TI040",
+        "aucune action n° 42 dans ce contrat",
+        "no action number 42 in this contract",
+    ),
+    (
+        f"{C}/cost-sharing/{{sharing}}",
+        "{financer: etat,",
+        "{financer: inconnu,",
+        "TI060",
+        "financeur inconnu « inconnu »",
+        "unknown financer 'inconnu'",
+    ),
+    (
+        f"{P}/members/atelier-composites-charentais.yaml",
+        'siret: "91742638900016"',
+        'siret: "91742638900017"',
+        "TI070",
+        "SIRET 91742638900017 invalide",
+        "SIRET 91742638900017 fails its checksum",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "code", "french", "english"), TWINS, ids=[t[3] for t in TWINS])
-def test_a_finding_of_each_rule_family_in_french_and_its_english_twin(sample, file, old, new, code, french,
-                                                                      english):
+def test_a_finding_of_each_rule_family_in_french_and_its_english_twin(sample, file, old, new, code, french, english):
     from conftest import edit, run, said
 
     if "{sharing}" in file:
@@ -214,8 +261,16 @@ def test_a_finding_of_each_rule_family_in_french_and_its_english_twin(sample, fi
     assert (in_english.file, in_english.line, in_english.column) == (in_french.file, in_french.line, in_french.column)
 
 
-NEW_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
-              ast.GeneratorExp, ast.ClassDef)
+NEW_SCOPES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+    ast.ClassDef,
+)
 
 
 def _own_nodes(node: ast.AST):
@@ -235,8 +290,9 @@ def _shadowing(tree: ast.AST):
         own = list(_own_nodes(function))
         stored = any(isinstance(n, ast.Name) and n.id == "_" and isinstance(n.ctx, ast.Store) for n in own)
         stored |= any(a.arg == "_" for a in function.args.args + function.args.kwonlyargs)
-        called = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_"
-                     for n in ast.walk(function))
+        called = any(
+            isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "_" for n in ast.walk(function)
+        )
         if stored and called:
             yield function.name, function.lineno
 
@@ -260,12 +316,15 @@ def test_the_words_of_totals_tables_say_in_french_what_the_json_labels_say():
     from ti_cli.output.figures import WORDS
     from ti_cli.render.context import ELIGIBILITY_LABELS
 
-    french = {"status": {s.value: label for s, label in totals.STATUS_LABELS.items()},
-              "category": {c.value: label for c, label in totals.CATEGORY_LABELS.items()},
-              "stage": {s: totals.STAGE_LABELS[s] for s in WORDS["stage"]},
-              "dispositif": dict([totals.NO_DISPOSITIF]), "owner": dict([totals.NO_OWNER]),
-              "axis": {"A_CHOISIR": totals.axis_label("A_CHOISIR")},
-              "eligibility": {e.value: label for e, label in ELIGIBILITY_LABELS.items()}}
+    french = {
+        "status": {s.value: label for s, label in totals.STATUS_LABELS.items()},
+        "category": {c.value: label for c, label in totals.CATEGORY_LABELS.items()},
+        "stage": {s: totals.STAGE_LABELS[s] for s in WORDS["stage"]},
+        "dispositif": dict([totals.NO_DISPOSITIF]),
+        "owner": dict([totals.NO_OWNER]),
+        "axis": {"A_CHOISIR": totals.axis_label("A_CHOISIR")},
+        "eligibility": {e.value: label for e, label in ELIGIBILITY_LABELS.items()},
+    }
     i18n.activate("fr")
     try:
         assert {by: {key: i18n._(word) for key, word in words.items()} for by, words in WORDS.items()} == french
@@ -273,15 +332,23 @@ def test_the_words_of_totals_tables_say_in_french_what_the_json_labels_say():
         i18n.activate("fr")
 
 
-@pytest.mark.parametrize("lang, words, foreign", [
-    ("fr", ["Coût total HT", "Par statut (dernier état d'avancement)", "En cours", "Terminé", "Fonct."],
-     ["Total cost", "In progress"]),
-    ("en", ["Total cost excl. VAT", "By status (latest progress report)", "In progress", "Finished", "Operat."],
-     ["Coût", "En cours", "Terminé", "Financements"]),
-])
+@pytest.mark.parametrize(
+    "lang, words, foreign",
+    [
+        (
+            "fr",
+            ["Coût total HT", "Par statut (dernier état d'avancement)", "En cours", "Terminé", "Fonct."],
+            ["Total cost", "In progress"],
+        ),
+        (
+            "en",
+            ["Total cost excl. VAT", "By status (latest progress report)", "In progress", "Finished", "Operat."],
+            ["Coût", "En cours", "Terminé", "Financements"],
+        ),
+    ],
+)
 def test_totals_tables_speak_the_chosen_language_within_80_columns(lang, words, foreign):
-    done = _ti("--lang", lang, "totals", "rochefort-royan-marennes-oleron", "--by", "status",
-               env={"COLUMNS": "80"})
+    done = _ti("--lang", lang, "totals", "rochefort-royan-marennes-oleron", "--by", "status", env={"COLUMNS": "80"})
     text = said(done.stdout)
     assert done.returncode == 0 and max(len(line) for line in done.stdout.splitlines()) <= 80
     assert all(w in text for w in words) and not any(w in text for w in foreign)
@@ -289,8 +356,7 @@ def test_totals_tables_speak_the_chosen_language_within_80_columns(lang, words, 
 
 
 def test_financer_table_in_english_cuts_no_word_at_80_columns():
-    done = _ti("--lang", "en", "totals", "rochefort-royan-marennes-oleron", "--by", "financer",
-               env={"COLUMNS": "80"})
+    done = _ti("--lang", "en", "totals", "rochefort-royan-marennes-oleron", "--by", "financer", env={"COLUMNS": "80"})
     lines = done.stdout.splitlines()
     assert max(len(line) for line in lines) <= 80
     assert any("Autofinancement " in line for line in lines) and "Total financing" in done.stdout
@@ -299,26 +365,50 @@ def test_financer_table_in_english_cuts_no_word_at_80_columns():
 # Modules that write French documents or file formats (always French, whatever the language): their
 # French literals are meant. Anywhere else, French written in the code would show through `--lang en`.
 DOCUMENT_MODULES = {
-    "cli/ci.py", "cli/plan.py", "compute/evaluation.py", "compute/totals.py", "french.py", "loading/xlsx.py",
-    "model/programme.py", "output/decisions.py", "output/diff.py", "output/evaluation.py", "output/xlsx.py",
-    "render/charts.py", "render/context.py", "rules/docs.py",
+    "cli/ci.py",
+    "cli/plan.py",
+    "compute/evaluation.py",
+    "compute/totals.py",
+    "french.py",
+    "loading/xlsx.py",
+    "model/programme.py",
+    "output/decisions.py",
+    "output/diff.py",
+    "output/evaluation.py",
+    "output/xlsx.py",
+    "render/charts.py",
+    "render/context.py",
+    "rules/docs.py",
 }
 FRENCH = re.compile(r"[àâçéèêëîïôûùœ]| : ")
 
 
 def _unmarked_french(tree: ast.AST) -> list[tuple[int, str]]:
     marked = {id(n) for call in _marked_calls(tree) for n in ast.walk(call)}
-    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                  if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
-                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
-    return [(node.lineno, node.value) for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in marked
-            and id(node) not in docstrings and FRENCH.search(node.value)]
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in marked
+        and id(node) not in docstrings
+        and FRENCH.search(node.value)
+    ]
 
 
-@pytest.mark.parametrize("path", sorted(p for p in SOURCE.rglob("*.py")
-                                        if str(p.relative_to(SOURCE)) not in DOCUMENT_MODULES),
-                         ids=lambda p: str(p.relative_to(SOURCE)))
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in SOURCE.rglob("*.py") if str(p.relative_to(SOURCE)) not in DOCUMENT_MODULES),
+    ids=lambda p: str(p.relative_to(SOURCE)),
+)
 def test_no_french_is_written_in_the_code_outside_the_catalog_and_the_documents(path: Path):
     found = _unmarked_french(ast.parse(path.read_text(encoding="utf-8")))
     assert not found, f"{path.name}: write it in English inside _() and translate it in ti.po: {found}"

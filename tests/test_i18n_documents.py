@@ -19,39 +19,59 @@ PACTE = "rochefort-royan-marennes-oleron"
 # Each command, a phrase of its French help page and the same in English (metavars included: they are
 # translated too).
 HELP = {
-    ("render",): ("Les documents tirés du YAML : le contrat, les fiches actions.",
-                  "Documents from the YAML: the contract, the action sheets."),
-    ("render", "contract"): ("et en annexe le tableau des actions avec ses totaux",
-                             "and the annex table of actions with its totals"),
+    ("render",): (
+        "Les documents tirés du YAML : le contrat, les fiches actions.",
+        "Documents from the YAML: the contract, the action sheets.",
+    ),
+    ("render", "contract"): (
+        "et en annexe le tableau des actions avec ses totaux",
+        "and the annex table of actions with its totals",
+    ),
     ("render", "fiche"): ("Une fiche action (coût, plan de financement", "One action sheet (cost, financing plan"),
     ("report",): ("Les rapports au COPIL régional", "Reports to the regional COPIL"),
-    ("report", "quarterly"): ("L'état d'avancement trimestriel : avancement global pondéré par le coût",
-                              "The quarterly progress report (état d'avancement): global progress weighted"),
-    ("report", "completion"): ("Le rapport sur une action terminée (article 6)",
-                               "The report on a finished action (Article 6)"),
-    ("report", "evaluation"): ("L'évaluation à mi-parcours ou de fin de phase du plan",
-                               "The mid-term or end-of-phase evaluation of the plan"),
-    ("diff",): ("Ce qui a changé dans les actions entre deux révisions",
-                "What changed in the actions between two revisions"),
+    ("report", "quarterly"): (
+        "L'état d'avancement trimestriel : avancement global pondéré par le coût",
+        "The quarterly progress report (état d'avancement): global progress weighted",
+    ),
+    ("report", "completion"): (
+        "Le rapport sur une action terminée (article 6)",
+        "The report on a finished action (Article 6)",
+    ),
+    ("report", "evaluation"): (
+        "L'évaluation à mi-parcours ou de fin de phase du plan",
+        "The mid-term or end-of-phase evaluation of the plan",
+    ),
+    ("diff",): (
+        "Ce qui a changé dans les actions entre deux révisions",
+        "What changed in the actions between two revisions",
+    ),
     ("avenant",): ("Prépare le projet du prochain avenant", "Draft the next avenant"),
-    ("decisions",): ("Phase 2 : les décisions de la gouvernance sur le plan d'actions.",
-                     "Phase 2: the governance's decisions on the action plan."),
+    ("decisions",): (
+        "Phase 2 : les décisions de la gouvernance sur le plan d'actions.",
+        "Phase 2: the governance's decisions on the action plan.",
+    ),
     ("decisions", "draft"): ("Prépare le prochain relevé de décisions", "Draft the next record of decisions"),
     ("pacte",): ("Le pacte industrie-territoire : adhésions et revues", "The pacte industrie-territoire: memberships"),
     ("pacte", "status"): ("Pour chaque membre : fin d'adhésion", "Each member's end of membership"),
-    ("pacte", "stakeholders"): ("La campagne d'entretiens (étape 1 de la méthode)",
-                                "The interview campaign (step 1 of the method)"),
+    ("pacte", "stakeholders"): (
+        "La campagne d'entretiens (étape 1 de la méthode)",
+        "The interview campaign (step 1 of the method)",
+    ),
     ("pacte", "report"): ("La revue annuelle du pacte", "The annual review of the pacte"),
     ("pacte", "fiche"): ("La fiche d'animation d'une entreprise", "One company's follow-up sheet"),
-    ("serve",): ("Le dépôt dans un navigateur, en local et en lecture seule",
-                 "The repository in a browser, locally and read-only"),
+    ("serve",): (
+        "Le dépôt dans un navigateur, en local et en lecture seule",
+        "The repository in a browser, locally and read-only",
+    ),
     ("new", "plan"): ("Démarre un plan de phase 2 (ti-2023)", "Start a phase-2 plan (ti-2023)"),
 }
 
 # The metavars of these commands' own options and arguments, one spelling per language.
 METAVARS = {
-    ("render", "fiche"): (["CONTRAT", "NUMÉRO", "md|html|docx|pdf", "CHEMIN", "DOSSIER", "FICHIER"],
-                         ["CONTRACT", "NUMBER", "md|html|docx|pdf", "PATH", "FOLDER", "FILE"]),
+    ("render", "fiche"): (
+        ["CONTRAT", "NUMÉRO", "md|html|docx|pdf", "CHEMIN", "DOSSIER", "FICHIER"],
+        ["CONTRACT", "NUMBER", "md|html|docx|pdf", "PATH", "FOLDER", "FILE"],
+    ),
     ("report", "quarterly"): (["CONTRAT", "AAAA-QN"], ["CONTRACT", "YYYY-QN"]),
     ("report", "evaluation"): (["document|json"], ["document|json"]),
     ("diff",): (["CONTRAT", "RÉVISION", "table|json|markdown"], ["CONTRACT", "REVISION", "table|json|markdown"]),
@@ -70,7 +90,7 @@ PYTHON_TYPE = re.compile(r"<[^>]*>|list\[")
 
 def _python_types_of_options(page: str) -> list[str]:
     """The Python types shown in the Options panel of a help page, the machinery's aside."""
-    panel = page[page.index("Options"):] if "Options" in page else ""
+    panel = page[page.index("Options") :] if "Options" in page else ""
     panel = panel[: panel.index("╰")] if "╰" in panel else panel
     return PYTHON_TYPE.findall(MACHINERY.sub("", panel))
 
@@ -95,8 +115,14 @@ def _help_pages(lang: str) -> dict[str, str]:
     """Every page of HELP as printed in ``lang``: Typer reads help texts when the app is built, so each
     language is a new process."""
     env = {k: v for k, v in os.environ.items() if k != "TI_LANG"} | {"TI_LANG": lang}
-    done = subprocess.run([sys.executable, "-c", PRINT_HELP, json.dumps([list(c) for c in HELP])], cwd=ROOT,
-                          env=env, capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PRINT_HELP, json.dumps([list(c) for c in HELP])],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(done.stdout)
 
 
@@ -117,23 +143,36 @@ def _ti(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]
     return subprocess.run([sys.executable, "-m", "ti_cli", *args], capture_output=True, text=True, cwd=ROOT, env=env)
 
 
-@pytest.mark.parametrize(("args", "french", "english"), [
-    (("render", "fiche", CONTRACT),
-     "ti: indiquez un numéro d'action, ou --all pour toutes les actions (pas les deux)",
-     "ti: give an action number, or --all for every action (not both)"),
-    (("render", "fiche", CONTRACT, "42"),
-     f"ti: pas d'action n° 42 dans {CONTRACT} (ses actions : 1, 2, 3, 4, 5, 6, 7, 8, 9)",
-     f"ti: no action 42 in {CONTRACT} (its actions: 1, 2, 3, 4, 5, 6, 7, 8, 9)"),
-    (("diff", CONTRACT, "--base", "main", "--format", "csv"),
-     "ti: format inconnu « csv » : choisissez parmi table, json, markdown",
-     "ti: unknown format 'csv': choose one of: table, json, markdown"),
-    (("pacte", "fiche", PACTE, "zzz"),
-     "ti: aucun membre « zzz » : indiquez l'un de ceux-ci : ",
-     "ti: no member 'zzz': give one of "),
-    (("serve", "--port", "70000"),
-     "ti: --port 70000 : un port va de 1 à 65535",
-     "ti: --port 70000: a port goes from 1 to 65535"),
-])
+@pytest.mark.parametrize(
+    ("args", "french", "english"),
+    [
+        (
+            ("render", "fiche", CONTRACT),
+            "ti: indiquez un numéro d'action, ou --all pour toutes les actions (pas les deux)",
+            "ti: give an action number, or --all for every action (not both)",
+        ),
+        (
+            ("render", "fiche", CONTRACT, "42"),
+            f"ti: pas d'action n° 42 dans {CONTRACT} (ses actions : 1, 2, 3, 4, 5, 6, 7, 8, 9)",
+            f"ti: no action 42 in {CONTRACT} (its actions: 1, 2, 3, 4, 5, 6, 7, 8, 9)",
+        ),
+        (
+            ("diff", CONTRACT, "--base", "main", "--format", "csv"),
+            "ti: format inconnu « csv » : choisissez parmi table, json, markdown",
+            "ti: unknown format 'csv': choose one of: table, json, markdown",
+        ),
+        (
+            ("pacte", "fiche", PACTE, "zzz"),
+            "ti: aucun membre « zzz » : indiquez l'un de ceux-ci : ",
+            "ti: no member 'zzz': give one of ",
+        ),
+        (
+            ("serve", "--port", "70000"),
+            "ti: --port 70000 : un port va de 1 à 65535",
+            "ti: --port 70000: a port goes from 1 to 65535",
+        ),
+    ],
+)
 def test_usage_problems_in_french_and_in_english(args: tuple[str, ...], french: str, english: str):
     done = _ti(*args)
     assert done.returncode == 2 and done.stdout == ""
@@ -149,8 +188,10 @@ def test_new_plan_says_which_actions_wait_for_their_axis_singular_and_plural():
     from ti_cli.cli.plan import carried_over
 
     def lines() -> list[str]:
-        return [carried_over("data/contracts/p2", n).replace("\u00a0", " ").replace("\u202f", " ")
-                for n in ([], [4], [1, 2])]
+        return [
+            carried_over("data/contracts/p2", n).replace("\u00a0", " ").replace("\u202f", " ")
+            for n in ([], [4], [1, 2])
+        ]
 
     assert lines() == [
         "data/contracts/p2 créé : aucune action reprise (toutes terminées ou abandonnées)",

@@ -22,17 +22,35 @@ def invoke(*args: str):
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    result = invoke("init", "territoire", "--contract", ID, "--title", "Contrat Pays de Test", "--pacte",
-                    "pacte-test", "--programme", "ti-2019")
+    result = invoke(
+        "init",
+        "territoire",
+        "--contract",
+        ID,
+        "--title",
+        "Contrat Pays de Test",
+        "--pacte",
+        "pacte-test",
+        "--programme",
+        "ti-2019",
+    )
     assert result.exit_code == 0, result.output
     return tmp_path / "territoire"
 
 
 def test_init_writes_a_repository_that_validates_as_written(repo: Path, monkeypatch: pytest.MonkeyPatch):
     contract = repo / "data/contracts" / ID
-    for name in ("contract.yaml", "actions/01-exemple.yaml", "progress/.gitkeep", ".gitignore", "README.md",
-                 ".vscode/settings.json", ".github/workflows/ti.yml", ".pre-commit-config.yaml",
-                 "schemas/action.schema.json"):
+    for name in (
+        "contract.yaml",
+        "actions/01-exemple.yaml",
+        "progress/.gitkeep",
+        ".gitignore",
+        "README.md",
+        ".vscode/settings.json",
+        ".github/workflows/ti.yml",
+        ".pre-commit-config.yaml",
+        "schemas/action.schema.json",
+    ):
         assert (contract / name if not name.startswith((".", "README", "schemas")) else repo / name).exists(), name
     assert (repo / "data/pactes/pacte-test/pacte.yaml").is_file()
     assert not (contract / "decisions").exists()  # ti-2019 has no decisions/

@@ -179,18 +179,22 @@ def _findings_by_file(report) -> dict[str, list[str]]:
     return out
 
 
-@pytest.mark.parametrize("broken", [
-    "title: Pôle: formation\n",      # YAML syntax error: the file does not parse
-    "number: trois\n",               # schema error: the file parses but does not validate
-])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        "title: Pôle: formation\n",  # YAML syntax error: the file does not parse
+        "number: trois\n",  # schema error: the file parses but does not validate
+    ],
+)
 def test_a_broken_action_file_yields_only_its_own_finding(sample, broken):
     from conftest import edit, run
 
     edit(CASCADE_A3, "number: 3\n", "number: 3\n" + broken if broken.startswith("title") else broken)
     if broken.startswith("title"):  # the real title comes after: drop it, the broken one stays
         text = Path(CASCADE_A3).read_text(encoding="utf-8")
-        Path(CASCADE_A3).write_text(text.replace("title: Développement de la formation", "summary: x", 1),
-                                    encoding="utf-8")
+        Path(CASCADE_A3).write_text(
+            text.replace("title: Développement de la formation", "summary: x", 1), encoding="utf-8"
+        )
     report = run()
     errors = [f for f in report.findings if f.severity.value == "error"]
     assert [(Path(f.file).name, f.code) for f in errors] == [
@@ -213,25 +217,47 @@ def test_a_progress_entry_for_an_action_that_really_is_missing_is_still_reported
 
     Path(CASCADE_A3).unlink()
     assert {Path(f.file).name for f in run().findings if f.code == "TI040"} == {
-        "2021-Q2.yaml", "2021-Q3.yaml", "2021-Q4.yaml"}
+        "2021-Q2.yaml",
+        "2021-Q3.yaml",
+        "2021-Q4.yaml",
+    }
 
 
 # --- A YAML slip said in plain French, with the corrected line
 
-@pytest.mark.parametrize(("text", "line", "column", "said_", "fix"), [
-    ("number: 3\ntitle: Usine: extension\n", 2, 13, "mettez la valeur entre guillemets",
-     'correction : title: "Usine: extension"'),
-    ("number: 3\n\ttitle: x\n", 2, 1, "indentée par une tabulation", "correction :   title: x"),
-    ("number: 3\namount:1000\ntitle: x\n", 2, 8, "il manque une espace après les deux-points de « amount »",
-     "correction : amount: 1000"),
-    ("cost:\n  investment: 1\n operating: 2\n", 3, 2, "n'est pas indentée comme ses voisines", None),
-    ('number: 3\ntitle: "Usine\nx: 1\n', 2, 8, "guillemet ouvert ici n'est jamais refermé", None),
-    ("number: 3\ntitle: x\nplateforme\naxis: X\n", 3, 1, "n'est pas de la forme « champ : valeur »", None),
-    ("number: 3\ntitle: @usine\n", 2, 8, "une valeur ne peut pas commencer par « @ » : mettez-la entre guillemets",
-     None),
-    ("number: 3\ntitle: *usine\n", 2, 8, "« *usine » ne renvoie à aucun « &usine »", None),
-    ('number: 3\ncomment: "C:\\dossier"\n', 2, 13, "une barre oblique inverse entre guillemets doubles", None),
-])
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "said_", "fix"),
+    [
+        (
+            "number: 3\ntitle: Usine: extension\n",
+            2,
+            13,
+            "mettez la valeur entre guillemets",
+            'correction : title: "Usine: extension"',
+        ),
+        ("number: 3\n\ttitle: x\n", 2, 1, "indentée par une tabulation", "correction :   title: x"),
+        (
+            "number: 3\namount:1000\ntitle: x\n",
+            2,
+            8,
+            "il manque une espace après les deux-points de « amount »",
+            "correction : amount: 1000",
+        ),
+        ("cost:\n  investment: 1\n operating: 2\n", 3, 2, "n'est pas indentée comme ses voisines", None),
+        ('number: 3\ntitle: "Usine\nx: 1\n', 2, 8, "guillemet ouvert ici n'est jamais refermé", None),
+        ("number: 3\ntitle: x\nplateforme\naxis: X\n", 3, 1, "n'est pas de la forme « champ : valeur »", None),
+        (
+            "number: 3\ntitle: @usine\n",
+            2,
+            8,
+            "une valeur ne peut pas commencer par « @ » : mettez-la entre guillemets",
+            None,
+        ),
+        ("number: 3\ntitle: *usine\n", 2, 8, "« *usine » ne renvoie à aucun « &usine »", None),
+        ('number: 3\ncomment: "C:\\dossier"\n', 2, 13, "une barre oblique inverse entre guillemets doubles", None),
+    ],
+)
 def test_a_yaml_slip_is_explained_at_its_place(tmp_path, text, line, column, said_, fix):
     file = tmp_path / "01-a.yaml"
     file.write_text(text, encoding="utf-8")

@@ -20,8 +20,9 @@ FILE = Path(CONTRACT, "actions", "10-creation-campus-metiers-industrie.yaml")
 
 
 def new(*extra: str):
-    return CliRunner().invoke(app, ["new", "action", ID, "--title", TITLE, "--axis", "RECRUTER",
-                                    "--category", "amorcage", *extra])
+    return CliRunner().invoke(
+        app, ["new", "action", ID, "--title", TITLE, "--axis", "RECRUTER", "--category", "amorcage", *extra]
+    )
 
 
 def test_the_next_number_gets_a_valid_file_with_the_modeline(sample):
@@ -35,12 +36,16 @@ def test_the_next_number_gets_a_valid_file_with_the_modeline(sample):
     assert source.findings == []
     action = source.model
     assert (action.title, action.owner, action.owner_parties) == (
-        TITLE, "Communauté d'Agglomération Royan Atlantique", ["cara"])
+        TITLE,
+        "Communauté d'Agglomération Royan Atlantique",
+        ["cara"],
+    )
 
 
 def test_a_structurante_action_is_created_with_its_warning(sample):
-    result = CliRunner().invoke(app, ["new", "action", ID, "--title", "Port", "--axis", "ATTIRER",
-                                      "--category", "structurante"])
+    result = CliRunner().invoke(
+        app, ["new", "action", ID, "--title", "Port", "--axis", "ATTIRER", "--category", "structurante"]
+    )
     assert result.exit_code == 0
     assert "warning TI050" in result.output
 
@@ -62,8 +67,9 @@ def test_a_number_held_by_another_action_is_refused(sample):
 
 
 def test_values_outside_the_schema_are_refused_before_writing(sample):
-    result = CliRunner().invoke(app, ["new", "action", ID, "--title", "X", "--axis", "attirer",
-                                      "--category", "amorcage"])
+    result = CliRunner().invoke(
+        app, ["new", "action", ID, "--title", "X", "--axis", "attirer", "--category", "amorcage"]
+    )
     assert result.exit_code == 2 and "ATTIRER, RECRUTER, INNOVER, SIMPLIFIER" in result.output
     assert not any(Path(CONTRACT, "actions").glob("10-*"))
 
@@ -125,20 +131,35 @@ def test_without_git_installed_the_work_tree_decides(sample, monkeypatch):
     assert "(action 9)" in result.output.splitlines()[0]
 
 
-@pytest.mark.parametrize(("title", "name"), [
-    ("Développement de la filière nautique et des industries du littoral", "developpement-filiere-nautique"),
-    ("Création d'une conciergerie territoriale", "creation-conciergerie-territoriale"),
-    ("Aménagement intérieur", "amenagement-interieur"),
-    ("Réindustrialisation" * 3, "reindustrialisationreindustrialisationre"),
-    ("« ! »", "action"),
-])
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Développement de la filière nautique et des industries du littoral", "developpement-filiere-nautique"),
+        ("Création d'une conciergerie territoriale", "creation-conciergerie-territoriale"),
+        ("Aménagement intérieur", "amenagement-interieur"),
+        ("Réindustrialisation" * 3, "reindustrialisationreindustrialisationre"),
+        ("« ! »", "action"),
+    ],
+)
 def test_the_slug_is_cut_after_a_whole_word(title, name):
     assert slug(title) == name
     assert len(name) <= 40
 
 
 def test_a_long_title_names_the_file_with_whole_words(sample):
-    result = CliRunner().invoke(app, ["new", "action", ID, "--axis", "ATTIRER", "--category", "amorcage", "--title",
-                                      "Développement de la filière nautique et des industries du littoral"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "new",
+            "action",
+            ID,
+            "--axis",
+            "ATTIRER",
+            "--category",
+            "amorcage",
+            "--title",
+            "Développement de la filière nautique et des industries du littoral",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert Path(CONTRACT, "actions", "10-developpement-filiere-nautique.yaml").is_file()

@@ -64,13 +64,20 @@ def test_the_six_themes_and_every_commitment_of_both_sides():
     assert all(c.side.value == ("entreprise" if "-e" in i else "territoire") for i, c in every.items())
     # Items as the guide lists them (9 for the companies' training commitment, 7 for the territory's).
     assert [len(every[i].items) for i in ("fe-e1", "fe-t1", "env-e2", "mob-t1")] == [9, 7, 6, 4]
-    assert every["env-e3"].items == ["S'engager dans la végétalisation des espaces extérieurs pour préserver la "
-                                     "biodiversité et prévenir les risques climatiques"]
+    assert every["env-e3"].items == [
+        "S'engager dans la végétalisation des espaces extérieurs pour préserver la "
+        "biodiversité et prévenir les risques climatiques"
+    ]
     assert len(pacte.indicators()) == 26
     cadences = {t.id: t.committee.cadence.value for t in pacte.themes}
-    assert cadences == {"attractivite": "trimestriel", "environnement": "semestriel", "formation-emploi": "semestriel",
-                        "innovation": "semestriel", "implantation-mutualisation": "ad_hoc",
-                        "mobilite-logement": "ad_hoc"}
+    assert cadences == {
+        "attractivite": "trimestriel",
+        "environnement": "semestriel",
+        "formation-emploi": "semestriel",
+        "innovation": "semestriel",
+        "implantation-mutualisation": "ad_hoc",
+        "mobilite-logement": "ad_hoc",
+    }
     assert (pacte.membership_years, pacte.review_every_months) == (3, 12)
 
 
@@ -142,8 +149,13 @@ def test_status_json_is_the_spec(sample):
         {"company", "joined_on", "ends_on", "last_review", "next_review", "review_overdue", "ended"}
     ] * 4
     assert data["members"][1] == {
-        "company": "Chantier Nautique des Pertuis (exemple)", "joined_on": "2024-02-29", "ends_on": "2027-02-28",
-        "last_review": "2025-02-27", "next_review": "2026-02-27", "review_overdue": True, "ended": False,
+        "company": "Chantier Nautique des Pertuis (exemple)",
+        "joined_on": "2024-02-29",
+        "ends_on": "2027-02-28",
+        "last_review": "2025-02-27",
+        "next_review": "2026-02-27",
+        "review_overdue": True,
+        "ended": False,
     }
     assert data["members"][0]["next_review"] is None and data["members"][0]["ended"] is True
     assert data["members"][3]["last_review"] is None
@@ -199,14 +211,19 @@ def test_collective_indicators_against_hand_sums(sample):
     assert (qvt.yes, qvt.reporting, qvt.share) == (1, 2, Decimal("50.00"))
     assert f["engagement-developpement-territoire"].texts == [  # members in file-name order
         ("Membre de Test (exemple)", "Mécénat du club de voile"),
-        ("Royan Plasturgie Technique (exemple)", "Parrainage d'une classe du lycée professionnel ; participation "
-         "au forum des métiers de Royan"),
+        (
+            "Royan Plasturgie Technique (exemple)",
+            "Parrainage d'une classe du lycée professionnel ; participation au forum des métiers de Royan",
+        ),
     ]
     assert f["participation-communication-industrie"].values == []  # Atelier's figures left with its membership
     assert report.current == 4 and report.reviewed == 3
     rows = {r.commitment.id: r.members for t in report.themes for r in t.commitments}
-    assert rows["mob-e1"] == ["Chantier Nautique des Pertuis (exemple)", "Membre de Test (exemple)",
-                              "Royan Plasturgie Technique (exemple)"]
+    assert rows["mob-e1"] == [
+        "Chantier Nautique des Pertuis (exemple)",
+        "Membre de Test (exemple)",
+        "Royan Plasturgie Technique (exemple)",
+    ]
     assert rows["fe-e1"] == ["Membre de Test (exemple)"]  # Atelier took it too, but has ended
     assert rows["mob-t1"] == []  # the territoire's side
 
@@ -219,15 +236,18 @@ def test_while_atelier_was_a_member_its_latest_review_counted():
     assert f["initiatives-mobilite-entreprise"].total == 2
 
 
-@pytest.mark.parametrize(("cadence", "as_of", "expected"), [
-    (Cadence.trimestriel, D(2026, 11, 23), D(2026, 12, 17)),
-    (Cadence.trimestriel, D(2026, 12, 17), D(2026, 12, 17)),  # meeting today
-    (Cadence.trimestriel, D(2026, 12, 18), D(2027, 3, 17)),
-    (Cadence.trimestriel, D(2024, 1, 1), D(2025, 3, 17)),  # before adoption: the first meeting
-    (Cadence.semestriel, D(2026, 7, 1), D(2026, 12, 17)),
-    (Cadence.annuel, D(2025, 12, 18), D(2026, 12, 17)),
-    (Cadence.ad_hoc, D(2026, 11, 23), None),
-])
+@pytest.mark.parametrize(
+    ("cadence", "as_of", "expected"),
+    [
+        (Cadence.trimestriel, D(2026, 11, 23), D(2026, 12, 17)),
+        (Cadence.trimestriel, D(2026, 12, 17), D(2026, 12, 17)),  # meeting today
+        (Cadence.trimestriel, D(2026, 12, 18), D(2027, 3, 17)),
+        (Cadence.trimestriel, D(2024, 1, 1), D(2025, 3, 17)),  # before adoption: the first meeting
+        (Cadence.semestriel, D(2026, 7, 1), D(2026, 12, 17)),
+        (Cadence.annuel, D(2025, 12, 18), D(2026, 12, 17)),
+        (Cadence.ad_hoc, D(2026, 11, 23), None),
+    ],
+)
 def test_next_meeting_by_cadence_from_adoption(cadence, as_of, expected):
     assert next_meeting(D(2024, 12, 17), cadence, as_of) == expected
 
@@ -248,9 +268,11 @@ def test_report_document_shows_the_figures(sample):
     assert "| % surfaces végétalisées | individuel (%) | moyenne 16,25 % |" in text
     assert "| 1 sur 2 (50 %) |" in text
     assert "| Investissements de rénovation immobilière | individuel (€) | 185 000 € |" in text
-    assert ("| *Les entreprises* — Contribuer pour des solutions de mobilités et de logements (mob-e1) | 3 : "
-            "Chantier Nautique des Pertuis (exemple), Membre de Test (exemple), Royan Plasturgie Technique "
-            "(exemple) |") in text
+    assert (
+        "| *Les entreprises* — Contribuer pour des solutions de mobilités et de logements (mob-e1) | 3 : "
+        "Chantier Nautique des Pertuis (exemple), Membre de Test (exemple), Royan Plasturgie Technique "
+        "(exemple) |"
+    ) in text
     assert "prochaine réunion le **17 décembre 2026**" in text
     assert "- **Chantier Nautique des Pertuis (exemple)** : revue en retard depuis le 27 février 2026." in text
     assert "adhésion échue le 15 mars 2026" in text
@@ -274,13 +296,20 @@ def test_fiche_has_the_guide_sections_the_indicators_over_time_and_a_chart(sampl
     assert result.exit_code == 0, result.output
     [md] = Path("out").glob("*.md")
     text = md.read_text(encoding="utf-8")
-    for heading in ("## Le pacte et vous", "### Les principaux enjeux que vous rencontrez sur le territoire",
-                    "### La contribution spécifique que vous pensez pouvoir apporter",
-                    "## Votre plan d'action et indicateurs de réussite", "### À horizon 1 an", "### À horizon 3 ans"):
+    for heading in (
+        "## Le pacte et vous",
+        "### Les principaux enjeux que vous rencontrez sur le territoire",
+        "### La contribution spécifique que vous pensez pouvoir apporter",
+        "## Votre plan d'action et indicateurs de réussite",
+        "### À horizon 1 an",
+        "### À horizon 3 ans",
+    ):
         assert f"\n{heading}\n" in text
     assert "| Nombre de collaborateurs formés par les pôles de formations locaux | 6 | 9 |" in text
-    assert "| Bilan carbone, démarche d'éco-conception ou politique d'achats durables engagé par l'entreprise " \
-           "| non | oui |" in text
+    assert (
+        "| Bilan carbone, démarche d'éco-conception ou politique d'achats durables engagé par l'entreprise "
+        "| non | oui |" in text
+    )
     assert "| Prochaine revue | 20 mars 2026 |" in text
     charts = [line[line.index("](") + 2 : -1] for line in text.splitlines() if line.startswith("![")]
     assert len(charts) == 4 and all((md.parent / c).is_file() for c in charts)
@@ -309,10 +338,18 @@ def test_campaign_by_typology_and_priority():
     c = campaign(bundle.stakeholders.model, D(2026, 11, 23))
     assert (c.overall.total, c.overall.done, c.overall.left) == (21, 14, 6)
     by_typology = {t.key: (t.total, t.done, t.left) for t in c.by_typology}
-    assert by_typology == {"Collectivités": (7, 5, 2), "Services et opérateurs de l'Etat": (5, 2, 2),
-                           "Entreprises": (4, 3, 1), "Société civile": (2, 2, 0), "Partenaires du pacte": (3, 2, 1)}
+    assert by_typology == {
+        "Collectivités": (7, 5, 2),
+        "Services et opérateurs de l'Etat": (5, 2, 2),
+        "Entreprises": (4, 3, 1),
+        "Société civile": (2, 2, 0),
+        "Partenaires du pacte": (3, 2, 1),
+    }
     assert {t.key: (t.total, t.done) for t in c.by_priority} == {
-        "prioritaire": (8, 7), "souhaitable": (11, 7), "facultative": (2, 0)}
+        "prioritaire": (8, 7),
+        "souhaitable": (11, 7),
+        "facultative": (2, 0),
+    }
     assert next(x.entity for x, _ in c.to_do()) == "Département de la Charente-Maritime"  # the prioritaire one
 
 
@@ -327,8 +364,15 @@ def test_stakeholders_json(sample):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert (data["contacts"], data["interviewed"], data["left"]) == (21, 14, 6)
-    assert data["by_priority"][0] == {"priority": "prioritaire", "total": 8, "a_contacter": 1, "contacte": 0,
-                                      "entretien_realise": 7, "decline": 0, "left": 1}
+    assert data["by_priority"][0] == {
+        "priority": "prioritaire",
+        "total": 8,
+        "a_contacter": 1,
+        "contacte": 0,
+        "entretien_realise": 7,
+        "decline": 0,
+        "left": 1,
+    }
     owners = {o["contact_owner"]: o["entities"] for o in data["by_owner"]}
     assert owners["Territoire d'industrie (CARA)"] == ["France Travail"]
     assert len(data["to_do"]) == 6
@@ -348,5 +392,7 @@ def test_stakeholders_without_the_file_is_a_usage_problem(sample):
     Path(f"{PACTE}/stakeholders.yaml").unlink()
     result = invoke("pacte", "stakeholders", ID)
     assert result.exit_code == 2
-    assert "pas de stakeholders.yaml dans data/pactes/rochefort-royan-marennes-oleron : le fichier des contacts" \
+    assert (
+        "pas de stakeholders.yaml dans data/pactes/rochefort-royan-marennes-oleron : le fichier des contacts"
         in result.output.replace("\u00a0", " ")
+    )

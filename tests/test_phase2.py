@@ -38,8 +38,10 @@ def test_phase1_axis_in_a_phase2_plan_lists_the_programme_axes(sample):
     edit(F1, "axis: FONCIER", "axis: ATTIRER")
     [finding] = codes(run(P2), "TI110")
     assert finding.line == line_of(F1, "axis: ATTIRER")
-    assert said(finding.message) == ("l'axe « ATTIRER » n'est pas un axe du programme ti-2023 : choisissez TRANSITION, "
-                               "INNOVATION, COMPETENCES, FONCIER")
+    assert said(finding.message) == (
+        "l'axe « ATTIRER » n'est pas un axe du programme ti-2023 : choisissez TRANSITION, "
+        "INNOVATION, COMPETENCES, FONCIER"
+    )
 
 
 def test_phase2_axis_in_a_phase1_contract_and_other_axes(sample):
@@ -88,14 +90,20 @@ def test_a_siret_whose_siren_fails_is_refused(sample):
 
 
 def test_a_phase2_field_on_a_phase1_line_is_an_error(sample):
-    edit(F4, "{financer: caro, status: engage, amount: 90000, paid: 45000}",
-         "{financer: caro, eligibility: validee, amount: 90000, paid: 45000}")
+    edit(
+        F4,
+        "{financer: caro, status: engage, amount: 90000, paid: 45000}",
+        "{financer: caro, eligibility: validee, amount: 90000, paid: 45000}",
+    )
     assert ("TI117", "04-pacte-industrie-territoire.yaml", line_of(F4, "paid: 45000")) in found(run(P2))
 
 
 def test_custom_indicator_needs_title_and_unit_and_opinion_only_on_avis(sample):
-    edit(F4, "{id: revues-pacte, title: Revues annuelles des membres du pacte tenues, unit: revues, target: 60}",
-         "{id: revues-pacte, target: 60}")
+    edit(
+        F4,
+        "{id: revues-pacte, title: Revues annuelles des membres du pacte tenues, unit: revues, target: 60}",
+        "{id: revues-pacte, target: 60}",
+    )
     edit(D1, "{action: 1, kind: validation,", "{action: 1, kind: validation, opinion: favorable,")
     report = run(P2)
     assert ("TI117", "04-pacte-industrie-territoire.yaml", line_of(F4, "revues-pacte")) in found(report)
@@ -153,8 +161,9 @@ def test_indicator_below_target_after_planned_end(sample):
     edit(F5, "{on: 2025-12-31, value: 300}", "{on: 2026-10-31, value: 300}")
     [finding] = codes(run(P2), "TI126")
     assert finding.line == line_of(F5, "value: 300")
-    assert said(finding.message) == ("indicateur « emissions-evitees » : 300 au 31/10/2026, sous la cible 1 200 "
-                               "(fin prévue le 30/09/2026)")
+    assert said(finding.message) == (
+        "indicateur « emissions-evitees » : 300 au 31/10/2026, sous la cible 1 200 (fin prévue le 30/09/2026)"
+    )
 
 
 def test_structurante_secured_by_a_phase2_stage(sample):
@@ -170,6 +179,7 @@ def test_an_invalid_decisions_file_is_reported_at_its_line(sample):
 
 # Figures ------------------------------------------------------------------------------------------
 
+
 def totals_json(*args):
     result = ti("totals", "rochefort-royan-marennes-oleron-2023", "--format", "json", *args)
     assert result.exit_code == 0, result.output
@@ -180,11 +190,20 @@ def test_phase2_totals_by_stage_are_exact(sample):
     data = totals_json("--by", "stage")
     assert data["total"] == "13560000.00"
     assert data["financing"] | {"own_shares": None} == {
-        "secured": "7690000.00", "to_find": "5870000.00", "loans": "0.00", "requested": "2560000.00",
-        "paid": "1257000.00", "own_shares": None}
+        "secured": "7690000.00",
+        "to_find": "5870000.00",
+        "loans": "0.00",
+        "requested": "2560000.00",
+        "paid": "1257000.00",
+        "own_shares": None,
+    }
     assert {g["key"]: g["total"] for g in data["groups"]} == {
-        "sollicite": "2560000.00", "obtenu": "2590000.00", "engage": "4290000.00", "verse": "810000.00",
-        "refuse": "500000.00"}
+        "sollicite": "2560000.00",
+        "obtenu": "2590000.00",
+        "engage": "4290000.00",
+        "verse": "810000.00",
+        "refuse": "500000.00",
+    }
 
 
 def test_phase2_totals_by_dispositif_leave_refused_lines_out(sample):
@@ -198,21 +217,31 @@ def test_phase2_totals_by_dispositif_leave_refused_lines_out(sample):
 def test_phase2_totals_by_axis_use_the_programme_axes_and_count_an_action_once(sample):
     groups = totals_json("--by", "axis")["groups"]
     assert [(g["key"], g["total"]) for g in groups] == [
-        ("TRANSITION", "1980000.00"), ("INNOVATION", "120000.00"), ("COMPETENCES", "5500000.00"),
-        ("FONCIER", "5960000.00")]
+        ("TRANSITION", "1980000.00"),
+        ("INNOVATION", "120000.00"),
+        ("COMPETENCES", "5500000.00"),
+        ("FONCIER", "5960000.00"),
+    ]
 
 
 # Decisions instead of avenants ---------------------------------------------------------------------
+
 
 def phase2_repo(sample):
     init_repo(sample)
     edit(F1, "amount: 600000\n    paid: 240000", "amount: 700000\n    paid: 240000")  # +100 000 € from the État
     Path(F4).unlink()
-    edit(f"{P2}/progress/2026-Q3.yaml", "  - {number: 4, status: en_cours, progress: 60, spent: {operating: 100000}}\n",
-         "")
+    edit(
+        f"{P2}/progress/2026-Q3.yaml",
+        "  - {number: 4, status: en_cours, progress: 60, spent: {operating: 100000}}\n",
+        "",
+    )
     new = Path(F4).with_name("07-ecole-de-production.yaml")
-    new.write_text("number: 7\ntitle: École de production aéronautique\naxis: COMPETENCES\ncategory: amorcage\n"
-                   "cost: {investment: 0, operating: 250000}\n", encoding="utf-8")
+    new.write_text(
+        "number: 7\ntitle: École de production aéronautique\naxis: COMPETENCES\ncategory: amorcage\n"
+        "cost: {investment: 0, operating: 250000}\n",
+        encoding="utf-8",
+    )
 
 
 def test_decisions_draft_json_proposes_one_decision_per_change_and_writes_nothing(sample):
@@ -220,22 +249,45 @@ def test_decisions_draft_json_proposes_one_decision_per_change_and_writes_nothin
     before = sorted(Path(P2, "decisions").iterdir())
     result = ti("decisions", "draft", "rochefort-royan-marennes-oleron-2023", "--base", "main", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"decisions": [
-        {"action": 1, "kind": "modification", "summary": "Modification de l'action 1 « Commercialisation du foncier "
-         "de 20 ha de l'aéroport de Rochefort-Charente-Maritime » : montant (État) 600 000 € → 700 000 € "
-         "(+100 000 €)"},
-        {"action": 4, "kind": "retrait", "summary": "Retrait du plan de l'action 4 « Animation du pacte "
-         "industrie-territoire » (coût 180 000 € HT)"},
-        {"action": 7, "kind": "ajout", "summary": "Inscription au plan de l'action 7 « École de production "
-         "aéronautique » (axe Lever les freins au recrutement, compétences et attractivité, coût 250 000 € HT)"},
-    ]}
+    assert json.loads(result.stdout) == {
+        "decisions": [
+            {
+                "action": 1,
+                "kind": "modification",
+                "summary": "Modification de l'action 1 « Commercialisation du foncier "
+                "de 20 ha de l'aéroport de Rochefort-Charente-Maritime » : montant (État) 600 000 € → 700 000 € "
+                "(+100 000 €)",
+            },
+            {
+                "action": 4,
+                "kind": "retrait",
+                "summary": "Retrait du plan de l'action 4 « Animation du pacte "
+                "industrie-territoire » (coût 180 000 € HT)",
+            },
+            {
+                "action": 7,
+                "kind": "ajout",
+                "summary": "Inscription au plan de l'action 7 « École de production "
+                "aéronautique » (axe Lever les freins au recrutement, compétences et attractivité, coût 250 000 € HT)",
+            },
+        ]
+    }
     assert sorted(Path(P2, "decisions").iterdir()) == before
 
 
 def test_decisions_draft_writes_a_new_file_that_completes_the_plan(sample, tmp_path):
     phase2_repo(sample)
-    args = ("decisions", "draft", "rochefort-royan-marennes-oleron-2023", "--base", "main", "--as-of", "2026-11-20",
-            "--output", str(tmp_path / "out"))
+    args = (
+        "decisions",
+        "draft",
+        "rochefort-royan-marennes-oleron-2023",
+        "--base",
+        "main",
+        "--as-of",
+        "2026-11-20",
+        "--output",
+        str(tmp_path / "out"),
+    )
     result = ti(*args)
     assert result.exit_code == 0, result.output
     written = Path(P2, "decisions", "2026-11-20-projet-releve.yaml")
@@ -284,6 +336,7 @@ def test_the_proposed_decisions_are_the_same_french_text_whatever_the_language(s
 
 # Evaluation -----------------------------------------------------------------------------------------
 
+
 def evaluation_json(*args):
     result = ti("report", "evaluation", "rochefort-royan-marennes-oleron-2023", "--format", "json", *args)
     assert result.exit_code == 0, result.output
@@ -295,11 +348,22 @@ def test_evaluation_json_gives_each_indicator_target_and_latest_value(sample):
     assert data["contract"] == "rochefort-royan-marennes-oleron-2023" and data["as_of"] == "2026-11-23"
     by_id = {(i["action"], i["id"]): i for i in data["indicators"]}
     assert by_id[(1, "foncier-mobilise")] | {"title": None} == {
-        "action": 1, "id": "foncier-mobilise", "title": None, "unit": "ha", "target": "20", "value": "8.5",
-        "on": "2026-06-30"}
+        "action": 1,
+        "id": "foncier-mobilise",
+        "title": None,
+        "unit": "ha",
+        "target": "20",
+        "value": "8.5",
+        "on": "2026-06-30",
+    }
     assert by_id[(4, "revues-pacte")]["value"] is None
-    assert data["financing"] == {"sollicite": "2560000.00", "obtenu": "2590000.00", "engage": "4290000.00",
-                                 "verse": "810000.00", "paid": "1257000.00"}
+    assert data["financing"] == {
+        "sollicite": "2560000.00",
+        "obtenu": "2590000.00",
+        "engage": "4290000.00",
+        "verse": "810000.00",
+        "paid": "1257000.00",
+    }
     assert data["late"] == [5]  # planned_end 30/09/2026, 80 % done
     assert [d["action"] for d in data["decisions"]] == [1, 2, 3, 4, 5, 5, 6]
 
@@ -314,12 +378,25 @@ def test_evaluation_as_of_an_earlier_date_counts_only_the_measures_until_then(sa
 
 
 def test_evaluation_document_shows_axes_stages_indicators_and_decisions(sample, tmp_path):
-    result = ti("report", "evaluation", "rochefort-royan-marennes-oleron-2023", "--as-of", "2026-11-23",
-                "--to", "md", "--to", "docx", "--output", str(tmp_path))
+    result = ti(
+        "report",
+        "evaluation",
+        "rochefort-royan-marennes-oleron-2023",
+        "--as-of",
+        "2026-11-23",
+        "--to",
+        "md",
+        "--to",
+        "docx",
+        "--output",
+        str(tmp_path),
+    )
     assert result.exit_code == 0, result.output
     text = (tmp_path / "evaluation-2026-11-23.md").read_text(encoding="utf-8")
-    assert ("| Mobiliser un foncier industriel adapté | 2 | 5 960 000 € | 1 000 000 € | 1 530 000 € | 1 300 000 € "
-            "| 720 000 € | 960 000 € |") in text
+    assert (
+        "| Mobiliser un foncier industriel adapté | 2 | 5 960 000 € | 1 000 000 € | 1 530 000 € | 1 300 000 € "
+        "| 720 000 € | 960 000 € |"
+    ) in text
     assert "| Foncier industriel mobilisé | 20 ha | 8,5 ha | 30/06/2026 | 42,5 % |" in text
     assert "échéance prévue le 30 septembre 2026 — **en retard**" in text
     assert "| 10/09/2024 | Comité de projets du 10 septembre 2024 | 5 | avis-fonds-vert |" in text
@@ -329,15 +406,24 @@ def test_evaluation_document_shows_axes_stages_indicators_and_decisions(sample, 
 
 # Carry-over --------------------------------------------------------------------------------------------
 
+
 def test_new_plan_from_a_phase1_contract_carries_unfinished_actions_with_an_axis_to_choose(sample):
     result = ti("new", "plan", "rochefort-2023", "--from", "rochefort-royan-marennes-oleron")
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0].replace("\u00a0", " ").replace("\u202f", " ") == (
-        "data/contracts/rochefort-2023 créé : 8 actions reprises (1, 2, 3, 4, 5, 7, 8, 9) ; choisissez l'axe de "
-        "chacune")
+        "data/contracts/rochefort-2023 créé : 8 actions reprises (1, 2, 3, 4, 5, 7, 8, 9) ; choisissez l'axe de chacune"
+    )
     plan = Path("data/contracts/rochefort-2023")
-    assert sorted(p.name[:2] for p in (plan / "actions").iterdir()) == ["01", "02", "03", "04", "05", "07", "08",
-                                                                        "09"]  # action 6 is terminée
+    assert sorted(p.name[:2] for p in (plan / "actions").iterdir()) == [
+        "01",
+        "02",
+        "03",
+        "04",
+        "05",
+        "07",
+        "08",
+        "09",
+    ]  # action 6 is terminée
     contract = (plan / "contract.yaml").read_text(encoding="utf-8")
     assert "programme: ti-2023\n" in contract and "- intercommunalite: cc-ile-oleron\n" in contract
     a1 = plan / "actions" / "01-filiere-aeronautique.yaml"
@@ -355,6 +441,7 @@ def test_new_plan_from_a_phase1_contract_carries_unfinished_actions_with_an_axis
 
 # Documents -----------------------------------------------------------------------------------------------
 
+
 def test_contract_and_quarterly_documents_show_stages_and_decisions(sample, tmp_path):
     for args in (("render", "contract"), ("report", "quarterly")):
         result = ti(*args, "rochefort-royan-marennes-oleron-2023", "--to", "md", "--output", str(tmp_path))
@@ -369,14 +456,17 @@ def test_contract_and_quarterly_documents_show_stages_and_decisions(sample, tmp_
 
 
 def test_phase1_documents_keep_their_eligibility_table(sample, tmp_path):
-    assert ti("render", "contract", "rochefort-royan-marennes-oleron", "--to", "md", "--output",
-              str(tmp_path)).exit_code == 0
+    assert (
+        ti("render", "contract", "rochefort-royan-marennes-oleron", "--to", "md", "--output", str(tmp_path)).exit_code
+        == 0
+    )
     text = (tmp_path / "contract.md").read_text(encoding="utf-8")
     assert "| N° | Financeur | Éligibilité | Dispositif | Montant |" in text
     assert "par étape" not in text and "Décisions de la gouvernance" not in text
 
 
 # Excel both ways -------------------------------------------------------------------------------------------
+
 
 def phase2_book(tmp_path):
     book = tmp_path / "plan.xlsx"
@@ -394,13 +484,21 @@ def test_a_phase2_plan_round_trips_through_excel_unchanged(sample, tmp_path):
     book = phase2_book(tmp_path)
     wb = load_workbook(book)
     cols = columns(wb["Actions"])
-    assert [wb["Actions"].cell(2, cols[("État", sub)]).value for sub in ("Étape", "Dispositif", "Montant", "Versé")] \
-        == ["Étape", "Dispositif", "Montant", "Versé"]
+    assert [
+        wb["Actions"].cell(2, cols[("État", sub)]).value for sub in ("Étape", "Dispositif", "Montant", "Versé")
+    ] == ["Étape", "Dispositif", "Montant", "Versé"]
     row = [wb["Actions"].cell(3, cols[("État", sub)]).value for sub in ("Étape", "Dispositif", "Montant", "Versé")]
     assert row == ["engagé", "fnadt", 600000, 240000]
     indicators = [[c.value for c in r][:7] for r in wb["Indicateurs"].iter_rows(min_row=2)]
-    assert [1, "Commercialisation du foncier de 20 ha de l'aéroport de Rochefort-Charente-Maritime",
-            "foncier-mobilise", "Foncier industriel mobilisé", "ha", 20, 8.5] in indicators
+    assert [
+        1,
+        "Commercialisation du foncier de 20 ha de l'aéroport de Rochefort-Charente-Maritime",
+        "foncier-mobilise",
+        "Foncier industriel mobilisé",
+        "ha",
+        20,
+        8.5,
+    ] in indicators
     assert {"Par étape", "Par dispositif"} <= set(wb.sheetnames)
     result = ti("import", "xlsx", str(book), "--contract", "rochefort-royan-marennes-oleron-2023")
     assert result.exit_code == 0, result.output
@@ -435,11 +533,29 @@ def test_an_unknown_stage_in_excel_is_a_finding_at_its_cell(sample, tmp_path):
 
 
 def test_new_action_in_a_phase2_plan_takes_the_2023_axes(sample):
-    refused = ti("new", "action", "rochefort-royan-marennes-oleron-2023", "--title", "Campus", "--axis", "ATTIRER",
-                 "--category", "amorcage")
+    refused = ti(
+        "new",
+        "action",
+        "rochefort-royan-marennes-oleron-2023",
+        "--title",
+        "Campus",
+        "--axis",
+        "ATTIRER",
+        "--category",
+        "amorcage",
+    )
     assert refused.exit_code == 2 and "TRANSITION, INNOVATION, COMPETENCES, FONCIER" in refused.output
-    made = ti("new", "action", "rochefort-royan-marennes-oleron-2023", "--title", "Campus", "--axis", "INNOVATION",
-              "--category", "amorcage")
+    made = ti(
+        "new",
+        "action",
+        "rochefort-royan-marennes-oleron-2023",
+        "--title",
+        "Campus",
+        "--axis",
+        "INNOVATION",
+        "--category",
+        "amorcage",
+    )
     assert made.exit_code == 0, made.output
     text = Path(P2, "actions", "07-campus.yaml").read_text(encoding="utf-8")
     assert "axis: INNOVATION  # TRANSITION | INNOVATION | COMPETENCES | FONCIER\n" in text

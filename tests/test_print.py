@@ -49,13 +49,15 @@ def test_amounts_percentages_and_dates_cannot_break() -> None:
 
 def test_typography_fixes_spaces_typed_before_punctuation_only() -> None:
     assert french.typography("Statut : signé ; « oui » ! Vraiment ?") == (
-        f"Statut{NB}: signé{NN}; «{NB}oui{NB}»{NN}! Vraiment{NN}?")
+        f"Statut{NB}: signé{NN}; «{NB}oui{NB}»{NN}! Vraiment{NN}?"
+    )
     assert french.typography("à 10:30, https://x.fr, 1;2") == "à 10:30, https://x.fr, 1;2"
 
 
 def test_typst_escape_leaves_nothing_to_interpret() -> None:
     assert escape("#set $x$ *a* _b_ <c> @d = - + / [e] ~ // f") == (
-        r"\#set \$x\$ \*a\* \_b\_ \<c\> \@d \= \- \+ \/ \[e\] \~ \/\/ f")
+        r"\#set \$x\$ \*a\* \_b\_ \<c\> \@d \= \- \+ \/ \[e\] \~ \/\/ f"
+    )
 
 
 # --- the contract in PDF and Word --------------------------------------------------------------------
@@ -97,8 +99,7 @@ def test_the_signature_block_holds_on_one_page(contract_docs: Path) -> None:
     assert len(where) == 1
     page = re.sub(r"\s", "", text[where[0]])
     assert "Signatures" in page
-    for party in ("Communautéd'AgglomérationRochefortOcéan", "RégionNouvelle-Aquitaine", "Bpifrance",
-                  "SASOcqueteau"):
+    for party in ("Communautéd'AgglomérationRochefortOcéan", "RégionNouvelle-Aquitaine", "Bpifrance", "SASOcqueteau"):
         assert party in page
 
 
@@ -113,8 +114,10 @@ def test_the_annex_gives_each_financer_and_splits_what_is_left_to_find(contract_
     text = re.sub(r"[ \n]+", " ", "\n".join(pages(contract_docs / "contract.pdf")))  # keeps no-break spaces
     assert "5 BPI France à confirmer – à définir" in text
     assert "6 sans financeur identifié" in text
-    assert (f"Reste à financer{NB}: 43{NN}823{NN}500{NB}€, dont 42{NN}963{NN}500{NB}€ à confirmer auprès des "
-            f"financeurs identifiés et 860{NN}000{NB}€ sans financeur identifié.") in text
+    assert (
+        f"Reste à financer{NB}: 43{NN}823{NN}500{NB}€, dont 42{NN}963{NN}500{NB}€ à confirmer auprès des "
+        f"financeurs identifiés et 860{NN}000{NB}€ sans financeur identifié."
+    ) in text
 
 
 def test_word_file_uses_styles_and_keeps_the_signature_rows_together(contract_docs: Path) -> None:
@@ -127,8 +130,7 @@ def test_word_file_uses_styles_and_keeps_the_signature_rows_together(contract_do
     assert annex.rows[1].cells[5].paragraphs[0].style.name == "Tableau"
     signatures = next(t for t in document.tables if t.rows[0].cells[-1].text == "Signature")
     for row in signatures.rows:
-        assert row._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") \
-            is not None
+        assert row._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}cantSplit") is not None
 
 
 def test_a_reference_docx_gives_its_styles(sample: Path) -> None:
@@ -153,17 +155,22 @@ def test_a_reference_docx_gives_its_styles(sample: Path) -> None:
 
 
 def test_an_overdue_milestone_makes_the_action_late_everywhere(sample: Path) -> None:
-    edit(P4, "label: Démarrage des travaux de viabilisation, done: true",
-         "label: Démarrage des travaux de viabilisation, done: false")
+    edit(
+        P4,
+        "label: Démarrage des travaux de viabilisation, done: true",
+        "label: Démarrage des travaux de viabilisation, done: false",
+    )
     assert ti("report", "quarterly", CONTRACT, "--quarter", "2021-Q4")[0] == 0
     report = Path("out/quarterly-2021-Q4.md").read_text(encoding="utf-8")
     assert "| Actions en retard | 1 (n° 1) |" in report
-    assert (f"- 30{NB}novembre 2021 — Démarrage des travaux de viabilisation : **non réalisé, échéance dépassée**"
-            in report)
+    assert (
+        f"- 30{NB}novembre 2021 — Démarrage des travaux de viabilisation : **non réalisé, échéance dépassée**" in report
+    )
     assert ti("render", "fiche", CONTRACT, "1")[0] == 0
     fiche = Path("out/fiche-01.md").read_text(encoding="utf-8")
-    assert (f"- 30{NB}novembre 2021 — Démarrage des travaux de viabilisation : **non réalisé, échéance dépassée**"
-            in fiche)
+    assert (
+        f"- 30{NB}novembre 2021 — Démarrage des travaux de viabilisation : **non réalisé, échéance dépassée**" in fiche
+    )
     assert f"- 30{NB}juin 2022 — Livraison des premiers lots viabilisés : à venir" in fiche
 
 
@@ -176,9 +183,12 @@ def test_quarterly_pdf_and_fiche_pdf_come_out(sample: Path) -> None:
 
 
 def test_a_title_full_of_typst_syntax_prints_as_typed(sample: Path) -> None:
-    edit(f"{CONTRACT}/contract.yaml", "title: Contrat Territoire d'industrie Rochefort",
-         "title: \"#set page(width: 1cm) $x$ [a] // Contrat Territoire d'industrie Rochefort")
-    edit(f"{CONTRACT}/contract.yaml", "Royan – Marennes – Oléron\n", "Royan – Marennes – Oléron\"\n")
+    edit(
+        f"{CONTRACT}/contract.yaml",
+        "title: Contrat Territoire d'industrie Rochefort",
+        "title: \"#set page(width: 1cm) $x$ [a] // Contrat Territoire d'industrie Rochefort",
+    )
+    edit(f"{CONTRACT}/contract.yaml", "Royan – Marennes – Oléron\n", 'Royan – Marennes – Oléron"\n')
     code, _, err = ti("render", "fiche", CONTRACT, "6", "--to", "pdf")
     assert code == 0, err
     assert "#set page(width: 1cm) $x$ [a] // Contrat" in pages(Path("out/fiche-06.pdf"))[0]
@@ -195,8 +205,9 @@ def test_logos_are_checked_at_their_line_and_shown_on_the_cover(sample: Path) ->
     horizontal_bars(["a"], [Decimal(1)], logos / "region.png", "logo")  # any PNG will do
     (logos / "faux.png").write_text("pas une image", encoding="utf-8")
     contract = Path(CONTRACT, "contract.yaml")
-    contract.write_text(contract.read_text(encoding="utf-8") + "logos: [logos/region.png, logos/faux.png]\n",
-                        encoding="utf-8")
+    contract.write_text(
+        contract.read_text(encoding="utf-8") + "logos: [logos/region.png, logos/faux.png]\n", encoding="utf-8"
+    )
     line = len(contract.read_text(encoding="utf-8").splitlines())
     code, out, _ = ti("validate", CONTRACT)
     wanted = f"contract.yaml:{line}:27: error TI038 le logo « logos/faux.png » n'est pas une image PNG ou JPEG"
@@ -218,8 +229,12 @@ def test_a_terminal_that_cannot_show_french_spaces_gets_plain_ones() -> None:
     from conftest import ROOT
 
     ti_script = Path(sys.executable).with_name("ti")
-    done = subprocess.run([str(ti_script), "totals", CONTRACT], cwd=ROOT, capture_output=True,
-                          env={**os.environ, "PYTHONIOENCODING": "cp1252"})
+    done = subprocess.run(
+        [str(ti_script), "totals", CONTRACT],
+        cwd=ROOT,
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+    )
     assert done.returncode == 0 and b"Traceback" not in done.stderr
     assert b"43 823 500\xa0\x80" in done.stdout  # cp1252 has no U+202F: plain spaces; U+00A0 and € kept
 

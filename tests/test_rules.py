@@ -34,8 +34,9 @@ def test_cost_total_mismatch_shows_expected_found_and_difference(sample):
     edit(A1, "total: 16753500", "total: 16754500")
     [finding] = [f for f in run().findings if f.code == "TI023"]
     assert (Path(finding.file).name, finding.line) == ("01-filiere-aeronautique.yaml", line_of(A1, "total:"))
-    assert said(finding.message) == \
-        "total 16 754 500 € ≠ investissement + fonctionnement 16 753 500 € (1 000 € de trop)"
+    assert (
+        said(finding.message) == "total 16 754 500 € ≠ investissement + fonctionnement 16 753 500 € (1 000 € de trop)"
+    )
     assert "attendu : 16 753 500 €" in [said(d) for d in finding.details]
 
 
@@ -51,8 +52,11 @@ def test_duplicate_action_number(sample):
 
 def test_file_prefix_must_equal_number(sample):
     shutil.move(A4, f"{CONTRACT}/actions/14-pepinieres-entreprises.yaml")
-    assert ("TI032", "14-pepinieres-entreprises.yaml", line_of(f"{CONTRACT}/actions/14-pepinieres-entreprises.yaml",
-                                                                "number: 4")) in found(run())
+    assert (
+        "TI032",
+        "14-pepinieres-entreprises.yaml",
+        line_of(f"{CONTRACT}/actions/14-pepinieres-entreprises.yaml", "number: 4"),
+    ) in found(run())
 
 
 def test_unknown_financer(sample):
@@ -88,9 +92,12 @@ def test_structurante_without_validated_financer_warns(sample):
 
 def test_cgct_l1111_10_own_share_below_20_percent(sample):
     edit(A3, "{financer: etat, eligibility: validee}", "{financer: etat, eligibility: validee, amount: 900000}")
-    edit(A3, "{financer: region, eligibility: validee}",
-         "{financer: region, eligibility: validee, amount: 500000}\n  - {financer: autofinancement, "
-         "eligibility: validee, amount: 100000}")
+    edit(
+        A3,
+        "{financer: region, eligibility: validee}",
+        "{financer: region, eligibility: validee, amount: 500000}\n  - {financer: autofinancement, "
+        "eligibility: validee, amount: 100000}",
+    )
     [finding] = [f for f in run().findings if f.code == "TI051"]
     assert finding.line == line_of(A3, "financing:")
     assert "100 000 €, fait 6,7 % du financement public 1 500 000 €" in said(finding.message)
@@ -98,8 +105,9 @@ def test_cgct_l1111_10_own_share_below_20_percent(sample):
 
 def test_cgct_l1111_10_derogation_silences_the_warning(sample):
     edit(A3, "{financer: etat, eligibility: validee}", "{financer: etat, eligibility: validee, amount: 900000}")
-    Path(A3).write_text(Path(A3).read_text(encoding="utf-8") + "derogation_l1111_10: arrêté préfectoral\n",
-                        encoding="utf-8")
+    Path(A3).write_text(
+        Path(A3).read_text(encoding="utf-8") + "derogation_l1111_10: arrêté préfectoral\n", encoding="utf-8"
+    )
     assert "TI051" not in {f.code for f in run().findings}
 
 
@@ -138,7 +146,7 @@ def test_finished_action_checks(sample):
     entry = text.index("  - number: 6")
     report = text.index("    completion_report:", entry)
     after = text.find("\n  - number", report)
-    rest = "" if after == -1 else text[after + 1:]
+    rest = "" if after == -1 else text[after + 1 :]
     Path(Q4).write_text(text[:report].replace("progress: 100", "progress: 90") + rest, encoding="utf-8")
     codes = {f.code for f in run().findings}
     assert {"TI053", "TI054"} <= codes

@@ -72,7 +72,7 @@ def test_action_table_filters_and_sorts(base):
     assert f"{len(rows)} action" in page and "sur 9" in page
     assert [c for _, c in rows] == sorted((c for _, c in rows), reverse=True)  # the most expensive first
     late = get(f"{base}/contrats/{ID}?retard=oui").text
-    assert all('class="late"' in row for row in re.findall(r'<tr data-action=[^>]*>', late))
+    assert all('class="late"' in row for row in re.findall(r"<tr data-action=[^>]*>", late))
 
 
 def test_action_page_shows_each_financing_line_and_a_live_edit(sample, base):
@@ -119,13 +119,20 @@ def test_unknown_contract_or_action_is_a_404_that_links_home(base):
         assert 'href="/"' in page.text and "Introuvable" in page.text
 
 
-@pytest.mark.parametrize("path", [
-    "/fichiers/../../pyproject.toml", "/fichiers/%2e%2e/%2e%2e/pyproject.toml",
-    "/fichiers/%2e%2e%2f%2e%2e%2fetc/passwd",
-    "/fichiers//etc/passwd", "/fichiers/contracts/../../templates/base.html.j2", "/static/..%2fbase.html.j2",
-    f"/documents/contrats/{ID}/..%2f..%2fpyproject.toml", f"/documents/contrats/{ID}/contrat.toml",
-    "/documents/contrats/..%2f..%2fetc/contrat.md",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fichiers/../../pyproject.toml",
+        "/fichiers/%2e%2e/%2e%2e/pyproject.toml",
+        "/fichiers/%2e%2e%2f%2e%2e%2fetc/passwd",
+        "/fichiers//etc/passwd",
+        "/fichiers/contracts/../../templates/base.html.j2",
+        "/static/..%2fbase.html.j2",
+        f"/documents/contrats/{ID}/..%2f..%2fpyproject.toml",
+        f"/documents/contrats/{ID}/contrat.toml",
+        "/documents/contrats/..%2f..%2fetc/contrat.md",
+    ],
+)
 def test_no_url_reaches_a_file_outside_the_data(base, path):
     page = get(base + path)
     assert page.status == 404
@@ -139,12 +146,23 @@ def test_a_data_file_can_be_viewed_by_its_line(base):
 
 def test_every_page_is_read_only_and_locked_down(sample, base):
     def snapshot() -> dict[str, str]:
-        return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((sample / "data").rglob("*"))
-                if p.is_file()}
+        return {
+            str(p): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((sample / "data").rglob("*"))
+            if p.is_file()
+        }
 
     before = snapshot()
-    for path in ("/", f"/contrats/{ID}", f"/contrats/{ID}/actions/3", f"/pactes/{ID}", "/constats", "/documents",
-                 f"/fichiers/contracts/{ID}/contract.yaml", "/static/serve.js"):
+    for path in (
+        "/",
+        f"/contrats/{ID}",
+        f"/contrats/{ID}/actions/3",
+        f"/pactes/{ID}",
+        "/constats",
+        "/documents",
+        f"/fichiers/contracts/{ID}/contract.yaml",
+        "/static/serve.js",
+    ):
         page = get(base + path)
         assert page.status == 200, path
         assert page.headers["content-security-policy"] == CSP  # no inline script or style, nothing from elsewhere
@@ -230,8 +248,9 @@ def test_text_from_the_files_is_escaped_and_never_pulls_in_a_file(sample, base):
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT cannot be sent to a child process on Windows")
 def test_the_command_serves_until_ctrl_c_and_exits_0(sample):
     """As a user runs it: a process on a free port, a page, Ctrl+C — a clean stop, no traceback."""
-    process = subprocess.Popen([sys.executable, "-m", "ti_cli", "serve", "--port", "0"], cwd=sample,
-                               stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ti_cli", "serve", "--port", "0"], cwd=sample, stderr=subprocess.PIPE, text=True
+    )
     try:
         started = process.stderr.readline()
         url = re.search(r"http://127\.0\.0\.1:\d+/", started).group(0)
@@ -274,15 +293,25 @@ def test_the_pages_speak_french_by_default_and_english_on_request_with_the_same_
         i18n.activate("fr")
     assert all('<html lang="fr">' in page for page in french.values())
     assert all('<html lang="en">' in page for page in english.values())
-    for words, page in ((("Contrats et pactes", "Reste à financer", "aucun"), french["/"]),
-                        (("Contracts and pactes", "Still to finance", "none"), english["/"]),
-                        (("Plan de financement", "Structurante", "validée", "Jalons"), french[ACTION]),
-                        (("Financing plan", "Structuring", "validated", "Milestones"), english[ACTION]),
-                        (("Ce dépôt ne contient pas cette page",), said(french["/nulle-part"])),
-                        (("This repository holds no such page",), english["/nulle-part"])):
+    for words, page in (
+        (("Contrats et pactes", "Reste à financer", "aucun"), french["/"]),
+        (("Contracts and pactes", "Still to finance", "none"), english["/"]),
+        (("Plan de financement", "Structurante", "validée", "Jalons"), french[ACTION]),
+        (("Financing plan", "Structuring", "validated", "Milestones"), english[ACTION]),
+        (("Ce dépôt ne contient pas cette page",), said(french["/nulle-part"])),
+        (("This repository holds no such page",), english["/nulle-part"]),
+    ):
         assert all(w in page for w in words), [w for w in words if w not in page]
-    interface = ("Accueil", "Constats", "Reste à financer", "Lecture seule", "Retour à l'accueil",
-                 "Plan de financement", "Éligibilité", "Avancement")
+    interface = (
+        "Accueil",
+        "Constats",
+        "Reste à financer",
+        "Lecture seule",
+        "Retour à l'accueil",
+        "Plan de financement",
+        "Éligibilité",
+        "Avancement",
+    )
     for path in PAGES:  # no French word of the interface left in English; the figures the same in both
         assert not [w for w in interface if w in english[path]], path
         assert AMOUNT.findall(french[path]) == AMOUNT.findall(english[path]), path

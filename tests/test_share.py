@@ -35,7 +35,10 @@ def test_the_seed_case_gives_quimper_23_187_euros(sample):
     data = as_json(FILE)
     assert list(data) == ["title", "amount", "subsidies", "to_share", "shares"]
     assert (data["amount"], data["subsidies"], data["to_share"]) == (
-        "207600.00", [{"financer": "etat", "amount": "80000.00"}], "127600.00")  # 50 % capped at 80 000
+        "207600.00",
+        [{"financer": "etat", "amount": "80000.00"}],
+        "127600.00",
+    )  # 50 % capped at 80 000
     shares = {s["member"]: s for s in data["shares"]}
     assert shares["qbo"] == {"member": "qbo", "name": "Quimper Bretagne Occidentale", "share": "23187.00"}
     assert sum(Decimal(s["share"]) for s in data["shares"]) == Decimal("127600.00")
@@ -77,8 +80,9 @@ def test_file_by_path_and_by_name(sample):
 
 def test_a_file_outside_the_contract_is_checked_too(sample):
     outside = Path("elsewhere.yaml")
-    outside.write_text(Path(SHARING).read_text(encoding="utf-8").replace("financer: etat", "financer: nobody"),
-                       encoding="utf-8")
+    outside.write_text(
+        Path(SHARING).read_text(encoding="utf-8").replace("financer: etat", "financer: nobody"), encoding="utf-8"
+    )
     result = invoke(str(outside))
     assert result.exit_code == 1 and "TI060" in result.stderr
 
@@ -92,7 +96,8 @@ def test_unknown_file_is_a_usage_problem_naming_the_choices(sample):
 def test_refuses_fixed_shares_that_do_not_add_up(sample):
     text = Path(SHARING).read_text(encoding="utf-8")
     body = text[: text.index("key: weights")] + (
-        "key: fixed\nmembers:\n  - {id: a, name: A, amount: 100000}\n  - {id: b, name: B, amount: 27500}\n")
+        "key: fixed\nmembers:\n  - {id: a, name: A, amount: 100000}\n  - {id: b, name: B, amount: 27500}\n"
+    )
     Path(SHARING).write_text(body, encoding="utf-8")
     result = invoke(FILE, "--format", "json")
     assert result.exit_code == 1 and result.stdout == ""
@@ -102,8 +107,11 @@ def test_refuses_fixed_shares_that_do_not_add_up(sample):
 
 
 def sharing(**fields) -> CostSharing:
-    base = {"title": "T", "amount": Decimal(100), "members": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"},
-                                                              {"id": "c", "name": "C"}]}
+    base = {
+        "title": "T",
+        "amount": Decimal(100),
+        "members": [{"id": "a", "name": "A"}, {"id": "b", "name": "B"}, {"id": "c", "name": "C"}],
+    }
     return CostSharing.model_validate({**base, **fields})
 
 
@@ -112,8 +120,9 @@ def test_equal_split_gives_the_odd_cent_to_the_first_member():
 
 
 def test_subsidy_by_amount_and_by_capped_rate():
-    done = split(sharing(subsidies=[{"financer": "etat", "amount": 10}, {"financer": "region", "rate": "0.5",
-                                                                         "cap": 20}]))
+    done = split(
+        sharing(subsidies=[{"financer": "etat", "amount": 10}, {"financer": "region", "rate": "0.5", "cap": 20}])
+    )
     assert done.subsidies == [("etat", Decimal(10)), ("region", Decimal(20))]
     assert done.to_share == Decimal(70)
     assert sum(done.shares) == Decimal(70)
@@ -122,7 +131,11 @@ def test_subsidy_by_amount_and_by_capped_rate():
 def test_largest_remainder_goes_to_the_largest_fraction_first():
     # 10 € by weights 1, 1, 1, 3 → 1.666…, 1.666…, 1.666…, 5.00: the 2 spare cents go to the first two.
     assert largest_remainder(Decimal(10), [Decimal(1)] * 3 + [Decimal(3)]) == [
-        Decimal("1.67"), Decimal("1.67"), Decimal("1.66"), Decimal("5.00")]
+        Decimal("1.67"),
+        Decimal("1.67"),
+        Decimal("1.66"),
+        Decimal("5.00"),
+    ]
 
 
 @given(

@@ -39,8 +39,10 @@ def test_validate_imports_no_heavy_library(sample):
 
 
 def test_fast_help_path_does_not_import_typer():
-    code = "import sys; sys.argv = ['ti', '--help']; from ti_cli.launch import main; main(); " \
-           "print('typer' in sys.modules, file=sys.stderr)"
+    code = (
+        "import sys; sys.argv = ['ti', '--help']; from ti_cli.launch import main; main(); "
+        "print('typer' in sys.modules, file=sys.stderr)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stderr.strip() == "False"
     assert "Utilisation\u00a0: ti" in out.stdout
@@ -57,13 +59,19 @@ def test_pre_commit_validate_skips_typer_and_says_the_same(sample):
     env = {"PATH": "", "GITHUB_ACTIONS": ""}
     args = ["validate", "--no-cache", "--format", "plain", *files]
     done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, cwd=sample, env=env)
-    slow = subprocess.run([sys.executable, "-c", "from ti_cli.cli import main; main()", *args],
-                          capture_output=True, text=True, cwd=sample, env=env)
+    slow = subprocess.run(
+        [sys.executable, "-c", "from ti_cli.cli import main; main()", *args],
+        capture_output=True,
+        text=True,
+        cwd=sample,
+        env=env,
+    )
     assert done.returncode == slow.returncode == 1
     assert done.stdout == slow.stdout and "TI023" in done.stdout
     assert done.stderr.strip() == "False"
-    outside = subprocess.run([sys.executable, "-c", fast, "validate", "templates"], capture_output=True, text=True,
-                             cwd=sample, env=env)
+    outside = subprocess.run(
+        [sys.executable, "-c", fast, "validate", "templates"], capture_output=True, text=True, cwd=sample, env=env
+    )
     assert outside.returncode == 2 and said(outside.stderr).startswith("ti: templates : ce chemin")
 
 
@@ -72,12 +80,18 @@ def test_pdf_of_a_contract_imports_no_pandas_and_builds_one_command(sample, tmp_
     import), the PDF no Word/Excel/chart library, and Typer builds only the command run (``ti render``)."""
     from conftest import CONTRACT
 
-    probe = ("import sys, atexit; from ti_cli import cli; "
-             f"atexit.register(lambda: print(sorted(m for m in {HEAVY!r} + ('numpy', 'rich') if m in sys.modules), "
-             "[g.typer_instance.info.name for g in cli.narrowed(cli.app, sys.argv[1:2]).registered_groups], "
-             "file=sys.stderr)); from ti_cli.launch import main; main()")
-    done = subprocess.run([sys.executable, "-c", probe, "render", "contract", CONTRACT, "--to", "pdf", "-o",
-                           str(tmp_path)], capture_output=True, text=True, cwd=sample)
+    probe = (
+        "import sys, atexit; from ti_cli import cli; "
+        f"atexit.register(lambda: print(sorted(m for m in {HEAVY!r} + ('numpy', 'rich') if m in sys.modules), "
+        "[g.typer_instance.info.name for g in cli.narrowed(cli.app, sys.argv[1:2]).registered_groups], "
+        "file=sys.stderr)); from ti_cli.launch import main; main()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "render", "contract", CONTRACT, "--to", "pdf", "-o", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=sample,
+    )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "contract.pdf").read_bytes().startswith(b"%PDF")
     assert done.stderr.strip() == "['jinja2', 'typst'] ['render']"

@@ -42,19 +42,29 @@ def by_key(groups: list[dict]) -> dict[str, dict]:
 def plant_amounts() -> None:
     """Action 1 with known amounts: a validated grant with cents, a validated loan, one to confirm and
     an own share (CARO and CARA are the maîtres d'ouvrage)."""
-    edit(A1, "  - {financer: etat, eligibility: validee}\n",
-         "  - {financer: etat, eligibility: validee, scheme: DSIL, amount: 5000000.10}\n"
-         "  - {financer: bdt-prets, eligibility: validee, amount: 1000000}\n"
-         "  - {financer: autofinancement, eligibility: validee, amount: 1500000}\n")
-    edit(A1, "  - {financer: region, eligibility: validee}\n",
-         "  - {financer: region, eligibility: a_confirmer, amount: 2000000}\n")
+    edit(
+        A1,
+        "  - {financer: etat, eligibility: validee}\n",
+        "  - {financer: etat, eligibility: validee, scheme: DSIL, amount: 5000000.10}\n"
+        "  - {financer: bdt-prets, eligibility: validee, amount: 1000000}\n"
+        "  - {financer: autofinancement, eligibility: validee, amount: 1500000}\n",
+    )
+    edit(
+        A1,
+        "  - {financer: region, eligibility: validee}\n",
+        "  - {financer: region, eligibility: a_confirmer, amount: 2000000}\n",
+    )
 
 
 def test_sample_totals_are_the_annex_figures(sample):
     data = as_json(ID)
     assert set(data) == {"contract", "total", "investment", "operating", "financing"}  # no groups without --by
     assert (data["contract"], data["total"], data["investment"], data["operating"]) == (
-        ID, "43823500.00", "42939000.00", "884500.00")
+        ID,
+        "43823500.00",
+        "42939000.00",
+        "884500.00",
+    )
     # The seed gives no financing amount: nothing is secured yet.
     assert data["financing"]["secured"] == "0.00"
     assert data["financing"]["to_find"] == "43823500.00"
@@ -63,11 +73,13 @@ def test_sample_totals_are_the_annex_figures(sample):
 def test_by_axis_and_category_give_the_issue_figures(sample):
     axes = by_key(as_json(ID, "--by", "axis")["groups"])
     assert {k: g["total"] for k, g in axes.items()} == {
-        "ATTIRER": "35403500.00", "RECRUTER": "7580000.00", "INNOVER": "840000.00"}
+        "ATTIRER": "35403500.00",
+        "RECRUTER": "7580000.00",
+        "INNOVER": "840000.00",
+    }
     assert list(axes) == ["ATTIRER", "RECRUTER", "INNOVER"]  # the programme's order
     categories = by_key(as_json(ID, "--by", "category")["groups"])
-    assert {k: g["total"] for k, g in categories.items()} == {
-        "structurante": "42803500.00", "amorcage": "1020000.00"}
+    assert {k: g["total"] for k, g in categories.items()} == {"structurante": "42803500.00", "amorcage": "1020000.00"}
     assert categories["amorcage"]["actions"] == 5
 
 
@@ -75,8 +87,10 @@ def test_group_objects_start_with_the_spec_keys_as_strings(sample):
     for by in BY:
         for group in as_json(ID, "--by", by)["groups"]:
             assert list(group)[:4] == ["key", "total", "investment", "operating"]
-            assert all(isinstance(group[k], str) and group[k].count(".") == 1 and len(group[k].split(".")[1]) == 2
-                       for k in AMOUNT_KEYS)
+            assert all(
+                isinstance(group[k], str) and group[k].count(".") == 1 and len(group[k].split(".")[1]) == 2
+                for k in AMOUNT_KEYS
+            )
             assert not any("share" in k or "percent" in k for k in group)
 
 
@@ -117,7 +131,10 @@ def test_financer_groups_sum_every_line_and_count_actions(sample):
     plant_amounts()
     groups = by_key(as_json(ID, "--by", "financer")["groups"])
     assert (groups["etat"]["total"], groups["etat"]["secured"], groups["etat"]["actions"]) == (
-        "5000000.10", "5000000.10", 4)
+        "5000000.10",
+        "5000000.10",
+        4,
+    )
     assert (groups["region"]["total"], groups["region"]["secured"]) == ("2000000.00", "0.00")
     assert groups["bdt-prets"]["actions"] == 1
     # investment / operating of a financer group: the cost of the actions it takes part in.
@@ -180,7 +197,10 @@ def test_all_aggregates_the_portfolio_by_region_and_axis(sample):
     regions = by_key(data["groups"])
     assert set(regions) == {"Nouvelle-Aquitaine", "Occitanie"}
     assert {a["key"]: a["total"] for a in regions["Occitanie"]["axes"]} == {
-        "ATTIRER": "35403500.00", "RECRUTER": "7580000.00", "INNOVER": "840000.00"}
+        "ATTIRER": "35403500.00",
+        "RECRUTER": "7580000.00",
+        "INNOVER": "840000.00",
+    }
     axes = by_key(as_json("--all", "--by", "axis")["groups"])
     assert axes["ATTIRER"]["total"] == "70807000.00" and axes["ATTIRER"]["actions"] == 12
 
@@ -195,27 +215,40 @@ def test_all_refuses_when_any_contract_is_invalid(sample):
 
 # integer-cents sums against a plain Decimal sum -------------------------------------------------------
 
-CONTRACT_MODEL = Contract.model_validate({
-    "id": "c", "title": "C", "region": "R", "period": {"start": "2020-01-01", "end": "2022-12-31"},
-    "status": "signe",
-    "parties": [{"id": "caro", "name": "CARO", "role": "intercommunalite"}],
-    "financers": [{"id": "etat", "name": "Etat", "kind": "etat"},
-                  {"id": "bdt-prets", "name": "Prêts", "kind": "operateur", "loan": True},
-                  {"id": "autofinancement", "name": "Autofinancement", "kind": "autofinancement"}],
-})
+CONTRACT_MODEL = Contract.model_validate(
+    {
+        "id": "c",
+        "title": "C",
+        "region": "R",
+        "period": {"start": "2020-01-01", "end": "2022-12-31"},
+        "status": "signe",
+        "parties": [{"id": "caro", "name": "CARO", "role": "intercommunalite"}],
+        "financers": [
+            {"id": "etat", "name": "Etat", "kind": "etat"},
+            {"id": "bdt-prets", "name": "Prêts", "kind": "operateur", "loan": True},
+            {"id": "autofinancement", "name": "Autofinancement", "kind": "autofinancement"},
+        ],
+    }
+)
 CENTS = st.integers(min_value=0, max_value=10**13).map(lambda c: Decimal(c).scaleb(-2))
-LINE = st.fixed_dictionaries({
-    "financer": st.sampled_from(["etat", "bdt-prets", "autofinancement"]),
-    "eligibility": st.sampled_from(["validee", "a_confirmer"]),
-    "amount": st.one_of(st.none(), CENTS),
-})
-ACTION = st.fixed_dictionaries({
-    "title": st.just("A"), "axis": st.sampled_from(["ATTIRER", "RECRUTER", "INNOVER", "SIMPLIFIER"]),
-    "category": st.sampled_from(["structurante", "amorcage"]),
-    "owner_parties": st.sampled_from([[], ["caro"]]), "owner": st.sampled_from([None, "Syndicat"]),
-    "cost": st.one_of(st.none(), st.fixed_dictionaries({"investment": CENTS, "operating": CENTS})),
-    "financing": st.lists(LINE, max_size=4),
-})
+LINE = st.fixed_dictionaries(
+    {
+        "financer": st.sampled_from(["etat", "bdt-prets", "autofinancement"]),
+        "eligibility": st.sampled_from(["validee", "a_confirmer"]),
+        "amount": st.one_of(st.none(), CENTS),
+    }
+)
+ACTION = st.fixed_dictionaries(
+    {
+        "title": st.just("A"),
+        "axis": st.sampled_from(["ATTIRER", "RECRUTER", "INNOVER", "SIMPLIFIER"]),
+        "category": st.sampled_from(["structurante", "amorcage"]),
+        "owner_parties": st.sampled_from([[], ["caro"]]),
+        "owner": st.sampled_from([None, "Syndicat"]),
+        "cost": st.one_of(st.none(), st.fixed_dictionaries({"investment": CENTS, "operating": CENTS})),
+        "financing": st.lists(LINE, max_size=4),
+    }
+)
 
 
 def plain_sums(actions: list[Action], keep=lambda a: True) -> dict[str, Decimal]:
@@ -237,11 +270,18 @@ def test_every_figure_equals_a_plain_decimal_sum(raw):
     totals = contract_totals(CONTRACT_MODEL, actions)
     expected = plain_sums(actions)
     assert (totals.total, totals.investment, totals.operating, totals.secured, totals.loans) == (
-        expected["total"], expected["investment"], expected["operating"], expected["secured"], expected["loans"])
+        expected["total"],
+        expected["investment"],
+        expected["operating"],
+        expected["secured"],
+        expected["loans"],
+    )
     assert totals.to_find == expected["total"] - expected["secured"]
     keys = {
-        "axis": lambda a: a.axis.value, "category": lambda a: a.category.value,
-        "owner": lambda a: owner_group(CONTRACT_MODEL, a)[0], "status": lambda a: "a_lancer",
+        "axis": lambda a: a.axis.value,
+        "category": lambda a: a.category.value,
+        "owner": lambda a: owner_group(CONTRACT_MODEL, a)[0],
+        "status": lambda a: "a_lancer",
     }
     for by, key_of in keys.items():
         groups = group_totals(CONTRACT_MODEL, actions, by)
@@ -249,10 +289,15 @@ def test_every_figure_equals_a_plain_decimal_sum(raw):
         for g in groups:
             want = plain_sums(actions, lambda a, k=g.key, f=key_of: f(a) == k)
             assert (g.total, g.investment, g.operating, g.secured) == (
-                want["total"], want["investment"], want["operating"], want["secured"])
+                want["total"],
+                want["investment"],
+                want["operating"],
+                want["secured"],
+            )
     for g in group_totals(CONTRACT_MODEL, actions, "financer"):
         lines = [line for a in actions for line in a.financing if line.financer == g.key]
         assert g.total == sum((line.amount or Decimal(0) for line in lines), Decimal(0))
-        assert g.secured == sum((line.amount or Decimal(0) for line in lines
-                                 if line.eligibility is Eligibility.validee), Decimal(0))
+        assert g.secured == sum(
+            (line.amount or Decimal(0) for line in lines if line.eligibility is Eligibility.validee), Decimal(0)
+        )
         assert g.actions == len({a.number for a in actions for line in a.financing if line.financer == g.key})

@@ -15,8 +15,9 @@ A1 = f"{CONTRACT}/actions/01-filiere-aeronautique.yaml"
 
 
 def invoke(*args: str):
-    return CliRunner().invoke(app, [*args, "--no-cache", "--as-of", "2025-06-01", "--format", "plain"],
-                              env={"GITHUB_ACTIONS": ""})
+    return CliRunner().invoke(
+        app, [*args, "--no-cache", "--as-of", "2025-06-01", "--format", "plain"], env={"GITHUB_ACTIONS": ""}
+    )
 
 
 @pytest.mark.parametrize("target", [f"{CONTRACT}/actions", f"{CONTRACT}/actions/", A1, CONTRACT, "data"])
@@ -33,9 +34,12 @@ def test_a_folder_reports_only_its_files_with_the_contracts_rules(sample):
     assert result.exit_code == 0, result.output  # the action's error is not in progress/
     assert "erreur" not in result.output.splitlines()[-1].replace("0 erreur", "")
     # a rule spanning files still runs: a financer removed from contract.yaml breaks the actions naming it
-    edit(f"{CONTRACT}/contract.yaml",
-         "  - {id: bdt-subventions, name: Banque des territoires (subventions), kind: operateur, "
-         "party: banque-des-territoires}\n", "")
+    edit(
+        f"{CONTRACT}/contract.yaml",
+        "  - {id: bdt-subventions, name: Banque des territoires (subventions), kind: operateur, "
+        "party: banque-des-territoires}\n",
+        "",
+    )
     result = invoke("validate", f"{CONTRACT}/actions")
     assert result.exit_code == 1 and "« bdt-subventions »" in said(result.output)
     assert f"{CONTRACT}/contract.yaml" not in result.output  # contract.yaml was not asked for
@@ -99,6 +103,7 @@ def test_non_utf8_file_in_changed_since_and_ci_is_found_at_its_relative_path(sam
     Path(bad).write_bytes("title: été\n".encode("utf-16"))
     result = ti("validate", "--changed-since", "main", "--format", "plain")
     assert result.exit_code == 1 and f"{bad}:1:1: error TI004" in result.output
-    result = ti("ci", "--base", "main", "--as-of", "2025-06-01",
-                env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": ""})
+    result = ti(
+        "ci", "--base", "main", "--as-of", "2025-06-01", env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": ""}
+    )
     assert result.exit_code == 1 and f"::error file={bad},line=1,col=1,title=TI004::" in result.output

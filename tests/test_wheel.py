@@ -57,8 +57,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     """``bin/`` of a fresh virtual environment where the project's wheel is installed (not editable)."""
     base = tmp_path_factory.mktemp("wheel")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(base / "dist"), str(ROOT)],
-        base, env)
+    run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(base / "dist"), str(ROOT)], base, env)
     [wheel] = (base / "dist").glob("ti_cli-*.whl")
     run([sys.executable, "-m", "venv", "--without-pip", str(base / "venv")], base, env)
     bin_dir = base / "venv" / ("Scripts" if os.name == "nt" else "bin")
@@ -74,18 +73,22 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
 def test_the_installed_wheel_does_the_whole_job_outside_the_source_tree(installed, tmp_path: Path):
     bin_dir, env = installed
     ti = str(bin_dir / "ti")
-    where = run([str(bin_dir / "python"), "-c", "from ti_cli.resources import builtin; print(builtin())"],
-                tmp_path, env).stdout.strip()
+    where = run(
+        [str(bin_dir / "python"), "-c", "from ti_cli.resources import builtin; print(builtin())"], tmp_path, env
+    ).stdout.strip()
     assert Path(where).is_relative_to(bin_dir.parent) and not Path(where).is_relative_to(ROOT)
 
     assert run([ti, "--version"], tmp_path, env).stdout.startswith("ti 0.")
-    run([ti, "init", "territoire", "--contract", ID, "--title", "Contrat de la roue", "--programme", "ti-2019"],
-        tmp_path, env)
+    run(
+        [ti, "init", "territoire", "--contract", ID, "--title", "Contrat de la roue", "--programme", "ti-2019"],
+        tmp_path,
+        env,
+    )
     repo = tmp_path / "territoire"
     contract = repo / "data" / "contracts" / ID
     text = (contract / "contract.yaml").read_text(encoding="utf-8")
     start = text.index("period: ")
-    text = text[:start] + "period: {start: 2024-01-01, end: 2027-12-31}" + text[text.index("   #", start):]
+    text = text[:start] + "period: {start: 2024-01-01, end: 2027-12-31}" + text[text.index("   #", start) :]
     (contract / "contract.yaml").write_text(text, encoding="utf-8")
     (contract / "actions" / "02-atelier.yaml").write_text(ACTION, encoding="utf-8")
     (contract / "progress" / "2025-Q1.yaml").write_text(PROGRESS, encoding="utf-8")

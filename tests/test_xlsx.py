@@ -18,9 +18,22 @@ from ti_cli.loading.writer import dump_yaml, load_rt, write_atomic
 
 ID = "rochefort-royan-marennes-oleron"
 A1 = f"{CONTRACT}/actions/01-filiere-aeronautique.yaml"
-FINANCERS = ["Europe", "TIGA", "PIA3", "Etat", "Région Nouvelle-Aquitaine", "Banque des territoires (subventions)",
-             "Banque des territoires (prêts)", "BPI France", "Business France", "Pôle emploi", "ADEME",
-             "Privés / Industriels", "EPCI", "Autofinancement"]
+FINANCERS = [
+    "Europe",
+    "TIGA",
+    "PIA3",
+    "Etat",
+    "Région Nouvelle-Aquitaine",
+    "Banque des territoires (subventions)",
+    "Banque des territoires (prêts)",
+    "BPI France",
+    "Business France",
+    "Pôle emploi",
+    "ADEME",
+    "Privés / Industriels",
+    "EPCI",
+    "Autofinancement",
+]
 
 
 def invoke(*args: str):
@@ -48,12 +61,25 @@ def as_decimal(value) -> Decimal:
 
 def test_actions_sheet_cell_by_cell(sample):
     wb = load_workbook(export())
-    assert wb.sheetnames == ["Actions", "Synthèse", "Par axe", "Par catégorie", "Par financeur",
-                             "Par maître d'ouvrage", "Par statut"]
+    assert wb.sheetnames == [
+        "Actions",
+        "Synthèse",
+        "Par axe",
+        "Par catégorie",
+        "Par financeur",
+        "Par maître d'ouvrage",
+        "Par statut",
+    ]
     ws = wb["Actions"]
     assert [ws.cell(1, c).value for c in range(1, 8)] == [
-        "Axe stratégique du contrat", "Axe du programme Territoire d'industrie", "N°",
-        "Action structurante / en amorçage", "Titre fiche action", "Maître d'ouvrage", "Coût estimé HT"]
+        "Axe stratégique du contrat",
+        "Axe du programme Territoire d'industrie",
+        "N°",
+        "Action structurante / en amorçage",
+        "Titre fiche action",
+        "Maître d'ouvrage",
+        "Coût estimé HT",
+    ]
     assert [ws.cell(2, c).value for c in range(7, 12)] == ["Total", "Invest", "Fonct", "Invest", "Fonct"]
     assert [ws.cell(1, 12 + 3 * i).value for i in range(14)] == FINANCERS
     assert [ws.cell(2, c).value for c in range(12, 15)] == ["Éligibilité", "Dispositif", "Montant"]
@@ -61,14 +87,30 @@ def test_actions_sheet_cell_by_cell(sample):
     assert ws.freeze_panes == "F3"
 
     row1 = [ws.cell(3, c).value for c in range(1, 12)]
-    assert row1 == [None, "ATTIRER", 1, "Action structurante", "Développement de la filière aéronautique",
-                    "Syndicat Mixte Aéroport de Rochefort/Charente-Maritime CARA/CARO", 16753500, 16663500, 90000,
-                    "X", "X"]
+    assert row1 == [
+        None,
+        "ATTIRER",
+        1,
+        "Action structurante",
+        "Développement de la filière aéronautique",
+        "Syndicat Mixte Aéroport de Rochefort/Charente-Maritime CARA/CARO",
+        16753500,
+        16663500,
+        90000,
+        "X",
+        "X",
+    ]
     assert ws.cell(3, 7).number_format == "#,##0 €"
     cols = columns(ws)
     marked = [name for name in FINANCERS if ws.cell(3, cols[(name, "Éligibilité")]).value == "validée"]
-    assert marked == ["Etat", "Région Nouvelle-Aquitaine", "Banque des territoires (subventions)", "BPI France",
-                      "Privés / Industriels", "EPCI"]
+    assert marked == [
+        "Etat",
+        "Région Nouvelle-Aquitaine",
+        "Banque des territoires (subventions)",
+        "BPI France",
+        "Privés / Industriels",
+        "EPCI",
+    ]
     # Action 5 has no cost: empty cells, not zeros; action 6 has no investment: no Invest mark.
     assert [ws.cell(7, c).value for c in (3, 7, 8, 9, 10, 11)] == [5, None, None, None, None, None]
     assert ws.cell(7, cols[("BPI France", "Éligibilité")]).value == "à confirmer"
@@ -94,10 +136,16 @@ def test_group_and_summary_sheets(sample):
 
 
 def test_cents_are_exact_numbers_with_a_cents_format(sample):
-    edit(A1, "  - {financer: etat, eligibility: validee}\n",
-         "  - {financer: etat, eligibility: validee, scheme: DSIL, amount: 1234567.89}\n")
-    edit(A1, "  - {financer: region, eligibility: validee}\n",
-         "  - {financer: region, eligibility: validee, amount: 0.1}\n")
+    edit(
+        A1,
+        "  - {financer: etat, eligibility: validee}\n",
+        "  - {financer: etat, eligibility: validee, scheme: DSIL, amount: 1234567.89}\n",
+    )
+    edit(
+        A1,
+        "  - {financer: region, eligibility: validee}\n",
+        "  - {financer: region, eligibility: validee, amount: 0.1}\n",
+    )
     ws = load_workbook(export())["Actions"]
     cols = columns(ws)
     etat, region = ws.cell(3, cols[("Etat", "Montant")]), ws.cell(3, cols[("Région Nouvelle-Aquitaine", "Montant")])
@@ -115,12 +163,22 @@ def test_default_file_name_is_written_in_the_current_folder(sample):
 
 # Import -------------------------------------------------------------------------------------------
 
+
 def sheet_fields(action) -> tuple:
     """What the sheet carries of an action."""
     cost = None if action.cost is None else (action.cost.investment, action.cost.operating, action.total)
     lines = sorted((f.financer, f.eligibility, f.scheme, f.amount) for f in action.financing)
-    return (action.number, action.title, action.axis, action.strategic_axis, action.category, action.owner, cost,
-            lines, action.comment)
+    return (
+        action.number,
+        action.title,
+        action.axis,
+        action.strategic_axis,
+        action.category,
+        action.owner,
+        cost,
+        lines,
+        action.comment,
+    )
 
 
 def snapshot() -> dict[str, str]:
@@ -138,8 +196,19 @@ def test_export_then_import_changes_nothing(sample):
 def test_an_action_just_made_by_ti_new_action_round_trips_with_its_empty_financing(sample):
     """``ti new action`` writes ``financing: []  # …``; the import once rewrote it as an invalid
     ``financing:  # …`` then ``[]`` on its own line, and refused the whole sheet."""
-    made = invoke("new", "action", ID, "--title", "Halle d'innovation", "--axis", "INNOVER",
-                  "--category", "amorcage", "--owner", "CARO")
+    made = invoke(
+        "new",
+        "action",
+        ID,
+        "--title",
+        "Halle d'innovation",
+        "--axis",
+        "INNOVER",
+        "--category",
+        "amorcage",
+        "--owner",
+        "CARO",
+    )
     assert made.exit_code == 0, made.output
     before = snapshot()
     result = invoke("import", "xlsx", str(export()), "--contract", ID)
@@ -176,21 +245,32 @@ def edit_sheet(book: Path, changes: dict[tuple[int, tuple[str, str | None] | int
 
 def test_changed_cells_update_the_file_in_place_keeping_comments(sample):
     book = export()
-    edit_sheet(book, {(3, ("Etat", "Montant")): 2500000.5, (3, ("Etat", "Dispositif")): "DSIL",
-                      (4, ("Région Nouvelle-Aquitaine", "Éligibilité")): None,
-                      (5, ("Europe", "Éligibilité")): "à confirmer", (5, ("Europe", "Montant")): "1 200 000 €"})
+    edit_sheet(
+        book,
+        {
+            (3, ("Etat", "Montant")): 2500000.5,
+            (3, ("Etat", "Dispositif")): "DSIL",
+            (4, ("Région Nouvelle-Aquitaine", "Éligibilité")): None,
+            (5, ("Europe", "Éligibilité")): "à confirmer",
+            (5, ("Europe", "Montant")): "1 200 000 €",
+        },
+    )
     before = Path(A1).read_text(encoding="utf-8")
     result = invoke("import", "xlsx", str(book), "--contract", ID)
     assert result.exit_code == 0, result.output
     after = Path(A1).read_text(encoding="utf-8")
-    assert after == before.replace("  - {financer: etat, eligibility: validee}\n",
-                                   "  - {financer: etat, eligibility: validee, scheme: DSIL, amount: 2500000.50}\n")
+    assert after == before.replace(
+        "  - {financer: etat, eligibility: validee}\n",
+        "  - {financer: etat, eligibility: validee, scheme: DSIL, amount: 2500000.50}\n",
+    )
     port = Path(CONTRACT, "actions/02-port-de-commerce.yaml").read_text(encoding="utf-8")
     assert "financer: region" not in port and "# Source:" in port
     formation = Path(CONTRACT, "actions/03-pole-territorial-formation.yaml").read_text(encoding="utf-8")
     # A new line takes its place in the contract's financer order.
-    assert "financing:\n  - {financer: europe, eligibility: a_confirmer, amount: 1200000}\n  - {financer: etat" \
+    assert (
+        "financing:\n  - {financer: europe, eligibility: a_confirmer, amount: 1200000}\n  - {financer: etat"
         in formation
+    )
 
 
 def test_dry_run_shows_the_diff_and_writes_nothing(sample):
@@ -209,8 +289,15 @@ def test_a_new_row_becomes_a_new_file(sample):
     wb = load_workbook(book)
     ws = wb["Actions"]
     ws.insert_rows(12)
-    for c, v in {2: "SIMPLIFIER", 3: 10, 4: "Action en amorçage", 5: "Guichet unique des aides", 6: "CARO",
-                 7: 50000, 9: 50000}.items():
+    for c, v in {
+        2: "SIMPLIFIER",
+        3: 10,
+        4: "Action en amorçage",
+        5: "Guichet unique des aides",
+        6: "CARO",
+        7: 50000,
+        9: 50000,
+    }.items():
         ws.cell(12, c, v)
     wb.save(book)
     result = invoke("import", "xlsx", str(book), "--contract", ID)
@@ -222,17 +309,31 @@ def test_a_new_row_becomes_a_new_file(sample):
 
 def test_unreadable_rows_are_findings_and_nothing_is_written(sample):
     book = export()
-    edit_sheet(book, {(5, 3): "trois", (6, 2): "ATIRER", (7, 8): "beaucoup", (8, 7): 1,
-                      (3, ("Europe", "Éligibilité")): "peut-être", (14, 5): "Une action sans numéro"})
+    edit_sheet(
+        book,
+        {
+            (5, 3): "trois",
+            (6, 2): "ATIRER",
+            (7, 8): "beaucoup",
+            (8, 7): 1,
+            (3, ("Europe", "Éligibilité")): "peut-être",
+            (14, 5): "Une action sans numéro",
+        },
+    )
     before = snapshot()
     result = invoke("import", "xlsx", str(book), "--contract", ID)
     assert result.exit_code == 1
-    found = {line.split(": ")[0].split(":", 1)[1] + " " + line.split()[2] for line in result.stderr.splitlines()
-             if line.startswith("t.xlsx:")}
+    found = {
+        line.split(": ")[0].split(":", 1)[1] + " " + line.split()[2]
+        for line in result.stderr.splitlines()
+        if line.startswith("t.xlsx:")
+    }
     assert found == {"5:3 TI092", "6:2 TI093", "7:8 TI094", "8:7 TI095", "3:12 TI093", "14:3 TI092"}
     assert "H7: « beaucoup » n'est pas un montant" in said(result.stderr)
-    assert ("G8: total 1\u00a0€ ≠ investissement 0\u00a0€ + fonctionnement 20\u202f000\u00a0€ "
-            "(19\u202f999\u00a0€ manquants)" in result.stderr)
+    assert (
+        "G8: total 1\u00a0€ ≠ investissement 0\u00a0€ + fonctionnement 20\u202f000\u00a0€ "
+        "(19\u202f999\u00a0€ manquants)" in result.stderr
+    )
     assert "rien n'a été écrit" in result.stderr
     assert snapshot() == before
 
@@ -266,13 +367,60 @@ def test_the_signed_annex_layout_is_read_too(sample):
     """A hand-made sheet like the seed's annex: one column per financer with X marks, amounts as text."""
     wb = Workbook()
     ws = wb.active
-    ws.append(["Axes stratégiques du projet de contrat (optionnel)", "Axe du programme Territoire d'industrie", "N°",
-               "Action structurante / en amorçage", "Titre Fiche action", "Maître d'ouvrage", "Coût estimé HT", None,
-               None, "Typologie d'actions", None, "Plan de financement prévisionnel", None, None])
-    ws.append([None, None, None, None, None, None, "Total", "Invest", "Fonct", "Invest", "Fonct", "Etat",
-               "Région Nouvelle-Aquitaine", "Privés / Industriels"])
-    ws.append([None, "ATTIRER", 2, "Action structurante", "Développement du Port de commerce",
-               "Syndicat Mixte du port", "15 380 000", 14980000, 400000, "X", None, "X", "x", "X"])
+    ws.append(
+        [
+            "Axes stratégiques du projet de contrat (optionnel)",
+            "Axe du programme Territoire d'industrie",
+            "N°",
+            "Action structurante / en amorçage",
+            "Titre Fiche action",
+            "Maître d'ouvrage",
+            "Coût estimé HT",
+            None,
+            None,
+            "Typologie d'actions",
+            None,
+            "Plan de financement prévisionnel",
+            None,
+            None,
+        ]
+    )
+    ws.append(
+        [
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            "Total",
+            "Invest",
+            "Fonct",
+            "Invest",
+            "Fonct",
+            "Etat",
+            "Région Nouvelle-Aquitaine",
+            "Privés / Industriels",
+        ]
+    )
+    ws.append(
+        [
+            None,
+            "ATTIRER",
+            2,
+            "Action structurante",
+            "Développement du Port de commerce",
+            "Syndicat Mixte du port",
+            "15 380 000",
+            14980000,
+            400000,
+            "X",
+            None,
+            "X",
+            "x",
+            "X",
+        ]
+    )
     for group in ("G1:I1", "J1:K1", "L1:N1"):
         ws.merge_cells(group)
     wb.save("annexe.xlsx")
@@ -296,6 +444,7 @@ def test_missing_file_is_a_usage_problem(sample):
 
 
 # The YAML writer every command shares ---------------------------------------------------------------
+
 
 def test_every_sample_file_round_trips_byte_identical(sample):
     for path in sorted(Path("data").rglob("*.yaml")):

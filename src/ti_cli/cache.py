@@ -87,10 +87,10 @@ class Cache:
             target.parent.mkdir(parents=True, exist_ok=True)
             import tempfile  # only when writing: it costs start-up time otherwise
 
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False,
-                                             suffix=".tmp") as handle:
-                json.dump({"key": name, "sum": _checksum(name, value), "value": value}, handle,
-                          ensure_ascii=False)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=target.parent, delete=False, suffix=".tmp"
+            ) as handle:
+                json.dump({"key": name, "sum": _checksum(name, value), "value": value}, handle, ensure_ascii=False)
             os.replace(handle.name, target)
         except OSError:
             pass  # a read-only checkout still validates, only without the speed-up

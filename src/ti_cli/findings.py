@@ -27,13 +27,27 @@ class Finding:
         return (str(self.file), self.line, self.column, self.code)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity.value, "file": str(self.file), "line": self.line,
-                "column": self.column, "message": self.message, "details": list(self.details)}
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "file": str(self.file),
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "details": list(self.details),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Finding:
-        return cls(data["code"], Severity(data["severity"]), data["message"], Path(data["file"]), data["line"],
-                   data["column"], tuple(data["details"]))
+        return cls(
+            data["code"],
+            Severity(data["severity"]),
+            data["message"],
+            Path(data["file"]),
+            data["line"],
+            data["column"],
+            tuple(data["details"]),
+        )
 
 
 class LoadProblem(Exception):

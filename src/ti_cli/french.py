@@ -17,8 +17,18 @@ NNBSP = "\u202f"  # narrow no-break space: between thousands, before ; ! ?
 NBSP = "\u00a0"  # no-break space: before € % : and inside « »
 MINUS = "\u2212"  # the minus sign of a negative amount (a hyphen is for words)
 MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 
 

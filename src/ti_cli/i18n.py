@@ -141,8 +141,13 @@ def _bind_libraries() -> None:
     rich_utils = sys.modules.get("typer.rich_utils")
     if rich_utils is not None:  # its panel titles were translated once, when it was imported
         if not _typer_constants:
-            _typer_constants.update({k: v for k, v in vars(rich_utils).items()
-                                     if k.endswith(("_STRING", "_TITLE", "_TEXT", "_HELP")) and isinstance(v, str)})
+            _typer_constants.update(
+                {
+                    k: v
+                    for k, v in vars(rich_utils).items()
+                    if k.endswith(("_STRING", "_TITLE", "_TEXT", "_HELP")) and isinstance(v, str)
+                }
+            )
         for key, english in _typer_constants.items():
             setattr(rich_utils, key, _library_gettext(english))
 

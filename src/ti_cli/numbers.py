@@ -20,7 +20,10 @@ MAX_SIGNIFICANT_DIGITS = 24
 PRECISION = 40
 
 CONTEXT = decimal.Context(
-    prec=PRECISION, rounding=decimal.ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999,
+    prec=PRECISION,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emax=999_999,
+    Emin=-999_999,
     traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
 )
 

@@ -46,12 +46,20 @@ def planned_files(options: Options) -> dict[PurePosixPath, str]:
     programme = PROGRAMMES[options.programme]
     first, last = programme.years
     values = {
-        "id": options.contract, "title": options.title, "pacte": options.pacte, "programme": options.programme,
-        "phase2": options.programme == "ti-2023", "programme_label": programme.label,
-        "axis": EXAMPLE_AXIS[options.programme], "axes": " | ".join(programme.axis_codes()),
-        "start": dt.date(first, 1, 1).isoformat(), "end": dt.date(last, 12, 31).isoformat(),
-        "today": dt.date.today().isoformat(), "schema_files": FILES,
-        "version": options.version, "requirement": options.requirement,
+        "id": options.contract,
+        "title": options.title,
+        "pacte": options.pacte,
+        "programme": options.programme,
+        "phase2": options.programme == "ti-2023",
+        "programme_label": programme.label,
+        "axis": EXAMPLE_AXIS[options.programme],
+        "axes": " | ".join(programme.axis_codes()),
+        "start": dt.date(first, 1, 1).isoformat(),
+        "end": dt.date(last, 12, 31).isoformat(),
+        "today": dt.date.today().isoformat(),
+        "schema_files": FILES,
+        "version": options.version,
+        "requirement": options.requirement,
     }
     root = builtin("init")
     files: dict[PurePosixPath, str] = {}
@@ -90,8 +98,10 @@ def _target(relative: Path, options: Options) -> PurePosixPath:
 def _schemas() -> dict[PurePosixPath, str]:
     from ti_cli.cli.schema import schemas
 
-    return {PurePosixPath("schemas", f"{kind}.schema.json"): json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-            for kind, doc in schemas().items()}
+    return {
+        PurePosixPath("schemas", f"{kind}.schema.json"): json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        for kind, doc in schemas().items()
+    }
 
 
 def existing(folder: Path) -> list[str]:

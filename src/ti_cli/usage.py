@@ -38,5 +38,6 @@ def os_problem(exc: OSError) -> str:
 def check_format(fmt: str, choices: tuple[str, ...]) -> None:
     """``--format`` is one of ``choices`` (never translated: scripts pass them)."""
     if fmt not in choices:
-        raise UsageProblem(_("unknown format '{format}': choose one of: {choices}").format(
-            format=fmt, choices=", ".join(choices)))
+        raise UsageProblem(
+            _("unknown format '{format}': choose one of: {choices}").format(format=fmt, choices=", ".join(choices))
+        )

@@ -17,9 +17,17 @@ from ti_cli.usage import UsageProblem, check_format
 DATA = Path("data")
 
 
-def check(paths: list[Path] | None, fmt: str = "auto", strict: bool = False, output: Path | None = None,
-          as_of: dt.date | None = None, changed_since: str | None = None, no_cache: bool = False, *,
-          force: bool = False) -> int:
+def check(
+    paths: list[Path] | None,
+    fmt: str = "auto",
+    strict: bool = False,
+    output: Path | None = None,
+    as_of: dt.date | None = None,
+    changed_since: str | None = None,
+    no_cache: bool = False,
+    *,
+    force: bool = False,
+) -> int:
     """Validate, print or write the report; the exit code (0 clean, 1 findings that fail)."""
     from ti_cli.loading.bundle import OutsideBundles
     from ti_cli.output.findings import EXTENSIONS, FORMATS, RENDERERS

@@ -35,16 +35,20 @@ def ti(*args: str) -> tuple[int, str]:
 def codes_at(path: str, text: str) -> set[tuple[str, int]]:
     """(code, line) of the findings in ``path`` once it holds ``text``."""
     Path(path).write_text(text, encoding="utf-8")
-    return {(code, line) for code, name, line in found(run(path if "pactes" not in path else PACTE))
-            if name == Path(path).name}
+    return {
+        (code, line)
+        for code, name, line in found(run(path if "pactes" not in path else PACTE))
+        if name == Path(path).name
+    }
 
 
 # 1. A quote inside a comment hid 30 000 brackets from the pre-scan: the C composer overflowed the stack.
 def test_1_brackets_behind_a_quoted_comment_are_refused_not_a_segfault(tmp_path: Path) -> None:
     bomb = tmp_path / "contract.yaml"
     bomb.write_text("# 'a\ncomment: " + "[" * 30_000 + "]" * 30_000 + "\n# b'\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "ti_cli", "validate", str(bomb)], capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "ti_cli", "validate", str(bomb)], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 1 and "TI006" in done.stdout, (done.returncode, done.stdout, done.stderr)
 
 
@@ -92,19 +96,25 @@ def test_5_amount_above_the_bound_is_a_finding(sample: Path) -> None:
 
 
 def test_5_sums_at_the_bound_are_exact(sample: Path) -> None:
-    edit(A1, "  investment: 16663500\n  operating: 90000\n  total: 16753500\n",
-         "  investment: 499999999999.99\n  operating: 499999999999.99\n  total: 999999999999.98\n")
+    edit(
+        A1,
+        "  investment: 16663500\n  operating: 90000\n  total: 16753500\n",
+        "  investment: 499999999999.99\n  operating: 499999999999.99\n  total: 999999999999.98\n",
+    )
     code, output = ti("totals", ID, "-f", "json")
     assert code == 0, output
     assert '"total": "1000027069999.98"' in output  # 43 823 500 − 16 753 500 + 999 999 999 999.98, exact
 
 
 # 6. Dates a pacte computes from stay dates.
-@pytest.mark.parametrize(("old", "new", "file"), [
-    ("joined_on: 2023-03-15", "joined_on: 9999-06-01", MEMBER),
-    ("review_every_months: 12", "review_every_months: 1000000", f"{PACTE}/pacte.yaml"),
-    ("membership_years: 3", "membership_years: 100000", f"{PACTE}/pacte.yaml"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "file"),
+    [
+        ("joined_on: 2023-03-15", "joined_on: 9999-06-01", MEMBER),
+        ("review_every_months: 12", "review_every_months: 1000000", f"{PACTE}/pacte.yaml"),
+        ("membership_years: 3", "membership_years: 100000", f"{PACTE}/pacte.yaml"),
+    ],
+)
 def test_6_date_overflow_is_a_finding(sample: Path, old: str, new: str, file: str) -> None:
     edit(file, old, new)
     assert ("TI014", line_of(file, new)) in {(c, ln) for c, n, ln in found(run(PACTE)) if n == Path(file).name}
@@ -113,13 +123,16 @@ def test_6_date_overflow_is_a_finding(sample: Path, old: str, new: str, file: st
 
 
 # 7. No --output lands on a file ti did not write, without --force.
-@pytest.mark.parametrize("args", [
-    ("totals", ID, "-o", f"{CONTRACT}/contract.yaml"),
-    ("validate", "-o", f"{CONTRACT}/contract.yaml"),
-    ("share", ID, "chef-de-projet-finistere", "-o", f"{CONTRACT}/cost-sharing/chef-de-projet-finistere.yaml"),
-    ("totals", ID, "-f", "xlsx", "-o", f"{PACTE}/members/saveurs-iodees-oleron.yaml"),
-    ("render", "contract", ID, "-o", f"{CONTRACT}/text/00-preambule.md"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("totals", ID, "-o", f"{CONTRACT}/contract.yaml"),
+        ("validate", "-o", f"{CONTRACT}/contract.yaml"),
+        ("share", ID, "chef-de-projet-finistere", "-o", f"{CONTRACT}/cost-sharing/chef-de-projet-finistere.yaml"),
+        ("totals", ID, "-f", "xlsx", "-o", f"{PACTE}/members/saveurs-iodees-oleron.yaml"),
+        ("render", "contract", ID, "-o", f"{CONTRACT}/text/00-preambule.md"),
+    ],
+)
 def test_7_data_files_are_never_overwritten(sample: Path, args: tuple[str, ...]) -> None:
     target = Path(args[args.index("-o") + 1])
     before = target.read_bytes()
@@ -149,13 +162,16 @@ def test_8_a_device_stays_a_device(sample: Path) -> None:
 
 
 # 9. A user template is bounded in what it builds and how long it runs.
-@pytest.mark.parametrize("source", [
-    "{{ (('a' * 100000) * 30000) | length }}",
-    "{{ 'a' | center(2000000000) }}",
-    "{{ '%999999999d' % 1 }}",
-    "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
-    "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ (('a' * 100000) * 30000) | length }}",
+        "{{ 'a' | center(2000000000) }}",
+        "{{ '%999999999d' % 1 }}",
+        "{% set ns = namespace(s='ab') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
+    ],
+)
 def test_9_sandbox_limits(sample: Path, monkeypatch: pytest.MonkeyPatch, source: str) -> None:
     from ti_cli.render import environment
 
@@ -186,10 +202,15 @@ def set_cell(book: Path, ref: str, value: object) -> None:
     wb.save(book)
 
 
-@pytest.mark.parametrize(("ref", "value", "code"), [
-    ("I3", 10**40, "TI094"), ("I3", "1e400", "TI094"), ("C3", "²", "TI092"),
-    ("I3", "=350000.5+0", "TI098"),  # openpyxl saves formulas without a cached value
-])
+@pytest.mark.parametrize(
+    ("ref", "value", "code"),
+    [
+        ("I3", 10**40, "TI094"),
+        ("I3", "1e400", "TI094"),
+        ("C3", "²", "TI092"),
+        ("I3", "=350000.5+0", "TI098"),  # openpyxl saves formulas without a cached value
+    ],
+)
 def test_10_12_bad_cells_are_findings_at_their_cell(sample: Path, ref: str, value: object, code: str) -> None:
     book = export()
     set_cell(book, ref, value)
@@ -208,14 +229,30 @@ def rewrite_sheet(book: Path, change) -> None:  # type: ignore[no-untyped-def]
             new.writestr(filename, data)
 
 
-@pytest.mark.parametrize(("change", "where"), [
-    (lambda x: x.replace(b"</sheetData>", b'<row r="1048576"><c r="A1048576" t="n"><v>1</v></c></row></sheetData>'),
-     "A1048576"),
-    (lambda x: x.replace(b"</sheetData>", b'<row r="9"><c r="XFD9" t="n"><v>1</v></c></row></sheetData>'), "XFD9"),
-    (lambda x: re.sub(rb"</sheetData>(<mergeCells[^>]*>)?", rb'</sheetData><mergeCells count="1">'
-                      rb'<mergeCell ref="A20:Z200000"/>' if b"<mergeCells" not in x else
-                      rb'</sheetData>\1<mergeCell ref="A20:Z200000"/>', x, count=1), "A20:Z200000"),
-])
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (
+            lambda x: x.replace(
+                b"</sheetData>", b'<row r="1048576"><c r="A1048576" t="n"><v>1</v></c></row></sheetData>'
+            ),
+            "A1048576",
+        ),
+        (lambda x: x.replace(b"</sheetData>", b'<row r="9"><c r="XFD9" t="n"><v>1</v></c></row></sheetData>'), "XFD9"),
+        (
+            lambda x: re.sub(
+                rb"</sheetData>(<mergeCells[^>]*>)?",
+                rb'</sheetData><mergeCells count="1">'
+                rb'<mergeCell ref="A20:Z200000"/>'
+                if b"<mergeCells" not in x
+                else rb'</sheetData>\1<mergeCell ref="A20:Z200000"/>',
+                x,
+                count=1,
+            ),
+            "A20:Z200000",
+        ),
+    ],
+)
 def test_11_far_cells_and_huge_merges_are_refused_fast(sample: Path, change, where: str) -> None:  # type: ignore[no-untyped-def]
     book = export()
     rewrite_sheet(book, change)
@@ -254,8 +291,7 @@ def test_15_a_tampered_cache_is_a_miss(sample: Path, monkeypatch: pytest.MonkeyP
 # 16. Two ti new action at once take two numbers.
 def test_16_concurrent_new_actions_get_distinct_numbers(sample: Path) -> None:
     command = [sys.executable, "-m", "ti_cli", "new", "action", ID, "--axis", "ATTIRER", "--category", "amorcage"]
-    runs = [subprocess.Popen([*command, "--title", f"Essai {i}"], stdout=subprocess.PIPE, text=True)
-            for i in range(3)]
+    runs = [subprocess.Popen([*command, "--title", f"Essai {i}"], stdout=subprocess.PIPE, text=True) for i in range(3)]
     outputs = [p.communicate(timeout=120)[0] for p in runs]
     numbers = [re.search(r"\(action (\d+)\)", out).group(1) for out in outputs]  # type: ignore[union-attr]
     assert sorted(numbers) == ["10", "11", "12"]

@@ -21,13 +21,16 @@ ID = "rochefort-royan-marennes-oleron"
 A1 = Path(CONTRACT, "actions/01-filiere-aeronautique.yaml")
 MEMBER = Path(PACTE, "members/atelier-composites-charentais.yaml")
 # No shrinking: a failure is printed as found, and the suite stays within its time.
-FAST = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
-                phases=[Phase.explicit, Phase.reuse, Phase.generate])
+FAST = settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
 
 
 def snapshot(folder: str = "data") -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(Path(folder).rglob("*"))
-            if p.is_file()}
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(Path(folder).rglob("*")) if p.is_file()}
 
 
 def check(*args: str) -> int:
@@ -41,13 +44,62 @@ def check(*args: str) -> int:
 
 
 # Pieces that broke ti before, mixed with ordinary YAML: the generator aims at the loader's edges.
-TOKENS = st.sampled_from([
-    "cost:", "  investment: ", "  operating: ", "  total: ", "number: ", "title: ", "comment: ", "axis: ",
-    "financing:", "  - ", "{", "}", "[", "]", ", ", ": ", "\n", "\n  ", "# ", "'", '"', "&a ", "*a", "<<: ",
-    "!custom ", "!!python/object:os.system ", "!!str ", "1e400", "1" + "0" * 40, "9" * 30, "-5", "0.001",
-    "2026-02-30", "9999-12-31", "\t", "\0", "\v", "\x85", "\u2028", "é", "€", "null", "~", "yes", "0x1F",
-    "? ", "- - - ", "|\n  ", ">-\n  ", "%YAML 1.2\n", "---\n", "...\n",
-])
+TOKENS = st.sampled_from(
+    [
+        "cost:",
+        "  investment: ",
+        "  operating: ",
+        "  total: ",
+        "number: ",
+        "title: ",
+        "comment: ",
+        "axis: ",
+        "financing:",
+        "  - ",
+        "{",
+        "}",
+        "[",
+        "]",
+        ", ",
+        ": ",
+        "\n",
+        "\n  ",
+        "# ",
+        "'",
+        '"',
+        "&a ",
+        "*a",
+        "<<: ",
+        "!custom ",
+        "!!python/object:os.system ",
+        "!!str ",
+        "1e400",
+        "1" + "0" * 40,
+        "9" * 30,
+        "-5",
+        "0.001",
+        "2026-02-30",
+        "9999-12-31",
+        "\t",
+        "\0",
+        "\v",
+        "\x85",
+        "\u2028",
+        "é",
+        "€",
+        "null",
+        "~",
+        "yes",
+        "0x1F",
+        "? ",
+        "- - - ",
+        "|\n  ",
+        ">-\n  ",
+        "%YAML 1.2\n",
+        "---\n",
+        "...\n",
+    ]
+)
 YAML_TEXT = st.one_of(
     st.lists(TOKENS, max_size=60).map("".join),
     st.text(max_size=300),
@@ -70,8 +122,9 @@ def read_only_runs(path: Path, text: str, *commands: tuple[str, ...]) -> None:
 @FAST
 @given(text=YAML_TEXT)
 def test_any_action_file(sample: Path, text: str) -> None:
-    read_only_runs(A1, text, ("validate", CONTRACT, "--no-cache", "--format", "plain"),
-                   ("totals", ID, "--format", "json"))
+    read_only_runs(
+        A1, text, ("validate", CONTRACT, "--no-cache", "--format", "plain"), ("totals", ID, "--format", "json")
+    )
 
 
 @FAST
@@ -87,11 +140,31 @@ def book(sample: Path) -> Path:
 
 
 CELL_VALUES = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30),
-    st.floats(allow_nan=False, allow_infinity=False), st.sampled_from([
-        "²", "1e400", "=1+1", "=350000.5+0", "16 753 500 €", "1,5 M€", "à confirmer", "X", "", " ", "ATTIRER",
-        "Action structurante", "10", "-3", "\t", "12" * 30,
-    ]), st.text(max_size=20),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(
+        [
+            "²",
+            "1e400",
+            "=1+1",
+            "=350000.5+0",
+            "16 753 500 €",
+            "1,5 M€",
+            "à confirmer",
+            "X",
+            "",
+            " ",
+            "ATTIRER",
+            "Action structurante",
+            "10",
+            "-3",
+            "\t",
+            "12" * 30,
+        ]
+    ),
+    st.text(max_size=20),
 )
 CELLS = st.lists(st.tuples(st.integers(1, 12), st.integers(1, 40), CELL_VALUES), max_size=12)
 

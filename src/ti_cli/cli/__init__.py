@@ -33,8 +33,10 @@ from ti_cli.i18n import _, language
 app = typer.Typer(
     name="ti",
     cls=Group,
-    help=_("Territoire d'industrie: the contract, its actions and the pacte as YAML files — checked, added up "
-           "and turned into documents."),
+    help=_(
+        "Territoire d'industrie: the contract, its actions and the pacte as YAML files — checked, added up "
+        "and turned into documents."
+    ),
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="rich",
@@ -56,17 +58,38 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def _options(
-    version: bool = typer.Option(False, "--version", is_eager=True, callback=_show_version,
-                                 help=_("Print ti's version and stop.")),
-    lang: str = typer.Option(language(), "--lang", metavar="fr|en", show_default=False,
-                             help=_("Language of every message: fr (default) or en; also TI_LANG=en.")),
+    version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_show_version, help=_("Print ti's version and stop.")
+    ),
+    lang: str = typer.Option(
+        language(),
+        "--lang",
+        metavar="fr|en",
+        show_default=False,
+        help=_("Language of every message: fr (default) or en; also TI_LANG=en."),
+    ),
 ) -> None:
     """``--lang`` is read by the console script (``launch.py``) before the app is built, since Typer reads
     help texts then; it is declared here so that help pages show it."""
 
 
-COMMANDS = (init, validate, schema, pacte, totals, render, report, diff, avenant, decisions, ci, new, share, imports,
-            serve)
+COMMANDS = (
+    init,
+    validate,
+    schema,
+    pacte,
+    totals,
+    render,
+    report,
+    diff,
+    avenant,
+    decisions,
+    ci,
+    new,
+    share,
+    imports,
+    serve,
+)
 for module in COMMANDS:
     module.register(app)
 
@@ -86,12 +109,20 @@ def narrowed(full: typer.Typer, first: list[str]) -> typer.Typer:
     every command's options before running one (some 30 ms of the 3× budget of ``ti render … --to pdf``,
     issue 12). Anything else (an option, an unknown word) runs the full app, which explains it."""
     commands = [c for c in full.registered_commands if first and c.name == first[0]]
-    groups = [g for g in full.registered_groups if first and g.typer_instance is not None
-              and first[0] in (g.name, g.typer_instance.info.name)]
+    groups = [
+        g
+        for g in full.registered_groups
+        if first and g.typer_instance is not None and first[0] in (g.name, g.typer_instance.info.name)
+    ]
     if not commands and not groups:
         return full
-    narrow = typer.Typer(**{k: getattr(full.info, k) for k in ("name", "help", "no_args_is_help")},
-                         cls=Group, add_completion=False, rich_markup_mode="rich", pretty_exceptions_enable=False)
+    narrow = typer.Typer(
+        **{k: getattr(full.info, k) for k in ("name", "help", "no_args_is_help")},
+        cls=Group,
+        add_completion=False,
+        rich_markup_mode="rich",
+        pretty_exceptions_enable=False,
+    )
     narrow.registered_callback = full.registered_callback
     narrow.registered_commands, narrow.registered_groups = commands, groups
     return narrow

@@ -13,11 +13,15 @@ from ti_cli.i18n import _
 
 
 def register(app: typer.Typer) -> None:
-    app.command("avenant", help=_(
-        "Draft the next avenant from the changes since --base: parties, articles, totals, COPIL, annex.\n\n"
-        "The avenant's number follows the contract's amendments: the parties concerned, one article per change, "
-        "the totals before and after, whether the regional COPIL must validate, the signatures, the updated "
-        "annex."))(avenant)
+    app.command(
+        "avenant",
+        help=_(
+            "Draft the next avenant from the changes since --base: parties, articles, totals, COPIL, annex.\n\n"
+            "The avenant's number follows the contract's amendments: the parties concerned, one article per change, "
+            "the totals before and after, whether the regional COPIL must validate, the signatures, the updated "
+            "annex."
+        ),
+    )(avenant)
 
 
 def avenant(
@@ -28,8 +32,9 @@ def avenant(
     output: Output = None,
     templates: Templates = None,
     reference_docx: ReferenceDocx = None,
-    force: Annotated[bool, typer.Option("--force", help=_(
-        "Replace a draft already written there (it may hold your edits)."))] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=_("Replace a draft already written there (it may hold your edits)."))
+    ] = False,
     as_of: AsOf = None,
 ) -> None:
     from ti_cli.cli.diff import contract_diff
@@ -38,12 +43,18 @@ def avenant(
 
     found = contract_diff(contract, base, head, as_of)
     if found.head.contract.phase2:
-        raise UsageProblem(_("{plan} is a ti-2023 action plan: it changes by decisions of its governance, not by "
-                             "avenant — use `ti decisions draft {contract} --base {base}`").format(
-            plan=found.head.contract.id, contract=contract, base=base))
+        raise UsageProblem(
+            _(
+                "{plan} is a ti-2023 action plan: it changes by decisions of its governance, not by "
+                "avenant — use `ti decisions draft {contract} --base {base}`"
+            ).format(plan=found.head.contract.id, contract=contract, base=base)
+        )
     if not found.to_sign:
-        raise UsageProblem(_("nothing to amend: no action of {contract} changed between {base} and {head}").format(
-            contract=found.head.contract.id, base=base, head=version(found.head.label)))
+        raise UsageProblem(
+            _("nothing to amend: no action of {contract} changed between {base} and {head}").format(
+                contract=found.head.contract.id, base=base, head=version(found.head.label)
+            )
+        )
     name = f"avenant-{found.base.contract.next_amendment:02d}"
     try:
         where = targets("avenant.md.j2", formats_for(to, output), output or OUT, name)

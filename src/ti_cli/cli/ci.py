@@ -22,15 +22,21 @@ from ti_cli.i18n import _
 
 
 def register(app: typer.Typer) -> None:
-    app.command("ci", help=_("For a pull request: validate with GitHub annotations and summarise the changes "
-                             "since the base revision. The summary (Markdown) goes to $GITHUB_STEP_SUMMARY when "
-                             "set; exit 1 when validation fails, as ti validate."))(ci)
+    app.command(
+        "ci",
+        help=_(
+            "For a pull request: validate with GitHub annotations and summarise the changes "
+            "since the base revision. The summary (Markdown) goes to $GITHUB_STEP_SUMMARY when "
+            "set; exit 1 when validation fails, as ti validate."
+        ),
+    )(ci)
 
 
 def ci(
     base: Base,
-    paths: Annotated[list[Path] | None, typer.Argument(
-        metavar=_("PATH"), help=_("Files or folders to validate (default: data/)."))] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(metavar=_("PATH"), help=_("Files or folders to validate (default: data/)."))
+    ] = None,
     strict: Strict = False,
     as_of: AsOf = None,
 ) -> None:
@@ -86,7 +92,9 @@ def summary(root: Path, base: str, day: dt.date) -> str:
         errors = [f for f in check_contract(bundle, Context(day)) if f.severity is Severity.error]
         if errors:
             where = f"`{base}`" if ref else "cette branche"
-            return (f"### `{folder}`\n\nComparaison impossible : les fichiers de {where} ont "
-                    f"{len(errors)} erreur{'s' if len(errors) > 1 else ''} (`ti validate`).\n")
+            return (
+                f"### `{folder}`\n\nComparaison impossible : les fichiers de {where} ont "
+                f"{len(errors)} erreur{'s' if len(errors) > 1 else ''} (`ti validate`).\n"
+            )
         sides.append(side(bundle, ref or WORKTREE))
     return markdown(diff(*sides))

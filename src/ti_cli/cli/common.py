@@ -26,14 +26,23 @@ DATA = Path("data")
 # The options and arguments several commands share: one spelling, one help text each.
 AsOf = Annotated[
     dt.datetime | None,
-    typer.Option("--as-of", formats=["%Y-%m-%d"], metavar=_("YYYY-MM-DD"),
-                 help=_("Date the answer is computed for (default: today).")),
+    typer.Option(
+        "--as-of",
+        formats=["%Y-%m-%d"],
+        metavar=_("YYYY-MM-DD"),
+        help=_("Date the answer is computed for (default: today)."),
+    ),
 ]
 Strict = Annotated[bool, typer.Option("--strict", help=_("Warnings also make the exit code 1."))]
-Force = Annotated[bool, typer.Option(
-    "--force", help=_("Replace the --output file even if ti did not write it (never needed for ti's own)."))]
-ContractArg = Annotated[str, typer.Argument(metavar=_("CONTRACT"),
-                                            help=_("A contract id under data/contracts/, or its folder."))]
+Force = Annotated[
+    bool,
+    typer.Option(
+        "--force", help=_("Replace the --output file even if ti did not write it (never needed for ti's own).")
+    ),
+]
+ContractArg = Annotated[
+    str, typer.Argument(metavar=_("CONTRACT"), help=_("A contract id under data/contracts/, or its folder."))
+]
 
 
 def today(as_of: dt.datetime | None) -> dt.date:
@@ -51,8 +60,11 @@ def contract_root(contract: str) -> Path:
     for candidate in (path, DATA / "contracts" / contract):
         if (candidate / "contract.yaml").is_file():
             return candidate
-    raise UsageProblem(_("no contract '{contract}': give an id under {folder}/ or a folder holding contract.yaml")
-                       .format(contract=contract, folder=DATA / "contracts"))
+    raise UsageProblem(
+        _("no contract '{contract}': give an id under {folder}/ or a folder holding contract.yaml").format(
+            contract=contract, folder=DATA / "contracts"
+        )
+    )
 
 
 def pacte_root(pacte: str) -> Path:
@@ -60,8 +72,11 @@ def pacte_root(pacte: str) -> Path:
     for candidate in (path, DATA / "pactes" / pacte):
         if (candidate / "pacte.yaml").is_file():
             return candidate
-    raise UsageProblem(_("no pacte '{pacte}': give an id under {folder}/ or a folder holding pacte.yaml")
-                       .format(pacte=pacte, folder=DATA / "pactes"))
+    raise UsageProblem(
+        _("no pacte '{pacte}': give an id under {folder}/ or a folder holding pacte.yaml").format(
+            pacte=pacte, folder=DATA / "pactes"
+        )
+    )
 
 
 def on_terminal() -> bool:
@@ -155,8 +170,13 @@ def refuse_on_errors(
         Console(stderr=True, highlight=False, soft_wrap=True).print(table(report), end="")
     else:
         typer.echo(plain(report), err=True, nl=False)
-    typer.echo("ti: " + _("the data has errors (above); fix them first — {outcome}.").format(
-        outcome=outcome or _("nothing was computed")), err=True)
+    typer.echo(
+        "ti: "
+        + _("the data has errors (above); fix them first — {outcome}.").format(
+            outcome=outcome or _("nothing was computed")
+        ),
+        err=True,
+    )
     raise typer.Exit(1)
 
 

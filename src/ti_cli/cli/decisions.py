@@ -17,23 +17,35 @@ from ti_cli.cli.diff import Base, ContractArg, Head
 from ti_cli.cli.render import DOCUMENT_OR_JSON, Output, Templates, To, emit
 from ti_cli.i18n import _
 
-decisions_app = typer.Typer(name="decisions", help=_("Phase 2: the governance's decisions on the action plan."),
-                            no_args_is_help=True)
+decisions_app = typer.Typer(
+    name="decisions", help=_("Phase 2: the governance's decisions on the action plan."), no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(decisions_app)
 
 
-@decisions_app.command("draft", help=_(
-    "Draft the next record of decisions (relevé de décisions) from the changes since --base: one decision per "
-    "action added, removed or modified, with the money deltas (ti-2023 plans; ti-2019 contracts use ti avenant)."))
+@decisions_app.command(
+    "draft",
+    help=_(
+        "Draft the next record of decisions (relevé de décisions) from the changes since --base: one decision per "
+        "action added, removed or modified, with the money deltas (ti-2023 plans; ti-2019 contracts use ti avenant)."
+    ),
+)
 def draft(
     contract: ContractArg,
     base: Base,
     head: Head = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="|".join(DOCUMENT_OR_JSON), help=_(
-        "document (the decisions/ file and the document) or json (printed, nothing written)."))] = "document",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="|".join(DOCUMENT_OR_JSON),
+            help=_("document (the decisions/ file and the document) or json (printed, nothing written)."),
+        ),
+    ] = "document",
     to: To = None,
     output: Output = None,
     templates: Templates = None,
@@ -47,15 +59,21 @@ def draft(
     found = contract_diff(contract, base, head, as_of)
     plan = found.head.contract
     if not plan.phase2:
-        raise UsageProblem(_("{plan} belongs to the {programme} programme: its changes go through an avenant — use "
-                             "`ti avenant {contract} --base {base}`").format(
-            plan=plan.id, programme=plan.programme.value, contract=contract, base=base))
+        raise UsageProblem(
+            _(
+                "{plan} belongs to the {programme} programme: its changes go through an avenant — use "
+                "`ti avenant {contract} --base {base}`"
+            ).format(plan=plan.id, programme=plan.programme.value, contract=contract, base=base)
+        )
     if fmt == "json":
         typer.echo(json.dumps(out.as_json(found), ensure_ascii=False, indent=2))
         return
     if not found.to_sign:
-        raise UsageProblem(_("nothing to decide: no action of {plan} changed between {base} and {head}").format(
-            plan=plan.id, base=base, head=version(found.head.label)))
+        raise UsageProblem(
+            _("nothing to decide: no action of {plan} changed between {base} and {head}").format(
+                plan=plan.id, base=base, head=version(found.head.label)
+            )
+        )
     write_draft(contract, found, today(as_of))
     name = f"releve-decisions-{today(as_of).isoformat()}"
     emit("decisions.md.j2", lambda _figures: out.document_context(found, today(as_of)), to, output, templates, name)
@@ -70,7 +88,8 @@ def write_draft(contract: str, found, day) -> None:  # type: ignore[no-untyped-d
 
     path = contract_folder(contract) / "decisions" / f"{day.isoformat()}-projet-releve.yaml"
     if path.exists():
-        raise UsageProblem(_("{path} already exists: complete it, or rename it before a new draft").format(
-            path=display_path(path)))
+        raise UsageProblem(
+            _("{path} already exists: complete it, or rename it before a new draft").format(path=display_path(path))
+        )
     write_atomic(path, dump_yaml(decisions_file(found, day), schema="../../../../schemas/decisions.schema.json"))
     typer.echo(str(display_path(path)))

@@ -18,17 +18,33 @@ if TYPE_CHECKING:
 
 FORMATS = ("table", "json", "markdown")
 
-Base = Annotated[str, typer.Option("--base", metavar=_("REVISION"), help=_(
-    "The revision compared from (a branch, tag or commit, e.g. origin/main)."))]
-Head = Annotated[str | None, typer.Option("--head", metavar=_("REVISION"), help=_(
-    "The revision compared to (default: the files on disk, labelled WORKTREE)."))]
+Base = Annotated[
+    str,
+    typer.Option(
+        "--base",
+        metavar=_("REVISION"),
+        help=_("The revision compared from (a branch, tag or commit, e.g. origin/main)."),
+    ),
+]
+Head = Annotated[
+    str | None,
+    typer.Option(
+        "--head",
+        metavar=_("REVISION"),
+        help=_("The revision compared to (default: the files on disk, labelled WORKTREE)."),
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
-    app.command("diff", help=_(
-        "What changed in the actions between two revisions, field by field, with the money deltas.\n\n"
-        "Actions added, removed, modified field by field, the totals before and after by axis, and whether the "
-        "regional COPIL must validate."))(diff)
+    app.command(
+        "diff",
+        help=_(
+            "What changed in the actions between two revisions, field by field, with the money deltas.\n\n"
+            "Actions added, removed, modified field by field, the totals before and after by axis, and whether the "
+            "regional COPIL must validate."
+        ),
+    )(diff)
 
 
 def contract_folder(contract: str) -> Path:
@@ -78,8 +94,12 @@ def diff(
     contract: ContractArg,
     base: Base,
     head: Head = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="|".join(FORMATS), help=_(
-        "table, json or markdown (for a pull request)."))] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", metavar="|".join(FORMATS), help=_("table, json or markdown (for a pull request).")
+        ),
+    ] = "table",
     as_of: AsOf = None,
 ) -> None:
     from ti_cli.output import diff as out

@@ -10,26 +10,39 @@ import typer
 from ti_cli.cli.common import AsOf, UsageProblem, load_checked_contract, refuse_on_errors, today
 from ti_cli.i18n import _, ngettext
 
-import_app = typer.Typer(name="import", help=_("Bring data in from other tools (a tableau des actions in Excel)."),
-                         no_args_is_help=True)
+import_app = typer.Typer(
+    name="import", help=_("Bring data in from other tools (a tableau des actions in Excel)."), no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(import_app)
 
 
-@import_app.command("xlsx", help=_(
-    "Create or update actions/NN-slug.yaml from the sheet's rows. Existing actions are edited in place (comments "
-    "and description kept); nothing is written when a row cannot be read or the result would not validate."))
+@import_app.command(
+    "xlsx",
+    help=_(
+        "Create or update actions/NN-slug.yaml from the sheet's rows. Existing actions are edited in place (comments "
+        "and description kept); nothing is written when a row cannot be read or the result would not validate."
+    ),
+)
 def import_xlsx(
-    file: Annotated[Path, typer.Argument(metavar=_("FILE"), help=_(
-        "The .xlsx tableau des actions (ti's export, or one with its headers)."))],
-    contract: Annotated[str, typer.Option(
-        "--contract", "-c", metavar=_("CONTRACT"), help=_("A contract id under data/contracts/, or its folder."))],
-    dry_run: Annotated[bool, typer.Option("--dry-run", "-n",
-                                          help=_("Show what would change; write nothing."))] = False,
-    force: Annotated[bool, typer.Option(
-        "--force", help=_("Overwrite a file that is in the way of a new action's file."))] = False,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar=_("FILE"), help=_("The .xlsx tableau des actions (ti's export, or one with its headers).")
+        ),
+    ],
+    contract: Annotated[
+        str,
+        typer.Option(
+            "--contract", "-c", metavar=_("CONTRACT"), help=_("A contract id under data/contracts/, or its folder.")
+        ),
+    ],
+    dry_run: Annotated[bool, typer.Option("--dry-run", "-n", help=_("Show what would change; write nothing."))] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=_("Overwrite a file that is in the way of a new action's file."))
+    ] = False,
     as_of: AsOf = None,
 ) -> None:
     from ti_cli.loading.importer import check_plan, plan_import
@@ -43,8 +56,12 @@ def import_xlsx(
     plan = plan_import(sheet, bundle, force=force)
     refuse_on_errors(plan.findings, 1, show_source=False, outcome=_("nothing was written"))
     future = check_plan(plan, bundle, today(as_of))
-    refuse_on_errors(future, len(plan.changes) or 1, show_source=False, outcome=_(
-        "nothing was written (the findings are about the files as the import would write them)"))
+    refuse_on_errors(
+        future,
+        len(plan.changes) or 1,
+        show_source=False,
+        outcome=_("nothing was written (the findings are about the files as the import would write them)"),
+    )
     report(plan, dry_run)
     if dry_run:
         return
@@ -64,23 +81,40 @@ def report(plan, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
     for change in plan.changes:
         shown = display_path(change.path)
         if dry_run:
-            line = _("would create {path} (action {number})") if change.before is None else \
-                _("would update {path} (action {number})")
+            line = (
+                _("would create {path} (action {number})")
+                if change.before is None
+                else _("would update {path} (action {number})")
+            )
         else:
-            line = _("created {path} (action {number})") if change.before is None else \
-                _("updated {path} (action {number})")
+            line = (
+                _("created {path} (action {number})")
+                if change.before is None
+                else _("updated {path} (action {number})")
+            )
         typer.echo(line.format(path=shown, number=change.number))
         if dry_run:
             before = (change.before or "").splitlines(keepends=True)
-            diff = difflib.unified_diff(before, change.after.splitlines(keepends=True),
-                                        "/dev/null" if change.before is None else f"a/{shown}", f"b/{shown}")
+            diff = difflib.unified_diff(
+                before,
+                change.after.splitlines(keepends=True),
+                "/dev/null" if change.before is None else f"a/{shown}",
+                f"b/{shown}",
+            )
             typer.echo("".join(diff), nl=False)
     if not plan.changes and not plan.unchanged:
         typer.echo(_("no action on the sheet: nothing to import"))
     if plan.unchanged:
-        typer.echo(ngettext("unchanged: action {numbers}", "unchanged: actions {numbers}", len(plan.unchanged))
-                   .format(numbers=", ".join(map(str, plan.unchanged))))
+        typer.echo(
+            ngettext("unchanged: action {numbers}", "unchanged: actions {numbers}", len(plan.unchanged)).format(
+                numbers=", ".join(map(str, plan.unchanged))
+            )
+        )
     if plan.not_in_sheet:
-        typer.echo(ngettext("not in the sheet, left as it is: action {numbers}",
-                            "not in the sheet, left as they are: actions {numbers}", len(plan.not_in_sheet))
-                   .format(numbers=", ".join(map(str, plan.not_in_sheet))))
+        typer.echo(
+            ngettext(
+                "not in the sheet, left as it is: action {numbers}",
+                "not in the sheet, left as they are: actions {numbers}",
+                len(plan.not_in_sheet),
+            ).format(numbers=", ".join(map(str, plan.not_in_sheet)))
+        )

@@ -13,31 +13,47 @@ from ti_cli.i18n import _
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init", help=_("Create a territory's data repository: a contract ready to fill in, schemas, CI "
-                               "and pre-commit."))(init)
+    app.command(
+        "init", help=_("Create a territory's data repository: a contract ready to fill in, schemas, CI and pre-commit.")
+    )(init)
 
 
 def init(
-    folder: Annotated[Path, typer.Argument(metavar=_("FOLDER"), help=_(
-        "Folder of the new data repository (default: the current folder)."))] = Path("."),
-    contract: Annotated[str, typer.Option("--contract", metavar=_("ID"), help=_(
-        "The contract's id (lowercase letters, digits, hyphens), for example: mon-territoire."))]
-    = ...,  # type: ignore[assignment]
-    title: Annotated[str | None, typer.Option("--title", metavar=_("TITLE"), help=_("The contract's title."))]
-    = None,
-    programme: Annotated[str | None, typer.Option("--programme", metavar="ti-2023|ti-2019", help=_(
-        "ti-2023 (2023-2027) or ti-2019 (2019-2022)."))] = None,
-    pacte: Annotated[str | None, typer.Option("--pacte", metavar=_("ID"), help=_(
-        "The id of a pacte industrie-territoire to create too."))] = None,
-    force: Annotated[bool, typer.Option("--force", help=_("Replace the files ti init writes if they exist."))]
-    = False,
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar=_("FOLDER"), help=_("Folder of the new data repository (default: the current folder).")),
+    ] = Path("."),
+    contract: Annotated[
+        str,
+        typer.Option(
+            "--contract",
+            metavar=_("ID"),
+            help=_("The contract's id (lowercase letters, digits, hyphens), for example: mon-territoire."),
+        ),
+    ] = ...,  # type: ignore[assignment]
+    title: Annotated[str | None, typer.Option("--title", metavar=_("TITLE"), help=_("The contract's title."))] = None,
+    programme: Annotated[
+        str | None,
+        typer.Option("--programme", metavar="ti-2023|ti-2019", help=_("ti-2023 (2023-2027) or ti-2019 (2019-2022).")),
+    ] = None,
+    pacte: Annotated[
+        str | None,
+        typer.Option("--pacte", metavar=_("ID"), help=_("The id of a pacte industrie-territoire to create too.")),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Replace the files ti init writes if they exist."))] = False,
 ) -> None:
     from ti_cli import __version__, scaffold
 
-    refused = (_("contract id '{value}' refused: use lowercase letters without accents, digits and hyphens, for "
-                 "example: mon-territoire"),
-               _("pacte id '{value}' refused: use lowercase letters without accents, digits and hyphens, for "
-                 "example: mon-territoire"))
+    refused = (
+        _(
+            "contract id '{value}' refused: use lowercase letters without accents, digits and hyphens, for "
+            "example: mon-territoire"
+        ),
+        _(
+            "pacte id '{value}' refused: use lowercase letters without accents, digits and hyphens, for "
+            "example: mon-territoire"
+        ),
+    )
     for message, value in zip(refused, (contract, pacte), strict=True):
         if value is not None and not scaffold.SLUG.match(value):
             raise UsageProblem(message.format(value=value))
@@ -45,23 +61,36 @@ def init(
     present = scaffold.existing(folder)
     if present and not force:
         listing = "\n".join(f"  {name}" for name in present)
-        raise UsageProblem(_("{folder} is not empty; nothing was written. It holds:\n{listing}\nChoose an empty "
-                             "folder, or add --force to replace the files of ti init.").format(
-            folder=folder, listing=listing))
-    options = scaffold.Options(contract, title or f"Contrat Territoire d'industrie {contract}", chosen, pacte,
-                               __version__)
+        raise UsageProblem(
+            _(
+                "{folder} is not empty; nothing was written. It holds:\n{listing}\nChoose an empty "
+                "folder, or add --force to replace the files of ti init."
+            ).format(folder=folder, listing=listing)
+        )
+    options = scaffold.Options(
+        contract, title or f"Contrat Territoire d'industrie {contract}", chosen, pacte, __version__
+    )
     files = scaffold.planned_files(options)
     scaffold.write(folder, files, force=force)
     _git_init(folder)
-    typer.echo(_("{count} files written in {folder} for the contract {contract} ({programme}).").format(
-        count=len(files), folder=folder, contract=contract, programme=chosen))
+    typer.echo(
+        _("{count} files written in {folder} for the contract {contract} ({programme}).").format(
+            count=len(files), folder=folder, contract=contract, programme=chosen
+        )
+    )
     contract_file = Path("data", "contracts", contract, "contract.yaml")
     if folder.resolve() == Path.cwd():
-        typer.echo(_("Next: fill in {contract_file}, then run `ti validate` in this folder.").format(
-            contract_file=contract_file))
+        typer.echo(
+            _("Next: fill in {contract_file}, then run `ti validate` in this folder.").format(
+                contract_file=contract_file
+            )
+        )
     else:
-        typer.echo(_("Next: fill in {contract_file}, then run `ti validate` in {folder}.").format(
-            contract_file=contract_file, folder=folder))
+        typer.echo(
+            _("Next: fill in {contract_file}, then run `ti validate` in {folder}.").format(
+                contract_file=contract_file, folder=folder
+            )
+        )
 
 
 def _programme(asked: str | None) -> str:
@@ -76,13 +105,16 @@ def _programme(asked: str | None) -> str:
 def _git_init(folder: Path) -> None:
     """``git init`` when the folder is in no repository yet; without git, say so and go on."""
     try:
-        inside = subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=folder, capture_output=True,
-                                check=False)
+        inside = subprocess.run(
+            ["git", "rev-parse", "--is-inside-work-tree"], cwd=folder, capture_output=True, check=False
+        )
         if inside.returncode == 0:
             return
         subprocess.run(["git", "init", "--quiet"], cwd=folder, capture_output=True, check=True)
     except (OSError, subprocess.CalledProcessError):
-        typer.echo(_("git is not installed: the folder is not a git repository yet (install git, then run `git "
-                     "init`)"), err=True)
+        typer.echo(
+            _("git is not installed: the folder is not a git repository yet (install git, then run `git init`)"),
+            err=True,
+        )
         return
     typer.echo(_("git repository created in {folder}").format(folder=folder))

@@ -60,8 +60,7 @@ def claim(folder: Path, number: int) -> Iterator[bool]:
 
 def _numbered(folder: Path, number: int, mine: Path) -> bool:
     """Whether a file other than ``mine`` in ``folder`` is named for ``number`` (read afresh)."""
-    return any(p != mine and (m := PREFIX.match(p.name)) and int(m.group(1)) == number
-               for p in folder.glob("*.y*ml"))
+    return any(p != mine and (m := PREFIX.match(p.name)) and int(m.group(1)) == number for p in folder.glob("*.y*ml"))
 
 
 def numbers_in_use(bundle: ContractBundle) -> set[int]:
@@ -80,10 +79,12 @@ def next_number(bundle: ContractBundle, past: Iterable[int] = ()) -> int:
 def refuse_past_number(number: int, use: PastUse, free: int) -> UsageProblem:
     """A number only a removed action carried: reused, ``ti diff`` and the avenant would read the new
     action as the old one retitled."""
-    return UsageProblem(_(
-        "number {number} was used before: actions/{file}, in {revision}. A new action takes a new number, so that "
-        "ti diff and the avenant show an action removed and an action added: choose --number {free} (free).").format(
-        number=number, file=use.path.name, revision=use.revision(), free=free))
+    return UsageProblem(
+        _(
+            "number {number} was used before: actions/{file}, in {revision}. A new action takes a new number, so that "
+            "ti diff and the avenant show an action removed and an action added: choose --number {free} (free)."
+        ).format(number=number, file=use.path.name, revision=use.revision(), free=free)
+    )
 
 
 def modeline_schema(bundle: ContractBundle) -> str:
@@ -96,9 +97,15 @@ def modeline_schema(bundle: ContractBundle) -> str:
     return DEFAULT_SCHEMA
 
 
-def action_document(number: int, title: str, axis: str, category: str, owner: str | None,
-                    owner_parties: list[str], axes: tuple[str, ...] = ("ATTIRER", "RECRUTER", "INNOVER", "SIMPLIFIER"),
-                    ) -> Any:
+def action_document(
+    number: int,
+    title: str,
+    axis: str,
+    category: str,
+    owner: str | None,
+    owner_parties: list[str],
+    axes: tuple[str, ...] = ("ATTIRER", "RECRUTER", "INNOVER", "SIMPLIFIER"),
+) -> Any:
     """The new action as commented round-trip data: every field of SPEC §4, in the sample's order."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -152,27 +159,56 @@ def _written(value: Any) -> str:
 def _choice(value: str, enum: Any, option: str) -> str:
     allowed = [e.value for e in enum]
     if value not in allowed:
-        raise UsageProblem(_("{option} '{value}' is not allowed: choose one of: {choices}").format(
-            option=option, value=value, choices=", ".join(allowed)))
+        raise UsageProblem(
+            _("{option} '{value}' is not allowed: choose one of: {choices}").format(
+                option=option, value=value, choices=", ".join(allowed)
+            )
+        )
     return value
 
 
-@new.command("action", help=_("Create actions/NN-slug.yaml with the next free number, every field present, then "
-                               "validate it."))
+@new.command(
+    "action", help=_("Create actions/NN-slug.yaml with the next free number, every field present, then validate it.")
+)
 def new_action(
     contract: ContractArg,
-    title: Annotated[str, typer.Option("--title", metavar=_("TITLE"), help=_(
-        "The action's title (the file is named after it)."))],
-    axis: Annotated[str, typer.Option("--axis", metavar=_("AXIS"), help=_(
-        "An axis of the contract's programme: ATTIRER, RECRUTER, INNOVER, SIMPLIFIER (ti-2019); TRANSITION, "
-        "INNOVATION, COMPETENCES, FONCIER (ti-2023)."))],
-    category: Annotated[str, typer.Option("--category", metavar="structurante|amorcage", help=_(
-        "The action's category."))],
-    owner: Annotated[str | None, typer.Option("--owner", metavar=_("OWNER"), help=_(
-        "The maître d'ouvrage: a party id of the contract (recorded in owner_parties too) or a name."))] = None,
-    number: Annotated[int | None, typer.Option("--number", min=1, metavar=_("NUMBER"), help=_(
-        "Use this number (default: the next free one); refused when another file holds it or a committed "
-        "revision used it."))] = None,
+    title: Annotated[
+        str, typer.Option("--title", metavar=_("TITLE"), help=_("The action's title (the file is named after it)."))
+    ],
+    axis: Annotated[
+        str,
+        typer.Option(
+            "--axis",
+            metavar=_("AXIS"),
+            help=_(
+                "An axis of the contract's programme: ATTIRER, RECRUTER, INNOVER, SIMPLIFIER (ti-2019); TRANSITION, "
+                "INNOVATION, COMPETENCES, FONCIER (ti-2023)."
+            ),
+        ),
+    ],
+    category: Annotated[
+        str, typer.Option("--category", metavar="structurante|amorcage", help=_("The action's category."))
+    ],
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner",
+            metavar=_("OWNER"),
+            help=_("The maître d'ouvrage: a party id of the contract (recorded in owner_parties too) or a name."),
+        ),
+    ] = None,
+    number: Annotated[
+        int | None,
+        typer.Option(
+            "--number",
+            min=1,
+            metavar=_("NUMBER"),
+            help=_(
+                "Use this number (default: the next free one); refused when another file holds it or a committed "
+                "revision used it."
+            ),
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Overwrite the file if it exists."))] = False,
 ) -> None:
     from ti_cli.loading.bundle import load_contract
@@ -192,8 +228,11 @@ def new_action(
     model = bundle.contract.model
     axes = programme(model.programme.value if model else DEFAULT_PROGRAMME).axis_codes()
     if axis not in axes:
-        raise UsageProblem(_("{option} '{value}' is not allowed: choose one of: {choices}").format(
-            option="--axis", value=axis, choices=", ".join(axes)))
+        raise UsageProblem(
+            _("{option} '{value}' is not allowed: choose one of: {choices}").format(
+                option="--axis", value=axis, choices=", ".join(axes)
+            )
+        )
     from ti_cli.vcs.history import past_numbers
 
     past = past_numbers(root)
@@ -207,22 +246,30 @@ def new_action(
         owner, owner_parties = party.name, [party.id]
     for _attempt in range(MAX_ATTEMPTS):
         path = root / "actions" / action_file(number, title)
-        holder = next((s for s in bundle.actions if s.model and s.model.number == number
-                       and s.path.resolve() != path.resolve()), None)
+        holder = next(
+            (s for s in bundle.actions if s.model and s.model.number == number and s.path.resolve() != path.resolve()),
+            None,
+        )
         if holder is not None:
-            raise UsageProblem(_("action {number} already exists in {path}: choose another --number").format(
-                number=number, path=holder.display))
+            raise UsageProblem(
+                _("action {number} already exists in {path}: choose another --number").format(
+                    number=number, path=holder.display
+                )
+            )
         with claim(root / "actions", number) as free:
             # Another ``ti new action`` running at the same moment may have taken the number: the
             # claim is exclusive, and the folder is read again under it.
             if free and not _numbered(root / "actions", number, path):
-                text = dump_yaml(action_document(number, title.strip(), axis, category, owner, owner_parties, axes),
-                                 schema=modeline_schema(bundle))
+                text = dump_yaml(
+                    action_document(number, title.strip(), axis, category, owner, owner_parties, axes),
+                    schema=modeline_schema(bundle),
+                )
                 write_atomic(path, text, force=force)
                 break
         if chosen is not None:
-            raise UsageProblem(_("action {number} is being created by another ti: choose another --number").format(
-                number=number))
+            raise UsageProblem(
+                _("action {number} is being created by another ti: choose another --number").format(number=number)
+            )
         number += 1
     else:
         raise UsageProblem(_("no free action number found: try again"))

@@ -27,10 +27,13 @@ class Format(StrEnum):
     json = "json"
 
 
-PacteArg = Annotated[str, typer.Argument(metavar=_("PACTE"), help=_(
-    "A pacte id under data/pactes/, or the folder holding pacte.yaml."))]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", metavar="|".join(Format), help=_(
-    "table (for people) or json (for scripts)."))]
+PacteArg = Annotated[
+    str, typer.Argument(metavar=_("PACTE"), help=_("A pacte id under data/pactes/, or the folder holding pacte.yaml."))
+]
+FormatOpt = Annotated[
+    Format,
+    typer.Option("--format", "-f", metavar="|".join(Format), help=_("table (for people) or json (for scripts).")),
+]
 
 pacte_app = typer.Typer(
     name="pacte",
@@ -66,9 +69,13 @@ def _print(renderables: list, fmt: Format, data: object) -> None:
             console.print(item)
 
 
-@pacte_app.command("status", help=_(
-    "Each member's end of membership, last and next review, review overdue, membership ended.\n\n"
-    "A review due today is not overdue yet; a membership ends on its anniversary day."))
+@pacte_app.command(
+    "status",
+    help=_(
+        "Each member's end of membership, last and next review, review overdue, membership ended.\n\n"
+        "A review due today is not overdue yet; a membership ends on its anniversary day."
+    ),
+)
 def status(pacte: PacteArg, as_of: AsOf = None, fmt: FormatOpt = Format.table) -> None:
     from ti_cli.compute.pacte import pacte_status
     from ti_cli.output.pacte import status_tables
@@ -79,9 +86,13 @@ def status(pacte: PacteArg, as_of: AsOf = None, fmt: FormatOpt = Format.table) -
     _print(status_tables(result) if fmt is Format.table else [], fmt, result.as_json())
 
 
-@pacte_app.command("stakeholders", help=_(
-    "The interview campaign (step 1 of the method): progress by typology and priority, who contacts whom, what "
-    "is left to do. An interview dated after --as-of counts as not held yet."))
+@pacte_app.command(
+    "stakeholders",
+    help=_(
+        "The interview campaign (step 1 of the method): progress by typology and priority, who contacts whom, what "
+        "is left to do. An interview dated after --as-of counts as not held yet."
+    ),
+)
 def stakeholders(pacte: PacteArg, as_of: AsOf = None, fmt: FormatOpt = Format.table) -> None:
     from ti_cli.compute.pacte import campaign
     from ti_cli.output.pacte import campaign_json, campaign_tables
@@ -89,37 +100,67 @@ def stakeholders(pacte: PacteArg, as_of: AsOf = None, fmt: FormatOpt = Format.ta
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
     if bundle.stakeholders is None or bundle.stakeholders.model is None:
-        raise UsageProblem(_("no stakeholders.yaml in {folder}: the file of contacts is step 1 of the method")
-                           .format(folder=bundle.root))
+        raise UsageProblem(
+            _("no stakeholders.yaml in {folder}: the file of contacts is step 1 of the method").format(
+                folder=bundle.root
+            )
+        )
     result = campaign(bundle.stakeholders.model, day)
     pacte_id = bundle.pacte.model.id  # type: ignore[union-attr]
     _print(campaign_tables(pacte_id, result) if fmt is Format.table else [], fmt, campaign_json(pacte_id, result))
 
 
-@pacte_app.command("report", help=_(
-    "The annual review of the pacte: per theme, the commitments of both sides and the members who took them, the "
-    "collective indicators from members' latest reviews, the committee and its next meeting; memberships and "
-    "reviews due."))
-def report(pacte: PacteArg, as_of: AsOf = None, to: To = None, output: Output = None,
-           templates: Templates = None, reference_docx: ReferenceDocx = None,
-           force: Force = False) -> None:
+@pacte_app.command(
+    "report",
+    help=_(
+        "The annual review of the pacte: per theme, the commitments of both sides and the members who took them, the "
+        "collective indicators from members' latest reviews, the committee and its next meeting; memberships and "
+        "reviews due."
+    ),
+)
+def report(
+    pacte: PacteArg,
+    as_of: AsOf = None,
+    to: To = None,
+    output: Output = None,
+    templates: Templates = None,
+    reference_docx: ReferenceDocx = None,
+    force: Force = False,
+) -> None:
     from ti_cli.compute.pacte import pacte_report
     from ti_cli.render.pacte import report_context
 
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
     result = pacte_report(bundle.pacte.model, members_of(bundle), day)  # type: ignore[arg-type]
-    emit("pacte-report.md.j2", lambda _figures: report_context(result), to, output, templates, "pacte-report",
-         reference_docx, force)
+    emit(
+        "pacte-report.md.j2",
+        lambda _figures: report_context(result),
+        to,
+        output,
+        templates,
+        "pacte-report",
+        reference_docx,
+        force,
+    )
 
 
-@pacte_app.command("fiche", help=_(
-    "One company's follow-up sheet (fiche d'animation): its challenges, its contribution, its commitments, its "
-    "plan at 1 year and 3 years, its indicators over the reviews (with a small chart)."))
+@pacte_app.command(
+    "fiche",
+    help=_(
+        "One company's follow-up sheet (fiche d'animation): its challenges, its contribution, its commitments, its "
+        "plan at 1 year and 3 years, its indicators over the reviews (with a small chart)."
+    ),
+)
 def fiche(
     pacte: PacteArg,
-    member: Annotated[str, typer.Argument(metavar=_("MEMBER"), help=_(
-        "The member's file name under members/ (without .yaml), or a part of its company name."))],
+    member: Annotated[
+        str,
+        typer.Argument(
+            metavar=_("MEMBER"),
+            help=_("The member's file name under members/ (without .yaml), or a part of its company name."),
+        ),
+    ],
     as_of: AsOf = None,
     to: To = None,
     output: Output = None,
@@ -153,6 +194,7 @@ def find_member(members: Members, wanted: str) -> tuple[str, Member]:
         raise UsageProblem(_("no member '{wanted}': this pacte has no member yet").format(wanted=wanted))
     known = ", ".join(slug for slug, _member in members)
     if matches:
-        raise UsageProblem(_("several members match '{wanted}': give one of {known}").format(
-            wanted=wanted, known=known))
+        raise UsageProblem(
+            _("several members match '{wanted}': give one of {known}").format(wanted=wanted, known=known)
+        )
     raise UsageProblem(_("no member '{wanted}': give one of {known}").format(wanted=wanted, known=known))

@@ -60,16 +60,24 @@ def action_data(text: str, axes: tuple[str, ...]) -> Any:
     return data
 
 
-@new.command("plan", help=_(
-    "Start a phase-2 plan (ti-2023) from a phase-1 contract: parties, financers and governance copied, unfinished "
-    "actions carried over with their figures and an axis to choose."))
+@new.command(
+    "plan",
+    help=_(
+        "Start a phase-2 plan (ti-2023) from a phase-1 contract: parties, financers and governance copied, unfinished "
+        "actions carried over with their figures and an axis to choose."
+    ),
+)
 def new_plan(
-    plan_id: Annotated[str, typer.Argument(metavar=_("ID"), help=_(
-        "The new plan's id (its folder's name), e.g. rochefort-2023."))],
-    source: Annotated[str, typer.Option("--from", metavar=_("CONTRACT"), help=_(
-        "The phase-1 contract to start from."))],
-    title: Annotated[str | None, typer.Option("--title", metavar=_("TITLE"), help=_(
-        "The plan's title (default: from the contract's)."))] = None,
+    plan_id: Annotated[
+        str, typer.Argument(metavar=_("ID"), help=_("The new plan's id (its folder's name), e.g. rochefort-2023."))
+    ],
+    source: Annotated[
+        str, typer.Option("--from", metavar=_("CONTRACT"), help=_("The phase-1 contract to start from."))
+    ],
+    title: Annotated[
+        str | None,
+        typer.Option("--title", metavar=_("TITLE"), help=_("The plan's title (default: from the contract's).")),
+    ] = None,
 ) -> None:
     from ti_cli.loading.bundle import load_contract
     from ti_cli.loading.source import display_path
@@ -80,14 +88,16 @@ def new_plan(
     from ti_cli.rules.engine import Report
 
     if not SLUG.fullmatch(plan_id):
-        raise UsageProblem(_("id '{id}': lowercase letters, digits and hyphens, like rochefort-2023").format(
-            id=plan_id))
+        raise UsageProblem(
+            _("id '{id}': lowercase letters, digits and hyphens, like rochefort-2023").format(id=plan_id)
+        )
     root = contract_root(source)
     bundle = load_contract(root)
     contract = bundle.contract.model
     if contract is None:
-        raise UsageProblem(_("{file} does not load: fix it first (ti validate)").format(
-            file=display_path(root / "contract.yaml")))
+        raise UsageProblem(
+            _("{file} does not load: fix it first (ti validate)").format(file=display_path(root / "contract.yaml"))
+        )
     if contract.phase2:
         raise UsageProblem(_("{contract} is already a ti-2023 plan").format(contract=contract.id))
     target = root.parent / plan_id
@@ -105,9 +115,13 @@ def new_plan(
         if statuses.get(action.number) in DONE:
             continue
         text = src.path.read_text(encoding="utf-8")
-        write_atomic(target / "actions" / src.path.name, with_note(
-            dump_yaml(action_data(text, axes)),
-            f"Action reprise du contrat {contract.id} (phase 1), avec ses montants : choisissez son axe."))
+        write_atomic(
+            target / "actions" / src.path.name,
+            with_note(
+                dump_yaml(action_data(text, axes)),
+                f"Action reprise du contrat {contract.id} (phase 1), avec ses montants : choisissez son axe.",
+            ),
+        )
         carried.append(action.number)
     typer.echo(carried_over(display_path(target), carried))
     findings = check_contract(load_contract(target), Context(dt.date.today()))
@@ -115,12 +129,12 @@ def new_plan(
         typer.echo(plain(Report(len(carried) + 1, findings)), nl=False)
 
 
-
-
 def carried_over(target: object, carried: list[int]) -> str:
     """The line that says where the plan is and which actions now wait for their axis."""
     if not carried:
         return _("created {folder}: no action carried over (all finished or abandoned)").format(folder=target)
-    return ngettext("created {folder}: {n} action carried over ({numbers}); choose its axis",
-                    "created {folder}: {n} actions carried over ({numbers}); choose the axis of each",
-                    len(carried)).format(folder=target, n=len(carried), numbers=", ".join(map(str, carried)))
+    return ngettext(
+        "created {folder}: {n} action carried over ({numbers}); choose its axis",
+        "created {folder}: {n} actions carried over ({numbers}); choose the axis of each",
+        len(carried),
+    ).format(folder=target, n=len(carried), numbers=", ".join(map(str, carried)))

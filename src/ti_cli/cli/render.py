@@ -25,31 +25,46 @@ DOCUMENT_OR_JSON = ("document", "json")  # --format of the commands that also pr
 
 To = Annotated[
     list[str] | None,
-    typer.Option("--to", "-t", metavar=FORMAT_CHOICES,
-                 help=_("The document's format; repeat the option (or separate with commas) for several (default: "
-                        "md, or the extension of --output).")),
+    typer.Option(
+        "--to",
+        "-t",
+        metavar=FORMAT_CHOICES,
+        help=_(
+            "The document's format; repeat the option (or separate with commas) for several (default: "
+            "md, or the extension of --output)."
+        ),
+    ),
 ]
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", metavar=_("PATH"),
-                 help=_("A folder (default: out/), or a file when one format is asked.")),
+    typer.Option(
+        "--output", "-o", metavar=_("PATH"), help=_("A folder (default: out/), or a file when one format is asked.")
+    ),
 ]
 Templates = Annotated[
     Path | None,
-    typer.Option("--templates", metavar=_("FOLDER"),
-                 help=_("A folder of your own templates, looked up before the built-in ones (rendered "
-                        "sandboxed).")),
+    typer.Option(
+        "--templates",
+        metavar=_("FOLDER"),
+        help=_("A folder of your own templates, looked up before the built-in ones (rendered sandboxed)."),
+    ),
 ]
 
 ReferenceDocx = Annotated[
     Path | None,
-    typer.Option("--reference-docx", metavar=_("FILE"),
-                 help=_("A Word file whose styles (Titre 1…, Normal, Tableau) the .docx takes: your visual "
-                        "identity. Default: reference.docx in --templates, if any.")),
+    typer.Option(
+        "--reference-docx",
+        metavar=_("FILE"),
+        help=_(
+            "A Word file whose styles (Titre 1…, Normal, Tableau) the .docx takes: your visual "
+            "identity. Default: reference.docx in --templates, if any."
+        ),
+    ),
 ]
 
-render_app = typer.Typer(name="render", help=_("Documents from the YAML: the contract, the action sheets."),
-                         no_args_is_help=True)
+render_app = typer.Typer(
+    name="render", help=_("Documents from the YAML: the contract, the action sheets."), no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -65,9 +80,16 @@ def formats_for(to: list[str] | None, output: Path | None) -> list[str]:
     return [suffix] if suffix in FORMATS else ["md"]
 
 
-def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: list[str] | None,
-         output: Path | None, templates: Path | None, name: str, reference_docx: Path | None = None,
-         force: bool = False) -> list[Path]:
+def emit(
+    template: str,
+    build: Callable[[Figures | None], dict[str, Any]],
+    to: list[str] | None,
+    output: Path | None,
+    templates: Path | None,
+    name: str,
+    reference_docx: Path | None = None,
+    force: bool = False,
+) -> list[Path]:
     """Render ``template`` with the context ``build`` makes (charts go next to the documents) and print
     the path of each file written, one a line. Usage problems (bad format, template error, PDF engine
     missing, a file in the way) exit 2."""
@@ -90,26 +112,49 @@ def emit(template: str, build: Callable[[Figures | None], dict[str, Any]], to: l
 def no_action(number: int, contract: str, actions: list[Action]) -> UsageProblem:
     """The usage problem of an action number the contract does not have, listing those it has."""
     if not actions:
-        return UsageProblem(_("no action {number} in {contract}: it has no action yet").format(
-            number=number, contract=contract))
-    return UsageProblem(_("no action {number} in {contract} (its actions: {known})").format(
-        number=number, contract=contract, known=", ".join(str(a.number) for a in actions)))
+        return UsageProblem(
+            _("no action {number} in {contract}: it has no action yet").format(number=number, contract=contract)
+        )
+    return UsageProblem(
+        _("no action {number} in {contract} (its actions: {known})").format(
+            number=number, contract=contract, known=", ".join(str(a.number) for a in actions)
+        )
+    )
 
 
-@render_app.command("contract", help=_("The contract: parties, preamble and articles (text/*.md), binômes and "
-                                       "chefs de projet, and the annex table of actions with its totals."))
-def contract(contract: ContractArg, to: To = None, output: Output = None, templates: Templates = None,
-             reference_docx: ReferenceDocx = None,
-             force: Force = False) -> None:
+@render_app.command(
+    "contract",
+    help=_(
+        "The contract: parties, preamble and articles (text/*.md), binômes and "
+        "chefs de projet, and the annex table of actions with its totals."
+    ),
+)
+def contract(
+    contract: ContractArg,
+    to: To = None,
+    output: Output = None,
+    templates: Templates = None,
+    reference_docx: ReferenceDocx = None,
+    force: Force = False,
+) -> None:
     from ti_cli.render.context import contract_context
 
     bundle = load_checked_contract(contract)
-    emit("contract.md.j2", lambda figures: contract_context(bundle, figures), to, output, templates, "contract",
-         reference_docx, force)
+    emit(
+        "contract.md.j2",
+        lambda figures: contract_context(bundle, figures),
+        to,
+        output,
+        templates,
+        "contract",
+        reference_docx,
+        force,
+    )
 
 
-@render_app.command("fiche", help=_("One action sheet (cost, financing plan, description, latest progress), or "
-                                    "every one with --all."))
+@render_app.command(
+    "fiche", help=_("One action sheet (cost, financing plan, description, latest progress), or every one with --all.")
+)
 def fiche(
     contract: ContractArg,
     number: Annotated[int | None, typer.Argument(metavar=_("NUMBER"), help=_("The action's number."))] = None,
@@ -131,8 +176,16 @@ def fiche(
         if not chosen:
             raise no_action(number, contract, actions)  # type: ignore[arg-type]
         action = chosen[0]
-        emit("fiche.md.j2", lambda _figures: fiche_context(bundle, action), to, output, templates,
-             f"fiche-{action.number:02d}", reference_docx, force)
+        emit(
+            "fiche.md.j2",
+            lambda _figures: fiche_context(bundle, action),
+            to,
+            output,
+            templates,
+            f"fiche-{action.number:02d}",
+            reference_docx,
+            force,
+        )
         return
     if output is not None and output.suffix.lstrip(".") in ("md", "html", "docx", "pdf"):
         raise UsageProblem(_("--all writes one file per action: give --output a folder"))
@@ -142,6 +195,14 @@ def fiche(
     with Bar(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(_("action sheets"), total=len(actions))
         for action in actions:
-            emit("fiche.md.j2", lambda _figures, a=action: fiche_context(bundle, a), to, output, templates,
-                 f"fiche-{action.number:02d}", reference_docx, force)
+            emit(
+                "fiche.md.j2",
+                lambda _figures, a=action: fiche_context(bundle, a),
+                to,
+                output,
+                templates,
+                f"fiche-{action.number:02d}",
+                reference_docx,
+                force,
+            )
             bar.advance(task)

@@ -20,22 +20,35 @@ from ti_cli.cli.render import (
 )
 from ti_cli.i18n import _
 
-report_app = typer.Typer(name="report", help=_("Reports to the regional COPIL: quarterly progress, finished "
-                                               "actions, evaluation of the plan."), no_args_is_help=True)
+report_app = typer.Typer(
+    name="report",
+    help=_("Reports to the regional COPIL: quarterly progress, finished actions, evaluation of the plan."),
+    no_args_is_help=True,
+)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(report_app)
 
 
-@report_app.command("quarterly", help=_(
-    "The quarterly progress report (état d'avancement): global progress weighted by cost, each action's status, "
-    "progress, spent against planned and variance, milestones, change since the previous quarter; actions not "
-    "updated and actions late are flagged."))
+@report_app.command(
+    "quarterly",
+    help=_(
+        "The quarterly progress report (état d'avancement): global progress weighted by cost, each action's status, "
+        "progress, spent against planned and variance, milestones, change since the previous quarter; actions not "
+        "updated and actions late are flagged."
+    ),
+)
 def quarterly(
     contract: ContractArg,
-    quarter: Annotated[str | None, typer.Option("--quarter", "-q", metavar=_("YYYY-QN"), help=_(
-        "The quarter, e.g. 2021-Q4 or 2021-T4 (default: the latest progress file).")),
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter",
+            "-q",
+            metavar=_("YYYY-QN"),
+            help=_("The quarter, e.g. 2021-Q4 or 2021-T4 (default: the latest progress file)."),
+        ),
     ] = None,
     to: To = None,
     output: Output = None,
@@ -54,19 +67,31 @@ def quarterly(
     bundle = load_checked_contract(contract)
     known = sorted(r.quarter for r in reports(bundle))
     if not known:
-        raise UsageProblem(_("no progress file in {folder}: nothing to report").format(
-            folder=bundle.root / "progress"))
+        raise UsageProblem(_("no progress file in {folder}: nothing to report").format(folder=bundle.root / "progress"))
     chosen = quarter or known[-1]
     if chosen not in known:
-        raise UsageProblem(_("no progress file for {quarter} (there are: {known})").format(
-            quarter=chosen, known=", ".join(known)))
-    emit("quarterly.md.j2", lambda figures: quarterly_context(bundle, chosen, figures), to, output, templates,
-         f"quarterly-{chosen}", reference_docx, force)
+        raise UsageProblem(
+            _("no progress file for {quarter} (there are: {known})").format(quarter=chosen, known=", ".join(known))
+        )
+    emit(
+        "quarterly.md.j2",
+        lambda figures: quarterly_context(bundle, chosen, figures),
+        to,
+        output,
+        templates,
+        f"quarterly-{chosen}",
+        reference_docx,
+        force,
+    )
 
 
-@report_app.command("completion", help=_(
-    "The report on a finished action (Article 6): how it was carried out, its results, how they last — from the "
-    "completion_report of its 'termine' progress entry. Exit code 1 if the action is not finished."))
+@report_app.command(
+    "completion",
+    help=_(
+        "The report on a finished action (Article 6): how it was carried out, its results, how they last — from the "
+        "completion_report of its 'termine' progress entry. Exit code 1 if the action is not finished."
+    ),
+)
 def completion(
     contract: ContractArg,
     number: Annotated[int, typer.Argument(metavar=_("NUMBER"), help=_("The finished action's number."))],
@@ -86,18 +111,37 @@ def completion(
         context = completion_context(bundle, number)
     except NotFinished as exc:
         fail(str(exc), 1)
-    emit("completion.md.j2", lambda _figures: context, to, output, templates, f"completion-{number:02d}",
-         reference_docx, force)
+    emit(
+        "completion.md.j2",
+        lambda _figures: context,
+        to,
+        output,
+        templates,
+        f"completion-{number:02d}",
+        reference_docx,
+        force,
+    )
 
 
-@report_app.command("evaluation", help=_(
-    "The mid-term or end-of-phase evaluation of the plan: per axis and per action, cost, financing by stage, "
-    "progress, each indicator's target against its latest value (with a chart), the decisions taken, the actions "
-    "late against planned_end."))
+@report_app.command(
+    "evaluation",
+    help=_(
+        "The mid-term or end-of-phase evaluation of the plan: per axis and per action, cost, financing by stage, "
+        "progress, each indicator's target against its latest value (with a chart), the decisions taken, the actions "
+        "late against planned_end."
+    ),
+)
 def evaluation(
     contract: ContractArg,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="|".join(DOCUMENT_OR_JSON), help=_(
-        "document (md, html, docx or pdf, chosen with --to) or json."))] = "document",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="|".join(DOCUMENT_OR_JSON),
+            help=_("document (md, html, docx or pdf, chosen with --to) or json."),
+        ),
+    ] = "document",
     to: To = None,
     output: Output = None,
     templates: Templates = None,
@@ -120,5 +164,13 @@ def evaluation(
         return
     from ti_cli.render.context import labels
 
-    emit("evaluation.md.j2", lambda figures: {**labels(), **out.document_context(model, found, figures)},  # type: ignore[arg-type]
-         to, output, templates, f"evaluation-{day.isoformat()}", reference_docx, force)
+    emit(
+        "evaluation.md.j2",
+        lambda figures: {**labels(), **out.document_context(model, found, figures)},  # type: ignore[arg-type]
+        to,
+        output,
+        templates,
+        f"evaluation-{day.isoformat()}",
+        reference_docx,
+        force,
+    )

@@ -15,8 +15,13 @@ EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown"}
 
 
 def register(app: typer.Typer) -> None:
-    app.command("share", help=_("A shared cost split between members: subsidies first (rate, cap), then the rest "
-                                "split equal / weights / fixed; the shares add up to the cent."))(share)
+    app.command(
+        "share",
+        help=_(
+            "A shared cost split between members: subsidies first (rate, cap), then the rest "
+            "split equal / weights / fixed; the shares add up to the cent."
+        ),
+    )(share)
 
 
 MAX_YEARS = 100  # a contract runs 6 years; a bound keeps a typo from allocating millions of rows
@@ -24,16 +29,40 @@ MAX_YEARS = 100  # a contract runs 6 years; a bound keeps a typo from allocating
 
 def share(
     contract: ContractArg,
-    file: Annotated[str, typer.Argument(metavar=_("FILE"), help=_(
-        "A cost-sharing file: its name under the contract's cost-sharing/ (with or without .yaml), or a path."))],
-    per_year: Annotated[int | None, typer.Option(
-        "--per-year", min=1, max=MAX_YEARS, metavar=_("YEARS"), help=_("Also divide each share over this many "
-        "years (at most 100), to the cent."))] = None,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", metavar="|".join(FORMATS), help=_("markdown: an annex for a convention de financement. "
-        "Default: from the extension of --output, else table."))] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar=_("FILE"),
-                                                help=_("Write to this file."))] = None,
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar=_("FILE"),
+            help=_(
+                "A cost-sharing file: its name under the contract's cost-sharing/ (with or without .yaml), or a path."
+            ),
+        ),
+    ],
+    per_year: Annotated[
+        int | None,
+        typer.Option(
+            "--per-year",
+            min=1,
+            max=MAX_YEARS,
+            metavar=_("YEARS"),
+            help=_("Also divide each share over this many years (at most 100), to the cent."),
+        ),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="|".join(FORMATS),
+            help=_(
+                "markdown: an annex for a convention de financement. "
+                "Default: from the extension of --output, else table."
+            ),
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar=_("FILE"), help=_("Write to this file."))
+    ] = None,
     as_of: AsOf = None,
     force: Force = False,
 ) -> None:
@@ -51,14 +80,23 @@ def share(
     assert sharing is not None and bundle.contract.model is not None  # checked above
     split = compute.split(sharing)
     view = figures.ShareView(
-        sharing, split, {f.id: f.name for f in bundle.contract.model.financers},
+        sharing,
+        split,
+        {f.id: f.name for f in bundle.contract.model.financers},
         compute.per_year(split.shares, per_year) if per_year else None,
     )
     tables.emit(
-        chosen, output, tables=lambda: figures.share_tables(view), data=lambda: figures.share_json(view),
+        chosen,
+        output,
+        tables=lambda: figures.share_tables(view),
+        data=lambda: figures.share_json(view),
         csv_table=lambda: figures.share_tables(view)[1],
-        markdown=lambda: "# " + _("Financial annex — {title}").format(title=sharing.title) + "\n\n"
-        + tables.to_markdown(figures.share_tables(view, annex=True)),
+        markdown=lambda: (
+            "# "
+            + _("Financial annex — {title}").format(title=sharing.title)
+            + "\n\n"
+            + tables.to_markdown(figures.share_tables(view, annex=True))
+        ),
         force=force,
     )
 
@@ -70,8 +108,9 @@ def resolve(root: Path, file: str) -> Path:
             return candidate
     names = sorted(p.stem for p in folder.glob("*.y*ml")) if folder.is_dir() else []
     if names:
-        raise UsageProblem(_("no cost-sharing file '{file}': choose one of: {choices}").format(
-            file=file, choices=", ".join(names)))
+        raise UsageProblem(
+            _("no cost-sharing file '{file}': choose one of: {choices}").format(file=file, choices=", ".join(names))
+        )
     raise UsageProblem(_("no cost-sharing file '{file}' (and {folder} holds none)").format(file=file, folder=folder))
 
 

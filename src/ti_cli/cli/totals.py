@@ -29,25 +29,45 @@ EXTENSIONS = {".json": "json", ".csv": "csv", ".md": "markdown", ".xlsx": "xlsx"
 
 
 def register(app: typer.Typer) -> None:
-    app.command("totals", help=_("Funding totals: total, investment / operating, financing secured vs still to "
-                                 "find, by group."))(totals)
+    app.command(
+        "totals", help=_("Funding totals: total, investment / operating, financing secured vs still to find, by group.")
+    )(totals)
 
 
 def totals(
-    contract: Annotated[str | None, typer.Argument(
-        metavar=_("CONTRACT"), help=_("A contract id under data/contracts/, or its folder."))] = None,
-    by: Annotated[str | None, typer.Option(
-        "--by", metavar=_("GROUP"), help=_("Group by axis, category, financer, owner, status (actions' progress), "
-        "stage or dispositif (financing lines, phase 2); with --all: region (default), contract, axis, "
-        "category or status."))] = None,
-    all_contracts: Annotated[bool, typer.Option(
-        "--all", help=_("Every contract under data/contracts/: the portfolio by region and axis."))] = False,
-    fmt: Annotated[str | None, typer.Option(
-        "--format", "-f", metavar="|".join(FORMATS), help=_("Default: from the extension of --output, else "
-        "table."))] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar=_("FILE"), help=_("Write to this file. xlsx without --output writes "
-        "<contract-id>-actions.xlsx here."))] = None,
+    contract: Annotated[
+        str | None, typer.Argument(metavar=_("CONTRACT"), help=_("A contract id under data/contracts/, or its folder."))
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar=_("GROUP"),
+            help=_(
+                "Group by axis, category, financer, owner, status (actions' progress), "
+                "stage or dispositif (financing lines, phase 2); with --all: region (default), contract, axis, "
+                "category or status."
+            ),
+        ),
+    ] = None,
+    all_contracts: Annotated[
+        bool, typer.Option("--all", help=_("Every contract under data/contracts/: the portfolio by region and axis."))
+    ] = False,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", metavar="|".join(FORMATS), help=_("Default: from the extension of --output, else table.")
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar=_("FILE"),
+            help=_("Write to this file. xlsx without --output writes <contract-id>-actions.xlsx here."),
+        ),
+    ] = None,
     as_of: AsOf = None,
     force: Force = False,
 ) -> None:
@@ -71,8 +91,9 @@ def totals(
     emit(view, chosen, output, force)
 
 
-def pick_format(fmt: str | None, output: Path | None, formats: tuple[str, ...] = FORMATS,
-                extensions: dict[str, str] = EXTENSIONS) -> str:
+def pick_format(
+    fmt: str | None, output: Path | None, formats: tuple[str, ...] = FORMATS, extensions: dict[str, str] = EXTENSIONS
+) -> str:
     """``--format``, else what ``--output``'s extension says, else table."""
     if fmt is None:
         return extensions.get(output.suffix.lower(), "table") if output else "table"
@@ -89,7 +110,10 @@ def contract_view(bundle, by: str | None) -> TotalsView:  # type: ignore[no-unty
     contract, actions = bundle.contract.model, bundle.action_models()
     statuses = latest_statuses(p for _source, p in bundle.valid_progress())
     return TotalsView(
-        contract=contract.id, title=contract.title, totals=contract_totals(contract, actions), by=by,
+        contract=contract.id,
+        title=contract.title,
+        totals=contract_totals(contract, actions),
+        by=by,
         groups=group_totals(contract, actions, by, statuses=statuses) if by else [],
         own_shares=own_shares(contract, actions),
     )
@@ -116,10 +140,14 @@ def portfolio_view(by: str, as_of: AsOf) -> TotalsView:
     groups = compute.portfolio_groups(rows, by)
     nested = {g.key: compute.sub_groups(rows, "region", g.key, "axis") for g in groups} if by == "region" else {}
     return TotalsView(
-        contract=None, title=ngettext("Portfolio — {n} contract", "Portfolio — {n} contracts", len(ids)).format(
-            n=len(ids)),
-        totals=compute.totals_of(rows), by=by, groups=groups, contracts=ids,
-        nested_by="axis" if nested else None, nested=nested,
+        contract=None,
+        title=ngettext("Portfolio — {n} contract", "Portfolio — {n} contracts", len(ids)).format(n=len(ids)),
+        totals=compute.totals_of(rows),
+        by=by,
+        groups=groups,
+        contracts=ids,
+        nested_by="axis" if nested else None,
+        nested=nested,
     )
 
 
@@ -151,5 +179,11 @@ def portfolio_part(task: tuple[Path, Context]) -> PortfolioPart:
 def emit(view: TotalsView, fmt: str, output: Path | None, force: bool = False) -> None:
     from ti_cli.output import figures, tables
 
-    tables.emit(fmt, output, tables=lambda: figures.totals_tables(view), data=lambda: figures.totals_json(view),
-                csv_table=lambda: figures.totals_csv_table(view), force=force)
+    tables.emit(
+        fmt,
+        output,
+        tables=lambda: figures.totals_tables(view),
+        data=lambda: figures.totals_json(view),
+        csv_table=lambda: figures.totals_csv_table(view),
+        force=force,
+    )

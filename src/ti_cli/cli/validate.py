@@ -12,33 +12,45 @@ from ti_cli.i18n import _
 
 Format = Annotated[
     str,
-    typer.Option("--format", "-f", metavar="auto|table|plain|json|github|junit|sarif",
-                 help=_("auto: GitHub annotations inside GitHub Actions, the table on a terminal, plain lines "
-                        "otherwise.")),
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="auto|table|plain|json|github|junit|sarif",
+        help=_("auto: GitHub annotations inside GitHub Actions, the table on a terminal, plain lines otherwise."),
+    ),
 ]
 Output = Annotated[
-    Path | None, typer.Option("--output", "-o", metavar=_("FILE"),
-                              help=_("Write to this file; the format follows its extension."))
+    Path | None,
+    typer.Option("--output", "-o", metavar=_("FILE"), help=_("Write to this file; the format follows its extension.")),
 ]
 
 
 def register(app: typer.Typer) -> None:
-    app.command("validate", help=_("Check files against the formats and the contract's rules; exit 1 on "
-                                   "errors."))(validate)
+    app.command("validate", help=_("Check files against the formats and the contract's rules; exit 1 on errors."))(
+        validate
+    )
 
 
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        metavar=_("PATH"), help=_("Files or folders (default: data/)."))] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(metavar=_("PATH"), help=_("Files or folders (default: data/)."))
+    ] = None,
     fmt: Format = "auto",
     strict: Strict = False,
     output: Output = None,
     as_of: AsOf = None,
-    changed_since: Annotated[str | None, typer.Option(
-        "--changed-since", metavar=_("REVISION"), help=_("Only the files git sees changed since this revision, "
-        "plus every rule that spans the contract or pacte they belong to (for pull requests)."))] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache",
-                                           help=_("Ignore and do not write .ti-cache/."))] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar=_("REVISION"),
+            help=_(
+                "Only the files git sees changed since this revision, "
+                "plus every rule that spans the contract or pacte they belong to (for pull requests)."
+            ),
+        ),
+    ] = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=_("Ignore and do not write .ti-cache/."))] = False,
     force: Force = False,
 ) -> None:
     from ti_cli.validation import check

@@ -18,9 +18,17 @@ from typer.core import TyperCommand, TyperGroup
 from ti_cli.i18n import N_, _
 
 TYPER = (
-    N_("(deprecated) "), N_("[default: {}]"), N_("[env var: {}]"), N_("[required]"), N_("Arguments"),
-    N_("Options"), N_("Commands"), N_("Error"), N_("Aborted."),
-    N_("Try [blue]'{command_path} {help_option}'[/] for help."), N_("No such command {name!r}."),
+    N_("(deprecated) "),
+    N_("[default: {}]"),
+    N_("[env var: {}]"),
+    N_("[required]"),
+    N_("Arguments"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Error"),
+    N_("Aborted."),
+    N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    N_("No such command {name!r}."),
 )
 
 
@@ -105,25 +113,32 @@ class Group(_InWords, TyperGroup):
 
 # click's English messages (typer/_click and typer/_coercion), recognised by their wording: the
 # exception classes do not keep their parts apart.
-_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), message) for pattern, message in (
-    (r"^Missing option (?P<name>.+?)\.$", N_("Missing option {name}.")),
-    (r"^Missing argument (?P<name>.+?)\.$", N_("Missing argument {name}.")),
-    (r"^Missing parameter (?P<name>.+?)\.$", N_("Missing option {name}.")),
-    (r"^No such option: (?P<name>\S+) \(Possible options: (?P<names>.+)\)$",
-     N_("No such option: {name} (did you mean {names}?)")),
-    (r"^No such option: (?P<name>\S+)$", N_("No such option: {name}")),
-    (r"^Got unexpected extra arguments? \((?P<names>.*)\)$", N_("Unexpected extra argument: {names}")),
-    (r"^Option (?P<name>\S+) requires an argument\.$", N_("Option {name} requires a value.")),
-    (r"^Option (?P<name>\S+) requires (?P<n>\d+) arguments\.$", N_("Option {name} requires {n} values.")),
-    (r"^Option (?P<name>\S+) does not take a value\.$", N_("Option {name} does not take a value.")),
-    (r"^Invalid value for (?P<name>.+?): (?P<reason>.+)$", N_("Invalid value for {name}: {reason}")),
-    (r"^(?:Value error, )?'(?P<value>.*)' does not match the formats? (?P<formats>.+)\.$",
-     N_("'{value}' is not a date written YYYY-MM-DD.")),
-    (r"^'(?P<value>.*)' is not one of (?P<names>.+)\.$", N_("'{value}' is not one of {names}.")),
-    (r"^Value '(?P<value>.*)' is not a valid (?P<kind>integer|int)\.$", N_("'{value}' is not a whole number.")),
-    (r"^Value '(?P<value>.*)' is not a valid (?P<kind>float|decimal|Decimal)\.$", N_("'{value}' is not a number.")),
-    (r"^Value '(?P<value>.*)' is not a valid (?P<kind>.+)\.$", N_("'{value}' is not valid here.")),
-))
+_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), message)
+    for pattern, message in (
+        (r"^Missing option (?P<name>.+?)\.$", N_("Missing option {name}.")),
+        (r"^Missing argument (?P<name>.+?)\.$", N_("Missing argument {name}.")),
+        (r"^Missing parameter (?P<name>.+?)\.$", N_("Missing option {name}.")),
+        (
+            r"^No such option: (?P<name>\S+) \(Possible options: (?P<names>.+)\)$",
+            N_("No such option: {name} (did you mean {names}?)"),
+        ),
+        (r"^No such option: (?P<name>\S+)$", N_("No such option: {name}")),
+        (r"^Got unexpected extra arguments? \((?P<names>.*)\)$", N_("Unexpected extra argument: {names}")),
+        (r"^Option (?P<name>\S+) requires an argument\.$", N_("Option {name} requires a value.")),
+        (r"^Option (?P<name>\S+) requires (?P<n>\d+) arguments\.$", N_("Option {name} requires {n} values.")),
+        (r"^Option (?P<name>\S+) does not take a value\.$", N_("Option {name} does not take a value.")),
+        (r"^Invalid value for (?P<name>.+?): (?P<reason>.+)$", N_("Invalid value for {name}: {reason}")),
+        (
+            r"^(?:Value error, )?'(?P<value>.*)' does not match the formats? (?P<formats>.+)\.$",
+            N_("'{value}' is not a date written YYYY-MM-DD."),
+        ),
+        (r"^'(?P<value>.*)' is not one of (?P<names>.+)\.$", N_("'{value}' is not one of {names}.")),
+        (r"^Value '(?P<value>.*)' is not a valid (?P<kind>integer|int)\.$", N_("'{value}' is not a whole number.")),
+        (r"^Value '(?P<value>.*)' is not a valid (?P<kind>float|decimal|Decimal)\.$", N_("'{value}' is not a number.")),
+        (r"^Value '(?P<value>.*)' is not a valid (?P<kind>.+)\.$", N_("'{value}' is not valid here.")),
+    )
+)
 
 
 def _translated(error: Any) -> Any:

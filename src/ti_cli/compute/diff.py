@@ -257,9 +257,16 @@ def flatten(action: Action) -> dict[str, Value]:
         out[f"financing.{key}.status"] = line.status.value if line.status else None
         out[f"financing.{key}.paid"] = line.paid
         out[f"financing.{key}.comment"] = line.comment
-    out.update({"description": action.description, "planned_start": action.planned_start,
-                "planned_end": action.planned_end, "other_axes": tuple(a.value for a in action.other_axes) or None,
-                "derogation_l1111_10": action.derogation_l1111_10, "comment": action.comment})
+    out.update(
+        {
+            "description": action.description,
+            "planned_start": action.planned_start,
+            "planned_end": action.planned_end,
+            "other_axes": tuple(a.value for a in action.other_axes) or None,
+            "derogation_l1111_10": action.derogation_l1111_10,
+            "comment": action.comment,
+        }
+    )
     return out
 
 
@@ -308,7 +315,8 @@ def axis_moves(base: Side, head: Side) -> list[AxisMove]:
     zero = Decimal("0.00")
     return [
         AxisMove(axis.value, AXIS_LABELS[axis], old.get(axis.value, zero), new.get(axis.value, zero))
-        for axis in Axis if axis.value in old or axis.value in new
+        for axis in Axis
+        if axis.value in old or axis.value in new
     ]
 
 

@@ -113,9 +113,13 @@ def indicator_value(number: int, indicator: ActionIndicator, as_of: dt.date) -> 
     known = INDICATORS.get(indicator.id)
     latest = indicator.latest(as_of)
     return IndicatorValue(
-        action=number, id=indicator.id, title=indicator.title or (known.title if known else indicator.id),
-        unit=indicator.unit or (known.unit if known else ""), target=indicator.target,
-        value=latest.value if latest else None, on=latest.on if latest else None,
+        action=number,
+        id=indicator.id,
+        title=indicator.title or (known.title if known else indicator.id),
+        unit=indicator.unit or (known.unit if known else ""),
+        target=indicator.target,
+        value=latest.value if latest else None,
+        on=latest.on if latest else None,
     )
 
 
@@ -144,8 +148,17 @@ def action_evaluation(action: Action, progress: tuple[str, int] | None, as_of: d
     finished = status in (Status.termine.value, Status.abandonne.value)
     late = action.planned_end is not None and action.planned_end < as_of and not finished
     return ActionEvaluation(
-        number=action.number, title=action.title, axis=action.axis.value, cost=action.total, stages=stages,
-        refused=refused, paid=paid, status=status, progress=percent, planned_end=action.planned_end, late=late,
+        number=action.number,
+        title=action.title,
+        axis=action.axis.value,
+        cost=action.total,
+        stages=stages,
+        refused=refused,
+        paid=paid,
+        status=status,
+        progress=percent,
+        planned_end=action.planned_end,
+        late=late,
         indicators=[indicator_value(action.number, i, as_of) for i in action.indicators],
     )
 
@@ -156,13 +169,16 @@ def evaluate(bundle: ContractBundle, as_of: dt.date) -> Evaluation:
     progress = _progress(bundle, as_of)
     actions = [action_evaluation(a, progress.get(a.number), as_of) for a in bundle.action_models()]
     programme = contract.programme_def
-    axes = [AxisEvaluation(axis.code, axis.label, [a for a in actions if a.axis == axis.code])
-            for axis in programme.axes]
+    axes = [
+        AxisEvaluation(axis.code, axis.label, [a for a in actions if a.axis == axis.code]) for axis in programme.axes
+    ]
     others = [a for a in actions if a.axis not in programme.axis_codes()]
     if others:  # an axis still to choose (a carried-over action): shown, not lost
         axes.append(AxisEvaluation("A_CHOISIR", "Axe à choisir", others))
     decisions = [
         DecisionTaken(f.date, f.body.value, f.title, d.action, d.kind.value, d.summary)
-        for _, f in bundle.valid_decisions() if f.date <= as_of for d in f.decisions
+        for _, f in bundle.valid_decisions()
+        if f.date <= as_of
+        for d in f.decisions
     ]
     return Evaluation(as_of, [a for a in axes if a.actions], decisions)

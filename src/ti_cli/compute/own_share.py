@@ -11,7 +11,8 @@ from ti_cli.model.contract import FinancerKind, PartyRole
 def own_share(contract: Contract, action: Action) -> tuple[Decimal, Decimal] | None:
     """(own share, public financing) when CGCT L1111-10 III applies to the action, else None."""
     owners = {
-        p for p in action.owner_parties
+        p
+        for p in action.owner_parties
         if (party := contract.party(p)) and party.role in (PartyRole.intercommunalite, PartyRole.region)
     }
     if not owners or action.investment <= 0 or action.derogation_l1111_10:

@@ -365,8 +365,12 @@ class Tally:
         return _rounded(Decimal(self.done) * HUNDRED / self.total) if self.total else None
 
     def as_json(self, name: str) -> dict[str, object]:
-        return {name: self.key, "total": self.total, **{s.value: self.counts[s] for s in STATUS_ORDER},
-                "left": self.left}
+        return {
+            name: self.key,
+            "total": self.total,
+            **{s.value: self.counts[s] for s in STATUS_ORDER},
+            "left": self.left,
+        }
 
 
 @dataclass(frozen=True)

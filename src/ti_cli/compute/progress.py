@@ -157,8 +157,7 @@ def weighted_progress(actions: list[Action], state: dict[int, Entry]) -> Decimal
     figures people read."""
     if not actions:
         return ZERO
-    progress = {a.number: Decimal(state[a.number].progress.progress) if a.number in state else ZERO
-                for a in actions}
+    progress = {a.number: Decimal(state[a.number].progress.progress) if a.number in state else ZERO for a in actions}
     weight = sum((a.total for a in actions), ZERO)
     if weight == 0:
         value = sum(progress.values(), ZERO) / len(actions)
@@ -176,19 +175,27 @@ def quarterly(actions: list[Action], reports: list[Progress], quarter: str) -> Q
     now = state_at(reports, quarter)
     before = state_at(reports, previous_quarter) if previous_quarter else {}
     updated = {e.number for e in current.actions}
-    rows = [_action_report(a, now.get(a.number), before.get(a.number), a.number in updated,
-                           end, previous_quarter is not None)
-            for a in sorted(actions, key=lambda a: a.number)]
+    rows = [
+        _action_report(
+            a, now.get(a.number), before.get(a.number), a.number in updated, end, previous_quarter is not None
+        )
+        for a in sorted(actions, key=lambda a: a.number)
+    ]
     return QuarterlyReport(
-        quarter=quarter, start=start, end=end, reported_on=current.reported_on,
-        previous_quarter=previous_quarter, actions=rows,
+        quarter=quarter,
+        start=start,
+        end=end,
+        reported_on=current.reported_on,
+        previous_quarter=previous_quarter,
+        actions=rows,
         global_progress=weighted_progress(actions, now),
         previous_global_progress=weighted_progress(actions, before) if previous_quarter else None,
     )
 
 
-def _action_report(action: Action, now: Entry | None, before: Entry | None, updated: bool,
-                   end: dt.date, comparable: bool) -> ActionReport:
+def _action_report(
+    action: Action, now: Entry | None, before: Entry | None, updated: bool, end: dt.date, comparable: bool
+) -> ActionReport:
     entry = now.progress if now else None
     status = entry.status if entry else Status.a_lancer
     spent_investment = entry.spent.investment if entry else ZERO
@@ -198,19 +205,33 @@ def _action_report(action: Action, now: Entry | None, before: Entry | None, upda
     past_end = action.planned_end is not None and action.planned_end < end
     late = status not in DONE and (past_end or any(m.overdue for m in milestones))
     return ActionReport(
-        number=action.number, title=action.title, costed=action.cost is not None, status=status,
+        number=action.number,
+        title=action.title,
+        costed=action.cost is not None,
+        status=status,
         progress=entry.progress if entry else 0,
-        planned_investment=action.investment, planned_operating=action.operating,
-        spent_investment=spent_investment, spent_operating=spent_operating,
-        milestones=milestones, past_planned_end=past_end,
-        comment=entry.comment if entry else None, updated=updated,
-        reported_in=now.quarter if now else None, late=late, planned_end=action.planned_end,
+        planned_investment=action.investment,
+        planned_operating=action.operating,
+        spent_investment=spent_investment,
+        spent_operating=spent_operating,
+        milestones=milestones,
+        past_planned_end=past_end,
+        comment=entry.comment if entry else None,
+        updated=updated,
+        reported_in=now.quarter if now else None,
+        late=late,
+        planned_end=action.planned_end,
         previous_status=previous.status if previous else None,
         progress_change=(entry.progress if entry else 0) - (previous.progress if previous else 0)
-        if comparable else None,
-        spent_change=(spent_investment + spent_operating
-                      - (previous.spent.investment + previous.spent.operating if previous else ZERO))
-        if comparable else None,
+        if comparable
+        else None,
+        spent_change=(
+            spent_investment
+            + spent_operating
+            - (previous.spent.investment + previous.spent.operating if previous else ZERO)
+        )
+        if comparable
+        else None,
     )
 
 

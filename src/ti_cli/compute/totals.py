@@ -28,8 +28,13 @@ AXIS_LABELS = {axis: axis_label(axis.value) for axis in Axis}
 STAGE_LABELS = dict(STAGES)
 NO_DISPOSITIF = ("non-renseigne", "Dispositif non renseigné")
 CATEGORY_LABELS = {Category.structurante: "Structurante", Category.amorcage: "Amorçage"}
-STATUS_LABELS = {Status.a_lancer: "À lancer", Status.en_cours: "En cours", Status.termine: "Terminé",
-                 Status.suspendu: "Suspendu", Status.abandonne: "Abandonné"}
+STATUS_LABELS = {
+    Status.a_lancer: "À lancer",
+    Status.en_cours: "En cours",
+    Status.termine: "Terminé",
+    Status.suspendu: "Suspendu",
+    Status.abandonne: "Abandonné",
+}
 NO_OWNER = ("non-renseigne", "Maître d'ouvrage non renseigné")
 
 AMOUNTS = ("total", "investment", "operating", "secured", "loans", "requested", "paid", "to_confirm")
@@ -128,18 +133,31 @@ def action_rows(
         owner_key, owner_label = owner_group(contract, action)
         to_confirm = confirming(action, to_cents(action.total) - secured)
         status = statuses.get(action.number, Status.a_lancer)
-        rows.append({
-            "contract": contract.id, "contract_label": contract.title,
-            "region": contract.region, "region_label": contract.region,
-            "number": action.number,
-            "axis": action.axis.value, "axis_label": AXIS_LABELS[action.axis],
-            "category": action.category.value, "category_label": CATEGORY_LABELS[action.category],
-            "owner": owner_key, "owner_label": owner_label,
-            "status": status.value, "status_label": STATUS_LABELS[status],
-            "investment": to_cents(action.investment), "operating": to_cents(action.operating),
-            "total": to_cents(action.total), "secured": secured, "loans": loans,
-            "requested": requested, "paid": paid, "to_confirm": to_confirm,
-        })
+        rows.append(
+            {
+                "contract": contract.id,
+                "contract_label": contract.title,
+                "region": contract.region,
+                "region_label": contract.region,
+                "number": action.number,
+                "axis": action.axis.value,
+                "axis_label": AXIS_LABELS[action.axis],
+                "category": action.category.value,
+                "category_label": CATEGORY_LABELS[action.category],
+                "owner": owner_key,
+                "owner_label": owner_label,
+                "status": status.value,
+                "status_label": STATUS_LABELS[status],
+                "investment": to_cents(action.investment),
+                "operating": to_cents(action.operating),
+                "total": to_cents(action.total),
+                "secured": secured,
+                "loans": loans,
+                "requested": requested,
+                "paid": paid,
+                "to_confirm": to_confirm,
+            }
+        )
     return rows
 
 
@@ -148,8 +166,11 @@ def confirming(action: Action, remaining: int) -> int:
     amounts of its financing lines not secured yet (eligibility to confirm, or a phase-2 line still
     sollicité) — all of it when a named financer's amount is not set yet (secured or not). A refused line
     covers nothing. The rest has no financer identified."""
-    pending = [line for line in action.financing
-               if line.status is not Stage.refuse and (not line.secured or line.amount is None)]
+    pending = [
+        line
+        for line in action.financing
+        if line.status is not Stage.refuse and (not line.secured or line.amount is None)
+    ]
     if not pending or remaining <= 0:
         return 0
     if any(line.amount is None for line in pending):
@@ -168,21 +189,36 @@ def line_rows(contract: Contract, actions: Iterable[Action]) -> list[dict[str, A
     """One row per financing line, amounts in cents (an unknown amount counts 0)."""
     return [
         {
-            "contract": contract.id, "number": action.number, "financer": line.financer,
+            "contract": contract.id,
+            "number": action.number,
+            "financer": line.financer,
             "financer_label": (f.name if (f := contract.financer(line.financer)) else line.financer),
-            "validee": line.secured, "amount": to_cents(line.amount),
-            "stage": line.stage, "stage_label": STAGE_LABELS[line.stage],
+            "validee": line.secured,
+            "amount": to_cents(line.amount),
+            "stage": line.stage,
+            "stage_label": STAGE_LABELS[line.stage],
             "dispositif": line.dispositif or NO_DISPOSITIF[0],
             "dispositif_label": dispositif_label(contract, line.dispositif),
         }
-        for action in actions for line in action.financing
+        for action in actions
+        for line in action.financing
     ]
 
 
 def totals_of(rows: list[dict[str, Any]]) -> Totals:
     sums = {c: from_cents(sum(r[c] for r in rows)) for c in AMOUNTS}
-    return Totals(sums["total"], sums["investment"], sums["operating"], sums["secured"], sums["loans"],
-                  sums["total"] - sums["secured"], len(rows), sums["requested"], sums["paid"], sums["to_confirm"])
+    return Totals(
+        sums["total"],
+        sums["investment"],
+        sums["operating"],
+        sums["secured"],
+        sums["loans"],
+        sums["total"] - sums["secured"],
+        len(rows),
+        sums["requested"],
+        sums["paid"],
+        sums["to_confirm"],
+    )
 
 
 def contract_totals(contract: Contract, actions: list[Action]) -> Totals:
@@ -202,8 +238,11 @@ def group_totals(
         lines = line_rows(contract, actions)
         if by != "stage":  # a refused line counts in no sum (SPEC §10); by stage it shows as refusé
             lines = [r for r in lines if r["stage"] != Stage.refuse.value]
-        orders = {"financer": [f.id for f in contract.financers], "stage": [s for s, _ in STAGES],
-                  "dispositif": [*(d.id for d in contract.dispositifs), *DISPOSITIFS, NO_DISPOSITIF[0]]}
+        orders = {
+            "financer": [f.id for f in contract.financers],
+            "stage": [s for s, _ in STAGES],
+            "dispositif": [*(d.id for d in contract.dispositifs), *DISPOSITIFS, NO_DISPOSITIF[0]],
+        }
         return financer_groups(rows, lines, orders[by], key=by)
     return groups_of(rows, by, _order(by))
 
@@ -232,8 +271,9 @@ def groups_of(rows: list[dict[str, Any]], by: str, order: list[str] | None = Non
 GROUPED = ("total", "investment", "operating", "secured")
 
 
-def financer_groups(actions: list[dict[str, Any]], lines: list[dict[str, Any]], order: list[str],
-                    key: str = "financer") -> list[Group]:
+def financer_groups(
+    actions: list[dict[str, Any]], lines: list[dict[str, Any]], order: list[str], key: str = "financer"
+) -> list[Group]:
     """Per financer (or stage, or dispositif: ``key``): its line amounts (all eligibilities), the secured
     part, its actions and their cost."""
     sums: dict[str, dict[str, Any]] = {}
@@ -255,9 +295,13 @@ def financer_groups(actions: list[dict[str, Any]], lines: list[dict[str, Any]], 
 
 def _group(key: str, row: dict[str, Any]) -> Group:
     return Group(
-        key=str(key), label=str(row["label"]), total=from_cents(row["total"]),
-        investment=from_cents(row["investment"]), operating=from_cents(row["operating"]),
-        secured=from_cents(row["secured"]), actions=int(row["actions"]),
+        key=str(key),
+        label=str(row["label"]),
+        total=from_cents(row["total"]),
+        investment=from_cents(row["investment"]),
+        operating=from_cents(row["operating"]),
+        secured=from_cents(row["secured"]),
+        actions=int(row["actions"]),
     )
 
 

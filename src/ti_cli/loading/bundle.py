@@ -35,14 +35,10 @@ class ContractBundle:
 
     def valid_decisions(self) -> list[tuple[Source[Decisions], Decisions]]:
         """The governance's relevés de décisions (SPEC §10), oldest first."""
-        return sorted(
-            ((s, s.model) for s in self.decisions if s.model is not None), key=lambda pair: pair[1].date
-        )
+        return sorted(((s, s.model) for s in self.decisions if s.model is not None), key=lambda pair: pair[1].date)
 
     def valid_actions(self) -> list[tuple[Source[Action], Action]]:
-        return sorted(
-            ((s, s.model) for s in self.actions if s.model is not None), key=lambda pair: pair[1].number
-        )
+        return sorted(((s, s.model) for s in self.actions if s.model is not None), key=lambda pair: pair[1].number)
 
     def action_models(self) -> list[Action]:
         return [a for _, a in self.valid_actions()]
@@ -61,9 +57,7 @@ class ContractBundle:
         return numbers
 
     def valid_progress(self) -> list[tuple[Source[Progress], Progress]]:
-        return sorted(
-            ((s, s.model) for s in self.progress if s.model is not None), key=lambda pair: pair[1].quarter
-        )
+        return sorted(((s, s.model) for s in self.progress if s.model is not None), key=lambda pair: pair[1].quarter)
 
 
 _NUMBERED = re.compile(r"^(\d+)-")
@@ -162,10 +156,14 @@ class Selection:
 
 PARTS = {"contract": ("actions", "progress", "cost-sharing", "decisions"), "pacte": ("members",)}
 ROOT_FILES = {"contract.yaml": "contract", "pacte.yaml": "pacte", "stakeholders.yaml": "pacte"}
-OUTSIDE = N_("{path}: this path belongs to no contract or pacte (no contract.yaml or pacte.yaml in this folder, "
-             "above or below): nothing was checked")
-UNKNOWN = N_("not a file ti knows (contract.yaml, actions/, progress/, cost-sharing/, decisions/, pacte.yaml, "
-             "members/, stakeholders.yaml): not checked")
+OUTSIDE = N_(
+    "{path}: this path belongs to no contract or pacte (no contract.yaml or pacte.yaml in this folder, "
+    "above or below): nothing was checked"
+)
+UNKNOWN = N_(
+    "not a file ti knows (contract.yaml, actions/, progress/, cost-sharing/, decisions/, pacte.yaml, "
+    "members/, stakeholders.yaml): not checked"
+)
 
 
 class OutsideBundles(LookupError):

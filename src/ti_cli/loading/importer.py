@@ -38,16 +38,36 @@ def _load_rt(text: str, path: Path, shown: Path, row: int, plan: Any) -> Any:
         reason = exc.problem
     except YAMLError as exc:
         where, reason = str(display_path(path)), str(exc)
-    plan.findings.append(Finding(
-        "TI099", Severity.error, _("{cell}: ti cannot rewrite {where} ({reason}): correct that passage (a tab "
-                                   "by a space, for example), then try again").format(
-            cell=cell_name(row, 1), where=where, reason=reason), shown, row, 1))
+    plan.findings.append(
+        Finding(
+            "TI099",
+            Severity.error,
+            _(
+                "{cell}: ti cannot rewrite {where} ({reason}): correct that passage (a tab "
+                "by a space, for example), then try again"
+            ).format(cell=cell_name(row, 1), where=where, reason=reason),
+            shown,
+            row,
+            1,
+        )
+    )
     return None
 
 
 DEFAULT_SCHEMA = "../../../../schemas/action.schema.json"  # from data/contracts/<id>/actions/
-KEY_ORDER = ("number", "title", "axis", "strategic_axis", "category", "owner", "owner_parties", "cost",
-             "financing", "description", "comment")
+KEY_ORDER = (
+    "number",
+    "title",
+    "axis",
+    "strategic_axis",
+    "category",
+    "owner",
+    "owner_parties",
+    "cost",
+    "financing",
+    "description",
+    "comment",
+)
 
 
 @dataclass
@@ -82,11 +102,21 @@ def plan_import(sheet: Sheet, bundle: ContractBundle, *, force: bool = False) ->
                 continue
             conflict = update(data, row, contract, sheet.financers)
             if conflict:
-                plan.findings.append(Finding(
-                    "TI097", Severity.error, _("{cell}: action {number} has several lines for {financer} in {path}; "
-                                               "the sheet holds one — edit that file by hand").format(
-                        cell=cell_name(row.row, 1), number=row.number, financer=conflict, path=display_path(path)),
-                    shown, row.row, 1))
+                plan.findings.append(
+                    Finding(
+                        "TI097",
+                        Severity.error,
+                        _(
+                            "{cell}: action {number} has several lines for {financer} in {path}; "
+                            "the sheet holds one — edit that file by hand"
+                        ).format(
+                            cell=cell_name(row.row, 1), number=row.number, financer=conflict, path=display_path(path)
+                        ),
+                        shown,
+                        row.row,
+                        1,
+                    )
+                )
                 continue
             after = dump_yaml(data)
             if after == before:
@@ -96,10 +126,18 @@ def plan_import(sheet: Sheet, bundle: ContractBundle, *, force: bool = False) ->
             continue
         path = bundle.root / "actions" / action_file(row.number, row.title)
         if path.exists() and not force:
-            plan.findings.append(Finding(
-                "TI099", Severity.error, _("{cell}: {path} exists and is not the file of action {number}: use "
-                                           "--force to overwrite it").format(
-                    cell=cell_name(row.row, 1), path=display_path(path), number=row.number), shown, row.row, 1))
+            plan.findings.append(
+                Finding(
+                    "TI099",
+                    Severity.error,
+                    _(
+                        "{cell}: {path} exists and is not the file of action {number}: use --force to overwrite it"
+                    ).format(cell=cell_name(row.row, 1), path=display_path(path), number=row.number),
+                    shown,
+                    row.row,
+                    1,
+                )
+            )
             continue
         plan.changes.append(Change(row.number, path, None, dump_yaml(new_action(row, contract), schema=schema)))
     on_sheet = {row.number for row in sheet.actions}
@@ -125,12 +163,14 @@ def check_plan(plan: Plan, bundle: ContractBundle, as_of: Any) -> list[Finding]:
     changed = {c.path.resolve(): c for c in plan.changes}
     actions = [s for s in bundle.actions if s.path.resolve() not in changed]
     actions += [load(c.path, Action, text=c.after) for c in plan.changes]
-    future = ContractBundle(bundle.root, bundle.contract, actions, bundle.progress, bundle.cost_sharing,
-                            bundle.decisions)
+    future = ContractBundle(
+        bundle.root, bundle.contract, actions, bundle.progress, bundle.cost_sharing, bundle.decisions
+    )
     return check_contract(future, Context(as_of))
 
 
 # Building and updating the YAML -------------------------------------------------------------------
+
 
 def _flow(mapping: dict[str, Any]) -> Any:
     from ruamel.yaml.comments import CommentedMap
@@ -267,11 +307,18 @@ def _update_financing(data: Any, row: SheetAction, contract: Contract, sheet_fin
         else:
             shown = merged([FinancingLine.model_validate(dict(item)) for item in mine])
             if wanted.phase2:
-                same = ((shown.status, shown.dispositif, shown.amount, shown.paid)
-                        == (wanted.status, wanted.dispositif, wanted.amount, wanted.paid))
+                same = (shown.status, shown.dispositif, shown.amount, shown.paid) == (
+                    wanted.status,
+                    wanted.dispositif,
+                    wanted.amount,
+                    wanted.paid,
+                )
             else:
-                same = (shown.eligibility, shown.scheme, shown.amount) == (wanted.eligibility, wanted.scheme,
-                                                                            wanted.amount)
+                same = (shown.eligibility, shown.scheme, shown.amount) == (
+                    wanted.eligibility,
+                    wanted.scheme,
+                    wanted.amount,
+                )
             if not same:
                 return contract.financer(financer).name if contract.financer(financer) else financer
     # A financer the sheet has columns for, left empty there, no longer finances the action.
@@ -284,6 +331,7 @@ def _update_financing(data: Any, row: SheetAction, contract: Contract, sheet_fin
 
 def _insert_line(lines: Any, line: Any, order: list[str]) -> None:
     """A new line goes before the first line of a financer that comes later in the contract's order."""
+
     def rank(financer: Any) -> int:
         return order.index(financer) if financer in order else len(order)
 
@@ -300,7 +348,19 @@ def _set_or_drop(line: Any, key: str, value: Any) -> None:
     if key in line:
         _put(line, key, value)
         return
-    order = ("financer", "eligibility", "scheme", "dispositif", "volet", "status", "amount", "paid", "requested_on",
-             "decided_on", "reference", "comment")
+    order = (
+        "financer",
+        "eligibility",
+        "scheme",
+        "dispositif",
+        "volet",
+        "status",
+        "amount",
+        "paid",
+        "requested_on",
+        "decided_on",
+        "reference",
+        "comment",
+    )
     position = sum(1 for k in line if k in order and order.index(k) < order.index(key))
     line.insert(position, key, value)

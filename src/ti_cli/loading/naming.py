@@ -7,8 +7,29 @@ import re
 import unicodedata
 
 # The small words a title's slug leaves out, like the sample's file names.
-STOPWORDS = frozenset(("a", "au", "aux", "d", "dans", "de", "des", "du", "en", "et", "l", "la", "le", "les",
-                       "par", "pour", "sur", "un", "une"))
+STOPWORDS = frozenset(
+    (
+        "a",
+        "au",
+        "aux",
+        "d",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "et",
+        "l",
+        "la",
+        "le",
+        "les",
+        "par",
+        "pour",
+        "sur",
+        "un",
+        "une",
+    )
+)
 MAX_WORDS = 4
 MAX_LENGTH = 40
 PREFIX = re.compile(r"^(\d+)-")  # the number at the start of an action file's name

@@ -17,7 +17,10 @@ from ti_cli.loading.positions import position
 from ti_cli.loading.yamlsafe import Document
 
 _MONEY_CODES = {
-    "money_type": "TI020", "money_decimals": "TI021", "money_negative": "TI022", "money_too_large": "TI024",
+    "money_type": "TI020",
+    "money_decimals": "TI021",
+    "money_negative": "TI022",
+    "money_too_large": "TI024",
 }
 _EXPECTED = {
     "date": N_("a date written YYYY-MM-DD"),
@@ -54,16 +57,21 @@ def _finding(err: Any, doc: Document, file: Path, model: type[BaseModel]) -> Fin
             message = _("{where}: {problem}").format(where=position(loc[:-1]), problem=message)
     elif kind == "missing":
         code, line, col = "TI011", mark.line, mark.col
-        message = _("missing field '{name}'").format(name=loc[-1]) if len(loc) < 2 else \
-            _("{where}: missing field '{name}'").format(where=position(loc[:-1]), name=loc[-1])
+        message = (
+            _("missing field '{name}'").format(name=loc[-1])
+            if len(loc) < 2
+            else _("{where}: missing field '{name}'").format(where=position(loc[:-1]), name=loc[-1])
+        )
     else:
         code, line, col = _code(kind), mark.line, mark.col
-        message = _("{where}: {problem}").format(where=name, problem=_explain(kind, err)) if name else \
-            _explain(kind, err)
+        message = (
+            _("{where}: {problem}").format(where=name, problem=_explain(kind, err)) if name else _explain(kind, err)
+        )
     return Finding(code, Severity.error, message, file, line, col)
 
 
 _WRITTEN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # well written, yet no such day (2021-02-30)
+
 
 def _code(kind: str) -> str:
     if kind in _MONEY_CODES:
@@ -83,7 +91,8 @@ def _explain(kind: str, err: Any) -> str:
         close = difflib.get_close_matches(str(found).casefold(), list(choices), n=1, cutoff=0.75)
         if close:
             return _("'{found}' is not allowed; did you mean {close}? Choose one of: {allowed}").format(
-                found=found, close=choices[close[0]], allowed=allowed)
+                found=found, close=choices[close[0]], allowed=allowed
+            )
         return _("'{found}' is not allowed; choose one of: {allowed}").format(found=found, allowed=allowed)
     if kind in _MONEY_CODES:
         return err["msg"]
@@ -98,8 +107,7 @@ def _explain(kind: str, err: Any) -> str:
     if kind.endswith(("_type", "_parsing")) or prefix in ("date", "datetime"):
         what = _(_EXPECTED[prefix]) if prefix in _EXPECTED else prefix
         return _("expected {what}, found {found}").format(what=what, found=_show(found))
-    return _("{problem} (found {found})").format(problem=f"{err['msg'][0].lower()}{err['msg'][1:]}",
-                                                 found=_show(found))
+    return _("{problem} (found {found})").format(problem=f"{err['msg'][0].lower()}{err['msg'][1:]}", found=_show(found))
 
 
 def _show(value: Any) -> str:
@@ -117,7 +125,8 @@ def _did_you_mean(key: str, model: type[BaseModel], loc: tuple[Any, ...]) -> str
     close = difflib.get_close_matches(key, allowed, n=1)
     if close:
         return _("unknown field '{name}'; did you mean '{close}'? (allowed: {allowed})").format(
-            name=key, close=close[0], allowed=", ".join(allowed))
+            name=key, close=close[0], allowed=", ".join(allowed)
+        )
     return _("unknown field '{name}' (allowed: {allowed})").format(name=key, allowed=", ".join(allowed))
 
 

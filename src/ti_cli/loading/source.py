@@ -30,7 +30,13 @@ class Source(Generic[M]):
         return display_path(self.path)
 
     def finding(
-        self, code: str, severity: Severity, message: str, at: Path_ = (), *, key: bool = False,
+        self,
+        code: str,
+        severity: Severity,
+        message: str,
+        at: Path_ = (),
+        *,
+        key: bool = False,
         details: tuple[str, ...] = (),
     ) -> Finding:
         """A finding placed on the value (or the key, with ``key=True``) at ``at`` in this file."""
@@ -61,8 +67,14 @@ def load(path: Path, model: type[M], text: str | None = None) -> Source[M]:
         source.findings.append(replace(exc.finding, file=shown))
         return source
     except OSError as exc:
-        source.findings.append(Finding("TI008", Severity.error, _("cannot read the file: {reason}").format(
-            reason=os_problem(OSError(exc.errno, exc.strerror))), shown))
+        source.findings.append(
+            Finding(
+                "TI008",
+                Severity.error,
+                _("cannot read the file: {reason}").format(reason=os_problem(OSError(exc.errno, exc.strerror))),
+                shown,
+            )
+        )
         return source
     source.doc = doc
     source.findings.extend(doc.problems)

@@ -95,8 +95,12 @@ def check_output(path: Path, *, force: bool = False) -> str:
         # a device or pipe is written to, not replaced; an empty file (``> out.md``) has nothing to lose
         return "in place"
     if not force and not _written_by_ti(path):
-        raise UsageProblem(_("{path} already exists and ti did not write it (or it changed since): choose "
-                             "another file, or --force to replace it").format(path=path))
+        raise UsageProblem(
+            _(
+                "{path} already exists and ti did not write it (or it changed since): choose "
+                "another file, or --force to replace it"
+            ).format(path=path)
+        )
     return "replace"
 
 
@@ -132,8 +136,9 @@ def _load_ledger() -> dict[str, str]:
         value = json.loads(_ledger().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)} \
-        if isinstance(value, dict) else {}
+    return (
+        {k: v for k, v in value.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(value, dict) else {}
+    )
 
 
 def _written_by_ti(path: Path) -> bool:
@@ -193,8 +198,7 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise UsageProblem(_("{path} already exists: use --force to overwrite it").format(
-                    path=path)) from None
+                raise UsageProblem(_("{path} already exists: use --force to overwrite it").format(path=path)) from None
             except OSError:  # a file system without hard links (FAT, some network shares)
                 os.replace(tmp, path)
     except OSError as exc:  # read-only folder, full disk, a file held open on Windows

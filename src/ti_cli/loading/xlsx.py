@@ -41,8 +41,13 @@ TYPOLOGY_COLUMNS = (("investment", "Invest"), ("operating", "Fonct"))
 FINANCER_COLUMNS = (("eligibility", "Éligibilité"), ("scheme", "Dispositif"), ("amount", "Montant"))
 # A ti-2023 plan (SPEC §10): each financer's stage, dispositif, amount and paid so far.
 PHASE2_FINANCER_COLUMNS = (("status", "Étape"), ("scheme", "Dispositif"), ("amount", "Montant"), ("paid", "Versé"))
-STAGE_TEXT = {Stage.sollicite: "sollicité", Stage.obtenu: "obtenu", Stage.engage: "engagé", Stage.verse: "versé",
-              Stage.refuse: "refusé"}
+STAGE_TEXT = {
+    Stage.sollicite: "sollicité",
+    Stage.obtenu: "obtenu",
+    Stage.engage: "engagé",
+    Stage.verse: "versé",
+    Stage.refuse: "refusé",
+}
 COMMENT_COLUMN = "Commentaires"
 
 CATEGORY_TEXT = {Category.structurante: "Action structurante", Category.amorcage: "Action en amorçage"}
@@ -70,18 +75,33 @@ def norm(text: Any) -> str:
 
 IGNORED = {norm(GROUP_TYPOLOGY)}
 FIXED_BY_HEADER = {norm(title): key for key, title in FIXED_COLUMNS} | {
-    "axe strategique": "strategic_axis", "axes strategiques du projet de contrat (optionnel)": "strategic_axis",
-    "axe du programme": "axis", "axe": "axis", "no": "number", "n": "number", "numero": "number",
-    "categorie": "category", "titre": "title", "action": "title", "intitule": "title",
+    "axe strategique": "strategic_axis",
+    "axes strategiques du projet de contrat (optionnel)": "strategic_axis",
+    "axe du programme": "axis",
+    "axe": "axis",
+    "no": "number",
+    "n": "number",
+    "numero": "number",
+    "categorie": "category",
+    "titre": "title",
+    "action": "title",
+    "intitule": "title",
 }
 COST_BY_HEADER = {norm(t): k for k, t in COST_COLUMNS} | {"investissement": "investment", "fonctionnement": "operating"}
 FINANCER_BY_HEADER = {norm(t): k for k, t in (*FINANCER_COLUMNS, *PHASE2_FINANCER_COLUMNS)} | {
-    "eligibilite validee": "eligibility", "montant (eur)": "amount", "montant (€)": "amount", "paye": "paid",
+    "eligibilite validee": "eligibility",
+    "montant (eur)": "amount",
+    "montant (€)": "amount",
+    "paye": "paid",
 }
 STAGE_BY_TEXT = {norm(t): s for s, t in STAGE_TEXT.items()} | {norm(s.value): s for s in Stage}
 ELIGIBILITY_BY_TEXT = {norm(t): e for e, t in ELIGIBILITY_TEXT.items()} | {
-    "validee": Eligibility.validee, "x": Eligibility.validee, "oui": Eligibility.validee,
-    "a_confirmer": Eligibility.a_confirmer, "a confirmer": Eligibility.a_confirmer, "?": Eligibility.a_confirmer,
+    "validee": Eligibility.validee,
+    "x": Eligibility.validee,
+    "oui": Eligibility.validee,
+    "a_confirmer": Eligibility.a_confirmer,
+    "a confirmer": Eligibility.a_confirmer,
+    "?": Eligibility.a_confirmer,
 }
 
 
@@ -163,9 +183,12 @@ def read_actions(path: Path, contract: Contract) -> Sheet:
         if action is None:
             continue
         if action.number in seen:
-            problem("TI096", _("action {number} is already on row {row}").format(
-                number=action.number, row=seen[action.number]), r,
-                    layout.fixed["number"])
+            problem(
+                "TI096",
+                _("action {number} is already on row {row}").format(number=action.number, row=seen[action.number]),
+                r,
+                layout.fixed["number"],
+            )
             continue
         seen[action.number] = r
         sheet.actions.append(action)
@@ -180,7 +203,8 @@ def merged(lines: list[Any]) -> Any:
     statuses = {line.status for line in lines}
     return FinancingLine(
         financer=lines[0].financer,
-        eligibility=Eligibility.validee if all(x.eligibility is Eligibility.validee for x in lines)
+        eligibility=Eligibility.validee
+        if all(x.eligibility is Eligibility.validee for x in lines)
         else Eligibility.a_confirmer,
         scheme="; ".join(x.scheme for x in lines if x.scheme) or None,
         amount=sum(amounts, Decimal(0)) if amounts else None,
@@ -201,14 +225,22 @@ def _open(path: Path, problem: Problems) -> Any:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            problem("TI090", _("the workbook is {size} bytes; the limit is {limit} (5 MB)").format(
-                size=f"{size:,}", limit=f"{MAX_BYTES:,}"))
+            problem(
+                "TI090",
+                _("the workbook is {size} bytes; the limit is {limit} (5 MB)").format(
+                    size=f"{size:,}", limit=f"{MAX_BYTES:,}"
+                ),
+            )
             return None
         with zipfile.ZipFile(path) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
             if unzipped > MAX_UNZIPPED:
-                problem("TI090", _("the workbook unpacks to {size} bytes; the limit is {limit}").format(
-                    size=f"{unzipped:,}", limit=f"{MAX_UNZIPPED:,}"))
+                problem(
+                    "TI090",
+                    _("the workbook unpacks to {size} bytes; the limit is {limit}").format(
+                        size=f"{unzipped:,}", limit=f"{MAX_UNZIPPED:,}"
+                    ),
+                )
                 return None
             if not _scan_sheets(archive, problem):
                 return None
@@ -256,10 +288,19 @@ def _scan_sheets(archive: zipfile.ZipFile, problem: Problems) -> bool:
         for match in _MERGE.finditer(xml):
             row, col = int(match.group(4)), _column(match.group(3))
             if row > MAX_ROWS or col > MAX_COLUMNS:
-                problem("TI090", _("merged range {range} too large: a tableau des actions fits in {rows} rows and "
-                                   "{columns} columns").format(
-                    range=f"{match.group(1).decode()}{match.group(2).decode()}:{match.group(3).decode()}{row}",
-                    rows=MAX_ROWS, columns=MAX_COLUMNS), min(row, MAX_ROWS), min(col, MAX_COLUMNS))
+                problem(
+                    "TI090",
+                    _(
+                        "merged range {range} too large: a tableau des actions fits in {rows} rows and "
+                        "{columns} columns"
+                    ).format(
+                        range=f"{match.group(1).decode()}{match.group(2).decode()}:{match.group(3).decode()}{row}",
+                        rows=MAX_ROWS,
+                        columns=MAX_COLUMNS,
+                    ),
+                    min(row, MAX_ROWS),
+                    min(col, MAX_COLUMNS),
+                )
                 return False
         for match in _CELL.finditer(xml):
             ref = _REF.search(match.group(1))
@@ -267,14 +308,27 @@ def _scan_sheets(archive: zipfile.ZipFile, problem: Problems) -> bool:
                 continue
             row, col = int(ref.group(2)), _column(ref.group(1))
             if row > MAX_ROWS or col > MAX_COLUMNS:
-                problem("TI090", _("cell outside the table: a tableau des actions fits in {rows} rows and "
-                                   "{columns} columns; empty or delete the rows and columns beyond").format(
-                    rows=MAX_ROWS, columns=MAX_COLUMNS), row, col)
+                problem(
+                    "TI090",
+                    _(
+                        "cell outside the table: a tableau des actions fits in {rows} rows and "
+                        "{columns} columns; empty or delete the rows and columns beyond"
+                    ).format(rows=MAX_ROWS, columns=MAX_COLUMNS),
+                    row,
+                    col,
+                )
                 return False
             body = match.group(2) or b""
             if _FORMULA.search(body) and not _VALUE.search(body):
-                problem("TI098", _("formula without a computed value (a workbook written by a program): open it "
-                                   "and save it in Excel or LibreOffice, or type the number"), row, col)
+                problem(
+                    "TI098",
+                    _(
+                        "formula without a computed value (a workbook written by a program): open it "
+                        "and save it in Excel or LibreOffice, or type the number"
+                    ),
+                    row,
+                    col,
+                )
                 fine = False
     return fine
 
@@ -292,11 +346,19 @@ def _grid(ws: Any) -> list[list[Any]]:
 
 
 def _layout(values: list[list[Any]], contract: Contract, problem: Problems) -> Layout | None:
-    header = next((r for r in range(min(HEADER_SCAN, len(values)))
-                   if {"number", "title"} <= {FIXED_BY_HEADER.get(norm(v)) for v in values[r] if v}), None)
+    header = next(
+        (
+            r
+            for r in range(min(HEADER_SCAN, len(values)))
+            if {"number", "title"} <= {FIXED_BY_HEADER.get(norm(v)) for v in values[r] if v}
+        ),
+        None,
+    )
     if header is None:
-        problem("TI090", _("no header row with 'N°' and 'Titre fiche action' in the first rows: is this a "
-                           "tableau des actions?"))
+        problem(
+            "TI090",
+            _("no header row with 'N°' and 'Titre fiche action' in the first rows: is this a tableau des actions?"),
+        )
         return None
     top = values[header]
     sub = values[header + 1] if header + 1 < len(values) else []
@@ -322,19 +384,40 @@ def _layout(values: list[list[Any]], contract: Contract, problem: Problems) -> L
         elif head and head not in IGNORED and not head.startswith("plan de financement") and head not in unknown:
             # Typology marks are derived from the amounts; "Plan de financement…" tops the signed annex.
             unknown.add(head)
-            problem("TI091", _("column '{column}' is neither a column of the tableau des actions nor a financer "
-                               "of the contract ({financers})").format(
-                column=text, financers=", ".join(f.name for f in contract.financers)), header + 1, c)
-    missing = [title for key, title in FIXED_COLUMNS if key not in fixed and key in ("number", "title", "axis",
-                                                                                      "category")]
+            problem(
+                "TI091",
+                _(
+                    "column '{column}' is neither a column of the tableau des actions nor a financer "
+                    "of the contract ({financers})"
+                ).format(column=text, financers=", ".join(f.name for f in contract.financers)),
+                header + 1,
+                c,
+            )
+    missing = [
+        title for key, title in FIXED_COLUMNS if key not in fixed and key in ("number", "title", "axis", "category")
+    ]
     if missing:
-        problem("TI090", ngettext("missing column: {columns}", "missing columns: {columns}", len(missing)).format(
-            columns=", ".join(missing)), header + 1, 1)
+        problem(
+            "TI090",
+            ngettext("missing column: {columns}", "missing columns: {columns}", len(missing)).format(
+                columns=", ".join(missing)
+            ),
+            header + 1,
+            1,
+        )
         return None
     order = [f.id for f in contract.financers]
     by_financer = {k: by_financer[k] for k in order if k in by_financer}
-    first = header + 3 if sub and any(norm(v) in COST_BY_HEADER or norm(v) in FINANCER_BY_HEADER or norm(v)
-                                      in financers for v in sub if v is not None) else header + 2
+    first = (
+        header + 3
+        if sub
+        and any(
+            norm(v) in COST_BY_HEADER or norm(v) in FINANCER_BY_HEADER or norm(v) in financers
+            for v in sub
+            if v is not None
+        )
+        else header + 2
+    )
     return Layout(fixed, cost, by_financer, comment, first)
 
 
@@ -357,20 +440,34 @@ def _row(values: list[list[Any]], r: int, layout: Layout, contract: Contract, pr
     before = len(problem)
     number = _number(number_cell)
     if number is None:
-        problem("TI092", _("'{value}' is not an action number (a whole number from 1)").format(value=number_cell), r,
-                layout.fixed["number"])
+        problem(
+            "TI092",
+            _("'{value}' is not an action number (a whole number from 1)").format(value=number_cell),
+            r,
+            layout.fixed["number"],
+        )
     if title is None:
         problem("TI092", _("the action has no title"), r, layout.fixed["title"])
     axis = _choice(fixed.get("axis"), {a.value.lower(): a for a in Axis})
     if axis is None:
-        problem("TI093", _("axis '{axis}' is not one of: {choices}").format(
-            axis=fixed.get("axis"), choices=", ".join(a.value for a in Axis)), r,
-                layout.fixed["axis"])
+        problem(
+            "TI093",
+            _("axis '{axis}' is not one of: {choices}").format(
+                axis=fixed.get("axis"), choices=", ".join(a.value for a in Axis)
+            ),
+            r,
+            layout.fixed["axis"],
+        )
     category = _category(fixed.get("category"))
     if category is None:
-        problem("TI093", _("category '{category}' is not 'Action structurante' or 'Action en amorçage'").format(
-            category=fixed.get("category")),
-                r, layout.fixed["category"])
+        problem(
+            "TI093",
+            _("category '{category}' is not 'Action structurante' or 'Action en amorçage'").format(
+                category=fixed.get("category")
+            ),
+            r,
+            layout.fixed["category"],
+        )
     cost = _cost(at, r, layout, problem)
     financing = {}
     for financer, columns in layout.financers.items():
@@ -380,9 +477,16 @@ def _row(values: list[list[Any]], r: int, layout: Layout, contract: Contract, pr
     if len(problem) > before or number is None or title is None or axis is None or category is None:
         return None
     return SheetAction(
-        row=r, number=number, title=str(title), axis=axis, category=category,
-        strategic_axis=_text(fixed.get("strategic_axis")), owner=_text(fixed.get("owner")),
-        comment=_text(at(layout.comment)), cost=cost, financing=financing,
+        row=r,
+        number=number,
+        title=str(title),
+        axis=axis,
+        category=category,
+        strategic_axis=_text(fixed.get("strategic_axis")),
+        owner=_text(fixed.get("owner")),
+        comment=_text(at(layout.comment)),
+        cost=cost,
+        financing=financing,
     )
 
 
@@ -469,10 +573,19 @@ def _cost(at: Any, r: int, layout: Layout, problem: Problems) -> dict[str, Decim
     total = parsed.get("total")
     if total is not None and total != investment + operating:
         gap = total - investment - operating
-        message = _("total {total} ≠ investment {investment} + operating {operating} ({gap} too much)") if gap > 0 \
+        message = (
+            _("total {total} ≠ investment {investment} + operating {operating} ({gap} too much)")
+            if gap > 0
             else _("total {total} ≠ investment {investment} + operating {operating} ({gap} missing)")
-        problem("TI095", message.format(total=euros(total), investment=euros(investment), operating=euros(operating),
-                                        gap=euros(abs(gap))), r, layout.cost["total"])
+        )
+        problem(
+            "TI095",
+            message.format(
+                total=euros(total), investment=euros(investment), operating=euros(operating), gap=euros(abs(gap))
+            ),
+            r,
+            layout.cost["total"],
+        )
         return None
     return {"investment": investment, "operating": operating, "total": total}
 
@@ -488,8 +601,14 @@ def _line(at: Any, r: int, columns: dict[str, int], name: str, problem: Problems
             return SheetLine(ELIGIBILITY_BY_TEXT[norm(value)], None, None)
         found = amount(value)
         if isinstance(found, str):
-            problem("TI094", _("{financer}: {problem} (or X when the eligibility is validated)").format(
-                financer=name, problem=found), r, c)
+            problem(
+                "TI094",
+                _("{financer}: {problem} (or X when the eligibility is validated)").format(
+                    financer=name, problem=found
+                ),
+                r,
+                c,
+            )
             return None
         return SheetLine(Eligibility.a_confirmer, None, found)
     if "status" in columns:
@@ -506,9 +625,14 @@ def _line(at: Any, r: int, columns: dict[str, int], name: str, problem: Problems
     if eligibility_cell is not None:
         chosen = ELIGIBILITY_BY_TEXT.get(norm(eligibility_cell))
         if chosen is None:
-            problem("TI093", _("{financer}: eligibility '{value}' is not 'validée' or 'à confirmer'").format(
-                financer=name, value=eligibility_cell), r,
-                    columns["eligibility"])
+            problem(
+                "TI093",
+                _("{financer}: eligibility '{value}' is not 'validée' or 'à confirmer'").format(
+                    financer=name, value=eligibility_cell
+                ),
+                r,
+                columns["eligibility"],
+            )
             return None
         eligibility = chosen
     return SheetLine(eligibility, scheme, found)
@@ -536,7 +660,13 @@ def _phase2_line(at: Any, r: int, columns: dict[str, int], name: str, problem: P
         line.eligibility = ELIGIBILITY_BY_TEXT[key]
     else:
         allowed = ", ".join([*STAGE_TEXT.values(), *ELIGIBILITY_TEXT.values()])
-        problem("TI093", _("{financer}: unknown stage '{value}' (choose one of: {choices})").format(
-            financer=name, value=stage_cell, choices=allowed), r, columns["status"])
+        problem(
+            "TI093",
+            _("{financer}: unknown stage '{value}' (choose one of: {choices})").format(
+                financer=name, value=stage_cell, choices=allowed
+            ),
+            r,
+            columns["status"],
+        )
         return None
     return line

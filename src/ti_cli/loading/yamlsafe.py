@@ -32,9 +32,21 @@ MAX_NODES = 100_000
 PRESCAN_DEPTH = 1_000
 
 CORE = "tag:yaml.org,2002:"
-KNOWN_TAGS = {CORE + t for t in (
-    "str", "int", "float", "bool", "null", "map", "seq", "timestamp", "merge", "value",
-)}
+KNOWN_TAGS = {
+    CORE + t
+    for t in (
+        "str",
+        "int",
+        "float",
+        "bool",
+        "null",
+        "map",
+        "seq",
+        "timestamp",
+        "merge",
+        "value",
+    )
+}
 MERGE = CORE + "merge"
 STR, MAP, SEQ = CORE + "str", CORE + "map", CORE + "seq"
 PLAIN = "ti:plain"
@@ -79,18 +91,30 @@ def read_text(path: Path) -> str:
     """Bytes to text, refusing what is too big or not UTF-8 (a BOM is fine)."""
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise LoadProblem(problem(path, "TI005", _("the file is {size} bytes; the limit is {limit} (5 MB)").format(
-            size=f"{size:,}", limit=f"{MAX_BYTES:,}")))
+        raise LoadProblem(
+            problem(
+                path,
+                "TI005",
+                _("the file is {size} bytes; the limit is {limit} (5 MB)").format(
+                    size=f"{size:,}", limit=f"{MAX_BYTES:,}"
+                ),
+            )
+        )
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise LoadProblem(problem(
-            path, "TI004", _("not UTF-8 text (byte 0x{byte}): save the file as UTF-8").format(
-                byte=f"{raw[exc.start]:02x}"), line, col
-        )) from None
+        raise LoadProblem(
+            problem(
+                path,
+                "TI004",
+                _("not UTF-8 text (byte 0x{byte}): save the file as UTF-8").format(byte=f"{raw[exc.start]:02x}"),
+                line,
+                col,
+            )
+        ) from None
 
 
 _COMPACT = re.compile(r"^([ \t]*)((?:[-?:][ \t]+)*)", re.MULTILINE)
@@ -180,14 +204,23 @@ def parse(path: Path, text: str) -> Document:
         if libyaml_refused_depth(exc):
             raise LoadProblem(problem(path, "TI006", _too_deep())) from None
         said = explain(exc, text)
-        raise LoadProblem(Finding("TI001", Severity.error, said.message, path, said.line, said.column,
-                                  said.details)) from None
+        raise LoadProblem(
+            Finding("TI001", Severity.error, said.message, path, said.line, said.column, said.details)
+        ) from None
     except yaml.reader.ReaderError as exc:
         line, col = _where(text, exc)
-        raise LoadProblem(problem(
-            path, "TI001", _("forbidden character U+{code}: YAML does not accept control characters (a null "
-                             "byte, etc.); delete it").format(code=f"{exc.character:04X}"), line, col,
-        )) from None
+        raise LoadProblem(
+            problem(
+                path,
+                "TI001",
+                _(
+                    "forbidden character U+{code}: YAML does not accept control characters (a null "
+                    "byte, etc.); delete it"
+                ).format(code=f"{exc.character:04X}"),
+                line,
+                col,
+            )
+        ) from None
     except yaml.YAMLError as exc:
         raise LoadProblem(problem(path, "TI001", _("YAML syntax: {problem}").format(problem=exc))) from None
     if root is None:
@@ -226,11 +259,16 @@ class _Builder:
 
     def _check_tag(self, node: yaml.Node) -> None:
         if node.tag not in KNOWN_TAGS:
-            self.problems.append(self._at(
-                node, "TI003", _("tag '{tag}' is not allowed: only plain YAML values (text, numbers, dates, lists, "
-                                 "mappings); nothing in a file is ever run or constructed").format(
-                    tag=node.tag.replace(CORE, "!!")),
-            ))
+            self.problems.append(
+                self._at(
+                    node,
+                    "TI003",
+                    _(
+                        "tag '{tag}' is not allowed: only plain YAML values (text, numbers, dates, lists, "
+                        "mappings); nothing in a file is ever run or constructed"
+                    ).format(tag=node.tag.replace(CORE, "!!")),
+                )
+            )
 
     def build(self, node: yaml.Node, path: Path_, key_mark: yaml.Mark | None, depth: int) -> Any:
         start = node.start_mark
@@ -265,10 +303,15 @@ class _Builder:
     def _grow(self, node: yaml.Node, count: int) -> None:
         self.size += count
         if self.size > MAX_NODES:
-            raise LoadProblem(self._at(
-                node, "TI007", _("more than {count} values once aliases are expanded (alias bomb?)").format(
-                    count=f"{MAX_NODES:,}")
-            ))
+            raise LoadProblem(
+                self._at(
+                    node,
+                    "TI007",
+                    _("more than {count} values once aliases are expanded (alias bomb?)").format(
+                        count=f"{MAX_NODES:,}"
+                    ),
+                )
+            )
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -285,17 +328,28 @@ class _Builder:
             key = key_node.value
             if key in out:
                 first = self.marks[(*path, key)]
-                self.problems.append(self._at(
-                    key_node, "TI002", _("duplicate key '{key}' (first at line {line}): keep one").format(
-                        key=key, line=first.key_line),
-                ))
+                self.problems.append(
+                    self._at(
+                        key_node,
+                        "TI002",
+                        _("duplicate key '{key}' (first at line {line}): keep one").format(
+                            key=key, line=first.key_line
+                        ),
+                    )
+                )
                 continue
             self.size += 1
-            if self.text is not None and "\t" in self.text[key_node.end_mark.index:value_node.start_mark.index]:
-                self.problems.append(self._at(
-                    value_node, "TI001", _("a tab between the key and its value: replace it with a space (ti "
-                                           "could not write this file back)"),
-                ))
+            if self.text is not None and "\t" in self.text[key_node.end_mark.index : value_node.start_mark.index]:
+                self.problems.append(
+                    self._at(
+                        value_node,
+                        "TI001",
+                        _(
+                            "a tab between the key and its value: replace it with a space (ti "
+                            "could not write this file back)"
+                        ),
+                    )
+                )
             out[key] = self.build(value_node, (*path, key), key_node.start_mark, depth + 1)
         for key, value in merged.items():
             out.setdefault(key, value)
@@ -391,4 +445,3 @@ def _timestamp(value: str) -> Any:
         return dt.datetime.fromisoformat(value.replace(" ", "T").replace("Z", "+00:00"))
     except ValueError:
         return value  # the model says what a date should be, at this value's position
-

@@ -8,6 +8,16 @@ from ti_cli.model.pacte import Member, Pacte, Stakeholders
 from ti_cli.model.progress import Progress
 
 __all__ = [
-    "Action", "Contract", "Cost", "CostSharing", "Decisions", "Financer", "FinancingLine", "Member", "Pacte",
-    "Party", "Progress", "Stakeholders",
+    "Action",
+    "Contract",
+    "Cost",
+    "CostSharing",
+    "Decisions",
+    "Financer",
+    "FinancingLine",
+    "Member",
+    "Pacte",
+    "Party",
+    "Progress",
+    "Stakeholders",
 ]

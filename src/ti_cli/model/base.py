@@ -61,11 +61,13 @@ def _money(value: Any) -> Decimal:
         hint = suggest_number(value)
         if hint is None:
             raise PydanticCustomError(
-                "money_type", _("'{text}' is not an amount: write a plain number of euros, e.g. 16753500"),
+                "money_type",
+                _("'{text}' is not an amount: write a plain number of euros, e.g. 16753500"),
                 {"text": value},
             )
         raise PydanticCustomError(
-            "money_type", _("'{text}' is text, not a number: write {hint}"),
+            "money_type",
+            _("'{text}' is text, not a number: write {hint}"),
             {"text": value, "hint": plain(hint)},
         )
     amount = value if isinstance(value, Decimal) else Decimal(str(value))
@@ -73,16 +75,19 @@ def _money(value: Any) -> Decimal:
         raise PydanticCustomError("money_type", _("an amount must be a finite number of euros"))
     if abs(amount) > MAX_AMOUNT:  # before any quantize or format, which a huge number would break
         raise PydanticCustomError(
-            "money_too_large", _("amount above 10¹² € (a thousand billion): check the number of digits"),
+            "money_too_large",
+            _("amount above 10¹² € (a thousand billion): check the number of digits"),
         )
     if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):  # type: ignore[operator]
         raise PydanticCustomError(
-            "money_decimals", _("{value} has more than 2 decimals: amounts are in euros and cents"),
+            "money_decimals",
+            _("{value} has more than 2 decimals: amounts are in euros and cents"),
             {"value": plain(amount)},
         )
     if amount < 0:
-        raise PydanticCustomError("money_negative", _("{value} is negative: amounts are never below 0"),
-                                  {"value": plain(amount)})
+        raise PydanticCustomError(
+            "money_negative", _("{value} is negative: amounts are never below 0"), {"value": plain(amount)}
+        )
     return amount
 
 
@@ -94,7 +99,8 @@ FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 def _day(value: dt.date) -> dt.date:
     if not FIRST_DAY <= value <= LAST_DAY:
         raise PydanticCustomError(
-            "day_out_of_range", _("date out of bounds: between 1900 and 2199 (the computed deadlines depend on it)"),
+            "day_out_of_range",
+            _("date out of bounds: between 1900 and 2199 (the computed deadlines depend on it)"),
         )
     return value
 

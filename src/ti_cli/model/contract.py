@@ -139,6 +139,7 @@ class Contract(Strict):
     @property
     def phase2(self) -> bool:
         return self.programme is ProgrammeCode.ti_2023
+
     # Optional (not in SPEC §3): image files (PNG, JPEG), relative to the contract folder, shown on the
     # cover of the contract's documents — the territory's and the partners' logos.
     logos: list[str] = Field(default_factory=list)

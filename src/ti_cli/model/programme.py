@@ -36,18 +36,28 @@ class Programme:
 
 
 PROGRAMMES: dict[str, Programme] = {
-    "ti-2019": Programme("ti-2019", "Territoires d'industrie, phase 1 (2019-2022)", (
-        AxisDef("ATTIRER", "Attirer"),
-        AxisDef("RECRUTER", "Recruter"),
-        AxisDef("INNOVER", "Innover"),
-        AxisDef("SIMPLIFIER", "Simplifier"),
-    ), (2019, 2022)),
-    "ti-2023": Programme("ti-2023", "Territoires d'industrie, phase 2 (2023-2027)", (
-        AxisDef("TRANSITION", "Accélérer la transition écologique et énergétique"),
-        AxisDef("INNOVATION", "Faire des territoires des écosystèmes d'innovation"),
-        AxisDef("COMPETENCES", "Lever les freins au recrutement, compétences et attractivité"),
-        AxisDef("FONCIER", "Mobiliser un foncier industriel adapté"),
-    ), (2023, 2027)),
+    "ti-2019": Programme(
+        "ti-2019",
+        "Territoires d'industrie, phase 1 (2019-2022)",
+        (
+            AxisDef("ATTIRER", "Attirer"),
+            AxisDef("RECRUTER", "Recruter"),
+            AxisDef("INNOVER", "Innover"),
+            AxisDef("SIMPLIFIER", "Simplifier"),
+        ),
+        (2019, 2022),
+    ),
+    "ti-2023": Programme(
+        "ti-2023",
+        "Territoires d'industrie, phase 2 (2023-2027)",
+        (
+            AxisDef("TRANSITION", "Accélérer la transition écologique et énergétique"),
+            AxisDef("INNOVATION", "Faire des territoires des écosystèmes d'innovation"),
+            AxisDef("COMPETENCES", "Lever les freins au recrutement, compétences et attractivité"),
+            AxisDef("FONCIER", "Mobiliser un foncier industriel adapté"),
+        ),
+        (2023, 2027),
+    ),
 }
 
 ALL_AXES: tuple[str, ...] = tuple(a.code for p in PROGRAMMES.values() for a in p.axes)
@@ -66,7 +76,10 @@ def programme(code: str | None) -> Programme:
 
 # Financing stages of a phase-2 line, in their order (SPEC §10); refusé counts in no sum.
 STAGES: tuple[tuple[str, str], ...] = (
-    ("sollicite", "Sollicité"), ("obtenu", "Obtenu"), ("engage", "Engagé"), ("verse", "Versé"),
+    ("sollicite", "Sollicité"),
+    ("obtenu", "Obtenu"),
+    ("engage", "Engagé"),
+    ("verse", "Versé"),
     ("refuse", "Refusé"),
 )
 SECURED_STAGES = frozenset({"obtenu", "engage", "verse"})
@@ -91,14 +104,17 @@ class IndicatorDef:
     unit: str
 
 
-INDICATORS: dict[str, IndicatorDef] = {i.id: i for i in (
-    IndicatorDef("emplois-crees", "Emplois créés", "ETP"),
-    IndicatorDef("emplois-maintenus", "Emplois maintenus", "ETP"),
-    IndicatorDef("investissement-industriel", "Investissement industriel réalisé", "€"),
-    IndicatorDef("foncier-mobilise", "Foncier industriel mobilisé", "ha"),
-    IndicatorDef("friches-requalifiees", "Friches requalifiées", "ha"),
-    IndicatorDef("artificialisation-evitee", "Artificialisation évitée", "ha"),
-    IndicatorDef("personnes-formees", "Personnes formées", "personnes"),
-    IndicatorDef("emissions-evitees", "Émissions de GES évitées", "tCO2e/an"),
-    IndicatorDef("entreprises-accompagnees", "Entreprises accompagnées", "entreprises"),
-)}
+INDICATORS: dict[str, IndicatorDef] = {
+    i.id: i
+    for i in (
+        IndicatorDef("emplois-crees", "Emplois créés", "ETP"),
+        IndicatorDef("emplois-maintenus", "Emplois maintenus", "ETP"),
+        IndicatorDef("investissement-industriel", "Investissement industriel réalisé", "€"),
+        IndicatorDef("foncier-mobilise", "Foncier industriel mobilisé", "ha"),
+        IndicatorDef("friches-requalifiees", "Friches requalifiées", "ha"),
+        IndicatorDef("artificialisation-evitee", "Artificialisation évitée", "ha"),
+        IndicatorDef("personnes-formees", "Personnes formées", "personnes"),
+        IndicatorDef("emissions-evitees", "Émissions de GES évitées", "tCO2e/an"),
+        IndicatorDef("entreprises-accompagnees", "Entreprises accompagnées", "entreprises"),
+    )
+}

@@ -54,8 +54,9 @@ def proposals(d: ContractDiff) -> list[Proposal]:
         after = change.after.total if change.after else None
         quoted = f"l'action {action.number} « {action.title} »"
         if change.kind is Kind.added:
-            summary = (f"Inscription au plan de {quoted} (axe {axis_label(action.axis.value)}, coût "
-                       f"{french.euros(after)} HT)")
+            summary = (
+                f"Inscription au plan de {quoted} (axe {axis_label(action.axis.value)}, coût {french.euros(after)} HT)"
+            )
         elif change.kind is Kind.removed:
             summary = f"Retrait du plan de {quoted} (coût {french.euros(before)} HT)"
         else:
@@ -83,9 +84,23 @@ def document_context(d: ContractDiff, day: dt.date) -> dict[str, Any]:
     """What ``templates/decisions.md.j2`` sees: every figure already computed and written."""
     found = proposals(d)
     return {
-        "contract": d.head.contract, "base": d.base.title or d.base.label, "head": d.head.title or d.head.label,
+        "contract": d.head.contract,
+        "base": d.base.title or d.base.label,
+        "head": d.head.title or d.head.label,
         "date": day,
-        "proposals": [{"action": p.action, "kind": p.kind, "title": p.title, "summary": p.summary,
-                       "before": p.cost_before, "after": p.cost_after, "delta": signed(p.delta)} for p in found],
-        "before": d.before, "after": d.after, "delta": signed(d.after.total - d.before.total),
+        "proposals": [
+            {
+                "action": p.action,
+                "kind": p.kind,
+                "title": p.title,
+                "summary": p.summary,
+                "before": p.cost_before,
+                "after": p.cost_after,
+                "delta": signed(p.delta),
+            }
+            for p in found
+        ],
+        "before": d.before,
+        "after": d.after,
+        "delta": signed(d.after.total - d.before.total),
     }

@@ -25,9 +25,13 @@ def as_json(d: ContractDiff) -> str:
         "added": [a.number for a in d.of(Kind.added)],
         "removed": [a.number for a in d.of(Kind.removed)],
         "modified": [
-            {"number": a.number,
-             "changes": [{"field": c.field, "before": plain_value(c.before), "after": plain_value(c.after)}
-                         for c in a.changes]}
+            {
+                "number": a.number,
+                "changes": [
+                    {"field": c.field, "before": plain_value(c.before), "after": plain_value(c.after)}
+                    for c in a.changes
+                ],
+            }
             for a in d.of(Kind.modified)
         ],
         "totals": {"before": french.json_amount(d.before.total), "after": french.json_amount(d.after.total)},
@@ -97,8 +101,14 @@ def rows(a: ActionChange, contract: Contract, fields: bool = False) -> list[tupl
     if a.kind is Kind.added:
         return [(_("added") if fields else f"**ajout** ({about})", "–", french.euros(after), signed(after))]
     if a.kind is Kind.removed:
-        return [(_("removed") if fields else f"**suppression** ({about})", french.euros(before), "–",
-                 signed(-before if before is not None else None))]
+        return [
+            (
+                _("removed") if fields else f"**suppression** ({about})",
+                french.euros(before),
+                "–",
+                signed(-before if before is not None else None),
+            )
+        ]
     return [(field_label(c, contract), shown(c, c.before), shown(c, c.after), signed(c.delta)) for c in a.changes]
 
 
@@ -107,18 +117,24 @@ def copil_reasons(d: ContractDiff) -> list[str]:
     reasons = []
     numbers = d.copil_actions
     if numbers:
-        reasons.append(ngettext("action structurante concerned: {numbers}",
-                                "actions structurantes concerned: {numbers}", len(numbers))
-                       .format(numbers=", ".join(str(n) for n in numbers)))
+        reasons.append(
+            ngettext(
+                "action structurante concerned: {numbers}", "actions structurantes concerned: {numbers}", len(numbers)
+            ).format(numbers=", ".join(str(n) for n in numbers))
+        )
     if d.economy_changed:
         move = d.economy_move
         threshold = french.percent(ECONOMY_THRESHOLD * 100)
         if move is None:
-            reasons.append(_("the contract's total cost moves from zero (threshold: {threshold})").format(
-                threshold=threshold))
+            reasons.append(
+                _("the contract's total cost moves from zero (threshold: {threshold})").format(threshold=threshold)
+            )
         else:
-            reasons.append(_("the contract's total cost moves by {move} (threshold: {threshold})").format(
-                move=french.signed(move * 100, "%", 1), threshold=threshold))
+            reasons.append(
+                _("the contract's total cost moves by {move} (threshold: {threshold})").format(
+                    move=french.signed(move * 100, "%", 1), threshold=threshold
+                )
+            )
     return reasons
 
 
@@ -163,19 +179,26 @@ def markdown(d: ContractDiff) -> str:
     out += ["| Axe | Avant | Après | Écart |", "|---|---:|---:|---:|"]
     for m in d.by_axis:
         out.append(f"| {m.label} | {french.euros(m.before)} | {french.euros(m.after)} | {signed(m.delta)} |")
-    out += [f"| **Total** | **{french.euros(d.before.total)}** | **{french.euros(d.after.total)}** | "
-            f"**{signed(d.after.total - d.before.total)}** |", ""]
+    out += [
+        f"| **Total** | **{french.euros(d.before.total)}** | **{french.euros(d.after.total)}** | "
+        f"**{signed(d.after.total - d.before.total)}** |",
+        "",
+    ]
     reasons = copil_reasons(d)
     copil = f"validation requise — {' ; '.join(reasons)}" if reasons else "pas de validation requise"
     out.append(f"**COPIL régional** : {copil}.")
     if d.to_sign and contract.phase2:  # a plan evolves by decisions of its governance, not by avenant
         out.append("")
-        out.append(f"**Relevé de décisions** : ces changements demandent une décision de la gouvernance "
-                   f"(`ti decisions draft {contract.id} --base {d.base.label}`).")
+        out.append(
+            f"**Relevé de décisions** : ces changements demandent une décision de la gouvernance "
+            f"(`ti decisions draft {contract.id} --base {d.base.label}`)."
+        )
     elif d.to_sign:
         out.append("")
-        out.append(f"**Avenant** : ces changements demandent l'avenant n° {d.base.contract.next_amendment} "
-                   f"(`ti avenant {contract.id} --base {d.base.label}`).")
+        out.append(
+            f"**Avenant** : ces changements demandent l'avenant n° {d.base.contract.next_amendment} "
+            f"(`ti avenant {contract.id} --base {d.base.label}`)."
+        )
     return "\n".join(out) + "\n"
 
 
@@ -185,12 +208,22 @@ def table(d: ContractDiff) -> list[Any]:
     from rich.text import Text
 
     contract = d.head.contract
-    changes = Table(title=_("{contract}: {base} → {head}").format(
-        contract=contract.id, base=version(d.base.label), head=version(d.head.label)), title_justify="left")
-    for name, justify in ((_("action"), "right"), (_("field"), "left"), (_("before"), "right"),
-                          (_("after"), "right"), (_("difference"), "right")):
-        changes.add_column(name, justify=justify, overflow="fold" if justify == "left" else "ellipsis",
-                           no_wrap=justify == "right")  # type: ignore[arg-type]
+    changes = Table(
+        title=_("{contract}: {base} → {head}").format(
+            contract=contract.id, base=version(d.base.label), head=version(d.head.label)
+        ),
+        title_justify="left",
+    )
+    for name, justify in (
+        (_("action"), "right"),
+        (_("field"), "left"),
+        (_("before"), "right"),
+        (_("after"), "right"),
+        (_("difference"), "right"),
+    ):
+        changes.add_column(
+            name, justify=justify, overflow="fold" if justify == "left" else "ellipsis", no_wrap=justify == "right"
+        )  # type: ignore[arg-type]
     for a in d.actions:
         changes.add_row(str(a.number), Text(short(a.action.title, 45), "bold"), "", "", "")
         style = {Kind.added: "green", Kind.removed: "red"}.get(a.kind, "")
@@ -201,11 +234,19 @@ def table(d: ContractDiff) -> list[Any]:
         totals.add_column(name, justify="left" if name == _("axis") else "right")
     for m in d.by_axis:
         totals.add_row(m.label, french.euros(m.before), french.euros(m.after), signed(m.delta))
-    totals.add_row(Text(_("Total"), "bold"), french.euros(d.before.total), french.euros(d.after.total),
-                   signed(d.after.total - d.before.total))
+    totals.add_row(
+        Text(_("Total"), "bold"),
+        french.euros(d.before.total),
+        french.euros(d.after.total),
+        signed(d.after.total - d.before.total),
+    )
     reasons = copil_reasons(d)
-    copil = Text(_("Regional COPIL: needed — {reasons}").format(reasons=" ; ".join(reasons)) if reasons else
-                 _("Regional COPIL: not needed"), "yellow" if reasons else "green")
+    copil = Text(
+        _("Regional COPIL: needed — {reasons}").format(reasons=" ; ".join(reasons))
+        if reasons
+        else _("Regional COPIL: not needed"),
+        "yellow" if reasons else "green",
+    )
     summary = Text(counts(d))
     return [summary, *([changes] if d.actions else []), totals, copil]
 
@@ -224,12 +265,25 @@ def avenant_context(d: ContractDiff) -> dict[str, Any]:
     for a in d.to_sign:
         contract = head.contract if a.after else base.contract
         changes = [
-            {"field": c.field, "label": field_label(c, head.contract), "before": shown(c, c.before),
-             "after": shown(c, c.after), "delta": signed(c.delta), "text": c.after if c.field in LONG_TEXT else None}
+            {
+                "field": c.field,
+                "label": field_label(c, head.contract),
+                "before": shown(c, c.before),
+                "after": shown(c, c.after),
+                "delta": signed(c.delta),
+                "text": c.after if c.field in LONG_TEXT else None,
+            }
             for c in a.contractual
         ]
-        articles.append({"kind": a.article, "number": a.number, "structurante": a.structurante,
-                         "row": action_row(contract, a.action), "changes": changes})
+        articles.append(
+            {
+                "kind": a.article,
+                "number": a.number,
+                "structurante": a.structurante,
+                "row": action_row(contract, a.action),
+                "changes": changes,
+            }
+        )
     return {
         **labels(),
         "contract": head.contract,

@@ -30,21 +30,44 @@ def as_json(contract: Contract, e: Evaluation) -> dict[str, Any]:
         "as_of": e.as_of.isoformat(),
         "cost": json_amount(e.cost),
         "financing": {**{s: json_amount(v) for s, v in e.stages.items()}, "paid": json_amount(e.paid)},
-        "axes": [{"code": a.code, "label": a.label, "cost": json_amount(a.cost),
-                  "actions": [x.number for x in a.actions]} for a in e.axes],
-        "actions": [{
-            "number": a.number, "title": a.title, "axis": a.axis, "cost": json_amount(a.cost),
-            "financing": {**{s: json_amount(v) for s, v in a.stages.items()}, "refuse": json_amount(a.refused),
-                          "paid": json_amount(a.paid)},
-            "status": a.status, "progress": a.progress,
-            "planned_end": a.planned_end.isoformat() if a.planned_end else None, "late": a.late,
-        } for a in e.actions],
-        "indicators": [{
-            "action": i.action, "id": i.id, "title": i.title, "unit": i.unit, "target": _exact(i.target),
-            "value": _exact(i.value), "on": i.on.isoformat() if i.on else None,
-        } for i in e.indicators],
-        "decisions": [{"date": d.date.isoformat(), "body": d.body, "action": d.action, "kind": d.kind,
-                       "summary": d.summary} for d in e.decisions],
+        "axes": [
+            {"code": a.code, "label": a.label, "cost": json_amount(a.cost), "actions": [x.number for x in a.actions]}
+            for a in e.axes
+        ],
+        "actions": [
+            {
+                "number": a.number,
+                "title": a.title,
+                "axis": a.axis,
+                "cost": json_amount(a.cost),
+                "financing": {
+                    **{s: json_amount(v) for s, v in a.stages.items()},
+                    "refuse": json_amount(a.refused),
+                    "paid": json_amount(a.paid),
+                },
+                "status": a.status,
+                "progress": a.progress,
+                "planned_end": a.planned_end.isoformat() if a.planned_end else None,
+                "late": a.late,
+            }
+            for a in e.actions
+        ],
+        "indicators": [
+            {
+                "action": i.action,
+                "id": i.id,
+                "title": i.title,
+                "unit": i.unit,
+                "target": _exact(i.target),
+                "value": _exact(i.value),
+                "on": i.on.isoformat() if i.on else None,
+            }
+            for i in e.indicators
+        ],
+        "decisions": [
+            {"date": d.date.isoformat(), "body": d.body, "action": d.action, "kind": d.kind, "summary": d.summary}
+            for d in e.decisions
+        ],
         "late": [a.number for a in e.late],
     }
 
@@ -55,8 +78,14 @@ def _shown(value: Decimal | None, unit: str) -> str:
 
 def indicator_row(i: IndicatorValue) -> dict[str, Any]:
     reached = percent(i.reached, 1) if i.reached is not None else "–"
-    return {"action": i.action, "title": i.title, "target": _shown(i.target, i.unit),
-            "value": _shown(i.value, i.unit), "on": i.on, "reached": reached}
+    return {
+        "action": i.action,
+        "title": i.title,
+        "target": _shown(i.target, i.unit),
+        "value": _shown(i.value, i.unit),
+        "on": i.on,
+        "reached": reached,
+    }
 
 
 def document_context(contract: Contract, e: Evaluation, figures: Figures | None) -> dict[str, Any]:
@@ -66,11 +95,17 @@ def document_context(contract: Contract, e: Evaluation, figures: Figures | None)
         from ti_cli.render import charts as draw
 
         path, charts["indicators"] = figures.path("indicateurs-cible-valeur")
-        draw.target_bars([f"{i.action}. {draw.short(i.title, 40)}" for i in measured],
-                         [i.target for i in measured], [i.value for i in measured], path,  # type: ignore[misc]
-                         "Indicateurs : valeur atteinte (foncé) et cible (clair), en % de la cible")
+        draw.target_bars(
+            [f"{i.action}. {draw.short(i.title, 40)}" for i in measured],
+            [i.target for i in measured],
+            [i.value for i in measured],
+            path,  # type: ignore[misc]
+            "Indicateurs : valeur atteinte (foncé) et cible (clair), en % de la cible",
+        )
     return {
-        "contract": contract, "evaluation": e, "stages": [(s, STAGE_LABELS[s]) for s in SHOWN_STAGES],
+        "contract": contract,
+        "evaluation": e,
+        "stages": [(s, STAGE_LABELS[s]) for s in SHOWN_STAGES],
         "indicators": {a.number: [indicator_row(i) for i in a.indicators] for a in e.actions},
         "charts": charts,
     }

@@ -17,15 +17,25 @@ from ti_cli.model.cost_sharing import CostSharing, Key
 from ti_cli.output.tables import Column, Table
 
 GROUP_TITLES = {  # the grouping column's header
-    "axis": N_("Programme axis"), "category": N_("Category"), "financer": N_("Financer"),
-    "owner": N_("Maître d'ouvrage"), "status": N_("Status (latest progress report)"),
-    "region": N_("Region"), "contract": N_("Contract"), "stage": N_("Financing stage"),
+    "axis": N_("Programme axis"),
+    "category": N_("Category"),
+    "financer": N_("Financer"),
+    "owner": N_("Maître d'ouvrage"),
+    "status": N_("Status (latest progress report)"),
+    "region": N_("Region"),
+    "contract": N_("Contract"),
+    "stage": N_("Financing stage"),
     "dispositif": N_("Dispositif"),
 }
 BY_TITLES = {  # the grouped table's title
-    "axis": N_("By programme axis"), "category": N_("By category"), "financer": N_("By financer"),
-    "owner": N_("By maître d'ouvrage"), "status": N_("By status (latest progress report)"),
-    "region": N_("By region"), "contract": N_("By contract"), "stage": N_("By financing stage"),
+    "axis": N_("By programme axis"),
+    "category": N_("By category"),
+    "financer": N_("By financer"),
+    "owner": N_("By maître d'ouvrage"),
+    "status": N_("By status (latest progress report)"),
+    "region": N_("By region"),
+    "contract": N_("By contract"),
+    "stage": N_("By financing stage"),
     "dispositif": N_("By dispositif"),
 }
 
@@ -33,11 +43,21 @@ BY_TITLES = {  # the grouped table's title
 # Words of the enumerations, for people: the JSON keeps the French labels of ``compute.totals`` (scripts
 # see the same in both languages); a test checks these say the same in French (and the documents' words).
 WORDS: dict[str, dict[str, str]] = {
-    "status": {"a_lancer": N_("To launch"), "en_cours": N_("In progress"), "termine": N_("Finished"),
-               "suspendu": N_("Suspended"), "abandonne": N_("Abandoned")},
+    "status": {
+        "a_lancer": N_("To launch"),
+        "en_cours": N_("In progress"),
+        "termine": N_("Finished"),
+        "suspendu": N_("Suspended"),
+        "abandonne": N_("Abandoned"),
+    },
     "category": {"structurante": N_("Structuring"), "amorcage": N_("Seed")},
-    "stage": {"sollicite": N_("Requested"), "obtenu": N_("Obtained"), "engage": N_("Committed"),
-              "verse": N_("Paid"), "refuse": N_("Refused")},
+    "stage": {
+        "sollicite": N_("Requested"),
+        "obtenu": N_("Obtained"),
+        "engage": N_("Committed"),
+        "verse": N_("Paid"),
+        "refuse": N_("Refused"),
+    },
     "dispositif": {"non-renseigne": N_("Dispositif not given")},
     "owner": {"non-renseigne": N_("Maître d'ouvrage not given")},
     "axis": {"A_CHOISIR": N_("Axis to choose")},
@@ -78,12 +98,17 @@ def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
 
 # JSON ---------------------------------------------------------------------------------------------
 
+
 def group_json(group: Group) -> dict[str, Any]:
     return {
-        "key": group.key, "total": json_amount(group.total), "investment": json_amount(group.investment),
+        "key": group.key,
+        "total": json_amount(group.total),
+        "investment": json_amount(group.investment),
         "operating": json_amount(group.operating),
         # extras, after the keys SPEC §9 fixes
-        "label": group.label, "secured": json_amount(group.secured), "actions": group.actions,
+        "label": group.label,
+        "secured": json_amount(group.secured),
+        "actions": group.actions,
     }
 
 
@@ -95,8 +120,11 @@ def totals_json(view: TotalsView) -> dict[str, Any]:
         "investment": json_amount(t.investment),
         "operating": json_amount(t.operating),
         "financing": {
-            "secured": json_amount(t.secured), "to_find": json_amount(t.to_find), "loans": json_amount(t.loans),
-            "requested": json_amount(t.requested), "paid": json_amount(t.paid),
+            "secured": json_amount(t.secured),
+            "to_find": json_amount(t.to_find),
+            "loans": json_amount(t.loans),
+            "requested": json_amount(t.requested),
+            "paid": json_amount(t.paid),
             "own_shares": [
                 {"number": s.number, "owner": s.owner, "own": json_amount(s.own), "public": json_amount(s.public)}
                 for s in view.own_shares
@@ -121,6 +149,7 @@ GROUP_KEYS = {"axis": "axes"}
 
 # Tables -------------------------------------------------------------------------------------------
 
+
 def summary_table(view: TotalsView) -> Table:
     t = view.totals
     rows = [
@@ -137,8 +166,12 @@ def summary_table(view: TotalsView) -> Table:
     actions = ngettext("{n} action", "{n} actions", t.actions).format(n=number(t.actions))
     return Table(
         title=f"{view.title} — {actions}",
-        columns=[Column("key", "", audience="machine"), Column("label", ""),
-                 Column("amount", _("Amount"), "euros"), Column("share", _("Share of total cost"), "percent")],
+        columns=[
+            Column("key", "", audience="machine"),
+            Column("label", ""),
+            Column("amount", _("Amount"), "euros"),
+            Column("share", _("Share of total cost"), "percent"),
+        ],
         rows=[[key, label, amount, ratio(amount, t.total)] for key, label, amount in rows],
     )
 
@@ -151,16 +184,20 @@ def groups_table(view: TotalsView) -> Table:
     return Table(
         title=_(BY_TITLES[by]),
         columns=[
-            Column("key", "Code", audience="machine"), Column("label", _(GROUP_TITLES[by])),
+            Column("key", "Code", audience="machine"),
+            Column("label", _(GROUP_TITLES[by])),
             Column("actions", _("Actions"), "count"),
-            Column("total", _("Total cost"), "euros"), Column("investment", _("Invest."), "euros"),
-            Column("operating", _("Operat."), "euros"), Column("secured", _("Secured"), "euros"),
+            Column("total", _("Total cost"), "euros"),
+            Column("investment", _("Invest."), "euros"),
+            Column("operating", _("Operat."), "euros"),
+            Column("secured", _("Secured"), "euros"),
             Column("share", _("Share"), "percent"),
         ],
-        rows=[[g.key, label(by, g), g.actions, g.total, g.investment, g.operating, g.secured, ratio(g.total, t.total)]
-              for g in view.groups],
-        footer=["total", _("Total"), t.actions, t.total, t.investment, t.operating, t.secured,
-                ratio(t.total, t.total)],
+        rows=[
+            [g.key, label(by, g), g.actions, g.total, g.investment, g.operating, g.secured, ratio(g.total, t.total)]
+            for g in view.groups
+        ],
+        footer=["total", _("Total"), t.actions, t.total, t.investment, t.operating, t.secured, ratio(t.total, t.total)],
     )
 
 
@@ -172,7 +209,8 @@ def financer_table(view: TotalsView) -> Table:
     return Table(
         title=_(BY_TITLES[by]),
         columns=[
-            Column("key", "Code", audience="machine"), Column("label", _(GROUP_TITLES[by])),
+            Column("key", "Code", audience="machine"),
+            Column("label", _(GROUP_TITLES[by])),
             Column("actions", _("Actions"), "count"),
             Column("total", _("Amount"), "euros"),
             Column("secured", _("of which validated") if by == "financer" else _("of which secured"), "euros"),
@@ -180,26 +218,54 @@ def financer_table(view: TotalsView) -> Table:
             Column("investment", _("Actions' invest."), "euros"),
             Column("operating", _("Actions' operat."), "euros"),
         ],
-        rows=[[g.key, label(by, g), g.actions, g.total, g.secured, ratio(g.total, all_financing), g.investment,
-               g.operating] for g in view.groups],
-        footer=["total", _("Total financing"), None, all_financing,
-                sum((g.secured for g in view.groups), Decimal(0)), ratio(all_financing, all_financing), None, None],
-        notes=[_("Amount: the sum of the financing lines, eligibility validated or to be confirmed, at any "
-                 "stage (a line without an amount counts 0; a refused line counts only in the stage "
-                 "“Refused”).")
-               if by != "financer" else
-               _("Amount: the sum of the financer's financing lines, eligibility validated or to be confirmed "
-                 "(a line without an amount counts 0).")],
+        rows=[
+            [
+                g.key,
+                label(by, g),
+                g.actions,
+                g.total,
+                g.secured,
+                ratio(g.total, all_financing),
+                g.investment,
+                g.operating,
+            ]
+            for g in view.groups
+        ],
+        footer=[
+            "total",
+            _("Total financing"),
+            None,
+            all_financing,
+            sum((g.secured for g in view.groups), Decimal(0)),
+            ratio(all_financing, all_financing),
+            None,
+            None,
+        ],
+        notes=[
+            _(
+                "Amount: the sum of the financing lines, eligibility validated or to be confirmed, at any "
+                "stage (a line without an amount counts 0; a refused line counts only in the stage "
+                "“Refused”)."
+            )
+            if by != "financer"
+            else _(
+                "Amount: the sum of the financer's financing lines, eligibility validated or to be confirmed "
+                "(a line without an amount counts 0)."
+            )
+        ],
     )
 
 
 def own_share_table(view: TotalsView) -> Table:
     return Table(
-        title=_("Own share of the maître d'ouvrage (CGCT L1111-10 III, local authorities' investment "
-                "actions)"),
-        columns=[Column("number", _("No."), "count"), Column("owner", _("Maître d'ouvrage")),
-                 Column("own", _("Own share"), "euros"), Column("public", _("Public financing"), "euros"),
-                 Column("share", _("Share"), "percent")],
+        title=_("Own share of the maître d'ouvrage (CGCT L1111-10 III, local authorities' investment actions)"),
+        columns=[
+            Column("number", _("No."), "count"),
+            Column("owner", _("Maître d'ouvrage")),
+            Column("own", _("Own share"), "euros"),
+            Column("public", _("Public financing"), "euros"),
+            Column("share", _("Share"), "percent"),
+        ],
         rows=[[s.number, s.owner, s.own, s.public, ratio(s.own, s.public)] for s in view.own_shares],
         notes=[_("At least 20 per cent of the public financing, own share included.")],
     )
@@ -210,12 +276,20 @@ def nested_tables(view: TotalsView) -> list[Table]:
     tables = []
     for group in view.groups:
         subs = view.nested.get(group.key, [])
-        tables.append(Table(
-            title=f"{label(view.by or 'region', group)} — {euros(group.total)}",
-            columns=[Column("key", _("Axis")), Column("actions", _("Actions"), "count"),
-                     Column("total", _("Total cost"), "euros"), Column("share", _("Share of the region"), "percent")],
-            rows=[[label(view.nested_by or "axis", g), g.actions, g.total, ratio(g.total, group.total)] for g in subs],
-        ))
+        tables.append(
+            Table(
+                title=f"{label(view.by or 'region', group)} — {euros(group.total)}",
+                columns=[
+                    Column("key", _("Axis")),
+                    Column("actions", _("Actions"), "count"),
+                    Column("total", _("Total cost"), "euros"),
+                    Column("share", _("Share of the region"), "percent"),
+                ],
+                rows=[
+                    [label(view.nested_by or "axis", g), g.actions, g.total, ratio(g.total, group.total)] for g in subs
+                ],
+            )
+        )
     return tables
 
 
@@ -237,15 +311,22 @@ def totals_csv_table(view: TotalsView) -> Table:
     t = view.totals
     return Table(
         title=view.title,
-        columns=[Column("contract", ""), Column("total", "", "euros"), Column("investment", "", "euros"),
-                 Column("operating", "", "euros"), Column("secured", "", "euros"), Column("loans", "", "euros"),
-                 Column("to_find", "", "euros"), Column("actions", "", "count")],
-        rows=[[view.contract or "all", t.total, t.investment, t.operating, t.secured, t.loans, t.to_find,
-               t.actions]],
+        columns=[
+            Column("contract", ""),
+            Column("total", "", "euros"),
+            Column("investment", "", "euros"),
+            Column("operating", "", "euros"),
+            Column("secured", "", "euros"),
+            Column("loans", "", "euros"),
+            Column("to_find", "", "euros"),
+            Column("actions", "", "count"),
+        ],
+        rows=[[view.contract or "all", t.total, t.investment, t.operating, t.secured, t.loans, t.to_find, t.actions]],
     )
 
 
 # Cost sharing -------------------------------------------------------------------------------------
+
 
 @dataclass
 class ShareView:
@@ -299,31 +380,59 @@ def share_tables(view: ShareView, annex: bool = False) -> list[Table]:
     head = Table(
         title=_("Cost and subsidies") if annex else s.title,
         columns=[Column("label", ""), Column("amount", _("Amount"), "euros")],
-        rows=[[_("Cost to cover"), s.amount],
-              *[[_("Subsidy {financer}{terms}").format(financer=view.financer_names.get(f, f),
-                                                       terms=_subsidy_terms(s, i)), a]
-                for i, (f, a) in enumerate(split.subsidies)],
-              [_("Left to share between the members"), split.to_share]],
+        rows=[
+            [_("Cost to cover"), s.amount],
+            *[
+                [
+                    _("Subsidy {financer}{terms}").format(
+                        financer=view.financer_names.get(f, f), terms=_subsidy_terms(s, i)
+                    ),
+                    a,
+                ]
+                for i, (f, a) in enumerate(split.subsidies)
+            ],
+            [_("Left to share between the members"), split.to_share],
+        ],
     )
-    columns = [Column("member", "Code", audience="machine"), Column("name", _("Member")),
-               Column("weight", "Poids", "count", audience="machine"),
-               Column("key", _(KEY_TITLES[s.key]), audience="people"), Column("share", _("Share"), "euros")]
-    rows: list[list[Any]] = [[m.id, m.name, m.weight, _key_cell(view, i), split.shares[i]]
-                             for i, m in enumerate(s.members)]
+    columns = [
+        Column("member", "Code", audience="machine"),
+        Column("name", _("Member")),
+        Column("weight", "Poids", "count", audience="machine"),
+        Column("key", _(KEY_TITLES[s.key]), audience="people"),
+        Column("share", _("Share"), "euros"),
+    ]
+    rows: list[list[Any]] = [
+        [m.id, m.name, m.weight, _key_cell(view, i), split.shares[i]] for i, m in enumerate(s.members)
+    ]
     footer: list[Any] = ["total", _("Total"), None, "", sum(split.shares, Decimal(0))]
     if view.per_year is not None:
         years = len(view.per_year[0]) if view.per_year else 0
-        columns.append(Column("per_year", ngettext("Per year ({n} year)", "Per year ({n} years)", years)
-                              .format(n=years), "figures", audience="people"))
+        columns.append(
+            Column(
+                "per_year",
+                ngettext("Per year ({n} year)", "Per year ({n} years)", years).format(n=years),
+                "figures",
+                audience="people",
+            )
+        )
         columns.extend(Column(f"year_{y + 1}", "", "euros", audience="machine") for y in range(years))
         by_year = [sum(col, Decimal(0)) for col in zip(*view.per_year, strict=True)]
         for row, parts in zip(rows, view.per_year, strict=True):
             row.extend([_years_cell(parts), *parts])
         footer.extend([_years_cell(by_year), *by_year])
-    shares = Table(title=_("Sharing"), columns=columns, rows=rows, footer=footer,
-                   notes=[_("Shares rounded to the cent; the cents left over go to the largest remainders (on "
-                            "a tie, to the member listed first): their sum is exactly the amount left to "
-                            "share.")])
+    shares = Table(
+        title=_("Sharing"),
+        columns=columns,
+        rows=rows,
+        footer=footer,
+        notes=[
+            _(
+                "Shares rounded to the cent; the cents left over go to the largest remainders (on "
+                "a tie, to the member listed first): their sum is exactly the amount left to "
+                "share."
+            )
+        ],
+    )
     return [head, shares]
 
 

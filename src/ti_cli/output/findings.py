@@ -22,11 +22,13 @@ SEVERITY = {"error": N_("error"), "warning": N_("warning")}  # words of the tabl
 
 def summary(report: Report) -> str:
     """« 20 fichiers, 1 erreur, 2 avertissements »."""
-    return ", ".join((
-        ngettext("{n} file", "{n} files", report.files).format(n=report.files),
-        ngettext("{n} error", "{n} errors", report.errors).format(n=report.errors),
-        ngettext("{n} warning", "{n} warnings", report.warnings).format(n=report.warnings),
-    ))
+    return ", ".join(
+        (
+            ngettext("{n} file", "{n} files", report.files).format(n=report.files),
+            ngettext("{n} error", "{n} errors", report.errors).format(n=report.errors),
+            ngettext("{n} warning", "{n} warnings", report.warnings).format(n=report.warnings),
+        )
+    )
 
 
 @lru_cache(maxsize=256)
@@ -51,8 +53,7 @@ def table(report: Report) -> str:
     for f in report.findings:
         colour = "red" if f.severity.value == "error" else "yellow"
         word = _(SEVERITY[f.severity.value])
-        out.append(f"[bold]{_esc(str(f.file))}:{f.line}:{f.column}[/]: [{colour}]{word} {f.code}[/] "
-                   f"{_esc(f.message)}")
+        out.append(f"[bold]{_esc(str(f.file))}:{f.line}:{f.column}[/]: [{colour}]{word} {f.code}[/] {_esc(f.message)}")
         lines = _lines(Path(f.file))
         if 0 < f.line <= len(lines):
             source = lines[f.line - 1]
@@ -74,8 +75,14 @@ def as_json(report: Report) -> str:
         "errors": report.errors,
         "warnings": report.warnings,
         "findings": [
-            {"code": f.code, "severity": f.severity.value, "file": str(f.file), "line": f.line, "column": f.column,
-             "message": f.message}
+            {
+                "code": f.code,
+                "severity": f.severity.value,
+                "file": str(f.file),
+                "line": f.line,
+                "column": f.column,
+                "message": f.message,
+            }
             for f in report.findings
         ],
     }
@@ -113,8 +120,8 @@ def junit(report: Report) -> str:
     for f in report.findings:
         tag = "failure" if f.severity.value == "error" else "skipped"
         cases.append(
-            f'  <testcase classname={quoteattr(_xml_text(str(f.file)))} '
-            f'name={quoteattr(f"{f.code} line {f.line}")}>'
+            f"  <testcase classname={quoteattr(_xml_text(str(f.file)))} "
+            f"name={quoteattr(f'{f.code} line {f.line}')}>"
             f"<{tag} message={quoteattr(_xml_text(f.message))}>{escape(_xml_text(plain_line(f)))}</{tag}>"
             "</testcase>"
         )
@@ -138,22 +145,32 @@ def sarif(report: Report) -> str:
             "ruleId": f.code,
             "level": f.severity.value,
             "message": {"text": f.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": Path(f.file).as_posix()},
-                "region": {"startLine": f.line, "startColumn": f.column},
-            }}],
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": Path(f.file).as_posix()},
+                        "region": {"startLine": f.line, "startColumn": f.column},
+                    }
+                }
+            ],
         }
         for f in report.findings
     ]
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{"tool": {"driver": {"name": "ti", "version": ti_cli.__version__, "rules": rules}},
-                  "results": results}],
+        "runs": [
+            {"tool": {"driver": {"name": "ti", "version": ti_cli.__version__, "rules": rules}}, "results": results}
+        ],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 RENDERERS: dict[str, Callable[[Report], str]] = {
-    "table": table, "plain": plain, "json": as_json, "github": github, "junit": junit, "sarif": sarif,
+    "table": table,
+    "plain": plain,
+    "json": as_json,
+    "github": github,
+    "junit": junit,
+    "sarif": sarif,
 }

@@ -67,8 +67,11 @@ def for_people(table: Table) -> tuple[list[Column], list[list[str]], list[str] |
     def cells(row: list[Any]) -> list[str]:
         return [formats[i](row[i]) for i in keep]
 
-    return ([table.columns[i] for i in keep], [cells(r) for r in table.rows],
-            cells(table.footer) if table.footer else None)
+    return (
+        [table.columns[i] for i in keep],
+        [cells(r) for r in table.rows],
+        cells(table.footer) if table.footer else None,
+    )
 
 
 def to_rich(tables: list[Table]) -> None:
@@ -102,8 +105,12 @@ def print_table(console: Any, table: Table) -> None:
         if part:
             console.print()
         widths = _shrink([natural[i] for i in keep], [least[i] for i in keep], console.width - _frame(len(keep)))
-        out = _rich_table([columns[i] for i in keep], [[r[i] for i in keep] for r in rows],
-                          [footer[i] for i in keep] if footer else None, widths)
+        out = _rich_table(
+            [columns[i] for i in keep],
+            [[r[i] for i in keep] for r in rows],
+            [footer[i] for i in keep] if footer else None,
+            widths,
+        )
         width = sum(widths) + _frame(len(keep))
         # too narrow for even one figure beside the first column: overflow rather than break it
         (console if width <= console.width else Console(highlight=False, width=width)).print(out)
@@ -161,8 +168,14 @@ def _rich_table(columns: list[Column], rows: list[list[str]], footer: list[str] 
 
     out = RichTable(box=box.SIMPLE_HEAD, show_footer=footer is not None, padding=(0, 1), pad_edge=False)
     for i, column in enumerate(columns):
-        out.add_column(column.title, footer=footer[i] if footer else "", width=widths[i],
-                       justify="right" if column.kind != "text" else "left", overflow="fold", footer_style="bold")
+        out.add_column(
+            column.title,
+            footer=footer[i] if footer else "",
+            width=widths[i],
+            justify="right" if column.kind != "text" else "left",
+            overflow="fold",
+            footer_style="bold",
+        )
     for row in rows:
         out.add_row(*row)
     return out
@@ -213,8 +226,14 @@ def as_json(data: Any) -> str:
 
 
 def emit(
-    fmt: str, output: Path | None, *, tables: Callable[[], list[Table]], data: Callable[[], Any],
-    csv_table: Callable[[], Table], markdown: Callable[[], str] | None = None, force: bool = False,
+    fmt: str,
+    output: Path | None,
+    *,
+    tables: Callable[[], list[Table]],
+    data: Callable[[], Any],
+    csv_table: Callable[[], Table],
+    markdown: Callable[[], str] | None = None,
+    force: bool = False,
 ) -> None:
     """Print (or write to ``output``) the figures in ``fmt``: table | json | csv | markdown. A table
     asked into a file is written as Markdown. Reports are regenerated at will: an output file ti wrote

@@ -39,9 +39,15 @@ if TYPE_CHECKING:
 EUROS = "#,##0 €"
 EUROS_CENTS = "#,##0.00 €"
 HEADER_FILL = "DDE4EE"
-GROUP_SHEETS = {"axis": "Par axe", "category": "Par catégorie", "financer": "Par financeur",
-                "owner": "Par maître d'ouvrage", "status": "Par statut", "stage": "Par étape",
-                "dispositif": "Par dispositif"}
+GROUP_SHEETS = {
+    "axis": "Par axe",
+    "category": "Par catégorie",
+    "financer": "Par financeur",
+    "owner": "Par maître d'ouvrage",
+    "status": "Par statut",
+    "stage": "Par étape",
+    "dispositif": "Par dispositif",
+}
 PHASE2_ONLY = ("stage", "dispositif")
 WIDTHS = {"title": 60, "owner": 40, "comment": 40}  # wrapped text columns: a fixed, readable width
 
@@ -134,8 +140,12 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
     wrap = Alignment(wrap_text=True, vertical="top")
     for row, action in enumerate(actions, start=3):
         values = {
-            "strategic_axis": action.strategic_axis, "axis": action.axis.value, "number": action.number,
-            "category": CATEGORY_TEXT[action.category], "title": action.title, "owner": action.owner,
+            "strategic_axis": action.strategic_axis,
+            "axis": action.axis.value,
+            "number": action.number,
+            "category": CATEGORY_TEXT[action.category],
+            "title": action.title,
+            "owner": action.owner,
         }
         for c, (key, _) in enumerate(FIXED_COLUMNS, start=1):
             ws.cell(row, c, values[key]).alignment = wrap
@@ -156,8 +166,9 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
             if len(lines) > 1:  # the sheet has one cell group per financer: the lines are merged
                 line = merged(lines)
             if contract.phase2:
-                phase2_cells(ws, row, fc, line, eligibility_written=any("eligibility" in x.model_fields_set
-                                                                        for x in lines))
+                phase2_cells(
+                    ws, row, fc, line, eligibility_written=any("eligibility" in x.model_fields_set for x in lines)
+                )
                 continue
             ws.cell(row, fc, ELIGIBILITY_TEXT[line.eligibility])
             ws.cell(row, fc + 1, line.scheme)
@@ -168,22 +179,34 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
     bold = Font(bold=True)
     ws.cell(total_row, FIXED_COLUMNS_INDEX["title"], "Total").font = bold
     c = len(FIXED_COLUMNS) + 1
-    for i, amount in enumerate((sum((a.total for a in actions), Decimal(0)),
-                                sum((a.investment for a in actions), Decimal(0)),
-                                sum((a.operating for a in actions), Decimal(0)))):
+    for i, amount in enumerate(
+        (
+            sum((a.total for a in actions), Decimal(0)),
+            sum((a.investment for a in actions), Decimal(0)),
+            sum((a.operating for a in actions), Decimal(0)),
+        )
+    ):
         put_euros(ws, total_row, c + i, amount)
         ws.cell(total_row, c + i).font = bold
     for f, financer in enumerate(contract.financers):
         fc = first_financer + f * len(columns) + 2
-        amounts = [line.amount for a in actions for line in a.financing
-                   if line.financer == financer.id and line.amount is not None]
+        amounts = [
+            line.amount
+            for a in actions
+            for line in a.financing
+            if line.financer == financer.id and line.amount is not None
+        ]
         if amounts:
             put_euros(ws, total_row, fc, sum(amounts, Decimal(0)))
             ws.cell(total_row, fc).font = bold
 
     ws.freeze_panes = ws.cell(3, FIXED_COLUMNS_INDEX["owner"])
-    fit_widths(ws, last, fixed={FIXED_COLUMNS_INDEX[k]: w for k, w in WIDTHS.items() if k in FIXED_COLUMNS_INDEX}
-               | {last: WIDTHS["comment"]})
+    fit_widths(
+        ws,
+        last,
+        fixed={FIXED_COLUMNS_INDEX[k]: w for k, w in WIDTHS.items() if k in FIXED_COLUMNS_INDEX}
+        | {last: WIDTHS["comment"]},
+    )
     ws.print_title_rows = "1:2"
     ws.page_setup.orientation = "landscape"
     ws.auto_filter.ref = f"A2:{get_column_letter(last)}{max(total_row - 1, 2)}"
@@ -215,9 +238,16 @@ def write_indicators(ws: Worksheet, bundle: ContractBundle) -> None:
     for action in bundle.action_models():
         for indicator in action.indicators:
             found = indicator_value(action.number, indicator, dt.date.today())
-            cells = [action.number, action.title, found.id, found.title, found.unit,
-                     excel_amount(found.target) if found.target is not None else None,
-                     excel_amount(found.value) if found.value is not None else None, found.on]
+            cells = [
+                action.number,
+                action.title,
+                found.id,
+                found.title,
+                found.unit,
+                excel_amount(found.target) if found.target is not None else None,
+                excel_amount(found.value) if found.value is not None else None,
+                found.on,
+            ]
             for c, value in enumerate(cells, start=1):
                 cell = ws.cell(r, c, value)
                 if isinstance(value, dt.date):
@@ -236,8 +266,11 @@ def fit_widths(ws: Worksheet, last: int, fixed: dict[int, int]) -> None:
         if col in fixed:
             width = fixed[col]
         else:
-            lengths = [_width(cell) for cell in ws[get_column_letter(col)]
-                       if cell.value is not None and (cell.row, cell.column) not in merged_cells]
+            lengths = [
+                _width(cell)
+                for cell in ws[get_column_letter(col)]
+                if cell.value is not None and (cell.row, cell.column) not in merged_cells
+            ]
             width = min(max(lengths, default=6) + 2, 40)
         ws.column_dimensions[get_column_letter(col)].width = max(width, 6)
 
@@ -265,9 +298,14 @@ def write_summary(ws: Worksheet, bundle: ContractBundle) -> None:
     assert contract is not None
     t = contract_totals(contract, bundle.action_models())
     ws.cell(1, 1, contract.title).font = Font(bold=True, size=13)
-    rows = [("Coût total HT", t.total), ("dont investissement", t.investment),
-            ("dont fonctionnement", t.operating), ("Financements acquis (éligibilité validée)", t.secured),
-            ("dont prêts", t.loans), ("Reste à financer", t.to_find)]
+    rows = [
+        ("Coût total HT", t.total),
+        ("dont investissement", t.investment),
+        ("dont fonctionnement", t.operating),
+        ("Financements acquis (éligibilité validée)", t.secured),
+        ("dont prêts", t.loans),
+        ("Reste à financer", t.to_find),
+    ]
     for r, (label, amount) in enumerate(rows, start=3):
         ws.cell(r, 1, label)
         put_euros(ws, r, 2, amount)
@@ -295,8 +333,15 @@ def write_group_sheet(ws: Worksheet, groups: list[Group], by: str) -> None:
 
     lines = by in ("financer", *PHASE2_ONLY)  # groups of financing lines, not of actions
     amount_title = "Montant (toutes éligibilités)" if lines else "Coût total"
-    headers = ["Code", GROUP_SHEETS[by].removeprefix("Par ").capitalize(), "Actions", amount_title,
-               "Investissement", "Fonctionnement", "Acquis (validé)"]
+    headers = [
+        "Code",
+        GROUP_SHEETS[by].removeprefix("Par ").capitalize(),
+        "Actions",
+        amount_title,
+        "Investissement",
+        "Fonctionnement",
+        "Acquis (validé)",
+    ]
     if lines:
         headers[4:6] = ["Invest. des actions", "Fonct. des actions"]
     for c, text in enumerate(headers, start=1):
@@ -309,14 +354,18 @@ def write_group_sheet(ws: Worksheet, groups: list[Group], by: str) -> None:
             put_euros(ws, r, c, amount)
     total_row = len(groups) + 2
     ws.cell(total_row, 2, "Total").font = Font(bold=True)
-    for c, amount in ((4, sum((g.total for g in groups), Decimal(0))),
-                      (7, sum((g.secured for g in groups), Decimal(0)))):
+    for c, amount in (
+        (4, sum((g.total for g in groups), Decimal(0))),
+        (7, sum((g.secured for g in groups), Decimal(0))),
+    ):
         put_euros(ws, total_row, c, amount)
         ws.cell(total_row, c).font = Font(bold=True)
     if not lines:
         ws.cell(total_row, 3, sum(g.actions for g in groups)).font = Font(bold=True)
-        for c, amount in ((5, sum((g.investment for g in groups), Decimal(0))),
-                          (6, sum((g.operating for g in groups), Decimal(0)))):
+        for c, amount in (
+            (5, sum((g.investment for g in groups), Decimal(0))),
+            (6, sum((g.operating for g in groups), Decimal(0))),
+        ):
             put_euros(ws, total_row, c, amount)
             ws.cell(total_row, c).font = Font(bold=True)
     ws.freeze_panes = "A2"

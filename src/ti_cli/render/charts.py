@@ -53,8 +53,10 @@ def _compiler() -> Any:
 def _save(body: str, path: Path) -> None:
     """Typeset ``body`` on a page as wide as the document's text and write it as a PNG. Typst draws
     the charts in the document's own font (Libertinus Serif, embedded in the ``typst`` wheel)."""
-    source = (f"#set page(width: {WIDTH_IN}in, height: auto, margin: (x: 8pt, y: 6pt), fill: white)\n"
-              f'#set text(font: "Libertinus Serif", size: 9pt, lang: "fr")\n{body}')
+    source = (
+        f"#set page(width: {WIDTH_IN}in, height: auto, margin: (x: 8pt, y: 6pt), fill: white)\n"
+        f'#set text(font: "Libertinus Serif", size: 9pt, lang: "fr")\n{body}'
+    )
     png = _compiler().compile(input=source.encode("utf-8"), format="png", ppi=DPI)
     path.write_bytes(png if isinstance(png, bytes) else png[0])
 
@@ -63,19 +65,29 @@ def _title(title: str) -> str:
     return f"#block(below: 8pt, text(size: 10pt, fill: {_colour(ACCENT)}, [{escape(title)}]))\n"
 
 
-def horizontal_bars(labels: Sequence[str], values: Sequence[Decimal], path: Path, title: str,
-                    texts: Sequence[str] | None = None, limit: float | None = None) -> None:
+def horizontal_bars(
+    labels: Sequence[str],
+    values: Sequence[Decimal],
+    path: Path,
+    title: str,
+    texts: Sequence[str] | None = None,
+    limit: float | None = None,
+) -> None:
     """One bar per label, top to bottom, the value written at the end of each bar."""
     top = Decimal(str(limit)) if limit is not None else max([*values, Decimal(1)])
     cells = []
     for label, value, text in zip(labels, values, texts or [french.euros(v) for v in values], strict=True):
         ratio = max(Decimal(0), min(Decimal(1), value / top)) if top else Decimal(0)
         width = f"{ratio * 78:.2f}%"  # room left at the end of the longest bar for its figure
-        cells.append(f"[{escape(label)}], box(width: 100%, stack(dir: ltr, spacing: 4pt, "
-                     f"rect(width: {width}, height: 9pt, fill: {_colour(ACCENT)}, stroke: none), "
-                     f"align(horizon, [{escape(text)}])))")
-    grid = ("#grid(columns: (auto, 1fr), column-gutter: 6pt, row-gutter: 5pt, "
-            "align: (right + horizon, left + horizon),\n  " + ",\n  ".join(cells) + ")\n")
+        cells.append(
+            f"[{escape(label)}], box(width: 100%, stack(dir: ltr, spacing: 4pt, "
+            f"rect(width: {width}, height: 9pt, fill: {_colour(ACCENT)}, stroke: none), "
+            f"align(horizon, [{escape(text)}])))"
+        )
+    grid = (
+        "#grid(columns: (auto, 1fr), column-gutter: 6pt, row-gutter: 5pt, "
+        "align: (right + horizon, left + horizon),\n  " + ",\n  ".join(cells) + ")\n"
+    )
     _save(_title(title) + grid, path)
 
 
@@ -89,16 +101,20 @@ def split_bar(parts: Sequence[tuple[str, Decimal]], path: Path, title: str) -> N
         if percent:
             pieces.append(f"rect(width: {percent}%, height: 14pt, fill: {_colour(colour)}, stroke: none)")
         text = f"{label}{french.NBSP}: {french.euros(value)} ({french.percent(percent, 1)})"
-        legend.append(f"box(rect(width: 8pt, height: 8pt, fill: {_colour(colour)}, stroke: none)) + h(4pt) + "
-                      f"[{escape(text)}]")
-    body = (f"#box(width: 100%, stack(dir: ltr, {', '.join(pieces)}))\n"
-            f"#v(4pt)\n#grid(columns: 2, column-gutter: 14pt, row-gutter: 4pt, {', '.join(legend)})\n")
+        legend.append(
+            f"box(rect(width: 8pt, height: 8pt, fill: {_colour(colour)}, stroke: none)) + h(4pt) + [{escape(text)}]"
+        )
+    body = (
+        f"#box(width: 100%, stack(dir: ltr, {', '.join(pieces)}))\n"
+        f"#v(4pt)\n#grid(columns: 2, column-gutter: 14pt, row-gutter: 4pt, {', '.join(legend)})\n"
+    )
     _save(_title(title) + body, path)
 
 
 def progress_bars(labels: Sequence[str], progress: Sequence[int], path: Path, title: str) -> None:
-    horizontal_bars(labels, [Decimal(p) for p in progress], path, title,
-                    texts=[french.percent(p) for p in progress], limit=100.0)
+    horizontal_bars(
+        labels, [Decimal(p) for p in progress], path, title, texts=[french.percent(p) for p in progress], limit=100.0
+    )
 
 
 def short(label: str, width: int = 48) -> str:
@@ -106,8 +122,9 @@ def short(label: str, width: int = 48) -> str:
     return label if len(label) <= width else label[: width - 1].rstrip() + "…"
 
 
-def target_bars(labels: Sequence[str], targets: Sequence[Decimal], values: Sequence[Decimal | None], path: Path,
-                title: str) -> None:
+def target_bars(
+    labels: Sequence[str], targets: Sequence[Decimal], values: Sequence[Decimal | None], path: Path, title: str
+) -> None:
     """Each indicator's value against its target, both as a share of the target (units differ): a light bar
     for the target, a dark one for the latest value, and the share written after it."""
     shares = [share(value or Decimal(0), target) for value, target in zip(values, targets, strict=True)]
@@ -116,10 +133,14 @@ def target_bars(labels: Sequence[str], targets: Sequence[Decimal], values: Seque
     for label, percent, value in zip(labels, shares, values, strict=True):
         text = "non mesuré" if value is None else f"{french.percent(percent, 1)} de la cible"
         target_width, value_width = f"{100 / top * 78:.2f}%", f"{percent / top * 78:.2f}%"
-        cells.append(f"[{escape(label)}], box(width: 100%, stack(dir: ttb, spacing: 1pt, "
-                     f"rect(width: {target_width}, height: 4pt, fill: {_colour(SECOND)}, stroke: none), "
-                     f"stack(dir: ltr, spacing: 4pt, rect(width: {value_width}, height: 8pt, "
-                     f"fill: {_colour(ACCENT)}, stroke: none), align(horizon, [{escape(text)}]))))")
-    grid = ("#grid(columns: (auto, 1fr), column-gutter: 6pt, row-gutter: 6pt, "
-            "align: (right + horizon, left + horizon),\n  " + ",\n  ".join(cells) + ")\n")
+        cells.append(
+            f"[{escape(label)}], box(width: 100%, stack(dir: ttb, spacing: 1pt, "
+            f"rect(width: {target_width}, height: 4pt, fill: {_colour(SECOND)}, stroke: none), "
+            f"stack(dir: ltr, spacing: 4pt, rect(width: {value_width}, height: 8pt, "
+            f"fill: {_colour(ACCENT)}, stroke: none), align(horizon, [{escape(text)}]))))"
+        )
+    grid = (
+        "#grid(columns: (auto, 1fr), column-gutter: 6pt, row-gutter: 6pt, "
+        "align: (right + horizon, left + horizon),\n  " + ",\n  ".join(cells) + ")\n"
+    )
     _save(_title(title) + grid, path)

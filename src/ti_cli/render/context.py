@@ -116,8 +116,11 @@ def action_row(contract: Contract, action: Action) -> ActionRow:
         owner=action.owner or ", ".join(_party_name(contract, p) for p in action.owner_parties) or "–",
         financing=[
             FinancingRow(
-                financer=_financer_name(contract, line.financer), eligibility=_standing(line),
-                validated=line.secured, amount=line.amount, comment=line.comment,
+                financer=_financer_name(contract, line.financer),
+                eligibility=_standing(line),
+                validated=line.secured,
+                amount=line.amount,
+                comment=line.comment,
                 scheme=line.scheme or (dispositif_label(contract, line.dispositif) if line.dispositif else None),
             )
             for line in action.financing
@@ -181,15 +184,23 @@ def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> 
         from ti_cli.render import charts as draw
 
         path, charts["axis"] = figures.path("financement-par-axe")
-        draw.horizontal_bars([g.label for g in by_axis], [g.total for g in by_axis], path,
-                             "Coût des actions par axe")
+        draw.horizontal_bars([g.label for g in by_axis], [g.total for g in by_axis], path, "Coût des actions par axe")
         path, charts["split"] = figures.path("investissement-fonctionnement")
-        draw.split_bar([("Investissement", totals.investment), ("Fonctionnement", totals.operating)], path,
-                       "Investissement et fonctionnement")
+        draw.split_bar(
+            [("Investissement", totals.investment), ("Fonctionnement", totals.operating)],
+            path,
+            "Investissement et fonctionnement",
+        )
         path, charts["secured"] = figures.path("financements-securises")
-        draw.split_bar([("Sécurisé", totals.secured), ("À confirmer", totals.to_confirm),
-                        ("Sans financeur identifié", totals.unfunded)], path,
-                       "Financements sécurisés et reste à financer")
+        draw.split_bar(
+            [
+                ("Sécurisé", totals.secured),
+                ("À confirmer", totals.to_confirm),
+                ("Sans financeur identifié", totals.unfunded),
+            ],
+            path,
+            "Financements sécurisés et reste à financer",
+        )
     return {
         **labels(),
         "contract": contract,
@@ -218,10 +229,20 @@ def quarterly_context(bundle: ContractBundle, quarter: str, figures: Figures | N
         from ti_cli.render import charts as draw
 
         path, charts["progress"] = figures.path("avancement-par-action")
-        draw.progress_bars([f"{a.number}. {draw.short(a.title)}" for a in report.actions],
-                           [a.progress for a in report.actions], path, "Avancement par action")
-    return {**labels(), "contract": contract, "report": report, "charts": charts,
-            "titles": {a.number: a.title for a in actions}, **phase2_context(bundle)}
+        draw.progress_bars(
+            [f"{a.number}. {draw.short(a.title)}" for a in report.actions],
+            [a.progress for a in report.actions],
+            path,
+            "Avancement par action",
+        )
+    return {
+        **labels(),
+        "contract": contract,
+        "report": report,
+        "charts": charts,
+        "titles": {a.number: a.title for a in actions},
+        **phase2_context(bundle),
+    }
 
 
 def completion_context(bundle: ContractBundle, number: int) -> dict[str, Any]:
@@ -232,16 +253,26 @@ def completion_context(bundle: ContractBundle, number: int) -> dict[str, Any]:
         raise LookupError(number)
     found = finished_entry(reports(bundle), number)
     if found is None:
-        raise NotFinished(_("action {number} is not finished: no progress file reports it 'termine'").format(
-            number=number))
+        raise NotFinished(
+            _("action {number} is not finished: no progress file reports it 'termine'").format(number=number)
+        )
     report, entry = found
     if entry.completion_report is None:
-        raise NotFinished(f"action {number} is 'termine' in {report.quarter} but has no completion_report "
-                          "(results, perennisation) in that progress file")
-    return {**labels(), "contract": contract, "row": action_row(contract, action), "action": action,
-            "quarter": report.quarter, "entry": entry, "completion": entry.completion_report,
-            "reported_on": entry.completion_report.reported_on or report.reported_on,
-            "line": _line(bundle, action, report.quarter)}
+        raise NotFinished(
+            f"action {number} is 'termine' in {report.quarter} but has no completion_report "
+            "(results, perennisation) in that progress file"
+        )
+    return {
+        **labels(),
+        "contract": contract,
+        "row": action_row(contract, action),
+        "action": action,
+        "quarter": report.quarter,
+        "entry": entry,
+        "completion": entry.completion_report,
+        "reported_on": entry.completion_report.reported_on or report.reported_on,
+        "line": _line(bundle, action, report.quarter),
+    }
 
 
 def _line(bundle: ContractBundle, action: Action, quarter: str) -> ActionReport:
@@ -256,6 +287,12 @@ def fiche_context(bundle: ContractBundle, action: Action) -> dict[str, Any]:
     latest = state_at(reports(bundle), "9999-Q4").get(action.number)
     # Milestones judged at the end of the quarter they were reported in, as the quarterly report does.
     milestones = milestone_views(latest.progress.milestones, quarter_bounds(latest.quarter)[1]) if latest else []
-    return {**labels(), "contract": contract, "row": action_row(contract, action), "action": action,
-            "latest": latest.progress if latest else None, "latest_quarter": latest.quarter if latest else None,
-            "milestones": milestones}
+    return {
+        **labels(),
+        "contract": contract,
+        "row": action_row(contract, action),
+        "action": action,
+        "latest": latest.progress if latest else None,
+        "latest_quarter": latest.quarter if latest else None,
+        "milestones": milestones,
+    }

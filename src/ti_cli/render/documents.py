@@ -42,17 +42,27 @@ def targets(template: str, formats: list[str], output: Path, name: str | None = 
     wanted = list(dict.fromkeys(formats)) or ["md"]
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
-        raise DocumentError(_("unknown format '{format}': choose one of: {choices}").format(
-            format=unknown[0], choices=", ".join(FORMATS)))
+        raise DocumentError(
+            _("unknown format '{format}': choose one of: {choices}").format(
+                format=unknown[0], choices=", ".join(FORMATS)
+            )
+        )
     suffix = output.suffix.lower().lstrip(".")
     if suffix in FORMATS and not output.is_dir():
         if len(wanted) == 1 and wanted[0] != suffix:
-            raise DocumentError(_("--output {output} is a .{suffix} file but --to asks for {wanted}").format(
-                output=output, suffix=suffix, wanted=wanted[0]))
+            raise DocumentError(
+                _("--output {output} is a .{suffix} file but --to asks for {wanted}").format(
+                    output=output, suffix=suffix, wanted=wanted[0]
+                )
+            )
         return {fmt: output.with_suffix(f".{fmt}") for fmt in wanted}
     if output.exists() and not output.is_dir():  # a data file, say: never taken for a folder to write in
-        raise DocumentError(_("--output {output} is a file, not a folder, and its extension is not a document's "
-                              "({formats}): nothing was written").format(output=output, formats=", ".join(FORMATS)))
+        raise DocumentError(
+            _(
+                "--output {output} is a file, not a folder, and its extension is not a document's "
+                "({formats}): nothing was written"
+            ).format(output=output, formats=", ".join(FORMATS))
+        )
     base = name or stem(template)
     return {fmt: output / f"{base}.{fmt}" for fmt in wanted}
 
@@ -67,19 +77,27 @@ def render_markdown(template: str, context: dict[str, Any], templates_dir: Path 
     try:
         return env.get_template(template).render(context)
     except TemplateNotFound as exc:
-        raise DocumentError(_("no template '{name}' in {places}").format(
-            name=exc.name, places=_places(templates_dir))) from exc
+        raise DocumentError(
+            _("no template '{name}' in {places}").format(name=exc.name, places=_places(templates_dir))
+        ) from exc
     except TemplateSyntaxError as exc:
-        raise DocumentError(_("{where}: template error: {message}").format(
-            where=f"{exc.filename or exc.name}:{exc.lineno}", message=exc.message)) from exc
+        raise DocumentError(
+            _("{where}: template error: {message}").format(
+                where=f"{exc.filename or exc.name}:{exc.lineno}", message=exc.message
+            )
+        ) from exc
     except UndefinedError as exc:
         raise DocumentError(f"{_where(exc, template)}: {exc.message}") from exc
     except SecurityError as exc:
-        raise DocumentError(_("the template {template} tried something not allowed: {reason}").format(
-            template=template, reason=exc)) from exc
+        raise DocumentError(
+            _("the template {template} tried something not allowed: {reason}").format(template=template, reason=exc)
+        ) from exc
     except Exception as exc:  # a template is code: whatever it raises is the template's problem, not a crash
-        raise DocumentError(_("the template {template} failed: {reason}").format(
-            template=template, reason=f"{type(exc).__name__}: {exc}")) from exc
+        raise DocumentError(
+            _("the template {template} failed: {reason}").format(
+                template=template, reason=f"{type(exc).__name__}: {exc}"
+            )
+        ) from exc
 
 
 def _where(exc: BaseException, template: str) -> str:
@@ -111,8 +129,9 @@ def resource(name: str, templates_dir: Path | None = None) -> str:
     try:
         return env.loader.get_source(env, name)[0] if env.loader else ""  # type: ignore[union-attr]
     except TemplateNotFound as exc:
-        raise DocumentError(_("no template '{name}' in {places}").format(
-            name=name, places=_places(templates_dir))) from exc
+        raise DocumentError(
+            _("no template '{name}' in {places}").format(name=name, places=_places(templates_dir))
+        ) from exc
 
 
 def render_html(markdown: str, title: str, images: Path, templates_dir: Path | None = None) -> str:
@@ -138,9 +157,17 @@ def title_of(markdown: str, fallback: str) -> str:
 REFERENCE_DOCX = "reference.docx"  # in a --templates folder: the Word styles of the territory's charte
 
 
-def write_document(template: str, context: dict[str, Any], formats: list[str], output: Path,
-                   templates_dir: Path | None = None, name: str | None = None,
-                   reference_docx: Path | None = None, *, force: bool = False) -> list[Path]:
+def write_document(
+    template: str,
+    context: dict[str, Any],
+    formats: list[str],
+    output: Path,
+    templates_dir: Path | None = None,
+    name: str | None = None,
+    reference_docx: Path | None = None,
+    *,
+    force: bool = False,
+) -> list[Path]:
     """Render ``template`` with ``context`` and write each of ``formats``; return the files written.
 
     ``output`` is a folder (created if needed; files are named ``name`` or after the template's stem)
@@ -169,8 +196,9 @@ def write_document(template: str, context: dict[str, Any], formats: list[str], o
             try:
                 data = to_docx(markdown, images, title, reference_docx)
             except (OSError, ValueError, KeyError) as exc:  # python-docx: not a Word file, or broken
-                raise DocumentError(_("{path}: not a Word file usable as a model ({reason})").format(
-                    path=reference_docx, reason=exc)) from exc
+                raise DocumentError(
+                    _("{path}: not a Word file usable as a model ({reason})").format(path=reference_docx, reason=exc)
+                ) from exc
         elif fmt == "html":
             data = render_html(markdown, title, images, templates_dir)
         else:
@@ -183,9 +211,17 @@ def write_document(template: str, context: dict[str, Any], formats: list[str], o
     return written
 
 
-def produce(template: str, build: Callable[[Figures | None], dict[str, Any]], formats: list[str], output: Path,
-            templates_dir: Path | None = None, name: str | None = None,
-            reference_docx: Path | None = None, *, force: bool = False) -> list[Path]:
+def produce(
+    template: str,
+    build: Callable[[Figures | None], dict[str, Any]],
+    formats: list[str],
+    output: Path,
+    templates_dir: Path | None = None,
+    name: str | None = None,
+    reference_docx: Path | None = None,
+    *,
+    force: bool = False,
+) -> list[Path]:
     """``write_document`` with the context ``build`` makes, its charts in a ``<name>-figures`` folder
     beside the documents: what ``ti render``, ``ti report``, ``ti pacte`` and ``ti serve`` all call.
     Every target is checked first, so that no chart is drawn next to a file ``ti`` may not replace."""
@@ -197,5 +233,4 @@ def produce(template: str, build: Callable[[Figures | None], dict[str, Any]], fo
         check_output(path, force=force)
     first = next(iter(where.values()))
     figures = Figures(first.parent / f"{first.stem}-figures", f"{first.stem}-figures")
-    return write_document(template, build(figures), formats, output, templates_dir, name, reference_docx,
-                          force=force)
+    return write_document(template, build(figures), formats, output, templates_dir, name, reference_docx, force=force)

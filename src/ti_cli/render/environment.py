@@ -84,8 +84,20 @@ def join(values: Any, last: str = " et ") -> str:
     return ", ".join(items[:-1]) + last + items[-1] if len(items) > 1 else "".join(items)
 
 
-ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                  "October", "November", "December")
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def day(value: Any) -> str:
@@ -147,8 +159,11 @@ _WIDTH = re.compile(r"%[-+ #0]*(\d+)|\{[^{}]*?(\d+)[^{}]*\}")
 def _too_big(what: str) -> Exception:
     from jinja2.exceptions import SecurityError
 
-    return SecurityError(_("template too greedy: {what} goes over the limit of {limit} (characters, items or "
-                           "width)").format(what=what, limit=f"{MAX_SIZE:,}".replace(",", " ")))
+    return SecurityError(
+        _("template too greedy: {what} goes over the limit of {limit} (characters, items or width)").format(
+            what=what, limit=f"{MAX_SIZE:,}".replace(",", " ")
+        )
+    )
 
 
 def _size(value: Any) -> int:
@@ -204,8 +219,9 @@ class _Deadline:
         if self.clock() > self.end:
             from jinja2.exceptions import SecurityError
 
-            raise SecurityError(_("template too slow to produce: more than {seconds} s").format(
-                seconds=f"{MAX_SECONDS:.0f}"))
+            raise SecurityError(
+                _("template too slow to produce: more than {seconds} s").format(seconds=f"{MAX_SECONDS:.0f}")
+            )
         return self._local
 
 

@@ -103,7 +103,7 @@ def _text_width(tokens: list[Token], start: int) -> int:
     """The characters a table's line needs: the longest cell of each column, added up."""
     widest: dict[int, int] = {}
     column = 0
-    for token in tokens[start + 1:]:
+    for token in tokens[start + 1 :]:
         if token.type == "table_close":
             break
         if token.type == "tr_open":

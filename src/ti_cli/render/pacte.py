@@ -50,8 +50,13 @@ def report_context(report: PacteReport) -> dict[str, Any]:
 
 def fiche_context(fiche: Fiche, charts: list[tuple[str, str]]) -> dict[str, Any]:
     """``charts``: (title, image path relative to the document) of each chart drawn for the fiche."""
-    return {**_common(fiche.pacte, fiche.as_of), "fiche": fiche, "member": fiche.member, "status": fiche.status,
-            "charts": charts}
+    return {
+        **_common(fiche.pacte, fiche.as_of),
+        "fiche": fiche,
+        "member": fiche.member,
+        "status": fiche.status,
+        "charts": charts,
+    }
 
 
 def fiche_charts(fiche: Fiche, figures: Figures, slug: str) -> list[tuple[str, str]]:

@@ -53,8 +53,9 @@ def to_pdf(markdown: str, images: Path, preamble: str, title: str) -> bytes:
     try:
         import typst
     except ImportError as exc:
-        raise PdfUnavailable(_("PDF output needs the Python package “typst” (pip install typst): {reason}").format(
-            reason=exc)) from exc
+        raise PdfUnavailable(
+            _("PDF output needs the Python package “typst” (pip install typst): {reason}").format(reason=exc)
+        ) from exc
     source = to_typst(markdown, images, preamble, title)
     compiler = typst.Compiler(root=str(images), ignore_system_fonts=True)
     # A fixed timestamp: the same data gives the same PDF, byte for byte.
@@ -191,9 +192,12 @@ class _Writer:
         # A long table is laid out in two parts (its last two rows kept together): they need the same
         # column widths, set here in proportion to each column's longest text, as in the Word file.
         widths = f", widths: ({', '.join(f'{w}fr' for w in _weights(rows, columns))},)" if long and header else ""
-        source = (f"#data-table(kind: {string(kind)}, columns: {columns}, "
-                  f"align: ({', '.join(aligns)},), breakable: {str(long).lower()}{widths},\n  "
-                  + ",\n  ".join(cells) + ")\n\n")
+        source = (
+            f"#data-table(kind: {string(kind)}, columns: {columns}, "
+            f"align: ({', '.join(aligns)},), breakable: {str(long).lower()}{widths},\n  "
+            + ",\n  ".join(cells)
+            + ")\n\n"
+        )
         self.out.append(source)
         return index + 1
 

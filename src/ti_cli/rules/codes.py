@@ -20,7 +20,7 @@ LOADING: dict[str, tuple[str, str]] = {
     "TI014": ("invalid-value", N_("A value out of range or of the wrong form (an id with capitals, progress 120).")),
     "TI015": ("empty-file", N_("The file holds nothing.")),
     "TI016": ("unknown-file", N_("A YAML file in a contract or pacte folder that ti does not know: not checked.")),
-    "TI020": ("money-not-number", N_("An amount written as text (`\"16 753 500 €\"`); write the plain number.")),
+    "TI020": ("money-not-number", N_('An amount written as text (`"16 753 500 €"`); write the plain number.')),
     "TI021": ("money-decimals", N_("An amount with more than 2 decimals: euros have cents, no less.")),
     "TI022": ("money-negative", N_("A negative amount.")),
     "TI024": ("money-too-large", N_("An amount above 10¹² € (a thousand billion): no contract reaches it.")),

@@ -13,16 +13,25 @@ from ti_cli.rules.registry import Context, rule
 E = Severity.error
 
 
-@rule("TI030", "id-equals-folder", E, "contract", doc=N_(
-    "The contract's ``id`` equals its folder name (SPEC §1), so that ``ti totals <id>`` finds it.\n\n"
-    "Bad: ``data/contracts/rochefort/contract.yaml`` with ``id: rochefort-royan``. Fix: rename the folder"
-    " or the id so that both read ``rochefort-royan``."))
+@rule(
+    "TI030",
+    "id-equals-folder",
+    E,
+    "contract",
+    doc=N_(
+        "The contract's ``id`` equals its folder name (SPEC §1), so that ``ti totals <id>`` finds it.\n\n"
+        "Bad: ``data/contracts/rochefort/contract.yaml`` with ``id: rochefort-royan``. Fix: rename the folder"
+        " or the id so that both read ``rochefort-royan``."
+    ),
+)
 def id_equals_folder(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = bundle.contract.model
     if contract and contract.id != bundle.root.name:
         yield bundle.contract.finding(
-            "TI030", E, _("id '{id}' differs from its folder name '{folder}'").format(
-                id=contract.id, folder=bundle.root.name), ("id",)
+            "TI030",
+            E,
+            _("id '{id}' differs from its folder name '{folder}'").format(id=contract.id, folder=bundle.root.name),
+            ("id",),
         )
 
 
@@ -34,22 +43,38 @@ def duplicate_ids(source: Source, items: list, field: str, what: str, code: str)
         seen.add(item.id)
 
 
-@rule("TI036", "ids-unique", E, "contract", doc=N_(
-    "Party ids and financer ids are each unique, since every reference is by id.\n\n"
-    "Bad: two financers with ``id: region``. Fix: give the second its own id (``region-fonds``)."))
+@rule(
+    "TI036",
+    "ids-unique",
+    E,
+    "contract",
+    doc=N_(
+        "Party ids and financer ids are each unique, since every reference is by id.\n\n"
+        "Bad: two financers with ``id: region``. Fix: give the second its own id (``region-fonds``)."
+    ),
+)
 def ids_unique(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = bundle.contract.model
     if contract:
-        yield from duplicate_ids(bundle.contract, contract.parties, "parties", N_("party id '{id}' is used twice"),
-                                 "TI036")
-        yield from duplicate_ids(bundle.contract, contract.financers, "financers",
-                                 N_("financer id '{id}' is used twice"), "TI036")
+        yield from duplicate_ids(
+            bundle.contract, contract.parties, "parties", N_("party id '{id}' is used twice"), "TI036"
+        )
+        yield from duplicate_ids(
+            bundle.contract, contract.financers, "financers", N_("financer id '{id}' is used twice"), "TI036"
+        )
 
 
-@rule("TI034", "party-exists", E, "contract", doc=N_(
-    "Every party id named in the contract (a financer's ``party``, a binôme's or chef de projet's "
-    "``intercommunalite``) and in an action's ``owner_parties`` is a party of the contract.\n\n"
-    "Bad: ``owner_parties: [carо]`` with a Cyrillic o. Fix: use an id listed under ``parties:``."))
+@rule(
+    "TI034",
+    "party-exists",
+    E,
+    "contract",
+    doc=N_(
+        "Every party id named in the contract (a financer's ``party``, a binôme's or chef de projet's "
+        "``intercommunalite``) and in an action's ``owner_parties`` is a party of the contract.\n\n"
+        "Bad: ``owner_parties: [carо]`` with a Cyrillic o. Fix: use an id listed under ``parties:``."
+    ),
+)
 def party_exists(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = bundle.contract.model
     if contract is None:
@@ -57,10 +82,14 @@ def party_exists(bundle: ContractBundle, _context: Context) -> Iterator[Finding]
     known = {p.id for p in contract.parties}
     src = bundle.contract
     refs = [(("financers", i, "party"), f.party) for i, f in enumerate(contract.financers) if f.party]
-    refs += [(("governance", "binomes", i, "intercommunalite"), b.intercommunalite)
-             for i, b in enumerate(contract.governance.binomes)]
-    refs += [(("governance", "project_leads", i, "intercommunalite"), p.intercommunalite)
-             for i, p in enumerate(contract.governance.project_leads)]
+    refs += [
+        (("governance", "binomes", i, "intercommunalite"), b.intercommunalite)
+        for i, b in enumerate(contract.governance.binomes)
+    ]
+    refs += [
+        (("governance", "project_leads", i, "intercommunalite"), p.intercommunalite)
+        for i, p in enumerate(contract.governance.project_leads)
+    ]
     for at, ref in refs:
         if ref not in known:
             yield src.finding("TI034", E, _unknown_party(ref, known), at)
@@ -76,9 +105,16 @@ def _unknown_party(ref: str, ids: set[str]) -> str:
     return _("unknown party '{party}' (parties: {known})").format(party=ref, known=", ".join(sorted(ids)))
 
 
-@rule("TI037", "period-order", E, "contract", doc=N_(
-    "The contract period ends after it starts.\n\n"
-    "Bad: ``period: {start: 2022-12-31, end: 2020-01-01}``. Fix: swap the dates."))
+@rule(
+    "TI037",
+    "period-order",
+    E,
+    "contract",
+    doc=N_(
+        "The contract period ends after it starts.\n\n"
+        "Bad: ``period: {start: 2022-12-31, end: 2020-01-01}``. Fix: swap the dates."
+    ),
+)
 def period_order(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = bundle.contract.model
     if contract and contract.period.end < contract.period.start:
@@ -88,11 +124,18 @@ def period_order(bundle: ContractBundle, _context: Context) -> Iterator[Finding]
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG: what every output can embed
 
 
-@rule("TI038", "logo-is-image", E, "contract", doc=N_(
-    "Each file under ``logos:`` is a PNG or JPEG image inside the contract folder, so that the documents'"
-    " cover can show it (checked here, never discovered while rendering).\n\n"
-    "Bad: ``logos: [logos/region.pdf]`` or a file that is not there. Fix: save the logo as PNG or JPEG in"
-    " the contract folder (``logos/region.png``) and give its path relative to that folder."))
+@rule(
+    "TI038",
+    "logo-is-image",
+    E,
+    "contract",
+    doc=N_(
+        "Each file under ``logos:`` is a PNG or JPEG image inside the contract folder, so that the documents'"
+        " cover can show it (checked here, never discovered while rendering).\n\n"
+        "Bad: ``logos: [logos/region.pdf]`` or a file that is not there. Fix: save the logo as PNG or JPEG in"
+        " the contract folder (``logos/region.png``) and give its path relative to that folder."
+    ),
+)
 def logo_is_image(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = bundle.contract.model
     if contract is None or not bundle.root.is_dir():  # a past revision: its files are not on disk

@@ -25,8 +25,10 @@ def markdown() -> str:
         OTHER_LANGUAGE[language()],
         "",
         _("Generated from each rule's documentation by `make docs`; do not edit by hand."),
-        _("Every finding reads `file:line:col: severity CODE message`. Errors make `ti validate` exit 1; "
-          "warnings too with `--strict`. Codes never change meaning and are never reused."),
+        _(
+            "Every finding reads `file:line:col: severity CODE message`. Errors make `ti validate` exit 1; "
+            "warnings too with `--strict`. Codes never change meaning and are never reused."
+        ),
         "",
         "## " + _("Loading and schema (every file)"),
         "",

@@ -93,7 +93,8 @@ def _is_finding(item: Any) -> bool:
         and all(isinstance(item[k], str) for k in _FINDING_TEXT)
         and item["severity"] in ("error", "warning")
         and all(type(item[k]) is int and item[k] >= 1 for k in ("line", "column"))
-        and isinstance(item["details"], list) and all(isinstance(d, str) for d in item["details"])
+        and isinstance(item["details"], list)
+        and all(isinstance(d, str) for d in item["details"])
     )
 
 

@@ -32,13 +32,20 @@ def _contract(bundle: ContractBundle) -> Contract | None:
     return bundle.contract.model
 
 
-@rule("TI110", "axis-in-programme", E, "contract", doc=N_(
-    "An action's ``axis`` (and each of its ``other_axes``) is one of its contract's programme's axes.\n\n"
-    "Why: the axes belong to the programme — phase 1 (``ti-2019``, the default): ATTIRER, RECRUTER, "
-    "INNOVER, SIMPLIFIER; phase 2 (``ti-2023``, the plan of 2023-2027 presented by the ANCT in its guide "
-    "to the pacte industrie-territoire, 2025): TRANSITION, INNOVATION, COMPETENCES, FONCIER. Bad: ``axis:"
-    " FONCIER`` in a contract without ``programme: ti-2023``; ``axis: A_CHOISIR`` left by ``ti new plan "
-    "--from``. Fix: choose one of the axes the message lists, or set the contract's ``programme``."))
+@rule(
+    "TI110",
+    "axis-in-programme",
+    E,
+    "contract",
+    doc=N_(
+        "An action's ``axis`` (and each of its ``other_axes``) is one of its contract's programme's axes.\n\n"
+        "Why: the axes belong to the programme — phase 1 (``ti-2019``, the default): ATTIRER, RECRUTER, "
+        "INNOVER, SIMPLIFIER; phase 2 (``ti-2023``, the plan of 2023-2027 presented by the ANCT in its guide "
+        "to the pacte industrie-territoire, 2025): TRANSITION, INNOVATION, COMPETENCES, FONCIER. Bad: ``axis:"
+        " FONCIER`` in a contract without ``programme: ti-2023``; ``axis: A_CHOISIR`` left by ``ti new plan "
+        "--from``. Fix: choose one of the axes the message lists, or set the contract's ``programme``."
+    ),
+)
 def axis_in_programme(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = _contract(bundle)
     if contract is None:
@@ -48,8 +55,9 @@ def axis_in_programme(bundle: ContractBundle, _context: Context) -> Iterator[Fin
     listed = ", ".join(allowed)
     for src, action in bundle.valid_actions():
         if action.axis.value == AXIS_TO_CHOOSE:
-            yield src.finding("TI110", E, _("axis to choose for this carried-over action: {axes}").format(axes=listed),
-                              ("axis",))
+            yield src.finding(
+                "TI110", E, _("axis to choose for this carried-over action: {axes}").format(axes=listed), ("axis",)
+            )
         elif action.axis.value not in allowed:
             yield src.finding("TI110", E, _not_an_axis(action.axis.value, prog.code, listed), ("axis",))
         for i, other in enumerate(action.other_axes):
@@ -59,171 +67,303 @@ def axis_in_programme(bundle: ContractBundle, _context: Context) -> Iterator[Fin
 
 def _not_an_axis(axis: str, programme: str, listed: str) -> str:
     return _("'{axis}' is not an axis of the programme {programme}: choose {axes}").format(
-        axis=axis, programme=programme, axes=listed)
+        axis=axis, programme=programme, axes=listed
+    )
 
 
-@rule("TI111", "paid-within-amount", E, "contract", doc=N_(
-    "A financing line's ``paid`` (versé so far) is no more than its ``amount``.\n\n"
-    "Bad: ``{amount: 300000, paid: 350000}``. Fix: correct the payment, or the amount if it was raised "
-    "(an avenant to the convention of the financer)."))
+@rule(
+    "TI111",
+    "paid-within-amount",
+    E,
+    "contract",
+    doc=N_(
+        "A financing line's ``paid`` (versé so far) is no more than its ``amount``.\n\n"
+        "Bad: ``{amount: 300000, paid: 350000}``. Fix: correct the payment, or the amount if it was raised "
+        "(an avenant to the convention of the financer)."
+    ),
+)
 def paid_within_amount(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
             if line.paid is not None and line.amount is not None and line.paid > line.amount:
                 yield src.finding(
-                    "TI111", E, _("paid {paid} > amount {amount} ({gap} too much)").format(
-                        paid=euros(line.paid), amount=euros(line.amount), gap=euros(line.paid - line.amount)),
-                    ("financing", i, "paid"))
+                    "TI111",
+                    E,
+                    _("paid {paid} > amount {amount} ({gap} too much)").format(
+                        paid=euros(line.paid), amount=euros(line.amount), gap=euros(line.paid - line.amount)
+                    ),
+                    ("financing", i, "paid"),
+                )
             elif line.paid is not None and line.amount is None:
-                yield src.finding("TI111", E, _("paid {paid} with no amount on the line").format(paid=euros(line.paid)),
-                                  ("financing", i, "paid"))
+                yield src.finding(
+                    "TI111",
+                    E,
+                    _("paid {paid} with no amount on the line").format(paid=euros(line.paid)),
+                    ("financing", i, "paid"),
+                )
 
 
-@rule("TI112", "decided-after-requested", E, "contract", doc=N_(
-    "A financing line's ``decided_on`` is not before its ``requested_on``: a financer decides on an "
-    "application already filed.\n\n"
-    "Bad: ``requested_on: 2024-03-15, decided_on: 2024-01-10``. Fix: swap or correct the dates."))
+@rule(
+    "TI112",
+    "decided-after-requested",
+    E,
+    "contract",
+    doc=N_(
+        "A financing line's ``decided_on`` is not before its ``requested_on``: a financer decides on an "
+        "application already filed.\n\n"
+        "Bad: ``requested_on: 2024-03-15, decided_on: 2024-01-10``. Fix: swap or correct the dates."
+    ),
+)
 def decided_after_requested(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
             if line.requested_on and line.decided_on and line.decided_on < line.requested_on:
                 yield src.finding(
-                    "TI112", E, _("decision of {decided} before the request of {requested}").format(
-                        decided=date_short(line.decided_on), requested=date_short(line.requested_on)),
-                    ("financing", i, "decided_on"))
+                    "TI112",
+                    E,
+                    _("decision of {decided} before the request of {requested}").format(
+                        decided=date_short(line.decided_on), requested=date_short(line.requested_on)
+                    ),
+                    ("financing", i, "decided_on"),
+                )
 
 
-@rule("TI113", "eligibility-or-status", E, "contract", doc=N_(
-    "A financing line has ``eligibility`` (phase 1's words) or ``status`` (phase 2's stages), not both: "
-    "the two would say different things about whether the money is secured (SPEC §10).\n\n"
-    "Bad: ``{financer: etat, eligibility: validee, status: sollicite}``. Fix: keep ``status`` in a "
-    "phase-2 plan, ``eligibility`` in a phase-1 contract."))
+@rule(
+    "TI113",
+    "eligibility-or-status",
+    E,
+    "contract",
+    doc=N_(
+        "A financing line has ``eligibility`` (phase 1's words) or ``status`` (phase 2's stages), not both: "
+        "the two would say different things about whether the money is secured (SPEC §10).\n\n"
+        "Bad: ``{financer: etat, eligibility: validee, status: sollicite}``. Fix: keep ``status`` in a "
+        "phase-2 plan, ``eligibility`` in a phase-1 contract."
+    ),
+)
 def eligibility_or_status(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
             if line.status is not None and "eligibility" in line.model_fields_set:
-                yield src.finding("TI113", E, _("eligibility and status on the same line: keep one of them"),
-                                  ("financing", i, "status"), key=True)
+                yield src.finding(
+                    "TI113",
+                    E,
+                    _("eligibility and status on the same line: keep one of them"),
+                    ("financing", i, "status"),
+                    key=True,
+                )
 
 
-@rule("TI114", "measure-not-future", E, "contract", doc=N_(
-    "An indicator's measure is not dated after today (the real date, whatever ``--as-of`` says): a value "
-    "not yet measured is a target, not a measure.\n\n"
-    "Bad: ``measures: [{on: 2030-12-31, value: 20}]``. Fix: put the figure in ``target``, or correct the "
-    "date."))
+@rule(
+    "TI114",
+    "measure-not-future",
+    E,
+    "contract",
+    doc=N_(
+        "An indicator's measure is not dated after today (the real date, whatever ``--as-of`` says): a value "
+        "not yet measured is a target, not a measure.\n\n"
+        "Bad: ``measures: [{on: 2030-12-31, value: 20}]``. Fix: put the figure in ``target``, or correct the "
+        "date."
+    ),
+)
 def measure_not_future(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     today = dt.date.today()
     for src, action in bundle.valid_actions():
         for i, indicator in enumerate(action.indicators):
             for j, measure in enumerate(indicator.measures):
                 if measure.on > today:
-                    yield src.finding("TI114", E, _("measure dated {date}, after today").format(
-                        date=date_short(measure.on)),
-                                      ("indicators", i, "measures", j, "on"))
+                    yield src.finding(
+                        "TI114",
+                        E,
+                        _("measure dated {date}, after today").format(date=date_short(measure.on)),
+                        ("indicators", i, "measures", j, "on"),
+                    )
 
 
-@rule("TI115", "siren-checksum", E, "contract", doc=N_(
-    "A party's ``siren`` passes the Luhn checksum every SIREN carries (a typo almost always fails it).\n\n"
-    "Bad: ``siren: \"200041763\"``. Fix: copy it again from annuaire-entreprises.data.gouv.fr."))
+@rule(
+    "TI115",
+    "siren-checksum",
+    E,
+    "contract",
+    doc=N_(
+        "A party's ``siren`` passes the Luhn checksum every SIREN carries (a typo almost always fails it).\n\n"
+        'Bad: ``siren: "200041763"``. Fix: copy it again from annuaire-entreprises.data.gouv.fr.'
+    ),
+)
 def siren_checksum(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = _contract(bundle)
     for i, party in enumerate(contract.parties if contract else []):
         if party.siren and not luhn_ok(party.siren):
             yield bundle.contract.finding(
-                "TI115", E, _("SIREN {siren} invalid: a digit is wrong (Luhn key)").format(siren=party.siren),
-                ("parties", i, "siren"))
+                "TI115",
+                E,
+                _("SIREN {siren} invalid: a digit is wrong (Luhn key)").format(siren=party.siren),
+                ("parties", i, "siren"),
+            )
 
 
-@rule("TI116", "owner-siret-checksum", E, "contract", doc=N_(
-    "An action's ``owner_siret`` passes the Luhn checksum on its 14 digits, and its first 9 digits (the "
-    "company's SIREN) pass theirs.\n\n"
-    "Bad: ``owner_siret: \"73282932000075\"``. Fix: copy it again from the Kbis or annuaire-entreprises."))
+@rule(
+    "TI116",
+    "owner-siret-checksum",
+    E,
+    "contract",
+    doc=N_(
+        "An action's ``owner_siret`` passes the Luhn checksum on its 14 digits, and its first 9 digits (the "
+        "company's SIREN) pass theirs.\n\n"
+        'Bad: ``owner_siret: "73282932000075"``. Fix: copy it again from the Kbis or annuaire-entreprises.'
+    ),
+)
 def owner_siret_checksum(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     for src, action in bundle.valid_actions():
         siret = action.owner_siret
         if siret and not luhn_ok(siret):
-            yield src.finding("TI116", E, _("SIRET {siret} invalid: a digit is wrong (Luhn key)").format(siret=siret),
-                              ("owner_siret",))
+            yield src.finding(
+                "TI116",
+                E,
+                _("SIRET {siret} invalid: a digit is wrong (Luhn key)").format(siret=siret),
+                ("owner_siret",),
+            )
         elif siret and not luhn_ok(siret[:9]):
-            yield src.finding("TI116", E, _("SIRET {siret} invalid: its SIREN {siren} fails the Luhn key").format(
-                siret=siret, siren=siret[:9]),
-                              ("owner_siret",))
+            yield src.finding(
+                "TI116",
+                E,
+                _("SIRET {siret} invalid: its SIREN {siren} fails the Luhn key").format(siret=siret, siren=siret[:9]),
+                ("owner_siret",),
+            )
 
 
-@rule("TI117", "phase2-field-placement", E, "contract", doc=N_(
-    "A phase-2 field sits on a line of the right kind, never ignored: ``paid``, ``requested_on``, "
-    "``decided_on`` and ``reference`` go with a ``status`` (not with phase 1's ``eligibility``), "
-    "``volet`` with a ``dispositif``; an indicator of one's own (not in the catalogue of SPEC §10) has a "
-    "``title`` and a ``unit``.\n\n"
-    "Bad: ``{financer: etat, eligibility: validee, paid: 1000}``. Fix: write ``status: verse`` (or the "
-    "line's stage) instead of ``eligibility``."))
+@rule(
+    "TI117",
+    "phase2-field-placement",
+    E,
+    "contract",
+    doc=N_(
+        "A phase-2 field sits on a line of the right kind, never ignored: ``paid``, ``requested_on``, "
+        "``decided_on`` and ``reference`` go with a ``status`` (not with phase 1's ``eligibility``), "
+        "``volet`` with a ``dispositif``; an indicator of one's own (not in the catalogue of SPEC §10) has a "
+        "``title`` and a ``unit``.\n\n"
+        "Bad: ``{financer: etat, eligibility: validee, paid: 1000}``. Fix: write ``status: verse`` (or the "
+        "line's stage) instead of ``eligibility``."
+    ),
+)
 def phase2_field_placement(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
             if line.status is None:
                 for name in STAGE_FIELDS:
                     if getattr(line, name) is not None:
-                        yield src.finding("TI117", E, _("{field} only makes sense with a status (sollicite, obtenu, "
-                                                        "engage, verse or refuse)").format(field=name),
-                                          ("financing", i, name), key=True)
+                        yield src.finding(
+                            "TI117",
+                            E,
+                            _(
+                                "{field} only makes sense with a status (sollicite, obtenu, engage, verse or refuse)"
+                            ).format(field=name),
+                            ("financing", i, name),
+                            key=True,
+                        )
             if line.volet is not None and line.dispositif is None:
-                yield src.finding("TI117", E, _("volet without a dispositif: give the dispositif of this volet"),
-                                  ("financing", i, "volet"), key=True)
+                yield src.finding(
+                    "TI117",
+                    E,
+                    _("volet without a dispositif: give the dispositif of this volet"),
+                    ("financing", i, "volet"),
+                    key=True,
+                )
         for i, indicator in enumerate(action.indicators):
             if indicator.id not in INDICATORS and (not indicator.title or not indicator.unit):
-                yield src.finding("TI117", E, _("indicator '{id}' is not in the catalogue: give it a title and a unit "
-                                                "(catalogue: {catalogue})").format(
-                    id=indicator.id, catalogue=", ".join(INDICATORS)), ("indicators", i, "id"))
+                yield src.finding(
+                    "TI117",
+                    E,
+                    _(
+                        "indicator '{id}' is not in the catalogue: give it a title and a unit (catalogue: {catalogue})"
+                    ).format(id=indicator.id, catalogue=", ".join(INDICATORS)),
+                    ("indicators", i, "id"),
+                )
     for src, decisions in bundle.valid_decisions():
         for i, decision in enumerate(decisions.decisions):
             if decision.opinion is not None and decision.kind is not Kind.avis_fonds_vert:
-                yield src.finding("TI117", E, _("opinion only goes with kind: avis-fonds-vert"),
-                                  ("decisions", i, "opinion"), key=True)
+                yield src.finding(
+                    "TI117", E, _("opinion only goes with kind: avis-fonds-vert"), ("decisions", i, "opinion"), key=True
+                )
 
 
-@rule("TI120", "dispositif-known", W, "contract", doc=N_(
-    "A financing line's ``dispositif`` is a known one (fonds-vert-ti, fnadt, detr, dsil, france-2030, "
-    "feder, autre) or one the contract declares in ``dispositifs:``.\n\n"
-    "Bad: ``dispositif: fond-vert``. Fix: correct the slug, or declare the scheme in ``contract.yaml``: "
-    "``dispositifs: [{id: region-usine-du-futur, name: Usine du futur, financer: region}]``."))
+@rule(
+    "TI120",
+    "dispositif-known",
+    W,
+    "contract",
+    doc=N_(
+        "A financing line's ``dispositif`` is a known one (fonds-vert-ti, fnadt, detr, dsil, france-2030, "
+        "feder, autre) or one the contract declares in ``dispositifs:``.\n\n"
+        "Bad: ``dispositif: fond-vert``. Fix: correct the slug, or declare the scheme in ``contract.yaml``: "
+        "``dispositifs: [{id: region-usine-du-futur, name: Usine du futur, financer: region}]``."
+    ),
+)
 def dispositif_known(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = _contract(bundle)
     known = [*DISPOSITIFS, *(d.id for d in contract.dispositifs)] if contract else list(DISPOSITIFS)
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
             if line.dispositif and line.dispositif not in known and (contract or not bundle.contract.findings):
-                yield src.finding("TI120", W, _("unknown dispositif '{dispositif}' (known: {known})").format(
-                    dispositif=line.dispositif, known=", ".join(known)),
-                                  ("financing", i, "dispositif"))
+                yield src.finding(
+                    "TI120",
+                    W,
+                    _("unknown dispositif '{dispositif}' (known: {known})").format(
+                        dispositif=line.dispositif, known=", ".join(known)
+                    ),
+                    ("financing", i, "dispositif"),
+                )
 
 
-@rule("TI121", "decision-action-exists", W, "contract", doc=N_(
-    "A decision names an action that has a file, unless a ``retrait`` decision for that number exists (an"
-    " action removed from the files awaits its ``retrait``, which ``ti decisions draft`` proposes; a "
-    "wrong number is caught the same way).\n\n"
-    "Bad: ``{action: 14, kind: modification}`` with no ``actions/14-….yaml``. Fix: correct the number, or"
-    " record the ``retrait`` of the action."))
+@rule(
+    "TI121",
+    "decision-action-exists",
+    W,
+    "contract",
+    doc=N_(
+        "A decision names an action that has a file, unless a ``retrait`` decision for that number exists (an"
+        " action removed from the files awaits its ``retrait``, which ``ti decisions draft`` proposes; a "
+        "wrong number is caught the same way).\n\n"
+        "Bad: ``{action: 14, kind: modification}`` with no ``actions/14-….yaml``. Fix: correct the number, or"
+        " record the ``retrait`` of the action."
+    ),
+)
 def decision_action_exists(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     numbers = bundle.action_numbers()
     withdrawn = {d.action for _, f in bundle.valid_decisions() for d in f.decisions if d.kind is Kind.retrait}
     for src, decisions in bundle.valid_decisions():
         for i, decision in enumerate(decisions.decisions):
-            if numbers is not None and decision.action is not None and decision.action not in numbers \
-                    and decision.action not in withdrawn:
-                yield src.finding("TI121", W, _("no action number {number} in actions/ (and no retrait decided for "
-                                                "this number)").format(number=decision.action),
-                                  ("decisions", i, "action"))
+            if (
+                numbers is not None
+                and decision.action is not None
+                and decision.action not in numbers
+                and decision.action not in withdrawn
+            ):
+                yield src.finding(
+                    "TI121",
+                    W,
+                    _("no action number {number} in actions/ (and no retrait decided for this number)").format(
+                        number=decision.action
+                    ),
+                    ("decisions", i, "action"),
+                )
 
 
-@rule("TI122", "fonds-vert-governance-opinion", W, "contract", doc=N_(
-    "A Fonds vert axe 3 line (``dispositif: fonds-vert-ti``) at stage obtenu or later, for an action "
-    "whose maître d'ouvrage is a company, has the local governance's favourable opinion: an "
-    "``avis-fonds-vert`` decision for that action with ``opinion: favorable``, dated on or before the "
-    "line's ``decided_on`` (or at all when ``decided_on`` is absent).\n\n"
-    "Why: the Fonds vert axe 3 « Territoires d'industrie en transition écologique » is open to companies "
-    "only with the agreement of the territory's governance (the programme's texts of 2023-2024). A "
-    "company: ``owner_siret`` set, or no party of role intercommunalite or region in ``owner_parties``. "
-    "Fix: record the comité's opinion in ``decisions/``."))
+@rule(
+    "TI122",
+    "fonds-vert-governance-opinion",
+    W,
+    "contract",
+    doc=N_(
+        "A Fonds vert axe 3 line (``dispositif: fonds-vert-ti``) at stage obtenu or later, for an action "
+        "whose maître d'ouvrage is a company, has the local governance's favourable opinion: an "
+        "``avis-fonds-vert`` decision for that action with ``opinion: favorable``, dated on or before the "
+        "line's ``decided_on`` (or at all when ``decided_on`` is absent).\n\n"
+        "Why: the Fonds vert axe 3 « Territoires d'industrie en transition écologique » is open to companies "
+        "only with the agreement of the territory's governance (the programme's texts of 2023-2024). A "
+        "company: ``owner_siret`` set, or no party of role intercommunalite or region in ``owner_parties``. "
+        "Fix: record the comité's opinion in ``decisions/``."
+    ),
+)
 def fonds_vert_opinion(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = _contract(bundle)
     if contract is None:
@@ -241,12 +381,23 @@ def fonds_vert_opinion(bundle: ContractBundle, _context: Context) -> Iterator[Fi
                 continue
             dates = opinions.get(action.number, [])
             if not any(line.decided_on is None or day <= line.decided_on for day in dates):
-                message = _("Fonds vert axe 3 for a company without a favourable opinion of the governance by "
-                            "{date} (decision avis-fonds-vert for action {number})") if line.decided_on else \
-                    _("Fonds vert axe 3 for a company without a favourable opinion of the governance (decision "
-                      "avis-fonds-vert for action {number})")
-                yield src.finding("TI122", W, message.format(date=date_short(line.decided_on), number=action.number),
-                                  ("financing", i, "dispositif"))
+                message = (
+                    _(
+                        "Fonds vert axe 3 for a company without a favourable opinion of the governance by "
+                        "{date} (decision avis-fonds-vert for action {number})"
+                    )
+                    if line.decided_on
+                    else _(
+                        "Fonds vert axe 3 for a company without a favourable opinion of the governance (decision "
+                        "avis-fonds-vert for action {number})"
+                    )
+                )
+                yield src.finding(
+                    "TI122",
+                    W,
+                    message.format(date=date_short(line.decided_on), number=action.number),
+                    ("financing", i, "dispositif"),
+                )
 
 
 def _company_owner(contract: Contract, action: Action) -> bool:
@@ -256,56 +407,101 @@ def _company_owner(contract: Contract, action: Action) -> bool:
     return not roles & PUBLIC_OWNERS
 
 
-@rule("TI123", "action-decided", W, "contract", doc=N_(
-    "In a ``ti-2023`` plan, every action was put in the plan by a decision of its governance: an "
-    "``ajout`` or ``validation`` decision names it.\n\n"
-    "Why: the plan d'actions évolutif changes by decisions of the binôme's governance, not by avenant. "
-    "Fix: add the decision that put it in the plan to ``decisions/`` (``ti decisions draft`` proposes "
-    "it)."))
+@rule(
+    "TI123",
+    "action-decided",
+    W,
+    "contract",
+    doc=N_(
+        "In a ``ti-2023`` plan, every action was put in the plan by a decision of its governance: an "
+        "``ajout`` or ``validation`` decision names it.\n\n"
+        "Why: the plan d'actions évolutif changes by decisions of the binôme's governance, not by avenant. "
+        "Fix: add the decision that put it in the plan to ``decisions/`` (``ti decisions draft`` proposes "
+        "it)."
+    ),
+)
 def action_decided(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = _contract(bundle)
     if contract is None or not contract.phase2:
         return
-    named = {d.action for _, f in bundle.valid_decisions() for d in f.decisions
-             if d.kind in (Kind.ajout, Kind.validation)}
+    named = {
+        d.action for _, f in bundle.valid_decisions() for d in f.decisions if d.kind in (Kind.ajout, Kind.validation)
+    }
     for src, action in bundle.valid_actions():
         if action.number not in named:
-            yield src.finding("TI123", W, _("no decision (ajout or validation) puts action {number} in the plan")
-                              .format(number=action.number), ("number",))
+            yield src.finding(
+                "TI123",
+                W,
+                _("no decision (ajout or validation) puts action {number} in the plan").format(number=action.number),
+                ("number",),
+            )
 
 
-@rule("TI124", "withdrawn-file-gone", W, "contract", doc=N_(
-    "A ``retrait`` decision's action has no file any more: an action withdrawn by the governance leaves "
-    "the plan.\n\n"
-    "Fix: delete (``git rm``) the action's file, or correct the decision's number."))
+@rule(
+    "TI124",
+    "withdrawn-file-gone",
+    W,
+    "contract",
+    doc=N_(
+        "A ``retrait`` decision's action has no file any more: an action withdrawn by the governance leaves "
+        "the plan.\n\n"
+        "Fix: delete (``git rm``) the action's file, or correct the decision's number."
+    ),
+)
 def withdrawn_file_gone(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     numbers = {a.number for a in bundle.action_models()}
     for src, decisions in bundle.valid_decisions():
         for i, decision in enumerate(decisions.decisions):
             if decision.kind is Kind.retrait and decision.action in numbers:
-                yield src.finding("TI124", W, _("retrait of action {number}, whose file is still in actions/").format(
-                    number=decision.action), ("decisions", i, "action"))
+                yield src.finding(
+                    "TI124",
+                    W,
+                    _("retrait of action {number}, whose file is still in actions/").format(number=decision.action),
+                    ("decisions", i, "action"),
+                )
 
 
-@rule("TI125", "verse-fully-paid", W, "contract", doc=N_(
-    "A line at stage ``verse`` (paid in full) has ``paid`` equal to its ``amount``.\n\n"
-    "Bad: ``{status: verse, amount: 300000, paid: 120000}``. Fix: the stage is ``engage`` until the "
-    "balance is paid, or ``paid`` is out of date."))
+@rule(
+    "TI125",
+    "verse-fully-paid",
+    W,
+    "contract",
+    doc=N_(
+        "A line at stage ``verse`` (paid in full) has ``paid`` equal to its ``amount``.\n\n"
+        "Bad: ``{status: verse, amount: 300000, paid: 120000}``. Fix: the stage is ``engage`` until the "
+        "balance is paid, or ``paid`` is out of date."
+    ),
+)
 def verse_fully_paid(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
-            if line.status is Stage.verse and line.paid is not None and line.amount is not None \
-                    and line.paid < line.amount:
-                yield src.finding("TI125", W, _("status verse but paid {paid} < amount {amount} ({left} still to pay)")
-                                  .format(paid=euros(line.paid), amount=euros(line.amount),
-                                          left=euros(line.amount - line.paid)),
-                                  ("financing", i, "paid"))
+            if (
+                line.status is Stage.verse
+                and line.paid is not None
+                and line.amount is not None
+                and line.paid < line.amount
+            ):
+                yield src.finding(
+                    "TI125",
+                    W,
+                    _("status verse but paid {paid} < amount {amount} ({left} still to pay)").format(
+                        paid=euros(line.paid), amount=euros(line.amount), left=euros(line.amount - line.paid)
+                    ),
+                    ("financing", i, "paid"),
+                )
 
 
-@rule("TI126", "indicator-target-missed", W, "contract", doc=N_(
-    "An indicator whose latest measure is dated on or after the action's ``planned_end`` reached its "
-    "``target``: the evaluation of the phase counts what each action achieved.\n\n"
-    "Fix: explain the gap in the action's ``comment``, revise the target by a decision, or measure again."))
+@rule(
+    "TI126",
+    "indicator-target-missed",
+    W,
+    "contract",
+    doc=N_(
+        "An indicator whose latest measure is dated on or after the action's ``planned_end`` reached its "
+        "``target``: the evaluation of the phase counts what each action achieved.\n\n"
+        "Fix: explain the gap in the action's ``comment``, revise the target by a decision, or measure again."
+    ),
+)
 def indicator_target_missed(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     for src, action in bundle.valid_actions():
         for i, indicator in enumerate(action.indicators):
@@ -315,11 +511,17 @@ def indicator_target_missed(bundle: ContractBundle, _context: Context) -> Iterat
             if latest.on >= action.planned_end and latest.value < indicator.target:
                 j = indicator.measures.index(latest)
                 yield src.finding(
-                    "TI126", W, _("indicator '{id}': {value} on {date}, below the target {target} (planned end "
-                                  "{end})").format(
-                        id=indicator.id, value=_num(latest.value), date=date_short(latest.on),
-                        target=_num(indicator.target), end=date_short(action.planned_end)),
-                    ("indicators", i, "measures", j, "value"))
+                    "TI126",
+                    W,
+                    _("indicator '{id}': {value} on {date}, below the target {target} (planned end {end})").format(
+                        id=indicator.id,
+                        value=_num(latest.value),
+                        date=date_short(latest.on),
+                        target=_num(indicator.target),
+                        end=date_short(action.planned_end),
+                    ),
+                    ("indicators", i, "measures", j, "value"),
+                )
 
 
 def _num(value: Decimal) -> str:

@@ -14,46 +14,86 @@ from ti_cli.rules.registry import Context, rule
 E, W = Severity.error, Severity.warning
 
 
-@rule("TI040", "progress-action-exists", E, "contract", doc=N_(
-    "Every progress entry is about an action of the contract, once per file.\n\n"
-    "Bad: ``- number: 12`` in ``2021-Q3.yaml`` when the contract has 9 actions. Fix: correct the number, "
-    "or add the action's file first (by avenant)."))
+@rule(
+    "TI040",
+    "progress-action-exists",
+    E,
+    "contract",
+    doc=N_(
+        "Every progress entry is about an action of the contract, once per file.\n\n"
+        "Bad: ``- number: 12`` in ``2021-Q3.yaml`` when the contract has 9 actions. Fix: correct the number, "
+        "or add the action's file first (by avenant)."
+    ),
+)
 def progress_action_exists(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     numbers = bundle.action_numbers()
     for src, progress in bundle.valid_progress():
         seen: set[int] = set()
         for i, entry in enumerate(progress.actions):
             if numbers is not None and entry.number not in numbers:
-                yield src.finding("TI040", E, _("no action number {number} in this contract").format(
-                    number=entry.number),
-                                  ("actions", i, "number"))
+                yield src.finding(
+                    "TI040",
+                    E,
+                    _("no action number {number} in this contract").format(number=entry.number),
+                    ("actions", i, "number"),
+                )
             elif entry.number in seen:
-                yield src.finding("TI040", E, _("action {number} is reported twice in this quarter").format(
-                    number=entry.number),
-                                  ("actions", i, "number"))
+                yield src.finding(
+                    "TI040",
+                    E,
+                    _("action {number} is reported twice in this quarter").format(number=entry.number),
+                    ("actions", i, "number"),
+                )
             seen.add(entry.number)
 
 
-@rule("TI041", "quarter-in-period", E, "contract", doc=N_(
-    "A progress file's quarter lies inside the contract period, and the file is named after it.\n\n"
-    "Bad: ``2023-Q1.yaml`` for a 2020-2022 contract, or ``2021-Q3.yaml`` holding ``quarter: 2021-Q2``. "
-    "Fix: correct the quarter; a contract extended by avenant records its new ``period.end``."))
+@rule(
+    "TI041",
+    "quarter-in-period",
+    E,
+    "contract",
+    doc=N_(
+        "A progress file's quarter lies inside the contract period, and the file is named after it.\n\n"
+        "Bad: ``2023-Q1.yaml`` for a 2020-2022 contract, or ``2021-Q3.yaml`` holding ``quarter: 2021-Q2``. "
+        "Fix: correct the quarter; a contract extended by avenant records its new ``period.end``."
+    ),
+)
 def quarter_in_period(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = bundle.contract.model
     for src, progress in bundle.valid_progress():
         if src.path.stem != progress.quarter:
-            yield src.finding("TI041", E, _("the file '{file}' holds the quarter {quarter}: name it '{quarter}.yaml'")
-                              .format(file=src.path.name, quarter=progress.quarter), ("quarter",))
+            yield src.finding(
+                "TI041",
+                E,
+                _("the file '{file}' holds the quarter {quarter}: name it '{quarter}.yaml'").format(
+                    file=src.path.name, quarter=progress.quarter
+                ),
+                ("quarter",),
+            )
         start, end = quarter_bounds(progress.quarter)
         if contract and (end < contract.period.start or start > contract.period.end):
-            yield src.finding("TI041", E, _("the quarter {quarter} is outside the contract's period, {start}–{end}")
-                              .format(quarter=progress.quarter, start=date_short(contract.period.start),
-                                      end=date_short(contract.period.end)), ("quarter",))
+            yield src.finding(
+                "TI041",
+                E,
+                _("the quarter {quarter} is outside the contract's period, {start}–{end}").format(
+                    quarter=progress.quarter,
+                    start=date_short(contract.period.start),
+                    end=date_short(contract.period.end),
+                ),
+                ("quarter",),
+            )
 
 
-@rule("TI042", "milestone-in-period", E, "contract", doc=N_(
-    "Milestone dates lie inside the contract period.\n\n"
-    "Bad: ``{date: 2019-06-01, label: Étude}`` in a 2020-2022 contract. Fix: correct the date."))
+@rule(
+    "TI042",
+    "milestone-in-period",
+    E,
+    "contract",
+    doc=N_(
+        "Milestone dates lie inside the contract period.\n\n"
+        "Bad: ``{date: 2019-06-01, label: Étude}`` in a 2020-2022 contract. Fix: correct the date."
+    ),
+)
 def milestone_in_period(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = bundle.contract.model
     if contract is None:
@@ -62,26 +102,52 @@ def milestone_in_period(bundle: ContractBundle, _context: Context) -> Iterator[F
         for i, entry in enumerate(progress.actions):
             for j, milestone in enumerate(entry.milestones):
                 if not contract.period.contains(milestone.date):
-                    yield src.finding("TI042", E, _("the milestone's date {date} is outside the contract's period, "
-                                            "{start}–{end}").format(
-                        date=date_short(milestone.date), start=date_short(contract.period.start),
-                        end=date_short(contract.period.end)), ("actions", i, "milestones", j, "date"))
+                    yield src.finding(
+                        "TI042",
+                        E,
+                        _("the milestone's date {date} is outside the contract's period, {start}–{end}").format(
+                            date=date_short(milestone.date),
+                            start=date_short(contract.period.start),
+                            end=date_short(contract.period.end),
+                        ),
+                        ("actions", i, "milestones", j, "date"),
+                    )
 
 
-@rule("TI043", "reported-after-start", E, "contract", doc=N_(
-    "A quarter's état d'avancement is not reported before that quarter starts.\n\n"
-    "Bad: ``quarter: 2021-Q3`` with ``reported_on: 2021-06-15``. Fix: correct either date."))
+@rule(
+    "TI043",
+    "reported-after-start",
+    E,
+    "contract",
+    doc=N_(
+        "A quarter's état d'avancement is not reported before that quarter starts.\n\n"
+        "Bad: ``quarter: 2021-Q3`` with ``reported_on: 2021-06-15``. Fix: correct either date."
+    ),
+)
 def reported_after_start(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     for src, progress in bundle.valid_progress():
         if progress.reported_on < progress.quarter_start:
-            yield src.finding("TI043", E, _("reported on {date}, before the quarter starts ({start})").format(
-                date=date_short(progress.reported_on), start=date_short(progress.quarter_start)), ("reported_on",))
+            yield src.finding(
+                "TI043",
+                E,
+                _("reported on {date}, before the quarter starts ({start})").format(
+                    date=date_short(progress.reported_on), start=date_short(progress.quarter_start)
+                ),
+                ("reported_on",),
+            )
 
 
-@rule("TI052", "spent-within-cost", W, "contract", doc=N_(
-    "Spending reported (cumulative) stays within the action's planned investment and operating cost.\n\n"
-    "Bad: investment planned 2 995 500 €, ``spent: {investment: 3100000}``. Fix: check the figure; if the"
-    " cost really grew, amend the action (avenant)."))
+@rule(
+    "TI052",
+    "spent-within-cost",
+    W,
+    "contract",
+    doc=N_(
+        "Spending reported (cumulative) stays within the action's planned investment and operating cost.\n\n"
+        "Bad: investment planned 2 995 500 €, ``spent: {investment: 3100000}``. Fix: check the figure; if the"
+        " cost really grew, amend the action (avenant)."
+    ),
+)
 def spent_within_cost(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     actions = {a.number: a for a in bundle.action_models()}
     for src, progress in bundle.valid_progress():
@@ -92,37 +158,68 @@ def spent_within_cost(bundle: ContractBundle, _context: Context) -> Iterator[Fin
             for part in ("investment", "operating"):
                 spent, planned = getattr(entry.spent, part), getattr(action.cost, part)
                 if spent > planned:
-                    message = _("investment spent {spent} exceeds the planned {planned} ({gap} over)") \
-                        if part == "investment" else \
-                        _("operating spent {spent} exceeds the planned {planned} ({gap} over)")
-                    yield src.finding("TI052", W, message.format(spent=euros(spent), planned=euros(planned),
-                                                                 gap=euros(spent - planned)),
-                                      ("actions", i, "spent", part))
+                    message = (
+                        _("investment spent {spent} exceeds the planned {planned} ({gap} over)")
+                        if part == "investment"
+                        else _("operating spent {spent} exceeds the planned {planned} ({gap} over)")
+                    )
+                    yield src.finding(
+                        "TI052",
+                        W,
+                        message.format(spent=euros(spent), planned=euros(planned), gap=euros(spent - planned)),
+                        ("actions", i, "spent", part),
+                    )
 
 
-@rule("TI053", "finished-at-100", W, "contract", doc=N_(
-    "An action reported ``termine`` is at 100 % progress.\n\n"
-    "Bad: ``status: termine`` with ``progress: 90``. Fix: set 100, or keep ``en_cours``."))
+@rule(
+    "TI053",
+    "finished-at-100",
+    W,
+    "contract",
+    doc=N_(
+        "An action reported ``termine`` is at 100 % progress.\n\n"
+        "Bad: ``status: termine`` with ``progress: 90``. Fix: set 100, or keep ``en_cours``."
+    ),
+)
 def finished_at_100(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     for src, progress in bundle.valid_progress():
         for i, entry in enumerate(progress.actions):
             if entry.status is Status.termine and entry.progress < 100:
-                yield src.finding("TI053", W, _("action {number} is termine at {progress} %").format(
-                    number=entry.number, progress=entry.progress),
-                                  ("actions", i, "progress"))
+                yield src.finding(
+                    "TI053",
+                    W,
+                    _("action {number} is termine at {progress} %").format(
+                        number=entry.number, progress=entry.progress
+                    ),
+                    ("actions", i, "progress"),
+                )
 
 
-@rule("TI054", "completion-report", W, "contract", doc=N_(
-    "An action reported ``termine`` has a ``completion_report`` (results, pérennisation).\n\n"
-    "Why: Article 6 — when an action is finished, a report of its implementation, results and how they "
-    "will last goes to the regional COPIL. Fix: add ``completion_report: {results: …, perennisation: "
-    "…}``."))
+@rule(
+    "TI054",
+    "completion-report",
+    W,
+    "contract",
+    doc=N_(
+        "An action reported ``termine`` has a ``completion_report`` (results, pérennisation).\n\n"
+        "Why: Article 6 — when an action is finished, a report of its implementation, results and how they "
+        "will last goes to the regional COPIL. Fix: add ``completion_report: {results: …, perennisation: "
+        "…}``."
+    ),
+)
 def completion_report(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     for src, progress in bundle.valid_progress():
         for i, entry in enumerate(progress.actions):
             if entry.status is Status.termine and entry.completion_report is None:
-                yield src.finding("TI054", W, _("action {number} is termine without a completion_report (Article 6)")
-                                  .format(number=entry.number), ("actions", i, "status"),
-                                  details=(_("add to this action:"), "  completion_report:",
-                                           "    results: " + _("<what the action achieved>"),
-                                           "    perennisation: " + _("<how the results will last>")))
+                yield src.finding(
+                    "TI054",
+                    W,
+                    _("action {number} is termine without a completion_report (Article 6)").format(number=entry.number),
+                    ("actions", i, "status"),
+                    details=(
+                        _("add to this action:"),
+                        "  completion_report:",
+                        "    results: " + _("<what the action achieved>"),
+                        "    perennisation: " + _("<how the results will last>"),
+                    ),
+                )

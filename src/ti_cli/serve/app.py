@@ -27,12 +27,19 @@ from ti_cli.serve import documents as docs
 from ti_cli.serve import views
 from ti_cli.serve.repository import Loaded, Repository
 
-CSP = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; "
-       "base-uri 'none'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
 # A document's HTML carries its print stylesheet inline and its charts as data: URIs; still no script.
 DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; frame-ancestors 'none'"
-HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
-           "X-Frame-Options": "DENY", "Cache-Control": "no-store"}
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
 STATIC = {"serve.css": "text/css; charset=utf-8", "serve.js": "text/javascript; charset=utf-8"}
 VIEWABLE = (".yaml", ".yml", ".md")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -72,8 +79,9 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         if isinstance(loaded, Response):
             return loaded
         filters = views.Filters.from_query(request.query_params)
-        return page("contract.html.j2", title=loaded.bundle.contract.model.title,
-                    **views.contract_page(repo, loaded, filters))
+        return page(
+            "contract.html.j2", title=loaded.bundle.contract.model.title, **views.contract_page(repo, loaded, filters)
+        )
 
     def action(request: Request) -> Response:
         contract_id, number = request.path_params["contract"], request.path_params["number"]
@@ -82,10 +90,12 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
             return loaded
         context = views.action_page(repo, loaded, number)
         if context is None:
-            return not_found(_("action {number} in the contract “{contract}”").format(number=number,
-                                                                                     contract=contract_id))
-        return page("action.html.j2", title=_("Action {number}").format(number=number), contract_id=contract_id,
-                    **context)
+            return not_found(
+                _("action {number} in the contract “{contract}”").format(number=number, contract=contract_id)
+            )
+        return page(
+            "action.html.j2", title=_("Action {number}").format(number=number), contract_id=contract_id, **context
+        )
 
     def pacte(request: Request) -> Response:
         loaded = checked("pacte", request.path_params["pacte"])
@@ -95,20 +105,36 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
 
     def findings(request: Request) -> Response:
         files, found = views.all_findings(repo)
-        return page("findings.html.j2", title=_("Findings"), files=files, groups=views.findings_page(repo, found),
-                    findings=found)
+        return page(
+            "findings.html.j2",
+            title=_("Findings"),
+            files=files,
+            groups=views.findings_page(repo, found),
+            findings=found,
+        )
 
     def broken(loaded: Loaded, name: str) -> Response:
         """A bundle with errors: its findings instead of figures (nothing is computed on broken data)."""
-        return page("findings.html.j2", title=_("{name}: to correct").format(name=name), broken=name,
-                    files=loaded.files, groups=views.findings_page(repo, loaded.findings), findings=loaded.findings)
+        return page(
+            "findings.html.j2",
+            title=_("{name}: to correct").format(name=name),
+            broken=name,
+            files=loaded.files,
+            groups=views.findings_page(repo, loaded.findings),
+            findings=loaded.findings,
+        )
 
     def source(request: Request) -> Response:
         path = inside(repo.root, request.path_params["path"])
         if path is None:
             return not_found(_("such file"))
-        return page("file.html.j2", title=request.path_params["path"], path=request.path_params["path"],
-                    lines=views.read_lines(path), editor=views.editor_link(path, 1, 1))
+        return page(
+            "file.html.j2",
+            title=request.path_params["path"],
+            path=request.path_params["path"],
+            lines=views.read_lines(path),
+            editor=views.editor_link(path, 1, 1),
+        )
 
     def listed(kind: str, owner: str) -> list[docs.Document] | None:
         """The documents of a contract (``kind="contrats"``) or pacte; None when it is unknown or broken."""
@@ -124,14 +150,25 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         (listing every document would load every contract)."""
         lines = [("contrats", s) for s in repo.summaries("contract")] + [("pactes", s) for s in repo.summaries("pacte")]
         inline = len(lines) <= INLINE_DOCUMENTS
-        sections = [{"kind": kind, "id": s["id"], "title": s["title"], "errors": s["errors"],
-                     "documents": listed(kind, s["id"]) if inline and not s["errors"] else None} for kind, s in lines]
+        sections = [
+            {
+                "kind": kind,
+                "id": s["id"],
+                "title": s["title"],
+                "errors": s["errors"],
+                "documents": listed(kind, s["id"]) if inline and not s["errors"] else None,
+            }
+            for kind, s in lines
+        ]
         return page("documents.html.j2", title=_("Documents"), sections=sections, formats=docs.FORMAT_LABELS)
 
     def bundle_documents(request: Request) -> Response:
         kind, owner = request.path_params["kind"], request.path_params["owner"]
-        loaded = checked("contrat" if kind == "contrats" else "pacte", owner) if kind in ("contrats", "pactes") \
+        loaded = (
+            checked("contrat" if kind == "contrats" else "pacte", owner)
+            if kind in ("contrats", "pactes")
             else not_found(_("such page"))
+        )
         if isinstance(loaded, Response):
             return loaded
         title = loaded.bundle.contract.model.title if kind == "contrats" else loaded.bundle.pacte.model.title
@@ -153,9 +190,11 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
             return page("error.html.j2", code=500, title=_("Document impossible"), message=str(exc))
         download = request.query_params.get("telecharger") == "1" or fmt in ("docx", "md")
         disposition = f'{"attachment" if download else "inline"}; filename="{owner}-{stem}.{fmt}"'
-        return Response(body, media_type=docs.MEDIA[fmt],
-                        headers={**HEADERS, "Content-Security-Policy": DOCUMENT_CSP,
-                                 "Content-Disposition": disposition})
+        return Response(
+            body,
+            media_type=docs.MEDIA[fmt],
+            headers={**HEADERS, "Content-Security-Policy": DOCUMENT_CSP, "Content-Disposition": disposition},
+        )
 
     def static(request: Request) -> Response:
         from ti_cli.render.environment import environment
@@ -171,8 +210,9 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         code = getattr(exc, "status_code", 500)
         if code == 404:
             return not_found(_("such page"))
-        return page("error.html.j2", code=code, title=_("Error"),
-                    message=_("Request refused ({code}).").format(code=code))
+        return page(
+            "error.html.j2", code=code, title=_("Error"), message=_("Request refused ({code}).").format(code=code)
+        )
 
     routes = [
         Route("/", home),
@@ -187,8 +227,11 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         Route("/static/{name}", static),
     ]
     middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or list(LOOPBACK))]
-    return Starlette(routes=[Route(r.path, guarded(r.endpoint)) for r in routes], middleware=middleware,
-                     exception_handlers={HTTPException: http_error})
+    return Starlette(
+        routes=[Route(r.path, guarded(r.endpoint)) for r in routes],
+        middleware=middleware,
+        exception_handlers={HTTPException: http_error},
+    )
 
 
 def guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Response]:
@@ -200,10 +243,18 @@ def guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Resp
         try:
             return endpoint(request)
         except Exception as exc:
-            print(_("ti serve: error on {path}: {error}").format(path=request.url.path,
-                                                                 error=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
-            return page("error.html.j2", code=500, title=_("Error"),
-                        message=_("The page could not be built; the terminal says why."))
+            print(
+                _("ti serve: error on {path}: {error}").format(
+                    path=request.url.path, error=f"{type(exc).__name__}: {exc}"
+                ),
+                file=sys.stderr,
+            )
+            return page(
+                "error.html.j2",
+                code=500,
+                title=_("Error"),
+                message=_("The page could not be built; the terminal says why."),
+            )
 
     return wrapper
 

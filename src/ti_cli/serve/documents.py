@@ -37,23 +37,44 @@ def contract_documents(bundle: Any) -> list[Document]:
     from ti_cli.render import context as ctx
     from ti_cli.render.environment import quarter
 
-    docs = [Document("contrat", _("The contract and its financial annex"), "contract.md.j2",
-                     lambda figures: ctx.contract_context(bundle, figures))]
+    docs = [
+        Document(
+            "contrat",
+            _("The contract and its financial annex"),
+            "contract.md.j2",
+            lambda figures: ctx.contract_context(bundle, figures),
+        )
+    ]
     for p in sorted((p for _path, p in bundle.valid_progress()), key=lambda p: p.quarter, reverse=True):
-        docs.append(Document(f"etat-{p.quarter}", _("Progress report, {quarter}").format(quarter=quarter(p.quarter)),
-                             "quarterly.md.j2",
-                             lambda figures, q=p.quarter: ctx.quarterly_context(bundle, q, figures)))
+        docs.append(
+            Document(
+                f"etat-{p.quarter}",
+                _("Progress report, {quarter}").format(quarter=quarter(p.quarter)),
+                "quarterly.md.j2",
+                lambda figures, q=p.quarter: ctx.quarterly_context(bundle, q, figures),
+            )
+        )
     for action in bundle.action_models():
-        docs.append(Document(f"fiche-{action.number:02d}",
-                             _("Action sheet {number} — {title}").format(number=action.number, title=action.title),
-                             "fiche.md.j2", lambda _figures, a=action: ctx.fiche_context(bundle, a)))
+        docs.append(
+            Document(
+                f"fiche-{action.number:02d}",
+                _("Action sheet {number} — {title}").format(number=action.number, title=action.title),
+                "fiche.md.j2",
+                lambda _figures, a=action: ctx.fiche_context(bundle, a),
+            )
+        )
         try:
             completion = ctx.completion_context(bundle, action.number)
         except ctx.NotFinished:
             continue
-        docs.append(Document(f"bilan-{action.number:02d}",
-                             _("Report on action {number} (finished)").format(number=action.number),
-                             "completion.md.j2", lambda _figures, c=completion: c))
+        docs.append(
+            Document(
+                f"bilan-{action.number:02d}",
+                _("Report on action {number} (finished)").format(number=action.number),
+                "completion.md.j2",
+                lambda _figures, c=completion: c,
+            )
+        )
     return docs
 
 
@@ -63,16 +84,28 @@ def pacte_documents(bundle: Any, day: Any) -> list[Document]:
     from ti_cli.render.pacte import fiche_charts, fiche_context, report_context
 
     pacte, members = bundle.pacte.model, members_of(bundle)
-    docs = [Document("bilan-annuel", _("Annual report of the pacte"), "pacte-report.md.j2",
-                     lambda _figures: report_context(pacte_report(pacte, members, day)))]
+    docs = [
+        Document(
+            "bilan-annuel",
+            _("Annual report of the pacte"),
+            "pacte-report.md.j2",
+            lambda _figures: report_context(pacte_report(pacte, members, day)),
+        )
+    ]
     for slug, member in members:
         made = fiche(pacte, slug, member, day)
 
         def build(figures: Any, made: Any = made, slug: str = slug) -> dict[str, Any]:
             return fiche_context(made, fiche_charts(made, figures, slug) if figures else [])
 
-        docs.append(Document(f"fiche-{slug}", _("Follow-up sheet — {company}").format(company=member.company),
-                             "pacte-fiche.md.j2", build))
+        docs.append(
+            Document(
+                f"fiche-{slug}",
+                _("Follow-up sheet — {company}").format(company=member.company),
+                "pacte-fiche.md.j2",
+                build,
+            )
+        )
     return docs
 
 

@@ -116,8 +116,9 @@ class Repository:
             if isinstance(stored, dict):
                 found[i] = stored
         todo = [i for i in ids if i not in found]
-        for i, made in zip(todo, parallel_map(summarise, [(kind, folder / i, self.context()) for i in todo]),
-                           strict=True):
+        for i, made in zip(
+            todo, parallel_map(summarise, [(kind, folder / i, self.context()) for i in todo]), strict=True
+        ):
             found[i] = made
             self.cache.put(keys[i], made)
         for i, name in keys.items():
@@ -139,8 +140,7 @@ def summarise(task: tuple[str, Path, Context]) -> dict[str, Any]:
     """One bundle's home-page line, JSON-able (amounts as strings: it is cached as JSON)."""
     kind, root, context = task
     loaded = load_and_check(kind, root, context)
-    line: dict[str, Any] = {"id": root.name, "title": root.name, "errors": loaded.errors,
-                            "warnings": loaded.warnings}
+    line: dict[str, Any] = {"id": root.name, "title": root.name, "errors": loaded.errors, "warnings": loaded.warnings}
     # Every key present (None when the bundle has errors): the page shows a dash, not a crash.
     line.update(dict.fromkeys(CONTRACT_KEYS if kind == "contract" else PACTE_KEYS))
     if kind == "contract":
@@ -160,8 +160,12 @@ def contract_line(loaded: Loaded) -> dict[str, Any]:
         return {}
     totals = contract_totals(contract, bundle.action_models())
     return {
-        "title": contract.title, "region": contract.region, "actions": totals.actions,
-        "total": str(totals.total), "secured": str(totals.secured), "to_find": str(totals.to_find),
+        "title": contract.title,
+        "region": contract.region,
+        "actions": totals.actions,
+        "total": str(totals.total),
+        "secured": str(totals.secured),
+        "to_find": str(totals.to_find),
         "last_quarter": latest_quarter([p for _, p in bundle.valid_progress()]),
     }
 

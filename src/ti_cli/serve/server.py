@@ -25,8 +25,10 @@ def loopback(host: str) -> bool:
 def warning_for(host: str) -> str | None:
     if loopback(host):
         return None
-    return _("warning: ti serve listens on {host} — other machines of the network can read your data. "
-             "Without --host, only this computer has access (127.0.0.1).").format(host=host)
+    return _(
+        "warning: ti serve listens on {host} — other machines of the network can read your data. "
+        "Without --host, only this computer has access (127.0.0.1)."
+    ).format(host=host)
 
 
 def bind(host: str, port: int) -> socket.socket:

@@ -32,17 +32,23 @@ EDITOR_URL = "vscode://file/{path}:{line}:{column}"  # TI_EDITOR_URL overrides i
 
 
 CONTRACT_STATUS = {"projet": N_("draft"), "signe": N_("signed"), "proroge": N_("extended"), "clos": N_("closed")}
-CADENCES = {"trimestriel": N_("quarterly"), "semestriel": N_("half-yearly"), "annuel": N_("annual"),
-            "ad_hoc": N_("ad hoc (as projects require)")}
+CADENCES = {
+    "trimestriel": N_("quarterly"),
+    "semestriel": N_("half-yearly"),
+    "annuel": N_("annual"),
+    "ad_hoc": N_("ad hoc (as projects require)"),
+}
 
 
 def words() -> dict[str, Any]:
     """The enumerations as the pages name them, in the chosen language (the documents' are French)."""
     from ti_cli.output.figures import WORDS
 
-    return {"status_labels": {k: _(v) for k, v in WORDS["status"].items()},
-            "category_labels": {k: _(v) for k, v in WORDS["category"].items()},
-            "cadences": {k: _(v) for k, v in CADENCES.items()}}
+    return {
+        "status_labels": {k: _(v) for k, v in WORDS["status"].items()},
+        "category_labels": {k: _(v) for k, v in WORDS["category"].items()},
+        "cadences": {k: _(v) for k, v in CADENCES.items()},
+    }
 
 
 @dataclass(frozen=True)
@@ -100,20 +106,35 @@ class Filters:
     @classmethod
     def from_query(cls, query: Any) -> Filters:
         sort = query.get("tri", "numero")
-        return cls(axis=query.get("axe", ""), status=query.get("statut", ""), owner=query.get("porteur", ""),
-                   late=query.get("retard") == "oui", sort=sort if sort in SORTS else "numero",
-                   descending=query.get("ordre") == "desc")
+        return cls(
+            axis=query.get("axe", ""),
+            status=query.get("statut", ""),
+            owner=query.get("porteur", ""),
+            late=query.get("retard") == "oui",
+            sort=sort if sort in SORTS else "numero",
+            descending=query.get("ordre") == "desc",
+        )
 
     def keep(self, line: ActionLine) -> bool:
-        return ((not self.axis or line.axis == self.axis) and (not self.status or line.status == self.status)
-                and (not self.owner or line.owner == self.owner) and (line.late or not self.late))
+        return (
+            (not self.axis or line.axis == self.axis)
+            and (not self.status or line.status == self.status)
+            and (not self.owner or line.owner == self.owner)
+            and (line.late or not self.late)
+        )
 
     def query(self, **changes: Any) -> str:
         """This selection as a query string, with ``changes`` (a column header's link flips the order)."""
         from urllib.parse import urlencode
 
-        values = {"axe": self.axis, "statut": self.status, "porteur": self.owner,
-                  "retard": "oui" if self.late else "", "tri": self.sort, "ordre": "desc" if self.descending else ""}
+        values = {
+            "axe": self.axis,
+            "statut": self.status,
+            "porteur": self.owner,
+            "retard": "oui" if self.late else "",
+            "tri": self.sort,
+            "ordre": "desc" if self.descending else "",
+        }
         values.update(changes)
         return urlencode({k: v for k, v in values.items() if v})
 
@@ -145,11 +166,18 @@ def action_lines(bundle: Any) -> list[ActionLine]:
     late = late_numbers(bundle)
     return [
         ActionLine(
-            number=a.number, title=a.title, axis=row["axis"], axis_label=row["axis_label"],
-            owner=action_row(contract, a).owner, status=row["status"], status_label=row["status_label"],
+            number=a.number,
+            title=a.title,
+            axis=row["axis"],
+            axis_label=row["axis_label"],
+            owner=action_row(contract, a).owner,
+            status=row["status"],
+            status_label=row["status_label"],
             progress=state[a.number].progress.progress if a.number in state else 0,
-            total=from_cents(row["total"]), secured=from_cents(row["secured"]),
-            to_find=from_cents(row["total"] - row["secured"]), late=a.number in late,
+            total=from_cents(row["total"]),
+            secured=from_cents(row["secured"]),
+            to_find=from_cents(row["total"] - row["secured"]),
+            late=a.number in late,
         )
         for a, row in zip(actions, rows, strict=True)
     ]
@@ -206,15 +234,20 @@ def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[st
     by_axis = group_totals(contract, actions, "axis")
     by_stage = stages(contract, actions, totals)
     lines = action_lines(bundle)
-    shown = sorted((line for line in lines if filters.keep(line)), key=SORTS[filters.sort],
-                   reverse=filters.descending)
+    shown = sorted((line for line in lines if filters.keep(line)), key=SORTS[filters.sort], reverse=filters.descending)
     return {
         **labels(),
-        "contract": contract, "status": _(CONTRACT_STATUS[contract.status.value]), "loaded": loaded,
-        "totals": totals, "by_axis": by_axis,
+        "contract": contract,
+        "status": _(CONTRACT_STATUS[contract.status.value]),
+        "loaded": loaded,
+        "totals": totals,
+        "by_axis": by_axis,
         "axis_bars": bars([(g.label, g.total) for g in by_axis]),
-        "stages": by_stage, "stage_bars": bars([(s.label, s.amount) for s in by_stage]),
-        "lines": shown, "all_lines": lines, "filters": filters,
+        "stages": by_stage,
+        "stage_bars": bars([(s.label, s.amount) for s in by_stage]),
+        "lines": shown,
+        "all_lines": lines,
+        "filters": filters,
         "owners": sorted({line.owner for line in lines}, key=str.casefold),
         "statuses": [s.value for s in Status],
         "quarters": sorted(p.quarter for _, p in bundle.valid_progress()),
@@ -245,18 +278,27 @@ def action_page(repo: Repository, loaded: Loaded, number: int) -> dict[str, Any]
     reports = [p for _, p in bundle.valid_progress()]
     history = [
         HistoryLine(p.quarter, e.status.value, e.progress, e.spent.investment + e.spent.operating, e.comment)
-        for p in reports for e in p.actions if e.number == number
+        for p in reports
+        for e in p.actions
+        if e.number == number
     ]
     quarter = latest_quarter(reports)
     line = None
     if quarter is not None:
         line = next(a for a in quarterly(bundle.action_models(), reports, quarter).actions if a.number == number)
     return {
-        **fiche_context(bundle, action), "row": action_row(bundle.contract.model, action), "history": history,
-        "line": line, "quarter": quarter, "file": _file_of(repo, bundle, number), "markdown": markdown,
+        **fiche_context(bundle, action),
+        "row": action_row(bundle.contract.model, action),
+        "history": history,
+        "line": line,
+        "quarter": quarter,
+        "file": _file_of(repo, bundle, number),
+        "markdown": markdown,
         # where each financing line stands: its phase-2 stage, else its eligibility
-        "standings": [word("stage", f.status.value).lower() if f.status is not None
-                      else word("eligibility", f.eligibility.value) for f in action.financing],
+        "standings": [
+            word("stage", f.status.value).lower() if f.status is not None else word("eligibility", f.eligibility.value)
+            for f in action.financing
+        ],
     }
 
 
@@ -289,9 +331,15 @@ def pacte_page(repo: Repository, loaded: Loaded) -> dict[str, Any]:
     report = pacte_report(bundle.pacte.model, members_of(bundle), repo.today)
     stakeholders = bundle.stakeholders.model if bundle.stakeholders else None
     return {
-        "pacte": bundle.pacte.model, "report": report, "status": report.status, "loaded": loaded,
-        "members": members_of(bundle), "campaign": campaign(stakeholders, repo.today) if stakeholders else None,
-        "value": value, "sizes": SIZES, "today": repo.today,
+        "pacte": bundle.pacte.model,
+        "report": report,
+        "status": report.status,
+        "loaded": loaded,
+        "members": members_of(bundle),
+        "campaign": campaign(stakeholders, repo.today) if stakeholders else None,
+        "value": value,
+        "sizes": SIZES,
+        "today": repo.today,
     }
 
 
@@ -337,10 +385,14 @@ def findings_page(repo: Repository, findings: list[Finding]) -> list[FileFinding
         group = groups.setdefault(str(f.file), FileFindings(rel or "", str(f.file)))
         lines = read_lines(path)
         source = lines[f.line - 1] if 0 < f.line <= len(lines) else None
-        group.findings.append({
-            "finding": f, "source": source, "caret": " " * (f.column - 1) + "^",
-            "editor": editor_link(path, f.line, f.column),
-        })
+        group.findings.append(
+            {
+                "finding": f,
+                "source": source,
+                "caret": " " * (f.column - 1) + "^",
+                "editor": editor_link(path, f.line, f.column),
+            }
+        )
     return list(groups.values())
 
 

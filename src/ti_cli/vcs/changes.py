@@ -28,7 +28,8 @@ def changed_yaml(ref: str, paths: list[Path]) -> list[Path]:
         repo.relative(path)  # every path must be in the same repository
     inside = [p.resolve() for p in paths]
     return [
-        file for file in (repo.top / Path(name) for name in repo.changed(ref))
+        file
+        for file in (repo.top / Path(name) for name in repo.changed(ref))
         if file.suffix in YAML_SUFFIXES and any(file == p or p in file.parents for p in inside)
     ]
 

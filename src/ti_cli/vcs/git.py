@@ -45,16 +45,18 @@ class Repo:
             folder = folder.parent
         done = _git(["rev-parse", "--show-toplevel"], folder)
         if done.returncode != 0:
-            raise GitProblem(_("{path}: not inside a git repository (run ti from a clone of the data repository)")
-                             .format(path=path))
+            raise GitProblem(
+                _("{path}: not inside a git repository (run ti from a clone of the data repository)").format(path=path)
+            )
         return cls(Path(done.stdout.decode("utf-8", "surrogateescape").strip()).resolve())
 
     def run(self, *args: str) -> bytes:
         done = _git(list(args), self.top)
         if done.returncode != 0:
             message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitProblem(_("git {command} failed: {message}").format(
-                command=args[0], message=message[-1] if message else "–"))
+            raise GitProblem(
+                _("git {command} failed: {message}").format(command=args[0], message=message[-1] if message else "–")
+            )
         return done.stdout
 
     def relative(self, path: Path) -> PurePosixPath:
@@ -67,19 +69,24 @@ class Repo:
     def commit(self, ref: str) -> str:
         """The commit ``ref`` names; refused when it looks like an option or names no commit."""
         if not ref or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
-            raise GitProblem(_("'{ref}' is not a revision: give a branch, a tag or a commit (e.g. origin/main)").format(
-                ref=ref))
+            raise GitProblem(
+                _("'{ref}' is not a revision: give a branch, a tag or a commit (e.g. origin/main)").format(ref=ref)
+            )
         done = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"], self.top)
         if done.returncode != 0:
-            raise GitProblem(_("unknown revision '{ref}': no branch, tag or commit of that name in {top} (in CI, "
-                               "check out with fetch-depth: 0 so the base branch is there)").format(
-                ref=ref, top=self.top))
+            raise GitProblem(
+                _(
+                    "unknown revision '{ref}': no branch, tag or commit of that name in {top} (in CI, "
+                    "check out with fetch-depth: 0 so the base branch is there)"
+                ).format(ref=ref, top=self.top)
+            )
         return done.stdout.decode("ascii").strip()
 
     def files(self, commit: str, folder: PurePosixPath) -> dict[PurePosixPath, int]:
         """Every file under ``folder`` at ``commit`` (recursively), with its size in bytes."""
-        out = self.run("ls-tree", "-r", "-z", "--format=%(objecttype) %(objectsize) %(path)",
-                       commit, "--", f"{folder}/")
+        out = self.run(
+            "ls-tree", "-r", "-z", "--format=%(objecttype) %(objectsize) %(path)", commit, "--", f"{folder}/"
+        )
         found: dict[PurePosixPath, int] = {}
         for entry in out.decode("utf-8", "surrogateescape").split("\0"):
             kind, _, rest = entry.partition(" ")

@@ -51,8 +51,17 @@ def past_numbers(root: Path) -> dict[int, PastUse]:
         folder = repo.relative(root) / "actions"
         # Additions and changes only (a deletion names a file the commit no longer holds); no rename
         # detection, so that a renamed file's old name is listed with its commit too.
-        out = repo.run("log", "--all", "--no-renames", "--diff-filter=ACMRT", "--name-only", "-z",
-                       f"--format={RECORD}%H %cs %s", "--", f"{folder}/")
+        out = repo.run(
+            "log",
+            "--all",
+            "--no-renames",
+            "--diff-filter=ACMRT",
+            "--name-only",
+            "-z",
+            f"--format={RECORD}%H %cs %s",
+            "--",
+            f"{folder}/",
+        )
     except GitProblem:
         return {}
     found: dict[int, PastUse] = {}
@@ -84,8 +93,11 @@ def _uses(log: str) -> list[PastUse]:
             when = dt.date.fromisoformat(day)
         except ValueError:
             continue
-        uses += [PastUse(commit, when, subject.strip(), PurePosixPath(name.strip("\n")))
-                 for name in names.split("\0") if name.strip("\n")]
+        uses += [
+            PastUse(commit, when, subject.strip(), PurePosixPath(name.strip("\n")))
+            for name in names.split("\0")
+            if name.strip("\n")
+        ]
     return uses
 
 

@@ -57,8 +57,9 @@ def load_contract_at(root: Path, ref: str) -> ContractBundle:
     folder = repo.relative(root)
     files = repo.files(commit, folder)
     if folder / "contract.yaml" not in files:
-        raise NotAtRevision(_("no contract at revision '{ref}': {folder}/contract.yaml is not there").format(
-            ref=ref, folder=folder))
+        raise NotAtRevision(
+            _("no contract at revision '{ref}': {folder}/contract.yaml is not there").format(ref=ref, folder=folder)
+        )
     shown = Path(f"{label(ref, commit)}:{folder}")
 
     def one(name: PurePosixPath, model: type[BaseModel]) -> Source:
