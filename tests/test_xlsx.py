@@ -346,7 +346,7 @@ def test_a_result_that_would_not_validate_is_refused(sample):
 
 
 def test_a_file_in_the_way_of_a_new_action_needs_force(sample):
-    from ti_cli.loading.importer import plan_import
+    from ti_cli.workflow.importing import plan_import
     from ti_cli.loading.xlsx import read_actions
 
     book = export()

@@ -9,12 +9,13 @@ a line, in a terminal, a Markdown file, a web page, a Word file, a PDF or a char
 from __future__ import annotations
 
 import datetime as dt
-import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from ti_cli.typography import NBSP, NNBSP, typography
+
+__all__ = ["NBSP", "NNBSP", "typography"]  # re-exported: documents take all their typography from here
+
 CENT = Decimal("0.01")
-NNBSP = "\u202f"  # narrow no-break space: between thousands, before ; ! ?
-NBSP = "\u00a0"  # no-break space: before € % : and inside « »
 MINUS = "\u2212"  # the minus sign of a negative amount (a hyphen is for words)
 MONTHS = (
     "janvier",
@@ -94,18 +95,6 @@ def signed(value: Decimal | int | None, unit: str = "€", decimals: int | None 
     text = number(value, decimals)
     text = f"+{text}" if value > 0 and text.strip("0,") else text
     return f"{text}{NBSP}{unit}" if unit else text
-
-
-_BEFORE = re.compile(r"[ \t]+([:»])|[ \t]+([;!?])(?=\s|$)")
-_AFTER = re.compile(r"«[ \t]+")
-
-
-def typography(text: str) -> str:
-    """Spaces of running text made French: the space typed before ``:`` or ``»`` (and after ``«``)
-    becomes a no-break space, the one before ``;`` ``!`` ``?`` a narrow no-break space. Only spaces
-    already typed are changed (``10:30``, ``https://`` stay as they are)."""
-    text = _BEFORE.sub(lambda m: NBSP + m.group(1) if m.group(1) else NNBSP + m.group(2), text)
-    return _AFTER.sub("«" + NBSP, text)
 
 
 PLAIN = {NNBSP: " ", NBSP: " ", MINUS: "-", "\u2013": "-", "\u2014": "-", "«": '"', "»": '"'}

@@ -113,7 +113,7 @@ def _french(text: str) -> str:
     « ») is applied here, once, so that a message never breaks between a word and its colon."""
     if _language[0] != "fr":
         return text
-    from ti_cli.french import typography
+    from ti_cli.typography import typography
 
     return typography(text)
 

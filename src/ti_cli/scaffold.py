@@ -39,8 +39,8 @@ def planned_files(options: Options) -> dict[PurePosixPath, str]:
     """Every file ``ti init`` writes, by its path in the new repository, with its text."""
     from jinja2 import Environment, StrictUndefined
 
-    from ti_cli.cli.schema import FILES
     from ti_cli.model.programme import PROGRAMMES
+    from ti_cli.model.schemas import FILES
 
     env = Environment(undefined=StrictUndefined, keep_trailing_newline=True)
     programme = PROGRAMMES[options.programme]
@@ -96,7 +96,7 @@ def _target(relative: Path, options: Options) -> PurePosixPath:
 
 
 def _schemas() -> dict[PurePosixPath, str]:
-    from ti_cli.cli.schema import schemas
+    from ti_cli.model.schemas import schemas
 
     return {
         PurePosixPath("schemas", f"{kind}.schema.json"): json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

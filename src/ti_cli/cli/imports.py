@@ -45,7 +45,7 @@ def import_xlsx(
     ] = False,
     as_of: AsOf = None,
 ) -> None:
-    from ti_cli.loading.importer import check_plan, plan_import
+    from ti_cli.workflow.importing import check_plan, plan_import
     from ti_cli.loading.xlsx import read_actions
 
     if not file.is_file():

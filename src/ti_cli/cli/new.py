@@ -33,8 +33,9 @@ DEFAULT_SCHEMA = "../../../../schemas/action.schema.json"
 
 
 def register(app: typer.Typer) -> None:
-    import ti_cli.cli.plan  # noqa: F401 — registers ``ti new plan`` on the same group
+    from ti_cli.cli.plan import register as register_plan
 
+    register_plan(new)
     app.add_typer(new, name="new")
 
 

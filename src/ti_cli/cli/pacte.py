@@ -17,7 +17,6 @@ from ti_cli.i18n import _
 
 if TYPE_CHECKING:
     from ti_cli.compute.pacte import Members
-    from ti_cli.loading.bundle import PacteBundle
     from ti_cli.model.pacte import Member
     from ti_cli.render.charts import Figures
 
@@ -44,11 +43,6 @@ pacte_app = typer.Typer(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(pacte_app)
-
-
-def members_of(bundle: PacteBundle) -> Members:
-    """(file stem, member) of every member file, in file-name order (the bundle is checked: all loaded)."""
-    return [(s.path.stem, s.model) for s in bundle.members if s.model is not None]
 
 
 def _print(renderables: list, fmt: Format, data: object) -> None:
@@ -82,7 +76,7 @@ def status(pacte: PacteArg, as_of: AsOf = None, fmt: FormatOpt = Format.table) -
 
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
-    result = pacte_status(bundle.pacte.model, members_of(bundle), day)  # type: ignore[arg-type]
+    result = pacte_status(bundle.pacte.model, bundle.loaded_members(), day)  # type: ignore[arg-type]
     _print(status_tables(result) if fmt is Format.table else [], fmt, result.as_json())
 
 
@@ -132,7 +126,7 @@ def report(
 
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
-    result = pacte_report(bundle.pacte.model, members_of(bundle), day)  # type: ignore[arg-type]
+    result = pacte_report(bundle.pacte.model, bundle.loaded_members(), day)  # type: ignore[arg-type]
     emit(
         "pacte-report.md.j2",
         lambda _figures: report_context(result),
@@ -173,7 +167,7 @@ def fiche(
 
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
-    slug, chosen = find_member(members_of(bundle), member)
+    slug, chosen = find_member(bundle.loaded_members(), member)
     result = make_fiche(bundle.pacte.model, slug, chosen, day)  # type: ignore[arg-type]
 
     def build(figures: Figures | None) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from typing import Annotated, Any
 import typer
 
 from ti_cli.cli.common import UsageProblem, contract_root
-from ti_cli.cli.new import new
 from ti_cli.i18n import _, ngettext
 
 PHASE2_PERIOD = (dt.date(2023, 11, 9), dt.date(2027, 12, 31))  # labelled 9 Nov 2023, for 2023-2027
@@ -60,13 +59,17 @@ def action_data(text: str, axes: tuple[str, ...]) -> Any:
     return data
 
 
-@new.command(
-    "plan",
-    help=_(
-        "Start a phase-2 plan (ti-2023) from a phase-1 contract: parties, financers and governance copied, unfinished "
-        "actions carried over with their figures and an axis to choose."
-    ),
-)
+def register(group: typer.Typer) -> None:
+    """``ti new plan``, on the group of ``ti new`` (which imports this module; this one imports none back)."""
+    group.command(
+        "plan",
+        help=_(
+            "Start a phase-2 plan (ti-2023) from a phase-1 contract: parties, financers and governance copied, "
+            "unfinished actions carried over with their figures and an axis to choose."
+        ),
+    )(new_plan)
+
+
 def new_plan(
     plan_id: Annotated[
         str, typer.Argument(metavar=_("ID"), help=_("The new plan's id (its folder's name), e.g. rochefort-2023."))

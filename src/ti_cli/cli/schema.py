@@ -9,28 +9,7 @@ from typing import Annotated
 import typer
 
 from ti_cli.i18n import _, ngettext
-
-KINDS = {
-    "contract": "Contract",
-    "action": "Action",
-    "progress": "Progress",
-    "cost-sharing": "CostSharing",
-    "decisions": "Decisions",
-    "pacte": "Pacte",
-    "member": "Member",
-    "stakeholders": "Stakeholders",
-}
-# Where each kind's files live in a data repository (SPEC §1): the editors' association of ``ti init``.
-FILES = {
-    "contract": "data/contracts/*/contract.yaml",
-    "action": "data/contracts/*/actions/*.yaml",
-    "progress": "data/contracts/*/progress/*.yaml",
-    "cost-sharing": "data/contracts/*/cost-sharing/*.yaml",
-    "decisions": "data/contracts/*/decisions/*.yaml",
-    "pacte": "data/pactes/*/pacte.yaml",
-    "member": "data/pactes/*/members/*.yaml",
-    "stakeholders": "data/pactes/*/stakeholders.yaml",
-}
+from ti_cli.model.schemas import KINDS, schemas
 
 
 def register(app: typer.Typer) -> None:
@@ -38,19 +17,6 @@ def register(app: typer.Typer) -> None:
         "schema",
         help=_("Write the JSON Schema of every file kind (contract, action, progress, …) to schemas/, for editors."),
     )(schema)
-
-
-def schemas() -> dict[str, dict]:
-    import ti_cli.model as model
-
-    out = {}
-    for kind, name in KINDS.items():
-        cls = getattr(model, name)
-        doc = cls.model_json_schema(mode="validation")
-        doc["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        doc["$id"] = f"{kind}.schema.json"
-        out[kind] = doc
-    return out
 
 
 def schema(

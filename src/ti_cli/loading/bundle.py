@@ -83,6 +83,11 @@ class PacteBundle:
     def sources(self) -> list[Source]:
         return [self.pacte, *self.members, *([self.stakeholders] if self.stakeholders else [])]
 
+    def loaded_members(self) -> list[tuple[str, Member]]:
+        """(file stem, member) of every member file that loaded, in file-name order: the stem is how a
+        user names a member."""
+        return [(s.path.stem, s.model) for s in self.members if s.model is not None]
+
 
 def yaml_files(folder: Path) -> list[Path]:
     try:

@@ -83,7 +83,7 @@ def write_output(path: Path, data: str | bytes, *, force: bool = False) -> None:
 def check_output(path: Path, *, force: bool = False) -> str:
     """How ``write_output`` would write ``path`` ("new", "replace", "in place"), or ``UsageProblem`` if
     it would refuse: commands call it before any work whose by-products (charts) land next to it."""
-    from ti_cli.cli.common import UsageProblem
+    from ti_cli.usage import UsageProblem
 
     try:
         mode = path.stat().st_mode
@@ -105,7 +105,7 @@ def check_output(path: Path, *, force: bool = False) -> str:
 
 
 def _write_in_place(path: Path, raw: bytes) -> None:
-    from ti_cli.cli.common import UsageProblem
+    from ti_cli.usage import UsageProblem
 
     try:
         with open(path, "wb") as handle:
@@ -169,7 +169,7 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
     """Write ``text`` (UTF-8, ``\n`` line ends; or bytes as they are) to ``path`` all at once: a temporary
     file in the same folder, then a rename, so that a reader never sees half a file. An existing file
     is only replaced with ``force``."""
-    from ti_cli.cli.common import UsageProblem
+    from ti_cli.usage import UsageProblem
 
     path = Path(path)
     if path.exists() and not force:

@@ -79,11 +79,10 @@ def contract_documents(bundle: Any) -> list[Document]:
 
 
 def pacte_documents(bundle: Any, day: Any) -> list[Document]:
-    from ti_cli.cli.pacte import members_of
     from ti_cli.compute.pacte import fiche, pacte_report
     from ti_cli.render.pacte import fiche_charts, fiche_context, report_context
 
-    pacte, members = bundle.pacte.model, members_of(bundle)
+    pacte, members = bundle.pacte.model, bundle.loaded_members()
     docs = [
         Document(
             "bilan-annuel",

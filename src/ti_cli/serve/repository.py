@@ -171,14 +171,13 @@ def contract_line(loaded: Loaded) -> dict[str, Any]:
 
 
 def pacte_line(loaded: Loaded, day: dt.date) -> dict[str, Any]:
-    from ti_cli.cli.pacte import members_of
     from ti_cli.compute.pacte import pacte_status
 
     bundle: PacteBundle = loaded.bundle
     pacte = bundle.pacte.model
     if pacte is None or loaded.errors:
         return {}
-    status = pacte_status(pacte, members_of(bundle), day)
+    status = pacte_status(pacte, bundle.loaded_members(), day)
     return {"title": pacte.title, "members": len(status.current), "overdue": len(status.overdue)}
 
 

@@ -323,19 +323,18 @@ def _file_of(repo: Repository, bundle: Any, number: int) -> str | None:
 
 
 def pacte_page(repo: Repository, loaded: Loaded) -> dict[str, Any]:
-    from ti_cli.cli.pacte import members_of
     from ti_cli.compute.pacte import campaign, pacte_report
     from ti_cli.render.pacte import SIZES, value
 
     bundle = loaded.bundle
-    report = pacte_report(bundle.pacte.model, members_of(bundle), repo.today)
+    report = pacte_report(bundle.pacte.model, bundle.loaded_members(), repo.today)
     stakeholders = bundle.stakeholders.model if bundle.stakeholders else None
     return {
         "pacte": bundle.pacte.model,
         "report": report,
         "status": report.status,
         "loaded": loaded,
-        "members": members_of(bundle),
+        "members": bundle.loaded_members(),
         "campaign": campaign(stakeholders, repo.today) if stakeholders else None,
         "value": value,
         "sizes": SIZES,

@@ -11,8 +11,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ti_cli.cli.common import UsageProblem
 from ti_cli.i18n import _
+from ti_cli.usage import UsageProblem
 
 # Blobs larger than this are not read at all (the loader refuses files over 5 MB anyway).
 MAX_BLOB = 5 * 1024 * 1024
