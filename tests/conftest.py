@@ -78,3 +78,16 @@ def run(*paths: str, as_of: dt.date = AS_OF) -> Report:
 def found(report: Report) -> set[tuple[str, str, int]]:
     """(code, file name, line) of every finding."""
     return {(f.code, Path(f.file).name, f.line) for f in report.findings}
+
+
+_CLEAN: list[set[tuple[str, str, int]]] = []
+
+
+def planted(report: Report) -> set[tuple[str, str, int]]:
+    """The findings a planted defect brought: every finding but those of the clean sample (its pacte
+    review warnings), so that a test can assert the exact set and a spurious extra finding fails."""
+    if not _CLEAN:
+        from ti_cli.rules import Context
+
+        _CLEAN.append(found(validate([ROOT / "data"], Context(AS_OF))))
+    return found(report) - _CLEAN[0]

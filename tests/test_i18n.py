@@ -60,16 +60,22 @@ def _marked_calls(tree: ast.AST):
             yield node
 
 
-@pytest.mark.parametrize("path", sorted(SOURCE.rglob("*.py")), ids=lambda p: str(p.relative_to(SOURCE)))
-def test_messages_are_never_built_before_translation(path: Path):
+def _sources() -> list[tuple[Path, ast.AST]]:
+    return [(p, ast.parse(p.read_text(encoding="utf-8"))) for p in sorted(SOURCE.rglob("*.py"))]
+
+
+def test_messages_are_never_built_before_translation():
     """``_(f"…")`` or ``_("a" + b)`` would never match the catalog: the English would show through. A
     name is fine: a constant marked ``N_("…")`` where it is defined."""
-    for call in _marked_calls(ast.parse(path.read_text(encoding="utf-8"))):
-        for argument in call.args[: 2 if call.func.id == "ngettext" else 1]:
-            built = isinstance(argument, ast.JoinedStr | ast.BinOp | ast.Call)
-            assert not built, f"{path.name}:{call.lineno}: translate the literal, then format the result"
-        if call.func.id == "N_":
-            assert isinstance(call.args[0], ast.Constant), f"{path.name}:{call.lineno}: N_ marks a literal"
+    found = []
+    for path, tree in _sources():
+        for call in _marked_calls(tree):
+            for argument in call.args[: 2 if call.func.id == "ngettext" else 1]:
+                if isinstance(argument, ast.JoinedStr | ast.BinOp | ast.Call):
+                    found.append(f"{path.name}:{call.lineno}: translate the literal, then format the result")
+            if call.func.id == "N_" and not isinstance(call.args[0], ast.Constant):
+                found.append(f"{path.name}:{call.lineno}: N_ marks a literal")
+    assert found == []
 
 
 def test_summary_in_french_and_in_english(sample):
@@ -297,9 +303,9 @@ def _shadowing(tree: ast.AST):
             yield function.name, function.lineno
 
 
-@pytest.mark.parametrize("path", sorted(SOURCE.rglob("*.py")), ids=lambda p: str(p.relative_to(SOURCE)))
-def test_no_function_hides_the_translation_function(path: Path):
-    assert not list(_shadowing(ast.parse(path.read_text(encoding="utf-8")))), path
+def test_no_function_hides_the_translation_function():
+    found = [(path.name, *hidden) for path, tree in _sources() for hidden in _shadowing(tree)]
+    assert found == []
 
 
 def test_a_wide_table_is_printed_in_parts_within_80_columns_with_no_word_cut():
@@ -404,11 +410,11 @@ def _unmarked_french(tree: ast.AST) -> list[tuple[int, str]]:
     ]
 
 
-@pytest.mark.parametrize(
-    "path",
-    sorted(p for p in SOURCE.rglob("*.py") if str(p.relative_to(SOURCE)) not in DOCUMENT_MODULES),
-    ids=lambda p: str(p.relative_to(SOURCE)),
-)
-def test_no_french_is_written_in_the_code_outside_the_catalog_and_the_documents(path: Path):
-    found = _unmarked_french(ast.parse(path.read_text(encoding="utf-8")))
-    assert not found, f"{path.name}: write it in English inside _() and translate it in ti.po: {found}"
+def test_no_french_is_written_in_the_code_outside_the_catalog_and_the_documents():
+    """Write it in English inside _() and translate it in ti.po."""
+    found = {
+        str(path.relative_to(SOURCE)): french
+        for path, tree in _sources()
+        if str(path.relative_to(SOURCE)) not in DOCUMENT_MODULES and (french := _unmarked_french(tree))
+    }
+    assert found == {}

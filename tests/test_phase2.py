@@ -9,7 +9,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from conftest import edit, found, line_of, run, said
+from conftest import edit, found, line_of, planted, run, said
 from gitrepo import amend_actions, init_repo, ti
 from test_xlsx import columns
 from ti_cli import i18n
@@ -61,17 +61,17 @@ def test_paid_above_amount_shows_both_figures(sample):
 
 def test_decided_before_requested(sample):
     edit(F1, "decided_on: 2024-06-10", "decided_on: 2024-01-10")
-    assert ("TI112", "01-foncier-aeroport.yaml", line_of(F1, "decided_on: 2024-01-10")) in found(run(P2))
+    assert planted(run(P2)) == {("TI112", "01-foncier-aeroport.yaml", line_of(F1, "decided_on: 2024-01-10"))}
 
 
 def test_eligibility_and_status_on_one_line(sample):
     edit(F1, "- financer: bdt\n", "- financer: bdt\n    eligibility: validee\n")
-    assert ("TI113", "01-foncier-aeroport.yaml", line_of(F1, "status: sollicite")) in found(run(P2))
+    assert planted(run(P2)) == {("TI113", "01-foncier-aeroport.yaml", line_of(F1, "status: sollicite"))}
 
 
 def test_a_measure_in_the_future_is_an_error_whatever_as_of(sample):
     edit(F1, "{on: 2026-06-30, value: 8.5}", "{on: 2099-06-30, value: 8.5}")
-    assert ("TI114", "01-foncier-aeroport.yaml", line_of(F1, "2099-06-30")) in found(run(P2))
+    assert planted(run(P2)) == {("TI114", "01-foncier-aeroport.yaml", line_of(F1, "2099-06-30"))}
 
 
 def test_siren_and_siret_checksums(sample):
@@ -95,7 +95,7 @@ def test_a_phase2_field_on_a_phase1_line_is_an_error(sample):
         "{financer: caro, status: engage, amount: 90000, paid: 45000}",
         "{financer: caro, eligibility: validee, amount: 90000, paid: 45000}",
     )
-    assert ("TI117", "04-pacte-industrie-territoire.yaml", line_of(F4, "paid: 45000")) in found(run(P2))
+    assert planted(run(P2)) == {("TI117", "04-pacte-industrie-territoire.yaml", line_of(F4, "paid: 45000"))}
 
 
 def test_custom_indicator_needs_title_and_unit_and_opinion_only_on_avis(sample):
@@ -125,7 +125,10 @@ def test_decision_on_an_unknown_action_unless_withdrawn(sample):
 
 def test_a_removed_action_awaits_its_retrait(sample):
     Path(F4).unlink()
-    assert ("TI121", "2024-03-14-copil-local.yaml", line_of(D1, "action: 4")) in found(run(P2))
+    assert planted(run(P2)) == {
+        ("TI121", "2024-03-14-copil-local.yaml", line_of(D1, "action: 4")),
+        ("TI040", "2026-Q3.yaml", line_of(f"{P2}/progress/2026-Q3.yaml", "number: 4")),  # its quarter reports on it
+    }
     with open(D1, "a", encoding="utf-8") as f:
         f.write("  - {action: 4, kind: retrait, summary: Retrait de l'animation du pacte}\n")
     assert not codes(run(P2), "TI121")
@@ -134,7 +137,7 @@ def test_a_removed_action_awaits_its_retrait(sample):
 def test_retrait_of_an_action_whose_file_remains(sample):
     with open(D1, "a", encoding="utf-8") as f:
         f.write("  - {action: 2, kind: retrait, summary: Retrait}\n")
-    assert ("TI124", "2024-03-14-copil-local.yaml", line_of(D1, "kind: retrait")) in found(run(P2))
+    assert planted(run(P2)) == {("TI124", "2024-03-14-copil-local.yaml", line_of(D1, "kind: retrait"))}
 
 
 def test_fonds_vert_for_a_company_needs_the_governance_opinion_before_the_decision(sample):
@@ -169,12 +172,12 @@ def test_indicator_below_target_after_planned_end(sample):
 def test_structurante_secured_by_a_phase2_stage(sample):
     edit(F5, "status: engage\n    amount: 540000", "status: sollicite\n    amount: 540000")
     edit(F5, "{financer: autofinancement, status: engage", "{financer: autofinancement, status: sollicite")
-    assert ("TI050", "05-decarbonation-site-industriel.yaml", line_of(F5, "category:")) in found(run(P2))
+    assert planted(run(P2)) == {("TI050", "05-decarbonation-site-industriel.yaml", line_of(F5, "category:"))}
 
 
 def test_an_invalid_decisions_file_is_reported_at_its_line(sample):
     edit(D2, "body: comite-de-projets", "body: bureau")
-    assert ("TI013", "2024-09-10-comite-de-projets.yaml", line_of(D2, "body: bureau")) in found(run(P2))
+    assert planted(run(P2)) == {("TI013", "2024-09-10-comite-de-projets.yaml", line_of(D2, "body: bureau"))}
 
 
 # Figures ------------------------------------------------------------------------------------------

@@ -346,8 +346,8 @@ def test_a_result_that_would_not_validate_is_refused(sample):
 
 
 def test_a_file_in_the_way_of_a_new_action_needs_force(sample):
-    from ti_cli.workflow.importing import plan_import
     from ti_cli.loading.xlsx import read_actions
+    from ti_cli.workflow.importing import plan_import
 
     book = export()
     Path(CONTRACT, "actions/09-densification-fonciere.yaml").unlink()

@@ -45,8 +45,8 @@ def import_xlsx(
     ] = False,
     as_of: AsOf = None,
 ) -> None:
-    from ti_cli.workflow.importing import check_plan, plan_import
     from ti_cli.loading.xlsx import read_actions
+    from ti_cli.workflow.importing import check_plan, plan_import
 
     if not file.is_file():
         raise UsageProblem(_("{path}: no such file").format(path=file))

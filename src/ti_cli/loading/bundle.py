@@ -37,6 +37,11 @@ class ContractBundle:
         """The governance's relevés de décisions (SPEC §10), oldest first."""
         return sorted(((s, s.model) for s in self.decisions if s.model is not None), key=lambda pair: pair[1].date)
 
+    def decisions_complete(self) -> bool:
+        """Every relevé loaded: a rule that looks for a missing decision runs only then (a broken relevé
+        gets its own finding, not a cascade of « no decision » on the actions it decided)."""
+        return all(s.model is not None for s in self.decisions)
+
     def valid_actions(self) -> list[tuple[Source[Action], Action]]:
         return sorted(((s, s.model) for s in self.actions if s.model is not None), key=lambda pair: pair[1].number)
 

@@ -366,7 +366,7 @@ def decision_action_exists(bundle: ContractBundle, _context: Context) -> Iterato
 )
 def fonds_vert_opinion(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = _contract(bundle)
-    if contract is None:
+    if contract is None or not bundle.decisions_complete():
         return
     opinions: dict[int, list[dt.date]] = {}
     for _source, decisions in bundle.valid_decisions():
@@ -422,7 +422,7 @@ def _company_owner(contract: Contract, action: Action) -> bool:
 )
 def action_decided(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = _contract(bundle)
-    if contract is None or not contract.phase2:
+    if contract is None or not contract.phase2 or not bundle.decisions_complete():
         return
     named = {
         d.action for _, f in bundle.valid_decisions() for d in f.decisions if d.kind in (Kind.ajout, Kind.validation)
@@ -503,9 +503,10 @@ def verse_fully_paid(bundle: ContractBundle, _context: Context) -> Iterator[Find
     ),
 )
 def indicator_target_missed(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    today = dt.date.today()  # a measure after today is TI114's, not a result to judge
     for src, action in bundle.valid_actions():
         for i, indicator in enumerate(action.indicators):
-            latest = indicator.latest()
+            latest = indicator.latest(today)
             if latest is None or indicator.target is None or action.planned_end is None:
                 continue
             if latest.on >= action.planned_end and latest.value < indicator.target:
