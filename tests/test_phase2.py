@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -193,11 +194,16 @@ def test_phase2_totals_by_stage_are_exact(sample):
     data = totals_json("--by", "stage")
     assert data["total"] == "13560000.00"
     assert data["financing"] | {"own_shares": None} == {
-        "secured": "7690000.00",
-        "to_find": "5870000.00",
-        "loans": "0.00",
+        "secured": "7690000.00",  # obtenu + engagé + versé
         "requested": "2560000.00",
-        "paid": "1257000.00",
+        "refused": "500000.00",  # in no other sum
+        "paid": "1257000.00",  # payé à ce jour: every line's paid, whatever its stage
+        "settled": "810000.00",  # soldé: the lines at stage versé
+        "financed": "10250000.00",  # acquis + sollicité
+        "to_find": "5870000.00",
+        "unfunded": "3310000.00",
+        "loans": "0.00",
+        "unknown_amounts": 0,
         "own_shares": None,
     }
     assert {g["key"]: g["total"] for g in data["groups"]} == {
@@ -207,6 +213,10 @@ def test_phase2_totals_by_stage_are_exact(sample):
         "verse": "810000.00",
         "refuse": "500000.00",
     }
+    # the same « total des financements » under every grouping, refusé outside it
+    for by in ("stage", "financer", "dispositif"):
+        groups = totals_json("--by", by)["groups"]
+        assert sum(Decimal(g["total"]) for g in groups if g["key"] != "refuse") == Decimal("10250000.00"), by
 
 
 def test_phase2_totals_by_dispositif_leave_refused_lines_out(sample):

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from conftest import CONTRACT, edit
 from ti_cli.cli import app
-from ti_cli.compute.totals import BY, contract_totals, group_totals, owner_group
+from ti_cli.compute.totals import BY, LINE_BY, contract_totals, group_totals, owner_group
 from ti_cli.model import Action, Contract
 from ti_cli.model.action import Eligibility
 
@@ -86,10 +86,16 @@ def test_by_axis_and_category_give_the_issue_figures(sample):
 def test_group_objects_start_with_the_spec_keys_as_strings(sample):
     for by in BY:
         for group in as_json(ID, "--by", by)["groups"]:
-            assert list(group)[:4] == ["key", "total", "investment", "operating"]
+            if by in LINE_BY:  # a group of financing lines: its own amounts, no split (SPEC §14)
+                assert list(group)[:4] == ["key", "label", "actions", "total"]
+                assert "investment" not in group and "operating" not in group
+                amounts = {"total", "secured", "requested", "paid"}
+            else:
+                assert list(group)[:4] == ["key", "total", "investment", "operating"]
+                amounts = AMOUNT_KEYS
             assert all(
                 isinstance(group[k], str) and group[k].count(".") == 1 and len(group[k].split(".")[1]) == 2
-                for k in AMOUNT_KEYS
+                for k in amounts
             )
             assert not any("share" in k or "percent" in k for k in group)
 
@@ -137,8 +143,8 @@ def test_financer_groups_sum_every_line_and_count_actions(sample):
     )
     assert (groups["region"]["total"], groups["region"]["secured"]) == ("2000000.00", "0.00")
     assert groups["bdt-prets"]["actions"] == 1
-    # investment / operating of a financer group: the cost of the actions it takes part in.
-    assert groups["bdt-prets"]["investment"] == "16663500.00"
+    # a financer's row carries its own amounts, never the cost of the actions it takes part in
+    assert "investment" not in groups["bdt-prets"] and groups["bdt-prets"]["total"] == "1000000.00"
     assert list(groups)[:4] == ["etat", "region", "bdt-subventions", "bdt-prets"]  # the contract's column order
 
 

@@ -113,6 +113,7 @@ def contract_view(bundle, by: str | None) -> TotalsView:  # type: ignore[no-unty
         contract=contract.id,
         title=contract.title,
         totals=contract_totals(contract, actions),
+        phase2=contract.phase2,
         by=by,
         groups=group_totals(contract, actions, by, statuses=statuses) if by else [],
         own_shares=own_shares(contract, actions),

@@ -37,43 +37,73 @@ STATUS_LABELS = {
 }
 NO_OWNER = ("non-renseigne", "Maître d'ouvrage non renseigné")
 
-AMOUNTS = ("total", "investment", "operating", "secured", "loans", "requested", "paid", "to_confirm")
+AMOUNTS = (
+    "total",
+    "investment",
+    "operating",
+    "secured",
+    "loans",
+    "requested",
+    "paid",
+    "to_confirm",
+    "refused",
+    "settled",
+    "financed",
+)
+COUNTS = ("unknown_amounts", "unknown_secured")
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
 class Totals:
-    """Every amount a Decimal with two decimals."""
+    """The figures of SPEC §14 for a set of actions, every amount a Decimal with two decimals. Each is
+    defined here once; every output prints these and adds nothing up itself."""
 
     total: Decimal
     investment: Decimal
     operating: Decimal
-    secured: Decimal  # sum of amounts on financing lines with eligibility validee (loans included)
+    secured: Decimal  # acquis: eligibility validee (phase 1), stage obtenu, engagé or versé (phase 2)
     loans: Decimal  # the part of ``secured`` on financers with ``loan: true``
     to_find: Decimal  # total - secured
     actions: int
-    requested: Decimal = Decimal("0.00")  # phase 2: lines at stage sollicité
-    paid: Decimal = Decimal("0.00")  # phase 2: the sum of ``paid`` (versé so far)
-    to_confirm: Decimal = Decimal("0.00")  # the part of ``to_find`` a financer is named for, not yet validated
+    requested: Decimal = ZERO  # phase 2: lines at stage sollicité
+    paid: Decimal = ZERO  # « payé à ce jour »: the sum of ``paid`` over all lines, whatever their stage
+    to_confirm: Decimal = ZERO  # the part of ``to_find`` a financer is named for, not yet acquis
+    refused: Decimal = ZERO  # lines at stage refusé: shown apart, in no other sum
+    settled: Decimal = ZERO  # « soldé »: lines at stage versé (the name « versé » is the stage's)
+    financed: Decimal = ZERO  # « total des financements identifiés »: every known amount but refusé
+    unknown_amounts: int = 0  # lines (refusé aside) whose amount is not given: counted apart, never 0 €
+    unknown_secured: int = 0  # of which acquis
 
     @property
     def unfunded(self) -> Decimal:
         """The part of ``to_find`` no financer is identified for (« sans financeur identifié »)."""
         return self.to_find - self.to_confirm
 
+    @property
+    def secured_share(self) -> Decimal:
+        """Acquis as a percentage of the cost, rounded once (one decimal, half up)."""
+        return share(self.secured, self.total)
+
 
 @dataclass(frozen=True)
 class Group:
-    """One row of ``--by``. For a financer group, ``total`` is the sum of that financer's line amounts
-    (every eligibility), ``secured`` the part on ``validee`` lines, and ``investment``/``operating``
-    the cost of the actions it takes part in (its *assiette*)."""
+    """One row of ``--by``. A group of actions (axis, category, owner, status) carries the cost of its
+    actions; a group of financing lines (financer, stage, dispositif) carries its own amounts —
+    ``total`` the sum of its lines, ``secured``, ``requested``, ``paid`` their parts — and no
+    investment or operating (a line has no split; never the cost of the actions it touches)."""
 
     key: str
     label: str
     total: Decimal
-    investment: Decimal
-    operating: Decimal
+    investment: Decimal | None
+    operating: Decimal | None
     secured: Decimal
     actions: int
+    requested: Decimal = ZERO
+    paid: Decimal = ZERO
+    unknown_amounts: int = 0
+    lines: bool = False  # a group of financing lines
 
 
 def share(part: Decimal, whole: Decimal) -> Decimal:
@@ -120,11 +150,20 @@ def action_rows(
     statuses = statuses or {}
     rows = []
     for action in actions:
-        secured = loans = requested = paid = 0
+        secured = loans = requested = paid = refused = settled = financed = unknown = unknown_secured = 0
         for line in action.financing:
             paid += to_cents(line.paid)
+            if line.status is Stage.refuse:
+                refused += to_cents(line.amount)
+                continue
+            if line.amount is None:
+                unknown += 1
+                unknown_secured += line.secured
+            financed += to_cents(line.amount)
             if line.status is Stage.sollicite:
                 requested += to_cents(line.amount)
+            if line.status is Stage.verse:
+                settled += to_cents(line.amount)
             if line.secured:
                 secured += to_cents(line.amount)
                 financer = contract.financer(line.financer)
@@ -156,6 +195,11 @@ def action_rows(
                 "requested": requested,
                 "paid": paid,
                 "to_confirm": to_confirm,
+                "refused": refused,
+                "settled": settled,
+                "financed": financed,
+                "unknown_amounts": unknown,
+                "unknown_secured": unknown_secured,
             }
         )
     return rows
@@ -195,6 +239,9 @@ def line_rows(contract: Contract, actions: Iterable[Action]) -> list[dict[str, A
             "financer_label": (f.name if (f := contract.financer(line.financer)) else line.financer),
             "validee": line.secured,
             "amount": to_cents(line.amount),
+            "known": line.amount is not None,
+            "requested": to_cents(line.amount) if line.status is Stage.sollicite else 0,  # phase 2's stage only
+            "paid": to_cents(line.paid),
             "stage": line.stage,
             "stage_label": STAGE_LABELS[line.stage],
             "dispositif": line.dispositif or NO_DISPOSITIF[0],
@@ -207,17 +254,12 @@ def line_rows(contract: Contract, actions: Iterable[Action]) -> list[dict[str, A
 
 def totals_of(rows: list[dict[str, Any]]) -> Totals:
     sums = {c: from_cents(sum(r[c] for r in rows)) for c in AMOUNTS}
+    counts = {c: sum(r[c] for r in rows) for c in COUNTS}
     return Totals(
-        sums["total"],
-        sums["investment"],
-        sums["operating"],
-        sums["secured"],
-        sums["loans"],
-        sums["total"] - sums["secured"],
-        len(rows),
-        sums["requested"],
-        sums["paid"],
-        sums["to_confirm"],
+        actions=len(rows),
+        to_find=sums["total"] - sums["secured"],
+        **sums,
+        **counts,
     )
 
 
@@ -274,23 +316,45 @@ GROUPED = ("total", "investment", "operating", "secured")
 def financer_groups(
     actions: list[dict[str, Any]], lines: list[dict[str, Any]], order: list[str], key: str = "financer"
 ) -> list[Group]:
-    """Per financer (or stage, or dispositif: ``key``): its line amounts (all eligibilities), the secured
-    part, its actions and their cost."""
+    """Per financer (or stage, or dispositif: ``key``): the sums of its own lines — amount, acquis,
+    sollicité, paid — and how many actions they belong to (each once)."""
+    del actions  # a group of lines carries no cost of actions (SPEC §14)
     sums: dict[str, dict[str, Any]] = {}
     numbers: dict[str, dict[int, None]] = {}  # the actions of each group, each once, in order
     for line in lines:
-        group = sums.setdefault(line[key], {"label": line[f"{key}_label"], **dict.fromkeys(GROUPED, 0)})
+        group = sums.setdefault(
+            line[key],
+            {"label": line[f"{key}_label"], **dict.fromkeys(("total", "secured", "requested", "paid", "unknown"), 0)},
+        )
         group["total"] += line["amount"]
         group["secured"] += line["amount"] if line["validee"] else 0
+        group["requested"] += line["requested"]
+        group["paid"] += line["paid"]
+        group["unknown"] += not line["known"]
         numbers.setdefault(line[key], {})[line["number"]] = None
-    # The assiette: each action counted once per group even if it has two lines in it.
-    for group_key, group in sums.items():
-        chosen = [row for row in actions if row["number"] in numbers[group_key]]
-        group["investment"] = sum(row["investment"] for row in chosen)
-        group["operating"] = sum(row["operating"] for row in chosen)
-        group["actions"] = len(numbers[group_key])
     keys = sorted(sums, key=lambda k: order.index(k) if k in order else len(order))
-    return [_group(key, sums[key]) for key in keys]
+    return [
+        Group(
+            key=str(k),
+            label=str(sums[k]["label"]),
+            total=from_cents(sums[k]["total"]),
+            investment=None,
+            operating=None,
+            secured=from_cents(sums[k]["secured"]),
+            actions=len(numbers[k]),
+            requested=from_cents(sums[k]["requested"]),
+            paid=from_cents(sums[k]["paid"]),
+            unknown_amounts=sums[k]["unknown"],
+            lines=True,
+        )
+        for k in keys
+    ]
+
+
+def financing_total(groups: list[Group]) -> Decimal:
+    """« Total des financements » of a grouping of lines: every group but refusé (the same number
+    whatever the grouping, and equal to ``Totals.financed``)."""
+    return sum((g.total for g in groups if g.key != Stage.refuse.value), ZERO)
 
 
 def _group(key: str, row: dict[str, Any]) -> Group:

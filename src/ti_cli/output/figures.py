@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ti_cli.compute import totals as compute
 from ti_cli.compute.share import Split
-from ti_cli.compute.totals import Group, OwnShare, Totals
+from ti_cli.compute.totals import Group, OwnShare, Totals, financing_total
 from ti_cli.french import euros, json_amount, number, percent
 from ti_cli.i18n import N_, _, ngettext
 from ti_cli.model.cost_sharing import CostSharing, Key
@@ -89,17 +90,44 @@ class TotalsView:
     nested_by: str | None = None  # portfolio by region: each region's groups of this kind
     nested: dict[str, list[Group]] = field(default_factory=dict)
     own_shares: list[OwnShare] = field(default_factory=list)
+    phase2: bool = False  # the words of the programme: stages (phase 2) or eligibility (phase 1)
 
 
 def ratio(part: Decimal, whole: Decimal) -> Decimal | None:
-    """``part`` as a percentage of ``whole`` (None when the whole is 0)."""
+    """``part`` as a percentage of ``whole``, exact (None when the whole is 0): a sharing key's part,
+    printed with the decimals its table chooses."""
     return part * 100 / whole if whole else None
+
+
+def percentage(part: Decimal, whole: Decimal) -> Decimal | None:
+    """A figure's share as SPEC §14 rounds it, once, in compute (one decimal): the table, the text and
+    the chart print the same value."""
+    return compute.share(part, whole) if whole else None
+
+
+pct = percentage  # short, for the table rows
+
+
+def unknown_when(amount: Decimal, unknown: int) -> Decimal | str:
+    """Unknown is not zero: a sum of nothing but lines without amounts reads « non précisé »."""
+    return _("not given") if unknown and not amount else amount
 
 
 # JSON ---------------------------------------------------------------------------------------------
 
 
 def group_json(group: Group) -> dict[str, Any]:
+    if group.lines:  # a group of financing lines: its own amounts, no split (SPEC §14)
+        return {
+            "key": group.key,
+            "label": group.label,
+            "actions": group.actions,
+            "total": json_amount(group.total),
+            "secured": json_amount(group.secured),
+            "requested": json_amount(group.requested),
+            "paid": json_amount(group.paid),
+            "unknown_amounts": group.unknown_amounts,
+        }
     return {
         "key": group.key,
         "total": json_amount(group.total),
@@ -121,10 +149,19 @@ def totals_json(view: TotalsView) -> dict[str, Any]:
         "operating": json_amount(t.operating),
         "financing": {
             "secured": json_amount(t.secured),
-            "to_find": json_amount(t.to_find),
-            "loans": json_amount(t.loans),
-            "requested": json_amount(t.requested),
+            **(
+                {"requested": json_amount(t.requested)}
+                if view.phase2 or view.contract is None
+                else {"to_confirm": json_amount(t.to_confirm)}
+            ),
+            "refused": json_amount(t.refused),
             "paid": json_amount(t.paid),
+            "settled": json_amount(t.settled),
+            "financed": json_amount(t.financed),
+            "to_find": json_amount(t.to_find),
+            "unfunded": json_amount(t.unfunded),
+            "loans": json_amount(t.loans),
+            "unknown_amounts": t.unknown_amounts,
             "own_shares": [
                 {"number": s.number, "owner": s.owner, "own": json_amount(s.own), "public": json_amount(s.public)}
                 for s in view.own_shares
@@ -150,19 +187,51 @@ GROUP_KEYS = {"axis": "axes"}
 # Tables -------------------------------------------------------------------------------------------
 
 
-def summary_table(view: TotalsView) -> Table:
-    t = view.totals
+def summary_rows(t: Totals, phase2: bool) -> list[tuple[str, str, Decimal]]:
+    """The figures of SPEC §14 in the order people read them, named in the programme's words."""
     rows = [
         ("total", _("Total cost excl. VAT"), t.total),
         ("investment", _("of which investment"), t.investment),
         ("operating", _("of which operating"), t.operating),
+    ]
+    if phase2:
+        rows += [
+            ("secured", _("Secured financing (obtained, committed, paid)"), t.secured),
+            ("loans", _("of which loans"), t.loans),
+            ("requested", _("Financing requested"), t.requested),
+            ("financed", _("Total identified financing"), t.financed),
+            ("to_find", _("Still to finance"), t.to_find),
+            ("paid", _("Paid to date"), t.paid),
+            ("settled", _("Settled (stage paid)"), t.settled),
+        ]
+        if t.refused:
+            rows.append(("refused", _("Refused (in no other sum)"), t.refused))
+        return rows
+    return [
+        *rows,
         ("secured", _("Secured financing (eligibility validated)"), t.secured),
         ("loans", _("of which loans"), t.loans),
+        ("financed", _("Total identified financing"), t.financed),
         ("to_find", _("Still to finance"), t.to_find),
     ]
-    if t.requested or t.paid:  # phase 2 (SPEC §10): the stages of the financing lines
-        rows[3] = ("secured", _("Secured financing (obtained, committed, paid)"), t.secured)
-        rows += [("requested", _("Financing requested"), t.requested), ("paid", _("Paid to date"), t.paid)]
+
+
+def unknown_note(t: Totals) -> list[str]:
+    """Unknown is not zero: how many lines no sum counts, said wherever the sums are printed."""
+    if not t.unknown_amounts:
+        return []
+    return [
+        ngettext(
+            "{n} financing line without an amount (of which {k} secured): counted in no sum.",
+            "{n} financing lines without an amount (of which {k} secured): counted in no sum.",
+            t.unknown_amounts,
+        ).format(n=number(t.unknown_amounts), k=number(t.unknown_secured))
+    ]
+
+
+def summary_table(view: TotalsView) -> Table:
+    t = view.totals
+    rows = summary_rows(t, view.phase2 or (view.contract is None and bool(t.requested or t.paid)))
     actions = ngettext("{n} action", "{n} actions", t.actions).format(n=number(t.actions))
     return Table(
         title=f"{view.title} — {actions}",
@@ -172,7 +241,16 @@ def summary_table(view: TotalsView) -> Table:
             Column("amount", _("Amount"), "euros"),
             Column("share", _("Share of total cost"), "percent"),
         ],
-        rows=[[key, label, amount, ratio(amount, t.total)] for key, label, amount in rows],
+        rows=[
+            [
+                key,
+                label,
+                unknown_when(amount, t.unknown_secured if key == "secured" else 0),
+                pct(amount, t.total),
+            ]
+            for key, label, amount in rows
+        ],
+        notes=unknown_note(t),
     )
 
 
@@ -194,65 +272,92 @@ def groups_table(view: TotalsView) -> Table:
             Column("share", _("Share"), "percent"),
         ],
         rows=[
-            [g.key, label(by, g), g.actions, g.total, g.investment, g.operating, g.secured, ratio(g.total, t.total)]
-            for g in view.groups
-        ],
-        footer=["total", _("Total"), t.actions, t.total, t.investment, t.operating, t.secured, ratio(t.total, t.total)],
-    )
-
-
-def financer_table(view: TotalsView) -> Table:
-    """A financer's amount is the sum of its line amounts, whatever their eligibility (a stage's, a
-    dispositif's, likewise the sum of their lines)."""
-    all_financing = sum((g.total for g in view.groups), Decimal(0))
-    by = view.by or "financer"
-    return Table(
-        title=_(BY_TITLES[by]),
-        columns=[
-            Column("key", "Code", audience="machine"),
-            Column("label", _(GROUP_TITLES[by])),
-            Column("actions", _("Actions"), "count"),
-            Column("total", _("Amount"), "euros"),
-            Column("secured", _("of which validated") if by == "financer" else _("of which secured"), "euros"),
-            Column("share", _("Share of financing"), "percent"),
-            Column("investment", _("Actions' invest."), "euros"),
-            Column("operating", _("Actions' operat."), "euros"),
-        ],
-        rows=[
             [
                 g.key,
                 label(by, g),
                 g.actions,
                 g.total,
-                g.secured,
-                ratio(g.total, all_financing),
                 g.investment,
                 g.operating,
+                g.secured,
+                pct(g.total, t.total),
             ]
             for g in view.groups
         ],
         footer=[
             "total",
-            _("Total financing"),
-            None,
-            all_financing,
-            sum((g.secured for g in view.groups), Decimal(0)),
-            ratio(all_financing, all_financing),
-            None,
-            None,
+            _("Total"),
+            t.actions,
+            t.total,
+            t.investment,
+            t.operating,
+            t.secured,
+            pct(t.total, t.total),
         ],
-        notes=[
-            _(
-                "Amount: the sum of the financing lines, eligibility validated or to be confirmed, at any "
-                "stage (a line without an amount counts 0; a refused line counts only in the stage "
-                "“Refused”)."
-            )
-            if by != "financer"
-            else _(
-                "Amount: the sum of the financer's financing lines, eligibility validated or to be confirmed "
-                "(a line without an amount counts 0)."
-            )
-        ],
+    )
+
+
+def financer_table(view: TotalsView) -> Table:
+    """Groups of financing lines carry their own amounts (SPEC §14): the sum of their lines, its acquis,
+    sollicité and paid parts; never the cost of the actions they touch. The total row is the « total
+    des financements », the same under every grouping; refusé shows as its own row, outside it."""
+    by = view.by or "financer"
+    groups = view.groups
+    all_financing = financing_total(groups)
+    phase2 = view.phase2 or (view.contract is None and any(g.requested or g.paid for g in groups))
+    counted = [g for g in groups if g.key != "refuse"]
+    columns = [
+        Column("key", "Code", audience="machine"),
+        Column("label", _(GROUP_TITLES[by])),
+        Column("actions", _("Actions"), "count"),
+        Column("total", _("Amount"), "euros"),
+        Column("secured", _("of which secured"), "euros"),
+    ]
+    if phase2:
+        columns += [Column("requested", _("of which requested"), "euros"), Column("paid", _("Paid to date"), "euros")]
+    columns.append(Column("share", _("Share of financing"), "percent"))
+
+    def cells(g: Group, amount_share: Decimal | None) -> list[Any]:
+        extra = [g.requested, g.paid] if phase2 else []
+        known = unknown_when(g.total, g.unknown_amounts)
+        if not isinstance(known, Decimal):
+            return [g.key, label(by, g), g.actions, known, known, *extra, None]
+        return [g.key, label(by, g), g.actions, known, g.secured, *extra, amount_share]
+
+    total_row = Group(
+        "total",
+        _("Total financing"),
+        all_financing,
+        None,
+        None,
+        sum((g.secured for g in counted), Decimal(0)),
+        0,
+        sum((g.requested for g in counted), Decimal(0)),
+        sum((g.paid for g in counted), Decimal(0)),
+    )
+    footer = cells(total_row, pct(all_financing, all_financing))
+    footer[2] = None
+    notes = [
+        _(
+            "Amount: the sum of the group's financing lines (a line without an amount counts in no sum; a "
+            "refused line counts only in its own row, outside the total)."
+        )
+    ]
+    unknown = sum(g.unknown_amounts for g in counted)
+    if unknown:
+        notes.append(
+            ngettext(
+                "{n} financing line without an amount: counted in no sum.",
+                "{n} financing lines without an amount: counted in no sum.",
+                unknown,
+            ).format(n=number(unknown))
+        )
+    return Table(
+        title=_(BY_TITLES[by]),
+        columns=columns,
+        rows=[cells(g, None if g.key == "refuse" else pct(g.total, all_financing)) for g in groups],
+        footer=footer,
+        notes=notes,
     )
 
 
@@ -286,7 +391,7 @@ def nested_tables(view: TotalsView) -> list[Table]:
                     Column("share", _("Share of the region"), "percent"),
                 ],
                 rows=[
-                    [label(view.nested_by or "axis", g), g.actions, g.total, ratio(g.total, group.total)] for g in subs
+                    [label(view.nested_by or "axis", g), g.actions, g.total, pct(g.total, group.total)] for g in subs
                 ],
             )
         )

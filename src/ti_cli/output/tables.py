@@ -51,7 +51,7 @@ def _formatter(table: Table, index: int) -> Any:
     values = [r[index] for r in [*table.rows, *([table.footer] if table.footer else [])]]
     if column.kind == "euros":
         decimals = 2 if _has_cents(values) else 0
-        return lambda v: "" if v is None else euros(v, decimals)
+        return lambda v: "" if v is None else v if isinstance(v, str) else euros(v, decimals)
     if column.kind == "count":
         return lambda v: "" if v is None else number(v)
     if column.kind == "percent":
@@ -204,8 +204,8 @@ def to_markdown(tables: list[Table], heading: str = "##") -> str:
 def _raw(value: Any, kind: Kind) -> str:
     if value is None:
         return ""
-    if kind == "euros" and isinstance(value, Decimal):
-        return json_amount(value) or ""
+    if kind == "euros":  # an amount not given (« non précisé » for people) is an empty cell, never 0
+        return (json_amount(value) or "") if isinstance(value, Decimal) else ""
     return str(value)
 
 
