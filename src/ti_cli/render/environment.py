@@ -271,7 +271,7 @@ def _sandbox() -> type[Environment]:
                 raise _too_big(_("a concatenation"))
             return value
 
-        def concat(self, parts: Any) -> str:  # type: ignore[override]
+        def concat(self, parts: Any) -> str:
             """The whole document (and every macro's output): bounded in size and in time."""
             deadline = None if self.tracing else _Deadline()
             if deadline is not None:
