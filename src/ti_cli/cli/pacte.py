@@ -16,9 +16,12 @@ from ti_cli.cli.render import Output, ReferenceDocx, Templates, To, emit
 from ti_cli.i18n import _
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from ti_cli.compute.pacte import Members
     from ti_cli.loading.bundle import PacteBundle
     from ti_cli.model.pacte import Member
+    from ti_cli.output.tables import Table
     from ti_cli.render.charts import Figures
 
 
@@ -51,7 +54,7 @@ def members_of(bundle: PacteBundle) -> Members:
     return [(s.path.stem, s.model) for s in bundle.members if s.model is not None]
 
 
-def _print(renderables: list, fmt: Format, data: object) -> None:
+def _print(renderables: list[RenderableType | Table], fmt: Format, data: object) -> None:
     from ti_cli.output.pacte import dumps
 
     if fmt is Format.json:
