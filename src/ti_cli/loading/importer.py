@@ -320,7 +320,8 @@ def _update_financing(data: Any, row: SheetAction, contract: Contract, sheet_fin
                     wanted.amount,
                 )
             if not same:
-                return contract.financer(financer).name if contract.financer(financer) else financer
+                known = contract.financer(financer)
+                return known.name if known else financer
     # A financer the sheet has columns for, left empty there, no longer finances the action.
     for i in reversed(range(len(lines))):
         financer = lines[i].get("financer")
