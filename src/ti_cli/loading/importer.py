@@ -301,7 +301,7 @@ def _update_financing(data: Any, row: SheetAction, contract: Contract, sheet_fin
             _set_or_drop(mine[0], "amount", wanted.amount)
             _set_or_drop(mine[0], "paid", wanted.paid)
         elif len(mine) == 1:
-            _put(mine[0], "eligibility", wanted.eligibility.value)  # type: ignore[union-attr]
+            _put(mine[0], "eligibility", wanted.eligibility.value)  # type: ignore[union-attr]  # phase 1: always one
             _set_or_drop(mine[0], "scheme", wanted.scheme)
             _set_or_drop(mine[0], "amount", wanted.amount)
         else:

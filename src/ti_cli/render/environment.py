@@ -140,7 +140,7 @@ FILTERS = {
 
 def _autoescape(name: str | None) -> bool:
     # select_autoescape() would not recognise the ``.html.j2`` double extension.
-    return bool(name) and name.removesuffix(".j2").endswith((".html", ".htm", ".xml"))  # type: ignore[union-attr]
+    return name is not None and name.removesuffix(".j2").endswith((".html", ".htm", ".xml"))
 
 
 def environment(templates_dir: Path | None = None) -> Environment:
