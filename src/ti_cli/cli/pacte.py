@@ -85,7 +85,7 @@ def status(pacte: PacteArg, as_of: AsOf = None, fmt: FormatOpt = Format.table) -
 
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
-    result = pacte_status(bundle.pacte.model, members_of(bundle), day)  # type: ignore[arg-type]
+    result = pacte_status(bundle.pacte.model, members_of(bundle), day)  # type: ignore[arg-type]  # load_checked_pacte refused a pacte with no model
     _print(status_tables(result) if fmt is Format.table else [], fmt, result.as_json())
 
 
@@ -109,7 +109,7 @@ def stakeholders(pacte: PacteArg, as_of: AsOf = None, fmt: FormatOpt = Format.ta
             )
         )
     result = campaign(bundle.stakeholders.model, day)
-    pacte_id = bundle.pacte.model.id  # type: ignore[union-attr]
+    pacte_id = bundle.pacte.model.id  # type: ignore[union-attr]  # load_checked_pacte refused a pacte with no model
     _print(campaign_tables(pacte_id, result) if fmt is Format.table else [], fmt, campaign_json(pacte_id, result))
 
 
@@ -135,7 +135,7 @@ def report(
 
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
-    result = pacte_report(bundle.pacte.model, members_of(bundle), day)  # type: ignore[arg-type]
+    result = pacte_report(bundle.pacte.model, members_of(bundle), day)  # type: ignore[arg-type]  # load_checked_pacte refused a pacte with no model
     emit(
         "pacte-report.md.j2",
         lambda _figures: report_context(result),
@@ -177,7 +177,7 @@ def fiche(
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
     slug, chosen = find_member(members_of(bundle), member)
-    result = make_fiche(bundle.pacte.model, slug, chosen, day)  # type: ignore[arg-type]
+    result = make_fiche(bundle.pacte.model, slug, chosen, day)  # type: ignore[arg-type]  # load_checked_pacte refused a pacte with no model
 
     def build(figures: Figures | None) -> dict[str, Any]:
         return fiche_context(result, fiche_charts(result, figures, slug) if figures else [])

@@ -371,7 +371,8 @@ class _Builder:
         known = self._built.get(id(node))
         if known is not None:
             self._grow(node, known[1])
-            return known[0]  # type: ignore[no-any-return]
+            mapping: dict[str, Any] = known[0]  # a MappingNode, built as a dict the first time
+            return mapping
         if depth >= MAX_DEPTH:
             raise LoadProblem(self._at(node, "TI006", _too_deep()))
         before = self.size
