@@ -122,8 +122,8 @@ def _library_gettext(message: str) -> str:
     return _lookup(DOMAIN, message)
 
 
-def _library_ngettext(singular: str, plural: str, n: int) -> str:
-    return _lookup_plural(DOMAIN, singular, plural, n)
+def _library_ngettext(msgid1: str, msgid2: str, n: int) -> str:  # gettext.ngettext's parameter names
+    return _lookup_plural(DOMAIN, msgid1, msgid2, n)
 
 
 def _bind_libraries() -> None:

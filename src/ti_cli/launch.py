@@ -10,6 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+TYPE_CHECKING = False  # mypy takes it as true; ``typing`` stays unimported on the ``ti --help`` path
+if TYPE_CHECKING:
+    from typing import Any
+
 
 def page(lang: str) -> Path:
     """The stored ``ti --help`` of a language (``make docs`` writes both)."""
@@ -84,7 +88,7 @@ def _choose_language() -> bool:
     return True
 
 
-def _validate(options: dict) -> int:
+def _validate(options: dict[str, Any]) -> int:
     """``ti validate [--no-cache] [--strict] [--format F] PATH…`` (the pre-commit hook) without Typer;
     usage and I/O problems are one line and exit 2, as ``cli.common.guard`` makes them."""
     from ti_cli.usage import UsageProblem

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from ti_cli.i18n import _
 from ti_cli.usage import UsageProblem, check_format
@@ -80,10 +81,10 @@ def pick_format(fmt: str, output: Path | None, formats: tuple[str, ...], extensi
 FAST_FLAGS = {"--no-cache": "no_cache", "--strict": "strict"}
 
 
-def fast_arguments(argv: list[str]) -> dict | None:
+def fast_arguments(argv: list[str]) -> dict[str, Any] | None:
     """The options of ``ti validate`` when ``argv`` (after ``validate``) holds only paths, ``--no-cache``,
     ``--strict`` and ``--format``; None for anything else, which Typer then reads (and explains)."""
-    options: dict = {"paths": [], "fmt": "auto"}
+    options: dict[str, Any] = {"paths": [], "fmt": "auto"}
     words = iter(argv)
     for word in words:
         if word in FAST_FLAGS:

@@ -79,7 +79,7 @@ def draft(
     emit("decisions.md.j2", lambda _figures: out.document_context(found, today(as_of)), to, output, templates, name)
 
 
-def write_draft(contract: str, found, day) -> None:  # type: ignore[no-untyped-def]
+def write_draft(contract: str, found, day) -> None:  # type: ignore[no-untyped-def]  # a ContractDiff and a date: typing them adds an import across packages
     """The new ``decisions/YYYY-MM-DD-projet-releve.yaml``, never over an existing file."""
     from ti_cli.cli.diff import contract_folder
     from ti_cli.loading.source import display_path

@@ -51,7 +51,7 @@ def import_xlsx(
     if not file.is_file():
         raise UsageProblem(_("{path}: no such file").format(path=file))
     bundle = load_checked_contract(contract, as_of)
-    sheet = read_actions(file, bundle.contract.model)  # type: ignore[arg-type]
+    sheet = read_actions(file, bundle.contract.model)  # type: ignore[arg-type]  # load_checked_contract refused a contract with no model
     refuse_on_errors(sheet.findings, 1, show_source=False, outcome=_("nothing was written"))
     plan = plan_import(sheet, bundle, force=force)
     refuse_on_errors(plan.findings, 1, show_source=False, outcome=_("nothing was written"))
@@ -73,7 +73,7 @@ def import_xlsx(
         write_atomic(change.path, change.after, force=change.before is not None or force)
 
 
-def report(plan, dry_run: bool) -> None:  # type: ignore[no-untyped-def]
+def report(plan, dry_run: bool) -> None:  # type: ignore[no-untyped-def]  # plan: loading.importer's Plan; typing it adds an import across packages
     import difflib
 
     from ti_cli.loading.source import display_path

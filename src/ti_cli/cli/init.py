@@ -30,7 +30,7 @@ def init(
             metavar=_("ID"),
             help=_("The contract's id (lowercase letters, digits, hyphens), for example: mon-territoire."),
         ),
-    ] = ...,  # type: ignore[assignment]
+    ] = ...,  # type: ignore[assignment]  # Typer's `...` default marks the option required
     title: Annotated[str | None, typer.Option("--title", metavar=_("TITLE"), help=_("The contract's title."))] = None,
     programme: Annotated[
         str | None,

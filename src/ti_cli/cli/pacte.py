@@ -16,8 +16,11 @@ from ti_cli.cli.render import Output, ReferenceDocx, Templates, To, emit
 from ti_cli.i18n import _
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from ti_cli.compute.pacte import Members
     from ti_cli.model.pacte import Member
+    from ti_cli.output.tables import Table
     from ti_cli.render.charts import Figures
 
 
@@ -45,7 +48,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(pacte_app)
 
 
-def _print(renderables: list, fmt: Format, data: object) -> None:
+def _print(renderables: list[RenderableType | Table], fmt: Format, data: object) -> None:
     from ti_cli.output.pacte import dumps
 
     if fmt is Format.json:
@@ -76,7 +79,7 @@ def status(pacte: PacteArg, as_of: AsOf = None, fmt: FormatOpt = Format.table) -
 
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
-    result = pacte_status(bundle.pacte.model, bundle.loaded_members(), day)  # type: ignore[arg-type]
+    result = pacte_status(bundle.pacte.model, bundle.loaded_members(), day)  # type: ignore[arg-type]  # load_checked_pacte refused a pacte with no model
     _print(status_tables(result) if fmt is Format.table else [], fmt, result.as_json())
 
 
@@ -100,7 +103,7 @@ def stakeholders(pacte: PacteArg, as_of: AsOf = None, fmt: FormatOpt = Format.ta
             )
         )
     result = campaign(bundle.stakeholders.model, day)
-    pacte_id = bundle.pacte.model.id  # type: ignore[union-attr]
+    pacte_id = bundle.pacte.model.id  # type: ignore[union-attr]  # load_checked_pacte refused a pacte with no model
     _print(campaign_tables(pacte_id, result) if fmt is Format.table else [], fmt, campaign_json(pacte_id, result))
 
 
@@ -126,7 +129,7 @@ def report(
 
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
-    result = pacte_report(bundle.pacte.model, bundle.loaded_members(), day)  # type: ignore[arg-type]
+    result = pacte_report(bundle.pacte.model, bundle.loaded_members(), day)  # type: ignore[arg-type]  # load_checked_pacte refused a pacte with no model
     emit(
         "pacte-report.md.j2",
         lambda _figures: report_context(result),
@@ -168,7 +171,7 @@ def fiche(
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
     slug, chosen = find_member(bundle.loaded_members(), member)
-    result = make_fiche(bundle.pacte.model, slug, chosen, day)  # type: ignore[arg-type]
+    result = make_fiche(bundle.pacte.model, slug, chosen, day)  # type: ignore[arg-type]  # load_checked_pacte refused a pacte with no model
 
     def build(figures: Figures | None) -> dict[str, Any]:
         return fiche_context(result, fiche_charts(result, figures, slug) if figures else [])

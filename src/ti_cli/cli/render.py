@@ -171,10 +171,10 @@ def fiche(
         raise UsageProblem(_("give an action number, or --all for every action (not both)"))
     bundle = load_checked_contract(contract)
     actions = bundle.action_models()
-    if not every:
+    if number is not None:  # not --all
         chosen = [a for a in actions if a.number == number]
         if not chosen:
-            raise no_action(number, contract, actions)  # type: ignore[arg-type]
+            raise no_action(number, contract, actions)
         action = chosen[0]
         emit(
             "fiche.md.j2",
@@ -195,9 +195,13 @@ def fiche(
     with Bar(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(_("action sheets"), total=len(actions))
         for action in actions:
+
+            def build(_figures: Figures | None, a: Action = action) -> dict[str, Any]:
+                return fiche_context(bundle, a)
+
             emit(
                 "fiche.md.j2",
-                lambda _figures, a=action: fiche_context(bundle, a),
+                build,
                 to,
                 output,
                 templates,

@@ -114,7 +114,7 @@ def resolve(root: Path, file: str) -> Path:
     raise UsageProblem(_("no cost-sharing file '{file}' (and {folder} holds none)").format(file=file, folder=folder))
 
 
-def checked_outside(bundle, path: Path, as_of: AsOf):  # type: ignore[no-untyped-def]
+def checked_outside(bundle, path: Path, as_of: AsOf):  # type: ignore[no-untyped-def]  # a ContractBundle; typing it adds an import across packages
     """A cost-sharing file kept elsewhere, checked against the contract like its own files."""
     from ti_cli.cli.common import refuse_on_errors, today
     from ti_cli.loading.bundle import ContractBundle

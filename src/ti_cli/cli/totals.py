@@ -83,7 +83,7 @@ def totals(
         if chosen == "xlsx":
             from ti_cli.output.xlsx import export_actions
 
-            target = output or Path(f"{bundle.contract.model.id}-actions.xlsx")  # type: ignore[union-attr]
+            target = output or Path(f"{bundle.contract.model.id}-actions.xlsx")  # type: ignore[union-attr]  # load_checked_contract refused a contract with no model
             export_actions(bundle, target, force=force)
             typer.echo(_("wrote {path}").format(path=target), err=True)
             return
@@ -101,7 +101,7 @@ def pick_format(
     return fmt
 
 
-def contract_view(bundle, by: str | None) -> TotalsView:  # type: ignore[no-untyped-def]
+def contract_view(bundle, by: str | None) -> TotalsView:  # type: ignore[no-untyped-def]  # a ContractBundle; typing it adds an import across packages
     from ti_cli.compute.totals import BY, contract_totals, group_totals, latest_statuses, own_shares
     from ti_cli.output.figures import TotalsView
 

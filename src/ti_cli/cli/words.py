@@ -76,6 +76,7 @@ class _InWords:
     language, and no Python type in the help page (mixed in before Typer's class)."""
 
     params: list[Any]
+    options_metavar: str | None  # as click's Command declares it
 
     def _speak(self) -> None:
         self.options_metavar = _("[OPTIONS]")
@@ -85,11 +86,12 @@ class _InWords:
         _usage(self, ctx, formatter)
 
     def get_help_option(self, ctx: Any) -> Any:
-        return _help_option(super().get_help_option(ctx))  # type: ignore[misc]
+        return _help_option(super().get_help_option(ctx))  # type: ignore[misc]  # a mixin: Typer's class comes next
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
-            return super().parse_args(ctx, args)  # type: ignore[misc]
+            parsed: list[str] = super().parse_args(ctx, args)  # type: ignore[misc]  # a mixin: Typer's class comes next
+            return parsed
         except ClickException as error:
             raise _translated(error) from None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Protocol
 
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model.action import Action, ActionIndicator, Stage
@@ -55,21 +56,26 @@ class ActionEvaluation:
     indicators: list[IndicatorValue]
 
 
-class Summed:
-    """Cost, financing by stage and paid of a group of actions (an axis, the whole plan)."""
+class _Group(Protocol):
+    @property
+    def actions(self) -> list[ActionEvaluation]: ...
 
-    actions: list[ActionEvaluation]
+
+class Summed:
+    """Cost, financing by stage and paid of a group of actions (an axis, the whole plan).
+
+    A mixin: ``actions`` is a field of an axis and a property (every axis's) of the whole plan."""
 
     @property
-    def cost(self) -> Decimal:
+    def cost(self: _Group) -> Decimal:
         return sum((a.cost for a in self.actions), ZERO)
 
     @property
-    def stages(self) -> dict[str, Decimal]:
+    def stages(self: _Group) -> dict[str, Decimal]:
         return {s: sum((a.stages[s] for a in self.actions), ZERO) for s in SHOWN_STAGES}
 
     @property
-    def paid(self) -> Decimal:
+    def paid(self: _Group) -> Decimal:
         return sum((a.paid for a in self.actions), ZERO)
 
 

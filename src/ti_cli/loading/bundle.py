@@ -18,6 +18,7 @@ from ti_cli.loading.source import Source, display_path, load
 from ti_cli.model import Action, Contract, CostSharing, Decisions, Member, Pacte, Progress, Stakeholders
 
 YAML_SUFFIXES = (".yaml", ".yml")
+ContractSource = Source[Contract] | Source[Action] | Source[Progress] | Source[CostSharing] | Source[Decisions]
 
 
 @dataclass
@@ -30,7 +31,7 @@ class ContractBundle:
     decisions: list[Source[Decisions]] = field(default_factory=list)
 
     @property
-    def sources(self) -> list[Source]:
+    def sources(self) -> list[ContractSource]:
         return [self.contract, *self.actions, *self.progress, *self.cost_sharing, *self.decisions]
 
     def valid_decisions(self) -> list[tuple[Source[Decisions], Decisions]]:
@@ -85,7 +86,7 @@ class PacteBundle:
     stakeholders: Source[Stakeholders] | None = None
 
     @property
-    def sources(self) -> list[Source]:
+    def sources(self) -> list[Source[Pacte] | Source[Member] | Source[Stakeholders]]:
         return [self.pacte, *self.members, *([self.stakeholders] if self.stakeholders else [])]
 
     def loaded_members(self) -> list[tuple[str, Member]]:

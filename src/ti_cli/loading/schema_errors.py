@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ti_cli.findings import Finding, Severity
 from ti_cli.i18n import N_, _
@@ -45,7 +46,7 @@ def findings_from(exc: ValidationError, doc: Document, file: Path, model: type[B
     return [_finding(err, doc, file, model) for err in exc.errors(include_url=False)]
 
 
-def _finding(err: Any, doc: Document, file: Path, model: type[BaseModel]) -> Finding:
+def _finding(err: ErrorDetails, doc: Document, file: Path, model: type[BaseModel]) -> Finding:
     loc = tuple(err["loc"])
     kind: str = err["type"]
     mark = doc.mark(loc)
@@ -83,7 +84,7 @@ def _code(kind: str) -> str:
     return "TI014"
 
 
-def _explain(kind: str, err: Any) -> str:
+def _explain(kind: str, err: ErrorDetails) -> str:
     found = err.get("input")
     if kind in ("enum", "literal_error"):
         allowed = err.get("ctx", {}).get("expected", "").replace("'", "").replace(" or ", ", ")

@@ -471,7 +471,8 @@ def _row(values: list[list[Any]], r: int, layout: Layout, contract: Contract, pr
     cost = _cost(at, r, layout, problem)
     financing = {}
     for financer, columns in layout.financers.items():
-        line = _line(at, r, columns, contract.financer(financer).name, problem)  # type: ignore[union-attr]
+        known = contract.financer(financer)  # always: the layout's financers are the contract's
+        line = _line(at, r, columns, known.name if known else financer, problem)
         if line is not None:
             financing[financer] = line
     if len(problem) > before or number is None or title is None or axis is None or category is None:
@@ -650,7 +651,7 @@ def _phase2_line(at: Any, r: int, columns: dict[str, int], name: str, problem: P
             return None
     if stage_cell is None and dispositif is None and found is None and paid is None:
         return None
-    line = SheetLine(None, None, found, dispositif=dispositif, paid=paid, phase2=True)  # type: ignore[arg-type]
+    line = SheetLine(None, None, found, dispositif=dispositif, paid=paid, phase2=True)  # type: ignore[arg-type]  # text returned above
     if stage_cell is None:
         return line
     key = norm(stage_cell)

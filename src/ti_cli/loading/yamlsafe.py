@@ -145,7 +145,7 @@ def too_deep(text: str) -> bool:
         return False
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=_Parser):
+        for event in yaml.parse(text, Loader=_Parser):  # type: ignore[arg-type]  # a parser is all yaml.parse uses
             if isinstance(event, _DEPTH_EVENTS):
                 depth += 1
                 if depth > PRESCAN_DEPTH:
@@ -185,12 +185,12 @@ class _FastResolve:
 
 
 try:
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # yaml.cyaml exports CParser at run time, its stubs do not
 except ImportError:  # PyYAML built without libyaml: same results, pure-Python speed
-    _Parser = yaml.SafeLoader  # type: ignore[assignment,misc]
+    _Parser = yaml.SafeLoader  # type: ignore[assignment,misc]  # the pure-Python loader stands in for CParser
 
 
-class _Loader(_FastResolve, _Parser):  # type: ignore[misc,valid-type]
+class _Loader(_FastResolve, _Parser):
     pass
 
 
@@ -199,7 +199,7 @@ def parse(path: Path, text: str) -> Document:
     if too_deep(text):
         raise LoadProblem(problem(path, "TI006", _too_deep()))
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = yaml.compose(text, Loader=_Loader)  # type: ignore[arg-type]  # stubs list only PyYAML's own loaders
     except yaml.MarkedYAMLError as exc:
         if libyaml_refused_depth(exc):
             raise LoadProblem(problem(path, "TI006", _too_deep())) from None
@@ -371,7 +371,8 @@ class _Builder:
         known = self._built.get(id(node))
         if known is not None:
             self._grow(node, known[1])
-            return known[0]  # type: ignore[no-any-return]
+            mapping: dict[str, Any] = known[0]  # a MappingNode, built as a dict the first time
+            return mapping
         if depth >= MAX_DEPTH:
             raise LoadProblem(self._at(node, "TI006", _too_deep()))
         before = self.size

@@ -14,7 +14,7 @@ from ti_cli.model.programme import ALL_AXES, AXIS_TO_CHOOSE
 
 # Every programme's axes (SPEC §10) plus the placeholder of a carried-over action; which of them an
 # action may take depends on its contract's programme, checked by rule TI110 with that list.
-Axis = StrEnum("Axis", {code: code for code in (*ALL_AXES, AXIS_TO_CHOOSE)})  # type: ignore[misc]
+Axis = StrEnum("Axis", {code: code for code in (*ALL_AXES, AXIS_TO_CHOOSE)})  # type: ignore[misc]  # members from data
 
 
 class Category(StrEnum):

@@ -78,7 +78,8 @@ def _money(value: Any) -> Decimal:
             "money_too_large",
             _("amount above 10¹² € (a thousand billion): check the number of digits"),
         )
-    if amount.as_tuple().exponent < -2 and amount != amount.quantize(Decimal("0.01")):  # type: ignore[operator]
+    exponent = amount.as_tuple().exponent  # an int: the amount is finite ('n', 'N', 'F' are not)
+    if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(Decimal("0.01")):
         raise PydanticCustomError(
             "money_decimals",
             _("{value} has more than 2 decimals: amounts are in euros and cents"),

@@ -21,8 +21,8 @@ class Status(StrEnum):
 
 
 class Spent(Strict):
-    investment: Money = 0  # type: ignore[assignment]
-    operating: Money = 0  # type: ignore[assignment]
+    investment: Money = Field(default=0, validate_default=True)  # a Decimal once validated; 0 in the schema
+    operating: Money = Field(default=0, validate_default=True)
 
 
 class Milestone(Strict):

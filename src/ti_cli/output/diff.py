@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ti_cli import french
 from ti_cli.compute.diff import ECONOMY_THRESHOLD, ActionChange, Change, ContractDiff, Kind, Value, plain_value
@@ -214,16 +214,17 @@ def table(d: ContractDiff) -> list[Any]:
         ),
         title_justify="left",
     )
-    for name, justify in (
+    columns: list[tuple[str, Literal["left", "right"]]] = [
         (_("action"), "right"),
         (_("field"), "left"),
         (_("before"), "right"),
         (_("after"), "right"),
         (_("difference"), "right"),
-    ):
+    ]
+    for name, justify in columns:
         changes.add_column(
             name, justify=justify, overflow="fold" if justify == "left" else "ellipsis", no_wrap=justify == "right"
-        )  # type: ignore[arg-type]
+        )
     for a in d.actions:
         changes.add_row(str(a.number), Text(short(a.action.title, 45), "bold"), "", "", "")
         style = {Kind.added: "green", Kind.removed: "red"}.get(a.kind, "")

@@ -16,9 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ti_cli.french import euros, json_amount, number, percent
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 Kind = Literal["text", "euros", "count", "percent", "figures"]  # figures: preformatted amounts, never broken
 TABLE_FORMATS = ("table", "json", "csv", "markdown")
@@ -86,7 +89,7 @@ def to_rich(tables: list[Table]) -> None:
         print_table(console, table)
 
 
-def print_table(console: Any, table: Table) -> None:
+def print_table(console: Console, table: Table) -> None:
     """One table on ``console``: its title, then as many parts as the terminal's width requires."""
     from rich.console import Console
     from rich.text import Text

@@ -66,11 +66,14 @@ def put_euros(ws: Worksheet, row: int, col: int, amount: Decimal | None) -> None
 
 def export_actions(bundle: ContractBundle, target: Path, *, force: bool = False) -> None:
     from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from ti_cli.loading.writer import write_output
 
     wb = Workbook()
     ws = wb.active
+    if not isinstance(ws, Worksheet):  # never: a new workbook opens on its one worksheet
+        raise TypeError(f"a new workbook's active sheet is {ws!r}")
     ws.title = ACTIONS_SHEET
     write_actions(ws, bundle)
     write_summary(wb.create_sheet("Synthèse"), bundle)
@@ -200,7 +203,7 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
             put_euros(ws, total_row, fc, sum(amounts, Decimal(0)))
             ws.cell(total_row, fc).font = bold
 
-    ws.freeze_panes = ws.cell(3, FIXED_COLUMNS_INDEX["owner"])
+    ws.freeze_panes = ws.cell(3, FIXED_COLUMNS_INDEX["owner"]).coordinate
     fit_widths(
         ws,
         last,
@@ -238,7 +241,7 @@ def write_indicators(ws: Worksheet, bundle: ContractBundle) -> None:
     for action in bundle.action_models():
         for indicator in action.indicators:
             found = indicator_value(action.number, indicator, dt.date.today())
-            cells = [
+            cells: list[int | str | Decimal | dt.date | None] = [
                 action.number,
                 action.title,
                 found.id,

@@ -127,7 +127,7 @@ def resource(name: str, templates_dir: Path | None = None) -> str:
 
     env = environment(templates_dir)
     try:
-        return env.loader.get_source(env, name)[0] if env.loader else ""  # type: ignore[union-attr]
+        return env.loader.get_source(env, name)[0] if env.loader else ""
     except TemplateNotFound as exc:
         raise DocumentError(
             _("no template '{name}' in {places}").format(name=name, places=_places(templates_dir))

@@ -140,7 +140,7 @@ FILTERS = {
 
 def _autoescape(name: str | None) -> bool:
     # select_autoescape() would not recognise the ``.html.j2`` double extension.
-    return bool(name) and name.removesuffix(".j2").endswith((".html", ".htm", ".xml"))  # type: ignore[union-attr]
+    return name is not None and name.removesuffix(".j2").endswith((".html", ".htm", ".xml"))
 
 
 def environment(templates_dir: Path | None = None) -> Environment:
@@ -271,7 +271,7 @@ def _sandbox() -> type[Environment]:
                 raise _too_big(_("a concatenation"))
             return value
 
-        def concat(self, parts: Any) -> str:  # type: ignore[override]
+        def concat(self, parts: Any) -> str:
             """The whole document (and every macro's output): bounded in size and in time."""
             deadline = None if self.tracing else _Deadline()
             if deadline is not None:

@@ -53,7 +53,8 @@ def to_html(markdown: str, images: Path) -> str:
                     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
                     data = base64.b64encode(path.read_bytes()).decode("ascii")
                     child.attrs["src"] = f"data:{kind};base64,{data}"
-    return md.renderer.render(tokens, md.options, {})
+    html: str = md.renderer.render(tokens, md.options, {})  # parser()'s renderer is RendererHTML: text
+    return html
 
 
 def _classes(token: Token) -> list[str]:

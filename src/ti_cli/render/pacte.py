@@ -71,7 +71,7 @@ def fiche_charts(fiche: Fiche, figures: Figures, slug: str) -> list[tuple[str, s
         path, href = figures.path(f"{slug}-{indicator.id}")
         horizontal_bars(
             [french.date_short(day) for day, _ in series.points],
-            [Decimal(v) for _, v in series.points],  # type: ignore[arg-type]
+            [Decimal(v) for _, v in series.points],
             path,
             short(indicator.title, 70),
             texts=[value(indicator.unit, v) for _, v in series.points],

@@ -64,7 +64,9 @@ def to_pdf(markdown: str, images: Path, preamble: str, title: str) -> bytes:
         pdf = compiler.compile(input=source.encode("utf-8"), format="pdf", timestamp=stamp)
     except typst.TypstError as exc:
         raise PdfUnavailable(_("the PDF could not be typeset: {reason}").format(reason=exc.message)) from exc
-    return pdf  # type: ignore[return-value]
+    if not isinstance(pdf, bytes):  # without ``output``, typst returns the PDF itself, one bytes
+        raise PdfUnavailable(_("the PDF could not be typeset: {reason}").format(reason=f"typst returned {pdf!r}"))
+    return pdf
 
 
 def _weights(rows: list[list[str]], columns: int) -> list[int]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ti_cli.findings import Finding, Severity
 from ti_cli.i18n import N_, _
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.loading.source import Source
+from ti_cli.model.contract import Contract, Financer, Party
 from ti_cli.rules.registry import Context, rule
 
 E = Severity.error
@@ -35,7 +36,9 @@ def id_equals_folder(bundle: ContractBundle, _context: Context) -> Iterator[Find
         )
 
 
-def duplicate_ids(source: Source, items: list, field: str, what: str, code: str) -> Iterator[Finding]:
+def duplicate_ids(
+    source: Source[Contract], items: Sequence[Party | Financer], field: str, what: str, code: str
+) -> Iterator[Finding]:
     seen: set[str] = set()
     for i, item in enumerate(items):
         if item.id in seen:
@@ -81,6 +84,7 @@ def party_exists(bundle: ContractBundle, _context: Context) -> Iterator[Finding]
         return
     known = {p.id for p in contract.parties}
     src = bundle.contract
+    refs: list[tuple[tuple[str | int, ...], str]]
     refs = [(("financers", i, "party"), f.party) for i, f in enumerate(contract.financers) if f.party]
     refs += [
         (("governance", "binomes", i, "intercommunalite"), b.intercommunalite)

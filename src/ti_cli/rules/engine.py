@@ -70,8 +70,9 @@ def _run(tasks: list[Task], listed: list[list[Path]], cache: Cache | None) -> li
     todo = [i for i, result in enumerate(results) if result is None]
     for i, result in zip(todo, _compute([tasks[i] for i in todo]), strict=True):
         results[i] = result
-        if cache and keys[i]:
-            cache.put(keys[i], [f.to_dict() for f in result])  # type: ignore[arg-type]
+        key = keys[i]
+        if cache and key:
+            cache.put(key, [f.to_dict() for f in result])
     return [r or [] for r in results]
 
 

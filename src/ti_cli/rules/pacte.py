@@ -59,7 +59,7 @@ def pacte_ids_unique(bundle: PacteBundle, _context: Context) -> Iterator[Finding
         return
     seen: set[str] = set()
     for t, theme in enumerate(pacte.themes):
-        places = [(("themes", t, "id"), theme.id)]
+        places: list[tuple[tuple[str | int, ...], str]] = [(("themes", t, "id"), theme.id)]
         places += [(("themes", t, "commitments", i, "id"), c.id) for i, c in enumerate(theme.commitments)]
         places += [(("themes", t, "indicators", i, "id"), x.id) for i, x in enumerate(theme.indicators)]
         for at, ident in places:
@@ -160,14 +160,16 @@ def _expected(unit: str) -> str:
 def review_after_joining(bundle: PacteBundle, _context: Context) -> Iterator[Finding]:
     for src in bundle.members:
         member = src.model
-        for r, review in enumerate(member.reviews if member else []):
-            if review.date < member.joined_on:  # type: ignore[union-attr]
+        if member is None:  # a member file that did not validate has its own findings
+            continue
+        for r, review in enumerate(member.reviews):
+            if review.date < member.joined_on:
                 yield src.finding(
                     "TI074",
                     E,
                     _("the review of {date} is before joining ({joined})").format(
                         date=date_short(review.date), joined=date_short(member.joined_on)
-                    ),  # type: ignore[union-attr]
+                    ),
                     ("reviews", r, "date"),
                 )
 

@@ -278,10 +278,10 @@ def phase2_field_placement(bundle: ContractBundle, _context: Context) -> Iterato
                     ).format(id=indicator.id, catalogue=", ".join(INDICATORS)),
                     ("indicators", i, "id"),
                 )
-    for src, decisions in bundle.valid_decisions():
+    for decisions_src, decisions in bundle.valid_decisions():
         for i, decision in enumerate(decisions.decisions):
             if decision.opinion is not None and decision.kind is not Kind.avis_fonds_vert:
-                yield src.finding(
+                yield decisions_src.finding(
                     "TI117", E, _("opinion only goes with kind: avis-fonds-vert"), ("decisions", i, "opinion"), key=True
                 )
 

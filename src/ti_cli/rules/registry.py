@@ -6,7 +6,7 @@ import datetime as dt
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from ti_cli.findings import Finding, Severity
 
@@ -30,11 +30,13 @@ class Rule:
 
 RULES: dict[str, Rule] = {}
 
+_Check = TypeVar("_Check", bound=Callable[[Any, Context], Iterable[Finding]])
 
-def rule(code: str, name: str, severity: Severity, scope: str, doc: str) -> Callable[[Callable], Callable]:
+
+def rule(code: str, name: str, severity: Severity, scope: str, doc: str) -> Callable[[_Check], _Check]:
     """Registers a check under ``code``; ``doc`` (marked ``N_``) is its documentation for people."""
 
-    def register(check: Callable[[Any, Context], Iterable[Finding]]) -> Callable:
+    def register(check: _Check) -> _Check:
         if code in RULES:
             raise ValueError(f"rule code {code} registered twice")
         RULES[code] = Rule(code, name, severity, scope, check, doc)

@@ -203,7 +203,9 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         if name not in STATIC:
             return not_found(_("such file"))
         env = environment()
-        text = env.loader.get_source(env, f"serve/{name}")[0]  # type: ignore[union-attr]
+        if env.loader is None:  # environment() always has one
+            return not_found(_("such file"))
+        text = env.loader.get_source(env, f"serve/{name}")[0]
         return Response(text, media_type=STATIC[name], headers={**HEADERS, "Cache-Control": "max-age=60"})
 
     async def http_error(request: Request, exc: Exception) -> Response:

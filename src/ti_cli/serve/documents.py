@@ -46,33 +46,45 @@ def contract_documents(bundle: Any) -> list[Document]:
         )
     ]
     for p in sorted((p for _path, p in bundle.valid_progress()), key=lambda p: p.quarter, reverse=True):
+
+        def quarterly(figures: Any, q: str = p.quarter) -> dict[str, Any]:
+            return ctx.quarterly_context(bundle, q, figures)
+
         docs.append(
             Document(
                 f"etat-{p.quarter}",
                 _("Progress report, {quarter}").format(quarter=quarter(p.quarter)),
                 "quarterly.md.j2",
-                lambda figures, q=p.quarter: ctx.quarterly_context(bundle, q, figures),
+                quarterly,
             )
         )
     for action in bundle.action_models():
+
+        def fiche(_figures: Any, a: Any = action) -> dict[str, Any]:  # a: an Action (the bundle is untyped here)
+            return ctx.fiche_context(bundle, a)
+
         docs.append(
             Document(
                 f"fiche-{action.number:02d}",
                 _("Action sheet {number} — {title}").format(number=action.number, title=action.title),
                 "fiche.md.j2",
-                lambda _figures, a=action: ctx.fiche_context(bundle, a),
+                fiche,
             )
         )
         try:
             completion = ctx.completion_context(bundle, action.number)
         except ctx.NotFinished:
             continue
+
+        def completed(_figures: Any, c: dict[str, Any] = completion) -> dict[str, Any]:
+            return c
+
         docs.append(
             Document(
                 f"bilan-{action.number:02d}",
                 _("Report on action {number} (finished)").format(number=action.number),
                 "completion.md.j2",
-                lambda _figures, c=completion: c,
+                completed,
             )
         )
     return docs

@@ -69,6 +69,7 @@ def past_numbers(root: Path) -> dict[int, PastUse]:
     for use in _uses(out.decode("utf-8", "surrogateescape")):
         if use.path.suffix not in YAML_SUFFIXES or use.path.parent != folder:
             continue
+        number: int | None
         if (m := PREFIX.match(use.path.name)) is not None:
             number = int(m.group(1))
         elif shown < MAX_SHOWN:

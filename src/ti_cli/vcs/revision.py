@@ -12,18 +12,15 @@ import datetime as dt
 import re
 from pathlib import Path, PurePosixPath
 
-from pydantic import BaseModel
-
 from ti_cli.findings import Finding, Severity
 from ti_cli.i18n import _
 from ti_cli.loading.bundle import YAML_SUFFIXES, ContractBundle
-from ti_cli.loading.source import Source, load
+from ti_cli.loading.source import M, Source, load
 from ti_cli.model import Action, Contract, CostSharing, Decisions, Progress
 from ti_cli.vcs.git import MAX_BLOB, GitProblem, Repo
 
 WORKTREE = "WORKTREE"  # the label of the files on disk, when no --head is given
 _PLAIN_REF = re.compile(r"[\w][\w.\-/~^@]*")
-_FOLDERS = {"actions": Action, "progress": Progress, "cost-sharing": CostSharing, "decisions": Decisions}
 
 
 class NotAtRevision(GitProblem):
@@ -62,7 +59,7 @@ def load_contract_at(root: Path, ref: str) -> ContractBundle:
         )
     shown = Path(f"{label(ref, commit)}:{folder}")
 
-    def one(name: PurePosixPath, model: type[BaseModel]) -> Source:
+    def one(name: PurePosixPath, model: type[M]) -> Source[M]:
         path = shown / name.relative_to(folder)
         if files[name] > MAX_BLOB:  # never read it: the loader's own limit, applied before git show
             return _refused(path, "TI005", f"file is {files[name]:,} bytes; the limit is {MAX_BLOB:,} (5 MB)")
@@ -74,19 +71,19 @@ def load_contract_at(root: Path, ref: str) -> ContractBundle:
             return _refused(path, "TI004", "not UTF-8 text: save the file as UTF-8", line)
         return load(path, model, text=text)
 
-    def group(sub: str) -> list[Source]:
+    def group(sub: str, model: type[M]) -> list[Source[M]]:
         names = sorted(n for n in files if n.parent == folder / sub and n.suffix in YAML_SUFFIXES)
-        return [one(n, _FOLDERS[sub]) for n in names]
+        return [one(n, model) for n in names]
 
     return ContractBundle(
         root=shown,
         contract=one(folder / "contract.yaml", Contract),
-        actions=group("actions"),
-        progress=group("progress"),
-        cost_sharing=group("cost-sharing"),
-        decisions=group("decisions"),
+        actions=group("actions", Action),
+        progress=group("progress", Progress),
+        cost_sharing=group("cost-sharing", CostSharing),
+        decisions=group("decisions", Decisions),
     )
 
 
-def _refused(path: Path, code: str, message: str, line: int = 1) -> Source:
+def _refused(path: Path, code: str, message: str, line: int = 1) -> Source[M]:
     return Source(path, findings=[Finding(code, Severity.error, message, path, line, 1)])

@@ -301,7 +301,7 @@ def _update_financing(data: Any, row: SheetAction, contract: Contract, sheet_fin
             _set_or_drop(mine[0], "amount", wanted.amount)
             _set_or_drop(mine[0], "paid", wanted.paid)
         elif len(mine) == 1:
-            _put(mine[0], "eligibility", wanted.eligibility.value)  # type: ignore[union-attr]
+            _put(mine[0], "eligibility", wanted.eligibility.value)  # type: ignore[union-attr]  # phase 1: always one
             _set_or_drop(mine[0], "scheme", wanted.scheme)
             _set_or_drop(mine[0], "amount", wanted.amount)
         else:
@@ -320,7 +320,8 @@ def _update_financing(data: Any, row: SheetAction, contract: Contract, sheet_fin
                     wanted.amount,
                 )
             if not same:
-                return contract.financer(financer).name if contract.financer(financer) else financer
+                known = contract.financer(financer)
+                return known.name if known else financer
     # A financer the sheet has columns for, left empty there, no longer finances the action.
     for i in reversed(range(len(lines))):
         financer = lines[i].get("financer")
