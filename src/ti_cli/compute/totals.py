@@ -256,10 +256,21 @@ def totals_of(rows: list[dict[str, Any]]) -> Totals:
     sums = {c: from_cents(sum(r[c] for r in rows)) for c in AMOUNTS}
     counts = {c: sum(r[c] for r in rows) for c in COUNTS}
     return Totals(
-        actions=len(rows),
+        total=sums["total"],
+        investment=sums["investment"],
+        operating=sums["operating"],
+        secured=sums["secured"],
+        loans=sums["loans"],
         to_find=sums["total"] - sums["secured"],
-        **sums,
-        **counts,
+        actions=len(rows),
+        requested=sums["requested"],
+        paid=sums["paid"],
+        to_confirm=sums["to_confirm"],
+        refused=sums["refused"],
+        settled=sums["settled"],
+        financed=sums["financed"],
+        unknown_amounts=counts["unknown_amounts"],
+        unknown_secured=counts["unknown_secured"],
     )
 
 

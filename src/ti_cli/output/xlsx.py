@@ -14,6 +14,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ti_cli.compute.totals import LINE_BY, contract_totals, group_totals
+from ti_cli.i18n import _, in_french
 from ti_cli.loading.xlsx import (
     ACTIONS_SHEET,
     CATEGORY_TEXT,
@@ -33,7 +35,7 @@ from ti_cli.loading.xlsx import (
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from ti_cli.compute.totals import Group
+    from ti_cli.compute.totals import Group, Totals
     from ti_cli.loading.bundle import ContractBundle
 
 EUROS = "#,##0 €"
@@ -120,21 +122,21 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
     actions = bundle.action_models()
     columns = PHASE2_FINANCER_COLUMNS if contract.phase2 else FINANCER_COLUMNS
     col = 1
-    for _, title in FIXED_COLUMNS:
+    for _key, title in FIXED_COLUMNS:
         _header(ws, 1, col, title, rows=2)
         col += 1
     _header(ws, 1, col, GROUP_COST, span=len(COST_COLUMNS))
-    for i, (_, title) in enumerate(COST_COLUMNS):
+    for i, (_key, title) in enumerate(COST_COLUMNS):
         _header(ws, 2, col + i, title)
     col += len(COST_COLUMNS)
     _header(ws, 1, col, GROUP_TYPOLOGY, span=len(TYPOLOGY_COLUMNS))
-    for i, (_, title) in enumerate(TYPOLOGY_COLUMNS):
+    for i, (_key, title) in enumerate(TYPOLOGY_COLUMNS):
         _header(ws, 2, col + i, title)
     col += len(TYPOLOGY_COLUMNS)
     first_financer = col
     for financer in contract.financers:
         _header(ws, 1, col, financer.name, span=len(columns))
-        for i, (_, title) in enumerate(columns):
+        for i, (_key, title) in enumerate(columns):
             _header(ws, 2, col + i, title)
         col += len(columns)
     _header(ws, 1, col, COMMENT_COLUMN, rows=2)
@@ -150,7 +152,7 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
             "title": action.title,
             "owner": action.owner,
         }
-        for c, (key, _) in enumerate(FIXED_COLUMNS, start=1):
+        for c, (key, _title) in enumerate(FIXED_COLUMNS, start=1):
             ws.cell(row, c, values[key]).alignment = wrap
         c = len(FIXED_COLUMNS) + 1
         if action.cost is not None:
@@ -182,25 +184,17 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
     bold = Font(bold=True)
     ws.cell(total_row, FIXED_COLUMNS_INDEX["title"], "Total").font = bold
     c = len(FIXED_COLUMNS) + 1
-    for i, amount in enumerate(
-        (
-            sum((a.total for a in actions), Decimal(0)),
-            sum((a.investment for a in actions), Decimal(0)),
-            sum((a.operating for a in actions), Decimal(0)),
-        )
-    ):
+    totals = contract_totals(contract, actions)
+    for i, amount in enumerate((totals.total, totals.investment, totals.operating)):
         put_euros(ws, total_row, c + i, amount)
         ws.cell(total_row, c + i).font = bold
+    # The financers' totals are their groups' (SPEC §14: refusé in no sum, an unknown amount in none).
+    by_financer = {g.key: g for g in group_totals(contract, actions, "financer")}
     for f, financer in enumerate(contract.financers):
         fc = first_financer + f * len(columns) + 2
-        amounts = [
-            line.amount
-            for a in actions
-            for line in a.financing
-            if line.financer == financer.id and line.amount is not None
-        ]
-        if amounts:
-            put_euros(ws, total_row, fc, sum(amounts, Decimal(0)))
+        group = by_financer.get(financer.id)
+        if group is not None and (group.total or not group.unknown_amounts):
+            put_euros(ws, total_row, fc, group.total)
             ws.cell(total_row, fc).font = bold
 
     ws.freeze_panes = ws.cell(3, FIXED_COLUMNS_INDEX["owner"]).coordinate
@@ -292,84 +286,86 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+@in_french()
 def write_summary(ws: Worksheet, bundle: ContractBundle) -> None:
+    """The figures of ``ti totals``, in the same words (French: a spreadsheet is a file one sends)."""
     from openpyxl.styles import Font
 
-    from ti_cli.compute.totals import contract_totals
+    from ti_cli.output.figures import summary_rows, unknown_note
 
     contract = bundle.contract.model
     assert contract is not None
     t = contract_totals(contract, bundle.action_models())
     ws.cell(1, 1, contract.title).font = Font(bold=True, size=13)
-    rows = [
-        ("Coût total HT", t.total),
-        ("dont investissement", t.investment),
-        ("dont fonctionnement", t.operating),
-        ("Financements acquis (éligibilité validée)", t.secured),
-        ("dont prêts", t.loans),
-        ("Reste à financer", t.to_find),
-    ]
-    for r, (label, amount) in enumerate(rows, start=3):
+    rows = summary_rows(t, contract.phase2)
+    for r, (key, label, amount) in enumerate(rows, start=3):
         ws.cell(r, 1, label)
-        put_euros(ws, r, 2, amount)
+        if key == "secured" and t.unknown_secured and not amount:
+            ws.cell(r, 2, _("not given"))
+        else:
+            put_euros(ws, r, 2, amount)
     ws.cell(len(rows) + 3, 1, "Actions")
     ws.cell(len(rows) + 3, 2, t.actions)
+    for r, note in enumerate(unknown_note(t), start=len(rows) + 5):
+        ws.cell(r, 1, note)
     ws.column_dimensions["A"].width = 45
     ws.column_dimensions["B"].width = 18
 
 
 def write_groups(wb: Any, bundle: ContractBundle) -> None:
-    from ti_cli.compute.totals import group_totals, latest_statuses
+    from ti_cli.compute.totals import latest_statuses
 
     contract = bundle.contract.model
     assert contract is not None
     actions = bundle.action_models()
-    statuses = latest_statuses(p for _, p in bundle.valid_progress())
+    statuses = latest_statuses(p for _key, p in bundle.valid_progress())
+    totals = contract_totals(contract, actions)
     for by, title in GROUP_SHEETS.items():
         if by in PHASE2_ONLY and not contract.phase2:
             continue
-        write_group_sheet(wb.create_sheet(title), group_totals(contract, actions, by, statuses=statuses), by)
+        groups = group_totals(contract, actions, by, statuses=statuses)
+        write_group_sheet(wb.create_sheet(title), groups, by, totals, contract.phase2)
 
 
-def write_group_sheet(ws: Worksheet, groups: list[Group], by: str) -> None:
+def write_group_sheet(ws: Worksheet, groups: list[Group], by: str, totals: Totals, phase2: bool) -> None:
+    """One grouping, as ``ti totals --by`` prints it: its rows and its total, both computed."""
     from openpyxl.styles import Font
 
-    lines = by in ("financer", *PHASE2_ONLY)  # groups of financing lines, not of actions
-    amount_title = "Montant (toutes éligibilités)" if lines else "Coût total"
-    headers = [
-        "Code",
-        GROUP_SHEETS[by].removeprefix("Par ").capitalize(),
-        "Actions",
-        amount_title,
-        "Investissement",
-        "Fonctionnement",
-        "Acquis (validé)",
-    ]
-    if lines:
-        headers[4:6] = ["Invest. des actions", "Fonct. des actions"]
+    from ti_cli.compute.totals import financing_total
+
+    name = GROUP_SHEETS[by].removeprefix("Par ").capitalize()
+    if by in LINE_BY:  # groups of financing lines: their own amounts, no split (SPEC §14)
+        headers = ["Code", name, "Actions", "Montant", "dont acquis"]
+        headers += ["dont sollicité", "Payé à ce jour"] if phase2 else []
+        counted = [g for g in groups if g.key != "refuse"]
+        values: list[list[Decimal | None]] = [
+            [g.total, g.secured, *([g.requested, g.paid] if phase2 else [])] for g in groups
+        ]
+        footer = [financing_total(groups), sum((g.secured for g in counted), Decimal(0))]
+        footer += [sum((g.requested for g in counted), Decimal(0)), totals.paid] if phase2 else []
+        title, count = "Total des financements", None
+    else:
+        headers = ["Code", name, "Actions", "Coût total", "Investissement", "Fonctionnement", "Acquis"]
+        values = [[g.total, g.investment, g.operating, g.secured] for g in groups]
+        footer = [totals.total, totals.investment, totals.operating, totals.secured]
+        title, count = "Total", totals.actions
     for c, text in enumerate(headers, start=1):
         _header(ws, 1, c, text)
-    for r, g in enumerate(groups, start=2):
+    for r, (g, amounts) in enumerate(zip(groups, values, strict=True), start=2):
         ws.cell(r, 1, g.key)
         ws.cell(r, 2, g.label)
         ws.cell(r, 3, g.actions)
-        for c, amount in enumerate((g.total, g.investment, g.operating, g.secured), start=4):
-            put_euros(ws, r, c, amount)
+        for c, amount in enumerate(amounts, start=4):
+            if g.lines and g.unknown_amounts and not g.total:
+                ws.cell(r, c, "non précisé")
+            else:
+                put_euros(ws, r, c, amount)
     total_row = len(groups) + 2
-    ws.cell(total_row, 2, "Total").font = Font(bold=True)
-    for c, amount in (
-        (4, sum((g.total for g in groups), Decimal(0))),
-        (7, sum((g.secured for g in groups), Decimal(0))),
-    ):
+    ws.cell(total_row, 2, title).font = Font(bold=True)
+    if count is not None:
+        ws.cell(total_row, 3, count).font = Font(bold=True)
+    for c, amount in enumerate(footer, start=4):
         put_euros(ws, total_row, c, amount)
         ws.cell(total_row, c).font = Font(bold=True)
-    if not lines:
-        ws.cell(total_row, 3, sum(g.actions for g in groups)).font = Font(bold=True)
-        for c, amount in (
-            (5, sum((g.investment for g in groups), Decimal(0))),
-            (6, sum((g.operating for g in groups), Decimal(0))),
-        ):
-            put_euros(ws, total_row, c, amount)
-            ws.cell(total_row, c).font = Font(bold=True)
     ws.freeze_panes = "A2"
     fit_widths(ws, len(headers), fixed={2: 50})
