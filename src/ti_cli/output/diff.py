@@ -53,7 +53,7 @@ def shown(change: Change, value: Value) -> str:
     if value is None:
         return "–"
     if isinstance(value, Decimal):
-        return french.euros(value) if change.spec.money else french.number(value)
+        return french.euros(value) if change.spec.money else quantity(value)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, dt.date):
@@ -66,6 +66,12 @@ def shown(change: Change, value: Value) -> str:
     if name in ("category", "eligibility", "status"):
         return word("stage" if name == "status" else name, value)  # a financing line's status is its stage
     return short(value) if name in LONG_TEXT else value
+
+
+def quantity(value: Decimal) -> str:
+    """A number that is not money (an indicator's target or measure) with the decimals it has: ``420,5``."""
+    exponent = value.normalize().as_tuple().exponent
+    return french.number(value, max(0, -exponent) if isinstance(exponent, int) else None)
 
 
 def short(text: str, width: int = 60) -> str:
