@@ -104,7 +104,7 @@ NOT_WRITTEN: dict[str, str] = {
     "planned_end": "known later: added with the schedule (the schema completes it)",
     "derogation_l1111_10": "rare (a CGCT L1111-10 derogation): added only when the prefect grants one",
     "other_axes": "phase 2 only, optional: the axis given with --axis is the action's own",
-    "owner_siret": "only for a company maître d'ouvrage (Fonds vert axe 3), known when its file is made",
+    "owner_siret": "only when a company carries the action (Fonds vert axe 3), known when its file is made",
     "indicators": "chosen with the plan's indicators (SPEC §10 catalogue), once the action is defined",
 }
 
