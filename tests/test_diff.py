@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import types
+import typing
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from pydantic import BaseModel
 
 from conftest import CONTRACT, edit, said
 from gitrepo import A3, ACTION_3_ROWS, ID, amend_actions, commit, init_repo, ti
-from ti_cli.compute.diff import ECONOMY_THRESHOLD, Kind, Side, diff
+from ti_cli.compute.diff import ECONOMY_THRESHOLD, FIELDS, LEFT_OUT, Kind, Side, diff, model_fields
 from ti_cli.loading.bundle import load_contract
+from ti_cli.model import Action
+from ti_cli.model.action import Cost, FinancingLine
 
 A1 = f"{CONTRACT}/actions/01-filiere-aeronautique.yaml"
+P2 = "data/contracts/rochefort-royan-marennes-oleron-2023"
+P2_ID = "rochefort-royan-marennes-oleron-2023"
+A5 = f"{P2}/actions/05-decarbonation-site-industriel.yaml"
 
 
 @pytest.fixture
@@ -129,8 +138,8 @@ def test_no_change_is_an_empty_diff_and_an_unknown_contract_a_usage_problem(repo
 # The classification table, on the compute layer (no git needed).
 
 
-def sides(change) -> tuple[Side, Side]:
-    bundle = load_contract(Path(CONTRACT))
+def sides(change, contract: str = CONTRACT) -> tuple[Side, Side]:
+    bundle = load_contract(Path(contract))
     contract, actions = bundle.contract.model, bundle.action_models()
     return Side("base", contract, actions), Side("head", contract, [change(a) for a in actions])
 
@@ -165,3 +174,246 @@ def test_an_internal_comment_is_listed_but_needs_no_avenant(sample):
     [change] = found.actions
     assert [c.field for c in change.changes] == ["comment"]
     assert change.article is None and found.to_sign == [] and not found.needs_copil
+
+
+# Every field of the models is compared (SPEC §14 « Changes »), and seen by the user.
+
+
+def _model(annotation) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return next((m for a in typing.get_args(annotation) if (m := _model(a))), None)
+    if typing.get_origin(annotation) is list:
+        return _model(typing.get_args(annotation)[0])
+    return None
+
+
+def every_field(model: type[BaseModel], prefix: str = "") -> set[str]:
+    """The models' fields as the diff names them: ``cost.investment``, ``financing.*.volet``…"""
+    out: set[str] = set()
+    for name, info in model.model_fields.items():
+        sub = _model(info.annotation)
+        if sub is None:
+            out.add(prefix + name)
+        else:
+            many = typing.get_origin(info.annotation) is list
+            out |= every_field(sub, f"{prefix}{name}.*." if many else f"{prefix}{name}.")
+    return out
+
+
+def test_every_model_field_is_compared_written_and_imported_or_listed_with_its_reason():
+    from ti_cli.cli.new import NOT_WRITTEN, action_document
+    from ti_cli.loading.xlsx import COST_COLUMNS, NOT_IMPORTED, SheetAction, SheetLine
+
+    # ti diff: every field is labelled in FIELDS (and so compared: the comparison walks the models) or
+    # left out in LEFT_OUT, with a reason, never both.
+    labelled = {f.path for f in FIELDS}
+    fields = every_field(Action)
+    assert fields - labelled - set(LEFT_OUT) == set(), "a model field neither compared nor left out"
+    assert labelled | set(LEFT_OUT) == fields and not labelled & set(LEFT_OUT)
+    assert sorted(model_fields()) == sorted(labelled)  # what the comparison walks is what is labelled
+    assert all(reason.strip() for reason in LEFT_OUT.values())
+
+    # ti new action: every field of an action is in the new file or in NOT_WRITTEN, with a reason.
+    document = action_document(1, "Titre", "ATTIRER", "amorcage", None, [])
+    actions = set(Action.model_fields)
+    assert actions - set(document) - set(NOT_WRITTEN) == set(), "a field ti new action neither writes nor lists"
+    assert not set(document) & set(NOT_WRITTEN) and set(NOT_WRITTEN) <= actions
+    assert set(document["cost"]) == set(Cost.model_fields)
+    assert all(reason.strip() for reason in NOT_WRITTEN.values())
+
+    # ti import xlsx: every field is read from the sheet (SheetAction, SheetLine, the cost columns) or in
+    # NOT_IMPORTED, with a reason; a line's financer is its columns' key.
+    sheet = {f.name for f in dataclasses.fields(SheetAction)} - {"row"}
+    line = {f.name for f in dataclasses.fields(SheetLine)} - {"phase2"} | {"financer"}
+    top = {k for k in NOT_IMPORTED if "." not in k}
+    lines = {k.removeprefix("financing.") for k in NOT_IMPORTED if k.startswith("financing.")}
+    assert actions - sheet - top == set(), "a field ti import xlsx neither reads nor lists"
+    assert set(FinancingLine.model_fields) - line - lines == set(), (
+        "a financing field the import neither reads nor lists"
+    )
+    assert not sheet & top and top <= actions and not line & lines and lines <= set(FinancingLine.model_fields)
+    assert {key for key, _title in COST_COLUMNS} == set(Cost.model_fields)
+    assert set(NOT_IMPORTED) == top | {f"financing.{k}" for k in lines}
+    assert all(reason.strip() for reason in NOT_IMPORTED.values())
+
+
+OWN_INDICATOR = "  - {id: tonnes-recyclees, title: Tonnes recyclées, unit: t}\ndescription:"
+# A change to a field ti used not to compare: the edit of action 5 of the phase-2 plan, the changes in
+# JSON, the rows of the terminal (label, before, after) in French.
+NEWLY_SEEN = {
+    "owner_siret": (
+        ('owner_siret: "99999999800019"', 'owner_siret: "99999999800027"'),
+        [("owner_siret", "99999999800019", "99999999800027")],
+        [("SIRET du maître d'ouvrage", "99999999800019", "99999999800027")],
+    ),
+    "volet": (
+        ("volet: 1", "volet: 2"),
+        [("financing.etat.volet", 1, 2)],
+        [("volet du Fonds vert (État)", "1", "2")],
+    ),
+    "requested_on": (
+        ("requested_on: 2024-09-15", "requested_on: 2024-10-01"),
+        [("financing.etat.requested_on", "2024-09-15", "2024-10-01")],
+        [("date de demande (État)", "15 septembre 2024", "1er octobre 2024")],
+    ),
+    "decided_on": (
+        ("decided_on: 2025-01-20", "decided_on: 2025-02-03"),
+        [("financing.etat.decided_on", "2025-01-20", "2025-02-03")],
+        [("date de décision (État)", "20 janvier 2025", "3 février 2025")],
+    ),
+    "reference": (
+        ("reference: Décision ADEME (illustrative)", "reference: ADEME-2025-042"),
+        [("financing.etat.reference", "Décision ADEME (illustrative)", "ADEME-2025-042")],
+        [("référence du dossier (État)", "Décision ADEME (illustrative)", "ADEME-2025-042")],
+    ),
+    "target": (
+        ("target: 1200", "target: 1500"),
+        [("indicators.emissions-evitees.target", "1200", "1500")],
+        [("cible de l'indicateur (Émissions de GES évitées)", "1 200", "1 500")],
+    ),
+    "measure": (
+        ("value: 300}", "value: 350}\n      - {on: 2026-03-31, value: 420.5}"),
+        [
+            ("indicators.emissions-evitees.measures.2025-12-31.value", "300", "350"),
+            ("indicators.emissions-evitees.measures.2026-03-31.value", None, "420.5"),
+        ],
+        [
+            ("mesure de l'indicateur (Émissions de GES évitées, au 31 décembre 2025)", "300", "350"),
+            ("mesure de l'indicateur (Émissions de GES évitées, au 31 mars 2026)", "–", "420,5"),
+        ],
+    ),
+    "indicator": (
+        ("description:", OWN_INDICATOR),
+        [
+            ("indicators.tonnes-recyclees.id", None, "tonnes-recyclees"),
+            ("indicators.tonnes-recyclees.title", None, "Tonnes recyclées"),
+            ("indicators.tonnes-recyclees.unit", None, "t"),
+        ],
+        [
+            ("indicateur (tonnes-recyclees)", "–", "tonnes-recyclees"),
+            ("intitulé de l'indicateur (tonnes-recyclees)", "–", "Tonnes recyclées"),
+            ("unité de l'indicateur (tonnes-recyclees)", "–", "t"),
+        ],
+    ),
+}
+
+
+def cells(output: str) -> list[list[str]]:
+    """The rows of a rich table, each as its stripped cells."""
+    return [[c.strip() for c in line.split("│")[1:-1]] for line in said(output).splitlines() if "│" in line]
+
+
+@pytest.mark.parametrize("name", NEWLY_SEEN)
+def test_a_change_to_a_field_ti_used_to_miss_shows_in_ti_diff(sample, name):
+    (old, new), changes, rows = NEWLY_SEEN[name]
+    init_repo(sample)
+    edit(A5, old, new)
+    data = json.loads(ti("diff", P2_ID, "--base", "main", "-f", "json").output)
+    assert data["modified"] == [
+        {"number": 5, "changes": [{"field": f, "before": b, "after": a} for f, b, a in changes]}
+    ]
+    result = ti("diff", P2_ID, "--base", "main", env={"GITHUB_ACTIONS": "", "COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    table = cells(result.output)
+    for label, before, after in rows:
+        assert ["", label, before, after, ""] in table, result.output
+
+
+def test_the_avenant_states_the_contractual_changes_only(sample):
+    """The SIRET, a Fonds vert volet, an indicator and its target are the contract; the dates and the
+    reference of a financer's file and the measures of an indicator are its execution."""
+    init_repo(sample)
+    edit(A3, "owner_parties: [caro]\n", 'owner_parties: [caro]\nowner_siret: "99999999800019"\n')
+    edit(
+        A3,
+        "  - {financer: etat, eligibility: validee}",
+        "  - {financer: etat, dispositif: fonds-vert-ti, volet: 1, status: obtenu, requested_on: 2024-09-15, "
+        "decided_on: 2025-01-20, reference: FV-2024-001}",
+    )
+    edit(
+        A3,
+        "comment: null\n",
+        "comment: null\nindicators:\n  - id: personnes-formees\n    target: 200\n"
+        "    measures:\n      - {on: 2025-12-31, value: 40}\n",
+    )
+    commit("the action's Fonds vert file and its indicator")
+    for old, new in (
+        ("99999999800019", "99999999800027"),
+        ("volet: 1", "volet: 2"),
+        ("requested_on: 2024-09-15", "requested_on: 2024-10-01"),
+        ("decided_on: 2025-01-20", "decided_on: 2025-02-03"),
+        ("FV-2024-001", "FV-2024-042"),
+        ("target: 200", "target: 250"),
+        ("value: 40}\n", "value: 55}\n  - {id: tonnes-recyclees, title: Tonnes recyclées, unit: t}\n"),
+    ):
+        edit(A3, old, new)
+    result = ti("avenant", ID, "--base", "main", "--output", "out/avenant.md")
+    assert result.exit_code == 0, result.output
+    article = Path("out/avenant.md").read_text(encoding="utf-8").split("## Article 2")[1].split("## Article 3")[0]
+    assert "Modification de l'action n° 3" in article
+    assert [line for line in article.splitlines() if line.startswith("| ") and "Élément" not in line] == [
+        "| SIRET du maître d'ouvrage | 99999999800019 | 99999999800027 |  |",
+        "| volet du Fonds vert (Etat) | 1 | 2 |  |",
+        "| cible de l'indicateur (Personnes formées) | 200 | 250 |  |",
+        "| indicateur (tonnes-recyclees) | – | tonnes-recyclees |  |",
+        "| intitulé de l'indicateur (tonnes-recyclees) | – | Tonnes recyclées |  |",
+        "| unité de l'indicateur (tonnes-recyclees) | – | t |  |",
+    ]
+    # the diff still lists the execution facts, the avenant does not
+    shown = said(ti("diff", ID, "--base", "main", "-f", "markdown").output)
+    for label in ("date de demande (Etat)", "date de décision (Etat)", "référence du dossier (Etat)"):
+        assert f"| {label} |" in shown and label not in article
+    assert "mesure de l'indicateur (Personnes formées, au 31 décembre 2025) | 40 | 55 |" in shown
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        {"requested_on": "2024-10-01"},
+        {"decided_on": "2025-02-03"},
+        {"reference": "ADEME-2025-042"},
+    ],
+)
+def test_a_financer_file_s_dates_and_reference_need_no_decision(sample, line):
+    def change(action):
+        if action.number != 5:
+            return action
+        etat = action.financing[0].model_copy(update={k: v for k, v in line.items()})
+        return action.model_copy(update={"financing": [etat, *action.financing[1:]]})
+
+    found = diff(*sides(change, P2))
+    [modified] = found.actions
+    assert len(modified.changes) == 1 and modified.article is None
+    assert found.to_sign == [] and not found.needs_copil
+
+
+def test_a_measure_needs_no_decision_a_target_does(sample):
+    def indicator(**update):
+        def change(action):
+            if action.number != 5:
+                return action
+            [emissions] = action.indicators
+            return action.model_copy(update={"indicators": [emissions.model_copy(update=update)]})
+
+        return change
+
+    [emissions] = next(a for a in load_contract(Path(P2)).action_models() if a.number == 5).indicators
+    measured = diff(*sides(indicator(measures=[emissions.measures[0].model_copy(update={"value": Decimal(350)})]), P2))
+    assert measured.to_sign == [] and not measured.needs_copil
+    targeted = diff(*sides(indicator(target=Decimal(1500)), P2))
+    assert [a.number for a in targeted.to_sign] == [5] and targeted.copil_actions == [5]  # structurante
+
+
+def test_the_proposed_decisions_name_the_contractual_changes_only(sample):
+    init_repo(sample)
+    edit(A5, "volet: 1", "volet: 2")
+    edit(A5, "requested_on: 2024-09-15", "requested_on: 2024-10-01")
+    edit(A5, "target: 1200", "target: 1500")
+    result = ti("decisions", "draft", P2_ID, "--base", "main", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [decision] = json.loads(result.stdout)["decisions"]
+    assert said(decision["summary"]).endswith(
+        " : volet du Fonds vert (État) : 1 → 2 ; cible de l'indicateur (Émissions de GES évitées) : 1 200 → 1 500"
+    )

@@ -98,6 +98,18 @@ def modeline_schema(bundle: ContractBundle) -> str:
     return DEFAULT_SCHEMA
 
 
+# The fields of an action the new file leaves out, with the reason (the rest are written, null or empty,
+# with a comment saying what they take). tests/test_diff.py fails on a model field in neither.
+NOT_WRITTEN: dict[str, str] = {
+    "planned_start": "known later, in phase 2: added with the schedule (the schema completes it)",
+    "planned_end": "known later: added with the schedule (the schema completes it)",
+    "derogation_l1111_10": "rare (a CGCT L1111-10 derogation): added only when the prefect grants one",
+    "other_axes": "phase 2 only, optional: the axis given with --axis is the action's own",
+    "owner_siret": "only when a company carries the action (Fonds vert axe 3), known when its file is made",
+    "indicators": "chosen with the plan's indicators (SPEC §10 catalogue), once the action is defined",
+}
+
+
 def action_document(
     number: int,
     title: str,

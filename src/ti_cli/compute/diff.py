@@ -2,20 +2,30 @@
 
 Actions are matched by ``number``: a number only in the new version is an *ajout*, only in the old a
 *suppression*, in both with different fields a *modification* listing each ``Change(number, field,
-before, after)``. Fields are named by dotted path (``cost.investment``, ``financing.etat.amount``).
-``FIELDS`` says which fields are compared and how they read in a document; ``NEEDS`` classifies each
-change — does it need an avenant, does it need the regional COPIL (Article 5) — in one table.
+before, after)``. Fields are named by dotted path (``cost.investment``, ``financing.etat.amount``,
+``indicators.emplois-crees.target``, ``indicators.emplois-crees.measures.2025-12-31.value``).
+
+Every field of the models is compared: the comparison walks ``Action.model_fields`` (and the models of
+its fields), so a field added to a model is compared without being named here. ``LEFT_OUT`` lists the
+few fields deliberately not compared, each with its reason; ``FIELDS`` says how each compared field
+reads in a document; ``NEEDS`` classifies each change — does it need an avenant, does it need the
+regional COPIL (Article 5) — in one table. ``tests/test_diff.py`` fails on a model field that is
+neither labelled in ``FIELDS`` nor left out in ``LEFT_OUT``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import types
+import typing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from fnmatch import fnmatchcase
 from typing import Any
+
+from pydantic import BaseModel
 
 from ti_cli.compute.totals import AXIS_LABELS, Totals, contract_totals, group_totals
 from ti_cli.i18n import N_
@@ -28,7 +38,7 @@ from ti_cli.model.contract import PartyRole
 # evolution (strictly more; from a zero total, any move counts).
 ECONOMY_THRESHOLD = Decimal("0.10")
 
-Value = str | Decimal | dt.date | tuple[str, ...] | None
+Value = str | int | Decimal | dt.date | tuple[str, ...] | None
 
 
 class Kind(StrEnum):
@@ -44,10 +54,12 @@ class FieldSpec:
     money: bool = False
 
 
-# Compared fields, in the order they are listed. ``cost.total`` is the action's cost as the annex adds
-# it (investment + operating), whether or not the file writes ``total:``. A financing line is keyed by
-# its financer (a second line of the same financer is ``financer#2``); a line that appears or goes
-# shows as its ``eligibility`` going from or to null.
+# How each compared field reads, in the order changes are listed (``*`` stands for a key). ``cost.total``
+# is the action's cost as the annex adds it (investment + operating), whether or not the file writes
+# ``total:``. A financing line is keyed by its financer (a second line of the same financer is
+# ``financer#2``); a line that appears or goes shows as its ``eligibility`` going from or to null. An
+# indicator is keyed by its ``id`` (compared too: an indicator that appears or goes shows as its id from
+# or to null); a measure by its date ``on`` (one that appears or goes shows as its value from or to null).
 FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("title", N_("title")),
     FieldSpec("axis", N_("axis")),
@@ -55,6 +67,7 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("category", N_("category")),
     FieldSpec("owner", N_("maître d'ouvrage")),
     FieldSpec("owner_parties", N_("signatory maîtres d'ouvrage")),
+    FieldSpec("owner_siret", N_("SIRET of the maître d'ouvrage")),
     FieldSpec("cost.investment", N_("investment cost"), money=True),
     FieldSpec("cost.operating", N_("operating cost"), money=True),
     FieldSpec("cost.total", N_("total cost"), money=True),
@@ -62,16 +75,49 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("financing.*.scheme", N_("scheme")),
     FieldSpec("financing.*.amount", N_("amount"), money=True),
     FieldSpec("financing.*.dispositif", N_("dispositif (phase 2)")),
+    FieldSpec("financing.*.volet", N_("volet (Fonds vert)")),
     FieldSpec("financing.*.status", N_("financing stage")),
     FieldSpec("financing.*.paid", N_("paid"), money=True),
+    FieldSpec("financing.*.requested_on", N_("request date")),
+    FieldSpec("financing.*.decided_on", N_("decision date")),
+    FieldSpec("financing.*.reference", N_("file reference")),
     FieldSpec("financing.*.comment", N_("financing comment")),
     FieldSpec("description", N_("action sheet description")),
     FieldSpec("planned_start", N_("planned start")),
     FieldSpec("planned_end", N_("planned end")),
     FieldSpec("other_axes", N_("other axes")),
     FieldSpec("derogation_l1111_10", N_("CGCT L1111-10 derogation")),
+    FieldSpec("indicators.*.id", N_("indicator")),
+    FieldSpec("indicators.*.title", N_("indicator title")),
+    FieldSpec("indicators.*.unit", N_("indicator unit")),
+    FieldSpec("indicators.*.target", N_("indicator target")),
+    FieldSpec("indicators.*.measures.*.value", N_("indicator measure")),
     FieldSpec("comment", N_("comment")),
 )
+
+# The fields of the models deliberately not compared, by the same dotted pattern, with the reason. The
+# only place a field is left out: ``tests/test_diff.py`` checks that every other field is in ``FIELDS``.
+LEFT_OUT: dict[str, str] = {
+    "number": "the key: actions are matched by number; a number in one version only is an ajout or a suppression",
+    "financing.*.financer": "the key of a financing line (financing.<financer>[#n]); a line that appears or goes "
+    "shows as its eligibility, which always has a value, going from or to null",
+    "indicators.*.measures.*.on": "the key of a measure (measures.<date>); a measure that appears or goes shows as "
+    "its value, which is required, going from or to null",
+}
+
+# Fields compared by a value derived from their model rather than the value written. ``cost.total`` is
+# investment + operating: a written ``total`` is only a cross-check (TI023 refuses a wrong one, and the
+# diff is not computed on data with errors).
+DERIVED: dict[str, Callable[[Any], Value]] = {
+    "cost.total": lambda cost: cost.amount,
+}
+
+# How the items of a list of models are keyed (the dotted name of the list, ``*`` for an outer key).
+KEYS: dict[str, Callable[[Any], str]] = {
+    "financing": lambda line: line.financer,
+    "indicators": lambda indicator: indicator.id,
+    "indicators.*.measures": lambda measure: measure.on.isoformat(),
+}
 
 
 @dataclass(frozen=True)
@@ -91,6 +137,19 @@ NEEDS: tuple[Needs, ...] = (
     # A line's progress through its stages and its payments are the plan's execution, not a change to it.
     Needs(Kind.modified, "financing.*.status", None, copil_if_structurante=False),
     Needs(Kind.modified, "financing.*.paid", None, copil_if_structurante=False),
+    # So are the dates a file was requested and decided on and its reference at the financer: they record
+    # how the line's instruction went, they do not change the plan of financing.
+    Needs(Kind.modified, "financing.*.requested_on", None, copil_if_structurante=False),
+    Needs(Kind.modified, "financing.*.decided_on", None, copil_if_structurante=False),
+    Needs(Kind.modified, "financing.*.reference", None, copil_if_structurante=False),
+    # A measure of an indicator reports what the action achieved; its target is what it committed to.
+    Needs(Kind.modified, "indicators.*.measures.*", None, copil_if_structurante=False),
+    # Contractual, said here rather than left to the last row: the Fonds vert volet a line is asked under,
+    # what the action commits to achieve (its indicators, their target), and who carries it (the SIRET of
+    # a company maître d'ouvrage names the beneficiary).
+    Needs(Kind.modified, "financing.*.volet", "modification", copil_if_structurante=True),
+    Needs(Kind.modified, "indicators.*", "modification", copil_if_structurante=True),
+    Needs(Kind.modified, "owner_siret", "modification", copil_if_structurante=True),
     Needs(Kind.modified, "*", "modification", copil_if_structurante=True),
 )
 
@@ -104,7 +163,7 @@ class Change:
 
     @property
     def spec(self) -> FieldSpec:
-        return next(f for f in FIELDS if fnmatchcase(self.field, f.path))
+        return spec(self.field)
 
     @property
     def needs(self) -> Needs:
@@ -232,65 +291,130 @@ def _zero(value: Value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(0)
 
 
+def spec(dotted: str) -> FieldSpec:
+    """The field's label; a field the models gained without a label reads by its name (the test fails)."""
+    return next((f for f in FIELDS if fnmatchcase(dotted, f.path)), FieldSpec(dotted, dotted))
+
+
+@dataclass(frozen=True)
+class Leaf:
+    pattern: str  # the field in ``FIELDS`` terms, ``*`` for each key
+    keys: tuple[str, ...]  # the keys on the way (financer, indicator id, measure date)
+    value: Value
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    """``M`` for a field typed ``M`` or ``M | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        found = [a for a in typing.get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+        return found[0] if len(found) == 1 else None
+    return None
+
+
+def _items_of(annotation: Any) -> type[BaseModel] | None:
+    """``M`` for a field typed ``list[M]``."""
+    if typing.get_origin(annotation) is list:
+        return _model_of(typing.get_args(annotation)[0])
+    return None
+
+
+def _plain(value: Any) -> Value:
+    if isinstance(value, StrEnum):
+        return value.value
+    if isinstance(value, list):
+        return tuple(str(_plain(v)) for v in value) or None
+    return value  # type: ignore[no-any-return]
+
+
+def _keyed(pattern: str, items: list[Any]) -> Iterator[tuple[str, Any]]:
+    """Each item with its key; a second item of the same key is ``key#2`` (by position without a key)."""
+    key = KEYS.get(pattern)
+    seen: dict[str, int] = {}
+    for n, item in enumerate(items, 1):
+        name = key(item) if key else str(n)
+        seen[name] = seen.get(name, 0) + 1
+        yield (name if seen[name] == 1 else f"{name}#{seen[name]}"), item
+
+
+def _walk(
+    model: type[BaseModel], obj: Any, pattern: str = "", path: str = "", keys: tuple[str, ...] = ()
+) -> Iterator[tuple[str, Leaf]]:
+    """(dotted path, leaf) of every compared field of ``obj`` (None: a model absent, its fields null).
+    With ``obj`` the model itself (a class), one item stands for each list: the fields the models have."""
+    schema = isinstance(obj, type)
+    for name, info in model.model_fields.items():
+        pat, dotted = pattern + name, path + name
+        if pat in LEFT_OUT:
+            continue
+        value = obj if schema else getattr(obj, name, None)
+        if (sub := _model_of(info.annotation)) is not None:
+            yield from _walk(sub, sub if schema else value, pat + ".", dotted + ".", keys)
+        elif (item := _items_of(info.annotation)) is not None:
+            found = [("*", item)] if schema else _keyed(pat, value or [])
+            for key, element in found:
+                yield from _walk(item, element, pat + ".*.", f"{dotted}.{key}.", (*keys, key))
+        else:
+            derive = DERIVED.get(pat)
+            if derive is not None:
+                value = None if obj is None or schema else derive(obj)
+            yield dotted, Leaf(pat, keys, None if schema else _plain(value))
+
+
+def model_fields() -> list[str]:
+    """Every compared field of the models, as ``FIELDS`` names it (for the test: each must be labelled)."""
+    return [leaf.pattern for _path, leaf in _walk(Action, Action)]
+
+
+def leaves(action: Action) -> dict[str, Leaf]:
+    return dict(_walk(Action, action))
+
+
 def flatten(action: Action) -> dict[str, Value]:
     """Every compared field of an action by dotted path; absent values are None."""
-    cost = action.cost
-    out: dict[str, Value] = {
-        "title": action.title,
-        "axis": action.axis.value,
-        "strategic_axis": action.strategic_axis,
-        "category": action.category.value,
-        "owner": action.owner,
-        "owner_parties": tuple(action.owner_parties) or None,
-        "cost.investment": cost.investment if cost else None,
-        "cost.operating": cost.operating if cost else None,
-        "cost.total": cost.amount if cost else None,
-    }
-    seen: dict[str, int] = {}
-    for line in action.financing:
-        seen[line.financer] = seen.get(line.financer, 0) + 1
-        key = line.financer if seen[line.financer] == 1 else f"{line.financer}#{seen[line.financer]}"
-        out[f"financing.{key}.eligibility"] = line.eligibility.value
-        out[f"financing.{key}.scheme"] = line.scheme
-        out[f"financing.{key}.amount"] = line.amount
-        out[f"financing.{key}.dispositif"] = line.dispositif
-        out[f"financing.{key}.status"] = line.status.value if line.status else None
-        out[f"financing.{key}.paid"] = line.paid
-        out[f"financing.{key}.comment"] = line.comment
-    out.update(
-        {
-            "description": action.description,
-            "planned_start": action.planned_start,
-            "planned_end": action.planned_end,
-            "other_axes": tuple(a.value for a in action.other_axes) or None,
-            "derogation_l1111_10": action.derogation_l1111_10,
-            "comment": action.comment,
-        }
-    )
-    return out
+    return {path: leaf.value for path, leaf in leaves(action).items()}
 
 
-def _paths(keys: Iterable[str]) -> list[str]:
-    """Field paths in ``FIELDS`` order, each financing line whole, lines in order of first appearance."""
-    lines = list(dict.fromkeys(k.split(".")[1] for k in keys if k.startswith("financing.")))
-    per_line = [s.path for s in FIELDS if s.path.startswith("financing.")]
-    out: list[str] = []
-    for spec in FIELDS:
-        if not spec.path.startswith("financing."):
-            out.append(spec.path)
-        elif spec.path == per_line[0]:
-            out.extend(path.replace("*", line) for line in lines for path in per_line)
-    return out
+def _order(found: dict[str, Leaf]) -> list[str]:
+    """Field paths in ``FIELDS`` order, the fields of each item of a list together (a financing line
+    whole, then the next), items in order of first appearance."""
+    rank = {f.path: n for n, f in enumerate(FIELDS)}
+    first: dict[str, int] = {}  # a list's place: the rank of its first field
+    for f in FIELDS:
+        for name in _lists(f.path):
+            first.setdefault(name, rank[f.path])
+    seen: dict[tuple[str, tuple[str, ...]], int] = {}  # (list, keys) in order of first appearance
+    for leaf in found.values():
+        for n, name in enumerate(_lists(leaf.pattern)):
+            seen.setdefault((name, leaf.keys[: n + 1]), len(seen))
+
+    def key(path: str) -> tuple[int, ...]:
+        leaf = found[path]
+        own = rank.get(leaf.pattern, len(FIELDS))
+        out: list[int] = []
+        for n, name in enumerate(_lists(leaf.pattern)):
+            out += [first.get(name, own), seen[name, leaf.keys[: n + 1]]]
+        return (*out, own)
+
+    return sorted(found, key=key)
+
+
+def _lists(pattern: str) -> list[str]:
+    """The lists a field is inside: ``indicators.*.measures.*.value`` → indicators, indicators.*.measures."""
+    parts = pattern.split(".*.")[:-1]
+    return [".*.".join(parts[: n + 1]) for n in range(len(parts))]
 
 
 def compare(before: Action, after: Action) -> tuple[Change, ...]:
     """The fields that differ; amounts compare by value (16753500 equals 16753500.00)."""
-    old, new = flatten(before), flatten(after)
-    return tuple(
-        Change(after.number, path, old.get(path), new.get(path))
-        for path in _paths([*old, *new])
-        if old.get(path) != new.get(path)
+    old, new = leaves(before), leaves(after)
+    both = {**old, **{p: leaf for p, leaf in new.items() if p not in old}}
+    changes = (
+        Change(after.number, p, old[p].value if p in old else None, new[p].value if p in new else None)
+        for p in _order(both)
     )
+    return tuple(c for c in changes if c.before != c.after)
 
 
 def diff(base: Side, head: Side) -> ContractDiff:
@@ -320,12 +444,13 @@ def axis_moves(base: Side, head: Side) -> list[AxisMove]:
     ]
 
 
-def plain_value(value: Value) -> Any:
-    """A value as JSON carries it: amounts as two-decimal strings, dates ISO, lists as lists."""
+def plain_value(value: Value, money: bool = True) -> Any:
+    """A value as JSON carries it: amounts as two-decimal strings (other numbers as exact decimal
+    strings, ``money=False``), dates ISO, lists as lists."""
     from ti_cli.french import json_amount
 
     if isinstance(value, Decimal):
-        return json_amount(value)
+        return json_amount(value) if money else f"{value:f}"
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):

@@ -28,7 +28,11 @@ def as_json(d: ContractDiff) -> str:
             {
                 "number": a.number,
                 "changes": [
-                    {"field": c.field, "before": plain_value(c.before), "after": plain_value(c.after)}
+                    {
+                        "field": c.field,
+                        "before": plain_value(c.before, c.spec.money),
+                        "after": plain_value(c.after, c.spec.money),
+                    }
                     for c in a.changes
                 ],
             }
@@ -40,7 +44,8 @@ def as_json(d: ContractDiff) -> str:
 
 
 def shown(change: Change, value: Value) -> str:
-    """A field's value for people: amounts in euros, enumerations by their label, long text cut."""
+    """A field's value for people: amounts in euros, other numbers the French way, enumerations by their
+    label, long text cut."""
     from ti_cli.compute.totals import AXIS_LABELS
     from ti_cli.model.action import Axis
     from ti_cli.output.figures import word
@@ -48,7 +53,9 @@ def shown(change: Change, value: Value) -> str:
     if value is None:
         return "–"
     if isinstance(value, Decimal):
-        return french.euros(value)
+        return french.euros(value) if change.spec.money else quantity(value)
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, dt.date):
         return french.date_long(value)
     if isinstance(value, tuple):
@@ -61,14 +68,33 @@ def shown(change: Change, value: Value) -> str:
     return short(value) if name in LONG_TEXT else value
 
 
+def quantity(value: Decimal) -> str:
+    """A number that is not money (an indicator's target or measure) with the decimals it has: ``420,5``."""
+    exponent = value.normalize().as_tuple().exponent
+    return french.number(value, max(0, -exponent) if isinstance(exponent, int) else None)
+
+
 def short(text: str, width: int = 60) -> str:
     line = " ".join(text.split())
     return line if len(line) <= width else line[: width - 1].rstrip() + "…"
 
 
 def field_label(change: Change, contract: Contract) -> str:
-    """``montant (Région Nouvelle-Aquitaine)`` for a financing field, the field's label otherwise."""
+    """``montant (Région Nouvelle-Aquitaine)`` for a financing field, ``cible de l'indicateur (Emplois
+    créés)`` for an indicator's (``, 31 décembre 2025`` for a measure), the field's label otherwise."""
+    from ti_cli.model.programme import INDICATORS
+
     label = _(change.spec.label)
+    if change.field.startswith("indicators."):
+        parts = change.field.split(".")
+        known = INDICATORS.get(parts[1].partition("#")[0])
+        name = known.title if known else parts[1]
+        if parts[2] == "measures":
+            on = parts[3].partition("#")[0]
+            return _("{field} ({indicator}, {date})").format(
+                field=label, indicator=name, date=french.date_long(dt.date.fromisoformat(on))
+            )
+        return _("{field} ({indicator})").format(field=label, indicator=name)
     if change.field.startswith("financing."):
         key = change.field.split(".")[1]
         financer_id, _sep, nth = key.partition("#")
