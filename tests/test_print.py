@@ -114,10 +114,12 @@ def test_the_annex_gives_each_financer_and_splits_what_is_left_to_find(contract_
     text = re.sub(r"[ \n]+", " ", "\n".join(pages(contract_docs / "contract.pdf")))  # keeps no-break spaces
     assert "5 BPI France à confirmer – à définir" in text
     assert "6 sans financeur identifié" in text
+    # Unknown is not zero (SPEC §14): the signed contract gives no amount for its validated lines
     assert (
-        f"Reste à financer{NB}: 43{NN}823{NN}500{NB}€, dont 42{NN}963{NN}500{NB}€ à confirmer auprès des "
-        f"financeurs identifiés et 860{NN}000{NB}€ sans financeur identifié."
+        f"Financements acquis (éligibilité validée){NB}: 16 lignes validées, montants non précisés dans le "
+        "contrat."
     ) in text
+    assert f"acquis{NB}: 0{NB}€" not in text.lower() and "Financements sécurisés" not in text
 
 
 def test_word_file_uses_styles_and_keeps_the_signature_rows_together(contract_docs: Path) -> None:

@@ -24,6 +24,7 @@ from ti_cli.compute.totals import (
     CATEGORY_LABELS,
     STAGE_LABELS,
     STATUS_LABELS,
+    Totals,
     contract_totals,
     dispositif_label,
     group_totals,
@@ -56,7 +57,8 @@ class NotFinished(Exception):
 @dataclass(frozen=True)
 class FinancingRow:
     financer: str
-    eligibility: str
+    eligibility: str  # where it stands: its stage (phase 2) or its eligibility (phase 1), in words
+    stage: str  # the key: a phase-2 stage, or the stage a phase-1 line counts as
     validated: bool
     scheme: str | None
     amount: Decimal | None
@@ -72,6 +74,8 @@ class ActionRow:
     category: str
     owner: str
     financing: list[FinancingRow]
+    figures: Totals  # the action's figures, computed once (SPEC §14)
+    phase2: bool = False
 
     @property
     def total(self) -> Decimal | None:
@@ -94,9 +98,15 @@ class ActionRow:
         return [f.financer for f in self.financing if not f.validated]
 
     @property
-    def known_amount(self) -> Decimal | None:
-        amounts = [f.amount for f in self.financing if f.amount is not None]
-        return sum(amounts, Decimal(0)) if amounts else None
+    def financed(self) -> Decimal | None:
+        """« Total des financements identifiés » (refusé excluded); None when no line has an amount."""
+        known = any(f.amount is not None for f in self.financing if f.stage != "refuse")
+        return self.figures.financed if known else None
+
+    @property
+    def standing_title(self) -> str:
+        """The heading of the lines' standing: a phase-2 line has a stage, a phase-1 line an eligibility."""
+        return "Étape" if self.phase2 else "Éligibilité"
 
 
 def labels() -> dict[str, Any]:
@@ -110,6 +120,8 @@ def labels() -> dict[str, Any]:
 
 def action_row(contract: Contract, action: Action) -> ActionRow:
     return ActionRow(
+        figures=contract_totals(contract, [action]),
+        phase2=contract.phase2,
         action=action,
         axis=AXIS_LABELS[action.axis],
         category=CATEGORY_LABELS[action.category],
@@ -118,6 +130,7 @@ def action_row(contract: Contract, action: Action) -> ActionRow:
             FinancingRow(
                 financer=_financer_name(contract, line.financer),
                 eligibility=_standing(line),
+                stage=line.stage,
                 validated=line.secured,
                 amount=line.amount,
                 comment=line.comment,
@@ -191,16 +204,17 @@ def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> 
             path,
             "Investissement et fonctionnement",
         )
-        path, charts["secured"] = figures.path("financements-securises")
-        draw.split_bar(
-            [
-                ("Sécurisé", totals.secured),
-                ("À confirmer", totals.to_confirm),
-                ("Sans financeur identifié", totals.unfunded),
-            ],
-            path,
-            "Financements sécurisés et reste à financer",
-        )
+        if not totals.unknown_secured:  # a share of amounts not given would be drawn as 0 % (SPEC §14)
+            path, charts["secured"] = figures.path("financements-acquis")
+            draw.split_bar(
+                [
+                    ("Acquis", totals.secured),
+                    ("Sollicité" if contract.phase2 else "À confirmer", totals.to_confirm),
+                    ("Sans financeur identifié", totals.unfunded),
+                ],
+                path,
+                "Financements acquis et reste à financer",
+            )
     return {
         **labels(),
         "contract": contract,
