@@ -76,7 +76,17 @@ class Summed:
 
     @property
     def paid(self: _Group) -> Decimal:
+        """« Payé à ce jour »: every line's ``paid``, whatever its stage."""
         return sum((a.paid for a in self.actions), ZERO)
+
+    @property
+    def financed(self: _Group) -> Decimal:
+        """« Total des financements identifiés »: every stage but refusé (SPEC §14)."""
+        return sum((v for a in self.actions for v in a.stages.values()), ZERO)
+
+    @property
+    def refused(self: _Group) -> Decimal:
+        return sum((a.refused for a in self.actions), ZERO)
 
 
 @dataclass(frozen=True)
