@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CONTRACT, ROOT, edit, said
+from conftest import AS_OF, CONTRACT, ROOT, edit, said
 from ti_cli.cli import app
 from ti_cli.compute.progress import quarterly
 from ti_cli.loading.bundle import ContractBundle, load_contract
@@ -83,7 +83,7 @@ def test_quarterly_2021_q4_matches_golden(bundle: ContractBundle) -> None:
 def test_completion_and_fiche_match_golden(bundle: ContractBundle) -> None:
     golden("completion-06.md", render_markdown("completion.md.j2", completion_context(bundle, 6)))
     action = next(a for a in bundle.action_models() if a.number == 6)
-    golden("fiche-06.md", render_markdown("fiche.md.j2", fiche_context(bundle, action)))
+    golden("fiche-06.md", render_markdown("fiche.md.j2", fiche_context(bundle, action, AS_OF)))
 
 
 # --- the figures of the quarterly report -------------------------------------------------------------

@@ -168,12 +168,18 @@ def test_an_overdue_milestone_makes_the_action_late_everywhere(sample: Path) -> 
     assert (
         f"- 30{NB}novembre 2021 — Démarrage des travaux de viabilisation : **non réalisé, échéance dépassée**" in report
     )
-    assert ti("render", "fiche", CONTRACT, "1")[0] == 0
+    # The fiche judges against one date, as every output does (SPEC §14): the quarter's end here…
+    assert ti("render", "fiche", CONTRACT, "1", "--as-of", "2021-12-31", "--force")[0] == 0
     fiche = Path("out/fiche-01.md").read_text(encoding="utf-8")
+    assert f"Jalons au 31{NB}décembre 2021" in fiche
     assert (
         f"- 30{NB}novembre 2021 — Démarrage des travaux de viabilisation : **non réalisé, échéance dépassée**" in fiche
     )
     assert f"- 30{NB}juin 2022 — Livraison des premiers lots viabilisés : à venir" in fiche
+    # … and today, when no date is given: June 2022 is long past
+    assert ti("render", "fiche", CONTRACT, "1", "--force")[0] == 0
+    fiche = Path("out/fiche-01.md").read_text(encoding="utf-8")
+    assert f"- 30{NB}juin 2022 — Livraison des premiers lots viabilisés : **non réalisé, échéance dépassée**" in fiche
 
 
 def test_quarterly_pdf_and_fiche_pdf_come_out(sample: Path) -> None:

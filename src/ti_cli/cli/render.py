@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ti_cli.cli.common import ContractArg, Force, UsageProblem, load_checked_contract
+from ti_cli.cli.common import AsOf, ContractArg, Force, UsageProblem, load_checked_contract, today
 from ti_cli.i18n import _
 
 if TYPE_CHECKING:
@@ -164,9 +164,11 @@ def fiche(
     templates: Templates = None,
     reference_docx: ReferenceDocx = None,
     force: Force = False,
+    as_of: AsOf = None,
 ) -> None:
     from ti_cli.render.context import fiche_context
 
+    day = today(as_of)
     if (number is None) == (not every):
         raise UsageProblem(_("give an action number, or --all for every action (not both)"))
     bundle = load_checked_contract(contract)
@@ -178,7 +180,7 @@ def fiche(
         action = chosen[0]
         emit(
             "fiche.md.j2",
-            lambda _figures: fiche_context(bundle, action),
+            lambda _figures: fiche_context(bundle, action, day),
             to,
             output,
             templates,
@@ -197,7 +199,7 @@ def fiche(
         for action in actions:
 
             def build(_figures: Figures | None, a: Action = action) -> dict[str, Any]:
-                return fiche_context(bundle, a)
+                return fiche_context(bundle, a, day)
 
             emit(
                 "fiche.md.j2",

@@ -7,6 +7,8 @@ place is given (the commands give one; the golden-file tests do not).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -295,12 +297,15 @@ def _line(bundle: ContractBundle, action: Action, quarter: str) -> ActionReport:
     return next(a for a in report.actions if a.number == action.number)
 
 
-def fiche_context(bundle: ContractBundle, action: Action) -> dict[str, Any]:
+def fiche_context(bundle: ContractBundle, action: Action, as_of: dt.date | None = None) -> dict[str, Any]:
+    """The fiche of an action. Its milestones are judged against one date, ``as_of`` (today when not
+    given), the same date as every other output: one past and not done is overdue (SPEC §14)."""
     contract = bundle.contract.model
     assert contract is not None
+    day = as_of or dt.date.today()
     latest = state_at(reports(bundle), "9999-Q4").get(action.number)
-    # Milestones judged at the end of the quarter they were reported in, as the quarterly report does.
-    milestones = milestone_views(latest.progress.milestones, quarter_bounds(latest.quarter)[1]) if latest else []
+    milestones = milestone_views(latest.progress.milestones, day) if latest else []
+    spent = latest.progress.spent if latest else None
     return {
         **labels(),
         "contract": contract,
@@ -308,5 +313,7 @@ def fiche_context(bundle: ContractBundle, action: Action) -> dict[str, Any]:
         "action": action,
         "latest": latest.progress if latest else None,
         "latest_quarter": latest.quarter if latest else None,
+        "spent_total": spent.investment + spent.operating if spent else None,
         "milestones": milestones,
+        "as_of": day,
     }

@@ -287,7 +287,7 @@ def action_page(repo: Repository, loaded: Loaded, number: int) -> dict[str, Any]
     if quarter is not None:
         line = next(a for a in quarterly(bundle.action_models(), reports, quarter).actions if a.number == number)
     return {
-        **fiche_context(bundle, action),
+        **fiche_context(bundle, action, repo.today),
         "row": action_row(bundle.contract.model, action),
         "history": history,
         "line": line,
