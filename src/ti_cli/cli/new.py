@@ -118,11 +118,12 @@ def action_document(
     owner: str | None,
     owner_parties: list[str],
     axes: tuple[str, ...] = ("ATTIRER", "RECRUTER", "INNOVER", "SIMPLIFIER"),
+    phase2: bool = False,
 ) -> Any:
     """The new action as commented round-trip data: every field of SPEC §4, in the sample's order."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from ti_cli.model.action import Category, Eligibility
+    from ti_cli.model.action import Category, Eligibility, Stage
 
     def flow(items: list[Any]) -> CommentedSeq:
         seq = CommentedSeq(items)
@@ -142,20 +143,28 @@ def action_document(
     doc["financing"] = flow([])
     doc["description"] = None
     doc["comment"] = None
-    eligibility = " | ".join(e.value for e in Eligibility)
+    # A phase-2 line has a stage (SPEC §10), a phase-1 line an eligibility: each plan reads its own words.
+    if phase2:
+        line = f"- {{financer: <id>, dispositif: <id>, status: {' | '.join(s.value for s in Stage)}, amount: …}}"
+    else:
+        line = f"- {{financer: <id>, eligibility: {' | '.join(e.value for e in Eligibility)}, scheme: …, amount: …}}"
     notes = {
         "axis": " | ".join(axes),
         "category": " | ".join(c.value for c in Category),
         "owner": _("maître d'ouvrage, as the contract writes it"),
         "owner_parties": _("party ids of the maître d'ouvrage (contract.yaml)"),
         "cost": _("estimated cost excluding VAT, in euros; total = investment + operating"),
-        "financing": f"- {{financer: <id>, eligibility: {eligibility}, scheme: …, amount: …}}",
+        "financing": line,
         "description": _("the fiche action, in Markdown (use a | block)"),
     }
     for key, note in notes.items():
         # Two spaces before '#', as yamllint expects: the column follows the value as it is written.
         doc.yaml_add_eol_comment(f"# {note}", key, column=len(f"{key}: {_written(doc[key])}".rstrip()) + 2)
     return doc
+
+
+def _phase2(bundle: ContractBundle) -> bool:
+    return bundle.contract.model is not None and bundle.contract.model.phase2
 
 
 def _written(value: Any) -> str:
@@ -274,7 +283,9 @@ def new_action(
             # claim is exclusive, and the folder is read again under it.
             if free and not _numbered(root / "actions", number, path):
                 text = dump_yaml(
-                    action_document(number, title.strip(), axis, category, owner, owner_parties, axes),
+                    action_document(
+                        number, title.strip(), axis, category, owner, owner_parties, axes, phase2=_phase2(bundle)
+                    ),
                     schema=modeline_schema(bundle),
                 )
                 write_atomic(path, text, force=force)

@@ -8,7 +8,6 @@ place is given (the commands give one; the golden-file tests do not).
 from __future__ import annotations
 
 import datetime as dt
-
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -36,7 +35,6 @@ from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model import Action, Contract, Progress
 from ti_cli.model.action import Eligibility, FinancingLine
 from ti_cli.model.contract import PartyRole
-from ti_cli.model.progress import quarter_bounds
 from ti_cli.render.charts import Figures
 from ti_cli.render.phase2 import phase2_context
 
