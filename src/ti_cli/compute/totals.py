@@ -191,6 +191,7 @@ def action_rows(
                 "operating": to_cents(action.operating),
                 "total": to_cents(action.total),
                 "secured": secured,
+                "to_find": to_cents(action.total) - secured,
                 "loans": loans,
                 "requested": requested,
                 "paid": paid,

@@ -176,7 +176,7 @@ def action_lines(bundle: Any) -> list[ActionLine]:
             progress=state[a.number].progress.progress if a.number in state else 0,
             total=from_cents(row["total"]),
             secured=from_cents(row["secured"]),
-            to_find=from_cents(row["total"] - row["secured"]),
+            to_find=from_cents(row["to_find"]),
             late=a.number in late,
         )
         for a, row in zip(actions, rows, strict=True)
@@ -186,7 +186,7 @@ def action_lines(bundle: Any) -> list[ActionLine]:
 @dataclass(frozen=True)
 class Stage:
     label: str
-    amount: Decimal
+    amount: Decimal | None  # None: the lines' amounts are not given
     note: str
 
 
@@ -195,22 +195,22 @@ def stages(contract: Any, actions: list[Any], totals: Any) -> list[Stage]:
     refusé), from the same ``group_totals`` as ``ti totals --by stage``. Phase 1 knows two: lines whose
     eligibility is ``validee`` (the secured figure of ``ti totals``) and lines ``a_confirmer``. Either
     way, the rest of the cost has no line yet."""
-    from ti_cli.compute.totals import from_cents, group_totals, line_rows
+    from ti_cli.compute.totals import group_totals
     from ti_cli.model.programme import PHASE_2
     from ti_cli.output.figures import word
 
-    uncovered = _("No financing identified")
-    uncovered_note = _("cost that no line with an amount covers yet")
+    uncovered = Stage(_("No financing identified"), totals.unfunded, _("cost that no financer is named for yet"))
     if contract.programme == PHASE_2:
         groups = group_totals(contract, actions, "stage")
-        shown = [Stage(word("stage", g.key), g.total, _(STAGE_NOTES[g.key])) for g in groups]
-        covered = sum((g.total for g in groups if g.key != "refuse"), Decimal("0.00"))
-        return [*shown, Stage(uncovered, max(totals.total - covered, Decimal("0.00")), uncovered_note)]
-    to_confirm = from_cents(sum(r["amount"] for r in line_rows(contract, actions) if not r["validee"]))
+        return [*(Stage(word("stage", g.key), g.total, _(STAGE_NOTES[g.key])) for g in groups), uncovered]
     return [
-        Stage(_("Eligibility validated"), totals.secured, _("secured financing")),
-        Stage(_("Eligibility to be confirmed"), to_confirm, _("lines whose amount is known")),
-        Stage(uncovered, totals.total - totals.secured - to_confirm, uncovered_note),
+        Stage(
+            _("Eligibility validated"),
+            None if totals.unknown_secured and not totals.secured else totals.secured,  # unknown is not zero
+            _("secured financing"),
+        ),
+        Stage(_("Eligibility to be confirmed"), totals.financed - totals.secured, _("lines whose amount is known")),
+        uncovered,
     ]
 
 
@@ -244,7 +244,7 @@ def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[st
         "by_axis": by_axis,
         "axis_bars": bars([(g.label, g.total) for g in by_axis]),
         "stages": by_stage,
-        "stage_bars": bars([(s.label, s.amount) for s in by_stage]),
+        "stage_bars": bars([(s.label, s.amount) for s in by_stage if s.amount is not None]),
         "lines": shown,
         "all_lines": lines,
         "filters": filters,
