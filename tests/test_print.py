@@ -116,8 +116,7 @@ def test_the_annex_gives_each_financer_and_splits_what_is_left_to_find(contract_
     assert "6 sans financeur identifié" in text
     # Unknown is not zero (SPEC §14): the signed contract gives no amount for its validated lines
     assert (
-        f"Financements acquis (éligibilité validée){NB}: 16 lignes validées, montants non précisés dans le "
-        "contrat."
+        f"Financements acquis (éligibilité validée){NB}: 16 lignes validées, montants non précisés dans le contrat."
     ) in text
     assert f"acquis{NB}: 0{NB}€" not in text.lower() and "Financements sécurisés" not in text
 
