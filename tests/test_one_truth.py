@@ -177,9 +177,11 @@ def test_ti_serve_prints_the_same_figures(plan: Path) -> None:
     with serving(plan / "data", plan / ".ti-cache") as base:
         page = get(f"{base}/contrats/{PLAN_ID}/actions/2").text
         contract = get(f"{base}/contrats/{PLAN_ID}").text
+        evaluation = get(f"{base}/documents/contrats/{PLAN_ID}/evaluation-{AS_OF}.md").text  # as ti report makes it
     flat = re.sub(r"<[^>]+>", " ", page)
     assert figure(flat, "Total des financements identifiés") == Decimal("2450000.00")  # refusé out
     assert "Montants connus" not in flat
     shown = re.sub(r"<[^>]+>", " ", contract)
     assert figure(shown, "Refusé") == Decimal(money["refused"])
     assert figure(shown, "Sollicité") == Decimal(money["requested"])
+    assert figure(evaluation, "Total des financements identifiés") == Decimal(money["financed"])

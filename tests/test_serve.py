@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CONTRACT, edit, line_of, said
+from conftest import AS_OF, CONTRACT, edit, line_of, said
 from serving import ID, get, serving
 from ti_cli import french
 from ti_cli.cli import app
@@ -180,7 +180,10 @@ def test_documents_are_the_ones_ti_render_writes(sample, base, tmp_path):
     served = get(f"{base}/documents/contrats/{ID}/fiche-03.md")
     assert served.status == 200
     assert served.headers["content-disposition"].startswith("attachment")
-    result = CliRunner().invoke(app, ["render", "fiche", ID, "3", "--to", "md", "--output", str(tmp_path)])
+    as_of = AS_OF.isoformat()  # the server's day: the fiche's milestones are judged against it
+    result = CliRunner().invoke(
+        app, ["render", "fiche", ID, "3", "--to", "md", "--as-of", as_of, "--output", str(tmp_path)]
+    )
     assert result.exit_code == 0, result.output
     assert served.body == (tmp_path / "fiche-03.md").read_bytes()
     html = get(f"{base}/documents/pactes/{ID}/bilan-annuel.html")

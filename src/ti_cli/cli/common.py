@@ -131,21 +131,21 @@ def load_checked_contract(contract: str, as_of: dt.datetime | dt.date | None = N
 
     Every command that computes or renders goes through here: nothing is ever computed on broken data.
     """
-    from ti_cli.loading.bundle import load_contract
-    from ti_cli.rules import Context, check_contract
+    from ti_cli.workflow.checked import checked
 
-    bundle = load_contract(contract_root(contract))
-    refuse_on_errors(check_contract(bundle, Context(_day(as_of))), len(bundle.sources))
+    done = checked("contract", contract_root(contract), _day(as_of))
+    refuse_on_errors(done.findings, done.files)
+    bundle: ContractBundle = done.bundle
     return bundle
 
 
 def load_checked_pacte(pacte: str, as_of: dt.datetime | dt.date | None = None) -> PacteBundle:
     """The pacte loaded and validated, like ``load_checked_contract``."""
-    from ti_cli.loading.bundle import load_pacte
-    from ti_cli.rules import Context, check_pacte
+    from ti_cli.workflow.checked import checked
 
-    bundle = load_pacte(pacte_root(pacte))
-    refuse_on_errors(check_pacte(bundle, Context(_day(as_of))), len(bundle.sources))
+    done = checked("pacte", pacte_root(pacte), _day(as_of))
+    refuse_on_errors(done.findings, done.files)
+    bundle: PacteBundle = done.bundle
     return bundle
 
 

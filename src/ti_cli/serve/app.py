@@ -142,7 +142,7 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         if loaded is None or loaded.errors:
             return None
         if kind == "contrats":
-            return docs.contract_documents(loaded.bundle)
+            return docs.contract_documents(loaded.bundle, repo.today)
         return docs.pacte_documents(loaded.bundle, repo.today)
 
     def documents(request: Request) -> Response:

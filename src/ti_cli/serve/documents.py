@@ -7,12 +7,14 @@ A document is named in a URL by a key from the list this module makes (``contrat
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ti_cli.french import date_short
 from ti_cli.i18n import _
 from ti_cli.render.documents import FORMATS
 
@@ -33,10 +35,13 @@ class Document:
     build: Callable[[Any], dict[str, Any]]  # Figures | None → the template's context
 
 
-def contract_documents(bundle: Any) -> list[Document]:
+def contract_documents(bundle: Any, day: dt.date | None = None) -> list[Document]:
+    """Every document of a contract, judged as of ``day`` (today when not given), as ``ti render`` and
+    ``ti report`` make them."""
     from ti_cli.render import context as ctx
     from ti_cli.render.environment import quarter
 
+    day = day or dt.date.today()
     docs = [
         Document(
             "contrat",
@@ -45,6 +50,22 @@ def contract_documents(bundle: Any) -> list[Document]:
             lambda figures: ctx.contract_context(bundle, figures),
         )
     ]
+    if bundle.contract.model.phase2:  # the plan's evaluation (SPEC §10), as ``ti report evaluation``
+
+        def evaluation(figures: Any) -> dict[str, Any]:
+            from ti_cli.compute.evaluation import evaluate
+            from ti_cli.output.evaluation import document_context
+
+            return {**ctx.labels(), **document_context(bundle.contract.model, evaluate(bundle, day), figures)}
+
+        docs.append(
+            Document(
+                f"evaluation-{day.isoformat()}",
+                _("Evaluation of the plan as of {date}").format(date=date_short(day)),
+                "evaluation.md.j2",
+                evaluation,
+            )
+        )
     for p in sorted((p for _path, p in bundle.valid_progress()), key=lambda p: p.quarter, reverse=True):
 
         def quarterly(figures: Any, q: str = p.quarter) -> dict[str, Any]:
@@ -61,7 +82,7 @@ def contract_documents(bundle: Any) -> list[Document]:
     for action in bundle.action_models():
 
         def fiche(_figures: Any, a: Any = action) -> dict[str, Any]:  # a: an Action (the bundle is untyped here)
-            return ctx.fiche_context(bundle, a)
+            return ctx.fiche_context(bundle, a, day)
 
         docs.append(
             Document(

@@ -14,25 +14,19 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from ti_cli.cache import Cache, key
-from ti_cli.findings import Finding
-from ti_cli.loading.bundle import ContractBundle, PacteBundle, bundle_files, load_contract, load_pacte
-from ti_cli.rules import Context, check_contract, check_pacte
-from ti_cli.rules.engine import Report
+from ti_cli.loading.bundle import ContractBundle, PacteBundle, bundle_files
+from ti_cli.rules import Context
+from ti_cli.workflow.checked import Checked, checked
 
 KEPT = 8  # loaded bundles kept in memory: the ones being clicked through
 
 
-@dataclass(frozen=True)
-class Loaded(Report):
-    """A bundle with every finding of ``ti validate`` on it (``errors``, ``warnings`` as a report has)."""
-
-    bundle: Any  # ContractBundle | PacteBundle
+Loaded = Checked  # what a page is given: the bundle and its findings (workflow.checked)
 
 
 def find_root(path: Path) -> Path | None:
@@ -127,9 +121,7 @@ class Repository:
 
 
 def load_and_check(kind: str, root: Path, context: Context) -> Loaded:
-    bundle: ContractBundle | PacteBundle = load_contract(root) if kind == "contract" else load_pacte(root)
-    check = check_contract if kind == "contract" else check_pacte
-    return Loaded(len(bundle.sources), sorted(set(check(bundle, context)), key=Finding.sort_key), bundle)
+    return checked(kind, root, context)
 
 
 CONTRACT_KEYS = ("region", "actions", "total", "secured", "to_find", "last_quarter")
