@@ -412,7 +412,7 @@ def test_evaluation_document_shows_axes_stages_indicators_and_decisions(sample, 
     ) in text
     assert "| Foncier industriel mobilisé | 20 ha | 8,5 ha | 30/06/2026 | 42,5 % |" in text
     assert "échéance prévue le 30 septembre 2026 — **en retard**" in text
-    assert "| 10/09/2024 | Comité de projets du 10 septembre 2024 | 5 | avis-fonds-vert |" in text
+    assert "| 10/09/2024 | Comité de projets du 10 septembre 2024 | 5 | avis sur le Fonds vert |" in text
     assert (tmp_path / "evaluation-2026-11-23-figures" / "indicateurs-cible-valeur.png").stat().st_size > 1000
     assert (tmp_path / "evaluation-2026-11-23.docx").stat().st_size > 0
 
@@ -460,7 +460,7 @@ def test_contract_and_quarterly_documents_show_stages_and_decisions(sample, tmp_
         result = ti(*args, "rochefort-royan-marennes-oleron-2023", "--to", "md", "--output", str(tmp_path))
         assert result.exit_code == 0, result.output
     contract = (tmp_path / "contract.md").read_text(encoding="utf-8")
-    assert "- **Comité de projets du 26 juin 2025** (26 juin 2025) : action 6, ajout —" in contract
+    assert "- **Comité de projets du 26 juin 2025** (26 juin 2025) : action 6, ajout au plan —" in contract
     row = "| 2 | 700 000 € | 1 050 000 € | 700 000 € | 0 € | 0 € | 500 000 € |"
     assert row in contract and "| N° | Financeur | Étape | Dispositif | Montant |" in contract
     assert "| Mobiliser un foncier industriel adapté | 2 | 5 960 000 € |" in contract

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ti_cli.model import Action, Contract, Progress
+from ti_cli.model import Action, Contract, Progress, programme
 from ti_cli.model.action import Axis, Category, Stage
 from ti_cli.model.programme import DISPOSITIFS, STAGES, axis_label
 from ti_cli.model.progress import Status
@@ -25,16 +25,10 @@ PORTFOLIO_BY = ("region", "contract", "axis", "category", "status")
 
 # Every programme's axes (SPEC §10): a contract only uses its own programme's, which rule TI110 checks.
 AXIS_LABELS = {axis: axis_label(axis.value) for axis in Axis}
-STAGE_LABELS = dict(STAGES)
+STAGE_LABELS = programme.STAGE_LABELS
 NO_DISPOSITIF = ("non-renseigne", "Dispositif non renseigné")
-CATEGORY_LABELS = {Category.structurante: "Structurante", Category.amorcage: "Amorçage"}
-STATUS_LABELS = {
-    Status.a_lancer: "À lancer",
-    Status.en_cours: "En cours",
-    Status.termine: "Terminé",
-    Status.suspendu: "Suspendu",
-    Status.abandonne: "Abandonné",
-}
+CATEGORY_LABELS = {c: programme.CATEGORY_LABELS[c.value] for c in Category}
+STATUS_LABELS = {s: programme.STATUS_LABELS[s.value] for s in Status}
 NO_OWNER = ("non-renseigne", "Maître d'ouvrage non renseigné")
 
 AMOUNTS = (

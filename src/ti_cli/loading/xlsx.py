@@ -24,6 +24,7 @@ from ti_cli.i18n import _, ngettext
 from ti_cli.loading.source import display_path
 from ti_cli.model import Contract
 from ti_cli.model.action import Axis, Category, Eligibility, FinancingLine, Stage
+from ti_cli.model.programme import ELIGIBILITY_LABELS, STAGE_LABELS
 
 ACTIONS_SHEET = "Actions"
 FIXED_COLUMNS = (
@@ -41,17 +42,11 @@ TYPOLOGY_COLUMNS = (("investment", "Invest"), ("operating", "Fonct"))
 FINANCER_COLUMNS = (("eligibility", "Éligibilité"), ("scheme", "Dispositif"), ("amount", "Montant"))
 # A ti-2023 plan (SPEC §10): each financer's stage, dispositif, amount and paid so far.
 PHASE2_FINANCER_COLUMNS = (("status", "Étape"), ("scheme", "Dispositif"), ("amount", "Montant"), ("paid", "Versé"))
-STAGE_TEXT = {
-    Stage.sollicite: "sollicité",
-    Stage.obtenu: "obtenu",
-    Stage.engage: "engagé",
-    Stage.verse: "versé",
-    Stage.refuse: "refusé",
-}
+STAGE_TEXT = {s: STAGE_LABELS[s.value].lower() for s in Stage}
 COMMENT_COLUMN = "Commentaires"
 
 CATEGORY_TEXT = {Category.structurante: "Action structurante", Category.amorcage: "Action en amorçage"}
-ELIGIBILITY_TEXT = {Eligibility.validee: "validée", Eligibility.a_confirmer: "à confirmer"}
+ELIGIBILITY_TEXT = {e: ELIGIBILITY_LABELS[e.value] for e in Eligibility}
 
 MAX_BYTES = 5 * 1024 * 1024  # a tableau des actions is a few dozen KB
 MAX_UNZIPPED = 100 * 1024 * 1024  # refuse zip bombs before openpyxl inflates anything

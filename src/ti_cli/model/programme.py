@@ -84,6 +84,33 @@ STAGES: tuple[tuple[str, str], ...] = (
 )
 SECURED_STAGES = frozenset({"obtenu", "engage", "verse"})
 
+# The words of the programme, once (SPEC §14), as documents, the spreadsheet and the JSON labels print
+# them (French; the terminal's words in the chosen language are output/figures.WORDS, tested equal).
+CATEGORY_LABELS: dict[str, str] = {"structurante": "Structurante", "amorcage": "Amorçage"}
+STATUS_LABELS: dict[str, str] = {
+    "a_lancer": "À lancer",
+    "en_cours": "En cours",
+    "termine": "Terminé",
+    "suspendu": "Suspendu",
+    "abandonne": "Abandonné",
+}
+ELIGIBILITY_LABELS: dict[str, str] = {"validee": "validée", "a_confirmer": "à confirmer"}  # phase 1 only
+STAGE_LABELS: dict[str, str] = dict(STAGES)  # phase 2 only
+DECISION_KIND_LABELS: dict[str, str] = {
+    "ajout": "ajout au plan",
+    "retrait": "retrait du plan",
+    "modification": "modification",
+    "validation": "validation",
+    "avis-fonds-vert": "avis sur le Fonds vert",
+    "autre": "autre décision",
+}
+BODY_LABELS: dict[str, str] = {
+    "copil-local": "comité de pilotage local",
+    "copil-regional": "comité de pilotage régional",
+    "comite-de-projets": "comité de projets",
+    "autre": "autre instance",
+}
+
 # Dispositifs known to every plan; a contract may declare its own in ``dispositifs:``.
 DISPOSITIFS: dict[str, str] = {
     "fonds-vert-ti": "Fonds vert axe 3 « Territoires d'industrie en transition écologique »",

@@ -32,7 +32,7 @@ from ti_cli.compute.totals import (
 )
 from ti_cli.i18n import _
 from ti_cli.loading.bundle import ContractBundle
-from ti_cli.model import Action, Contract, Progress
+from ti_cli.model import Action, Contract, Progress, programme
 from ti_cli.model.action import Eligibility, FinancingLine
 from ti_cli.model.contract import PartyRole
 from ti_cli.render.charts import Figures
@@ -47,7 +47,7 @@ ROLE_LABELS = {
     PartyRole.autre: "Les autres partenaires",
 }
 CONTRACT_STATUS_LABELS = {"projet": "projet", "signe": "signé", "proroge": "prorogé", "clos": "clos"}
-ELIGIBILITY_LABELS = {Eligibility.validee: "validée", Eligibility.a_confirmer: "à confirmer"}
+ELIGIBILITY_LABELS = {e: programme.ELIGIBILITY_LABELS[e.value] for e in Eligibility}
 
 
 class NotFinished(Exception):
@@ -115,6 +115,8 @@ def labels() -> dict[str, Any]:
         "axis_labels": {k.value: v for k, v in AXIS_LABELS.items()},
         "category_labels": {k.value: v for k, v in CATEGORY_LABELS.items()},
         "status_labels": {k.value: v for k, v in STATUS_LABELS.items()},
+        "kind_labels": programme.DECISION_KIND_LABELS,
+        "body_labels": programme.BODY_LABELS,
     }
 
 
