@@ -498,9 +498,9 @@ def test_a_phase2_plan_round_trips_through_excel_unchanged(sample, tmp_path):
     wb = load_workbook(book)
     cols = columns(wb["Actions"])
     assert [
-        wb["Actions"].cell(2, cols[("État", sub)]).value for sub in ("Étape", "Dispositif", "Montant", "Versé")
-    ] == ["Étape", "Dispositif", "Montant", "Versé"]
-    row = [wb["Actions"].cell(3, cols[("État", sub)]).value for sub in ("Étape", "Dispositif", "Montant", "Versé")]
+        wb["Actions"].cell(2, cols[("État", sub)]).value for sub in ("Étape", "Dispositif", "Montant", "Payé")
+    ] == ["Étape", "Dispositif", "Montant", "Payé"]
+    row = [wb["Actions"].cell(3, cols[("État", sub)]).value for sub in ("Étape", "Dispositif", "Montant", "Payé")]
     assert row == ["engagé", "fnadt", 600000, 240000]
     indicators = [[c.value for c in r][:7] for r in wb["Indicateurs"].iter_rows(min_row=2)]
     assert [
@@ -525,7 +525,7 @@ def test_a_stage_and_a_payment_changed_in_excel_come_back_to_the_yaml(sample, tm
     ws = wb["Actions"]
     cols = columns(ws)
     ws.cell(3, cols[("Banque des territoires", "Étape")]).value = "obtenu"
-    ws.cell(3, cols[("État", "Versé")]).value = 360000
+    ws.cell(3, cols[("État", "Payé")]).value = 360000
     wb.save(book)
     result = ti("import", "xlsx", str(book), "--contract", "rochefort-royan-marennes-oleron-2023")
     assert result.exit_code == 0, result.output

@@ -41,7 +41,9 @@ GROUP_TYPOLOGY = "Typologie d'actions"
 TYPOLOGY_COLUMNS = (("investment", "Invest"), ("operating", "Fonct"))
 FINANCER_COLUMNS = (("eligibility", "Éligibilité"), ("scheme", "Dispositif"), ("amount", "Montant"))
 # A ti-2023 plan (SPEC §10): each financer's stage, dispositif, amount and paid so far.
-PHASE2_FINANCER_COLUMNS = (("status", "Étape"), ("scheme", "Dispositif"), ("amount", "Montant"), ("paid", "Versé"))
+# « Versé » names the stage, never a sum (SPEC §14): the paid column is « Payé »; sheets written by an
+# earlier ti headed it « Versé » and still import.
+PHASE2_FINANCER_COLUMNS = (("status", "Étape"), ("scheme", "Dispositif"), ("amount", "Montant"), ("paid", "Payé"))
 STAGE_TEXT = {s: STAGE_LABELS[s.value].lower() for s in Stage}
 COMMENT_COLUMN = "Commentaires"
 
@@ -87,7 +89,8 @@ FINANCER_BY_HEADER = {norm(t): k for k, t in (*FINANCER_COLUMNS, *PHASE2_FINANCE
     "eligibilite validee": "eligibility",
     "montant (eur)": "amount",
     "montant (€)": "amount",
-    "paye": "paid",
+    "verse": "paid",
+    "paye a ce jour": "paid",
 }
 STAGE_BY_TEXT = {norm(t): s for s, t in STAGE_TEXT.items()} | {norm(s.value): s for s in Stage}
 ELIGIBILITY_BY_TEXT = {norm(t): e for e, t in ELIGIBILITY_TEXT.items()} | {
