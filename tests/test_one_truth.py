@@ -126,6 +126,8 @@ def test_terminal_markdown_spreadsheet_and_evaluation_print_the_json_figures(pla
     assert figure(evaluation, "Soldé (étape « Versé »)") == Decimal(money["settled"])
     assert figure(evaluation, "Refusé (dans aucune autre somme)") == Decimal(money["refused"])
     assert "Financements versés" not in evaluation and "sommes versées" not in evaluation
+    # late on the same date as the fiche and the quarterly report: action 2's milestone is past due
+    assert re.search(r"\| Actions en retard sur leur échéance \| \d+ \(n° [^)]*\b2\b", evaluation)
 
     ti("render", "contract", PLAN_ID, "--to", "md", "--output", "out/plan/")
     annex = Path("out/plan/contract.md").read_text(encoding="utf-8")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
+from ti_cli.compute.progress import late_at
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model.action import Action, ActionIndicator, Stage
 from ti_cli.model.programme import INDICATORS, STAGES
@@ -150,7 +151,9 @@ def _progress(bundle: ContractBundle, as_of: dt.date) -> dict[int, tuple[str, in
     return out
 
 
-def action_evaluation(action: Action, progress: tuple[str, int] | None, as_of: dt.date) -> ActionEvaluation:
+def action_evaluation(
+    action: Action, progress: tuple[str, int] | None, as_of: dt.date, late: bool = False
+) -> ActionEvaluation:
     stages = dict.fromkeys(SHOWN_STAGES, ZERO)
     refused = paid = ZERO
     for line in action.financing:
@@ -161,8 +164,6 @@ def action_evaluation(action: Action, progress: tuple[str, int] | None, as_of: d
         else:
             stages[line.stage] += amount
     status, percent = progress or (Status.a_lancer.value, 0)
-    finished = status in (Status.termine.value, Status.abandonne.value)
-    late = action.planned_end is not None and action.planned_end < as_of and not finished
     return ActionEvaluation(
         number=action.number,
         title=action.title,
@@ -183,7 +184,8 @@ def evaluate(bundle: ContractBundle, as_of: dt.date) -> Evaluation:
     contract = bundle.contract.model
     assert contract is not None  # checked before
     progress = _progress(bundle, as_of)
-    actions = [action_evaluation(a, progress.get(a.number), as_of) for a in bundle.action_models()]
+    late = late_at(bundle.action_models(), [p for _, p in bundle.valid_progress()], as_of)
+    actions = [action_evaluation(a, progress.get(a.number), as_of, a.number in late) for a in bundle.action_models()]
     programme = contract.programme_def
     axes = [
         AxisEvaluation(axis.code, axis.label, [a for a in actions if a.axis == axis.code]) for axis in programme.axes

@@ -151,6 +151,26 @@ def state_at(reports: list[Progress], quarter: str) -> dict[int, Entry]:
     return state
 
 
+def late_at(actions: list[Action], reports: list[Progress], day: dt.date) -> set[int]:
+    """The actions late on ``day`` (SPEC §14, one date for every output): neither finished nor
+    abandoned in their latest report made by then, and past their planned end or with a milestone past
+    due and not done. The quarterly report judges the same way at its quarter's end."""
+    latest: dict[int, ActionProgress] = {}
+    for report in sorted(reports, key=lambda r: r.quarter):
+        if report.reported_on <= day:
+            latest.update((entry.number, entry) for entry in report.actions)
+    late = set()
+    for action in actions:
+        entry = latest.get(action.number)
+        if entry is not None and entry.status in DONE:
+            continue
+        past_end = action.planned_end is not None and action.planned_end < day
+        overdue = entry is not None and any(m.overdue for m in milestone_views(entry.milestones, day))
+        if past_end or overdue:
+            late.add(action.number)
+    return late
+
+
 def weighted_progress(actions: list[Action], state: dict[int, Entry]) -> Decimal:
     """Progress of the whole plan in %, to a tenth: each action's % weighted by its cost (plain mean when
     no action has a cost). Rounded here so that the change between quarters is the difference of the

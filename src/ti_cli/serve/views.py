@@ -7,6 +7,7 @@ every figure printed beside it is the Decimal, formatted the French way by the t
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -143,18 +144,14 @@ class Filters:
         return self.query(tri=column, ordre="desc" if flip else "")
 
 
-def late_numbers(bundle: Any) -> set[int]:
-    """Late as the latest état d'avancement says (``compute.progress``); without one, nothing is late."""
-    from ti_cli.compute.progress import latest_quarter, quarterly
+def late_numbers(bundle: Any, day: dt.date) -> set[int]:
+    """Late on the server's day, as every output judges it (``compute.progress.late_at``)."""
+    from ti_cli.compute.progress import late_at
 
-    reports = [p for _, p in bundle.valid_progress()]
-    quarter = latest_quarter(reports)
-    if quarter is None:
-        return set()
-    return {a.number for a in quarterly(bundle.action_models(), reports, quarter).late}
+    return late_at(bundle.action_models(), [p for _, p in bundle.valid_progress()], day)
 
 
-def action_lines(bundle: Any) -> list[ActionLine]:
+def action_lines(bundle: Any, day: dt.date) -> list[ActionLine]:
     from ti_cli.compute.progress import state_at
     from ti_cli.compute.totals import action_rows, from_cents, latest_statuses
     from ti_cli.render.context import action_row
@@ -163,7 +160,7 @@ def action_lines(bundle: Any) -> list[ActionLine]:
     reports = [p for _, p in bundle.valid_progress()]
     rows = action_rows(contract, actions, latest_statuses(reports))
     state = state_at(reports, "9999-Q4")
-    late = late_numbers(bundle)
+    late = late_numbers(bundle, day)
     return [
         ActionLine(
             number=a.number,
@@ -233,7 +230,7 @@ def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[st
     totals = contract_totals(contract, actions)
     by_axis = group_totals(contract, actions, "axis")
     by_stage = stages(contract, actions, totals)
-    lines = action_lines(bundle)
+    lines = action_lines(bundle, repo.today)
     shown = sorted((line for line in lines if filters.keep(line)), key=SORTS[filters.sort], reverse=filters.descending)
     return {
         **labels(),
