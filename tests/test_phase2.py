@@ -497,9 +497,12 @@ def test_a_phase2_plan_round_trips_through_excel_unchanged(sample, tmp_path):
     book = phase2_book(tmp_path)
     wb = load_workbook(book)
     cols = columns(wb["Actions"])
-    assert [
-        wb["Actions"].cell(2, cols[("État", sub)]).value for sub in ("Étape", "Dispositif", "Montant", "Payé")
-    ] == ["Étape", "Dispositif", "Montant", "Payé"]
+    assert [wb["Actions"].cell(2, cols[("État", sub)]).value for sub in ("Étape", "Dispositif", "Montant", "Payé")] == [
+        "Étape",
+        "Dispositif",
+        "Montant",
+        "Payé",
+    ]
     row = [wb["Actions"].cell(3, cols[("État", sub)]).value for sub in ("Étape", "Dispositif", "Montant", "Payé")]
     assert row == ["engagé", "fnadt", 600000, 240000]
     indicators = [[c.value for c in r][:7] for r in wb["Indicateurs"].iter_rows(min_row=2)]
