@@ -269,7 +269,7 @@ def groups_table(view: TotalsView) -> Table:
             Column("investment", _("Invest."), "euros"),
             Column("operating", _("Operat."), "euros"),
             Column("secured", _("Secured"), "euros"),
-            Column("share", _("Share"), "percent"),
+            Column("share", _("Share of total cost"), "percent"),  # the group's cost, not its acquis
         ],
         rows=[
             [
