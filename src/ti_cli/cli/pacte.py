@@ -7,12 +7,12 @@ Every command loads the pacte and refuses to go on when it has errors (``load_ch
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ti_cli.cli.common import AsOf, Force, UsageProblem, load_checked_pacte, today
-from ti_cli.cli.render import Output, ReferenceDocx, Templates, To, emit
+from ti_cli.cli.render import Output, ReferenceDocx, Templates, To, emit_document
 from ti_cli.i18n import _
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from ti_cli.compute.pacte import Members
     from ti_cli.model.pacte import Member
     from ti_cli.output.tables import Table
-    from ti_cli.render.charts import Figures
 
 
 class Format(StrEnum):
@@ -124,22 +123,11 @@ def report(
     reference_docx: ReferenceDocx = None,
     force: Force = False,
 ) -> None:
-    from ti_cli.compute.pacte import pacte_report
-    from ti_cli.render.pacte import report_context
+    from ti_cli.workflow.documents import pacte_report_document
 
     day = today(as_of)
-    bundle = load_checked_pacte(pacte, day)
-    result = pacte_report(bundle.pacte.model, bundle.loaded_members(), day)  # type: ignore[arg-type]  # load_checked_pacte refused a pacte with no model
-    emit(
-        "pacte-report.md.j2",
-        lambda _figures: report_context(result),
-        to,
-        output,
-        templates,
-        "pacte-report",
-        reference_docx,
-        force,
-    )
+    doc = pacte_report_document(load_checked_pacte(pacte, day), day)
+    emit_document(doc, to, output, templates, reference_docx, force)
 
 
 @pacte_app.command(
@@ -165,18 +153,13 @@ def fiche(
     reference_docx: ReferenceDocx = None,
     force: Force = False,
 ) -> None:
-    from ti_cli.compute.pacte import fiche as make_fiche
-    from ti_cli.render.pacte import fiche_charts, fiche_context
+    from ti_cli.workflow.documents import pacte_fiche_document
 
     day = today(as_of)
     bundle = load_checked_pacte(pacte, day)
     slug, chosen = find_member(bundle.loaded_members(), member)
-    result = make_fiche(bundle.pacte.model, slug, chosen, day)  # type: ignore[arg-type]  # load_checked_pacte refused a pacte with no model
-
-    def build(figures: Figures | None) -> dict[str, Any]:
-        return fiche_context(result, fiche_charts(result, figures, slug) if figures else [])
-
-    emit("pacte-fiche.md.j2", build, to, output, templates, f"pacte-fiche-{slug}", reference_docx, force)
+    doc = pacte_fiche_document(bundle, slug, chosen, day)
+    emit_document(doc, to, output, templates, reference_docx, force)
 
 
 def find_member(members: Members, wanted: str) -> tuple[str, Member]:

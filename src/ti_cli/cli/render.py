@@ -18,6 +18,7 @@ from ti_cli.i18n import _
 if TYPE_CHECKING:
     from ti_cli.model.action import Action
     from ti_cli.render.charts import Figures
+    from ti_cli.workflow.documents import Document
 
 OUT = Path("out")
 FORMAT_CHOICES = "md|html|docx|pdf"
@@ -80,6 +81,18 @@ def formats_for(to: list[str] | None, output: Path | None) -> list[str]:
     return [suffix] if suffix in FORMATS else ["md"]
 
 
+def emit_document(
+    doc: Document,
+    to: list[str] | None,
+    output: Path | None,
+    templates: Path | None,
+    reference_docx: Path | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """A document of the registry (``workflow.documents``), as ``ti serve`` makes it too."""
+    return emit(doc.template, doc.build, to, output, templates, doc.file_stem, reference_docx, force)
+
+
 def emit(
     template: str,
     build: Callable[[Figures | None], dict[str, Any]],
@@ -137,19 +150,9 @@ def contract(
     reference_docx: ReferenceDocx = None,
     force: Force = False,
 ) -> None:
-    from ti_cli.render.context import contract_context
+    from ti_cli.workflow.documents import contract_document
 
-    bundle = load_checked_contract(contract)
-    emit(
-        "contract.md.j2",
-        lambda figures: contract_context(bundle, figures),
-        to,
-        output,
-        templates,
-        "contract",
-        reference_docx,
-        force,
-    )
+    emit_document(contract_document(load_checked_contract(contract)), to, output, templates, reference_docx, force)
 
 
 @render_app.command(
@@ -166,7 +169,7 @@ def fiche(
     force: Force = False,
     as_of: AsOf = None,
 ) -> None:
-    from ti_cli.render.context import fiche_context
+    from ti_cli.workflow.documents import fiche_document
 
     day = today(as_of)
     if (number is None) == (not every):
@@ -177,17 +180,7 @@ def fiche(
         chosen = [a for a in actions if a.number == number]
         if not chosen:
             raise no_action(number, contract, actions)
-        action = chosen[0]
-        emit(
-            "fiche.md.j2",
-            lambda _figures: fiche_context(bundle, action, day),
-            to,
-            output,
-            templates,
-            f"fiche-{action.number:02d}",
-            reference_docx,
-            force,
-        )
+        emit_document(fiche_document(bundle, chosen[0], day), to, output, templates, reference_docx, force)
         return
     if output is not None and output.suffix.lstrip(".") in ("md", "html", "docx", "pdf"):
         raise UsageProblem(_("--all writes one file per action: give --output a folder"))
@@ -197,18 +190,5 @@ def fiche(
     with Bar(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(_("action sheets"), total=len(actions))
         for action in actions:
-
-            def build(_figures: Figures | None, a: Action = action) -> dict[str, Any]:
-                return fiche_context(bundle, a, day)
-
-            emit(
-                "fiche.md.j2",
-                build,
-                to,
-                output,
-                templates,
-                f"fiche-{action.number:02d}",
-                reference_docx,
-                force,
-            )
+            emit_document(fiche_document(bundle, action, day), to, output, templates, reference_docx, force)
             bar.advance(task)

@@ -15,7 +15,7 @@ from ti_cli.cli.render import (
     ReferenceDocx,
     Templates,
     To,
-    emit,
+    emit_document,
     no_action,
 )
 from ti_cli.i18n import _
@@ -56,7 +56,8 @@ def quarterly(
     reference_docx: ReferenceDocx = None,
     force: Force = False,
 ) -> None:
-    from ti_cli.render.context import quarterly_context, reports
+    from ti_cli.render.context import reports
+    from ti_cli.workflow.documents import quarterly_document
 
     if quarter is not None:
         quarter = quarter.strip().upper()
@@ -73,16 +74,7 @@ def quarterly(
         raise UsageProblem(
             _("no progress file for {quarter} (there are: {known})").format(quarter=chosen, known=", ".join(known))
         )
-    emit(
-        "quarterly.md.j2",
-        lambda figures: quarterly_context(bundle, chosen, figures),
-        to,
-        output,
-        templates,
-        f"quarterly-{chosen}",
-        reference_docx,
-        force,
-    )
+    emit_document(quarterly_document(bundle, chosen), to, output, templates, reference_docx, force)
 
 
 @report_app.command(
@@ -101,26 +93,18 @@ def completion(
     reference_docx: ReferenceDocx = None,
     force: Force = False,
 ) -> None:
-    from ti_cli.render.context import NotFinished, completion_context
+    from ti_cli.render.context import NotFinished
+    from ti_cli.workflow.documents import completion_document
 
     bundle = load_checked_contract(contract)
     actions = bundle.action_models()
     if number not in {a.number for a in actions}:
         raise no_action(number, contract, actions)
     try:
-        context = completion_context(bundle, number)
+        doc = completion_document(bundle, number)
     except NotFinished as exc:
         fail(str(exc), 1)
-    emit(
-        "completion.md.j2",
-        lambda _figures: context,
-        to,
-        output,
-        templates,
-        f"completion-{number:02d}",
-        reference_docx,
-        force,
-    )
+    emit_document(doc, to, output, templates, reference_docx, force)
 
 
 @report_app.command(
@@ -158,19 +142,10 @@ def evaluation(
     bundle = load_checked_contract(contract, as_of)
     model = bundle.contract.model
     day = today(as_of)
-    found = evaluate(bundle, day)
     if fmt == "json":
+        found = evaluate(bundle, day)
         typer.echo(json.dumps(out.as_json(model, found), ensure_ascii=False, indent=2))  # type: ignore[arg-type]  # load_checked_contract refused a contract with no model
         return
-    from ti_cli.render.context import labels
+    from ti_cli.workflow.documents import evaluation_document
 
-    emit(
-        "evaluation.md.j2",
-        lambda figures: {**labels(), **out.document_context(model, found, figures)},  # type: ignore[arg-type]  # load_checked_contract refused a contract with no model
-        to,
-        output,
-        templates,
-        f"evaluation-{day.isoformat()}",
-        reference_docx,
-        force,
-    )
+    emit_document(evaluation_document(bundle, day), to, output, templates, reference_docx, force)

@@ -23,9 +23,9 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from ti_cli.i18n import _, language
-from ti_cli.serve import documents as docs
 from ti_cli.serve import views
 from ti_cli.serve.repository import Loaded, Repository
+from ti_cli.workflow import documents as docs
 
 CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; "

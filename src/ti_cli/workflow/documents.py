@@ -1,0 +1,182 @@
+"""The registry of document types: every document ``ti`` renders, made the same way by ``ti render``,
+``ti report``, ``ti pacte`` and ``ti serve`` (which lists them all and renders one on demand, in a
+temporary folder, never in the data).
+
+A document is named by a key (``contrat``, ``fiche-03``, ``etat-2021-Q4``…) and a file stem for the
+command line (``contract``, ``fiche-03``, ``quarterly-2021-Q4``…): in a URL the key is looked up, never
+turned into a path, so no URL reaches another file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ti_cli.french import date_short
+from ti_cli.i18n import _
+from ti_cli.render.documents import FORMATS
+
+MEDIA = {
+    "md": "text/markdown; charset=utf-8",
+    "html": "text/html; charset=utf-8",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+FORMAT_LABELS = {"md": "Markdown", "html": "HTML", "docx": "Word", "pdf": "PDF"}
+
+
+@dataclass(frozen=True)
+class Document:
+    key: str  # in the URL
+    title: str  # for people
+    template: str
+    build: Callable[[Any], dict[str, Any]]  # Figures | None → the template's context
+    stem: str = ""  # the file ``ti render`` / ``ti report`` writes (the key when empty)
+
+    @property
+    def file_stem(self) -> str:
+        return self.stem or self.key
+
+
+# One builder per document type -------------------------------------------------------------------
+
+
+def contract_document(bundle: Any) -> Document:
+    from ti_cli.render import context as ctx
+
+    return Document(
+        "contrat",
+        _("The contract and its financial annex"),
+        "contract.md.j2",
+        lambda figures: ctx.contract_context(bundle, figures),
+        "contract",
+    )
+
+
+def quarterly_document(bundle: Any, quarter: str) -> Document:
+    from ti_cli.render import context as ctx
+    from ti_cli.render.environment import quarter as in_words
+
+    return Document(
+        f"etat-{quarter}",
+        _("Progress report, {quarter}").format(quarter=in_words(quarter)),
+        "quarterly.md.j2",
+        lambda figures: ctx.quarterly_context(bundle, quarter, figures),
+        f"quarterly-{quarter}",
+    )
+
+
+def fiche_document(bundle: Any, action: Any, day: dt.date) -> Document:
+    from ti_cli.render import context as ctx
+
+    return Document(
+        f"fiche-{action.number:02d}",
+        _("Action sheet {number} — {title}").format(number=action.number, title=action.title),
+        "fiche.md.j2",
+        lambda _figures: ctx.fiche_context(bundle, action, day),
+    )
+
+
+def completion_document(bundle: Any, number: int) -> Document:
+    """Raises ``render.context.NotFinished`` when the action has no completion report yet."""
+    from ti_cli.render import context as ctx
+
+    context = ctx.completion_context(bundle, number)
+    return Document(
+        f"bilan-{number:02d}",
+        _("Report on action {number} (finished)").format(number=number),
+        "completion.md.j2",
+        lambda _figures: context,
+        f"completion-{number:02d}",
+    )
+
+
+def evaluation_document(bundle: Any, day: dt.date) -> Document:
+    """The plan's evaluation (SPEC §10) as of ``day``."""
+    from ti_cli.compute.evaluation import evaluate
+    from ti_cli.output.evaluation import document_context
+    from ti_cli.render import context as ctx
+
+    found = evaluate(bundle, day)
+    return Document(
+        f"evaluation-{day.isoformat()}",
+        _("Evaluation of the plan as of {date}").format(date=date_short(day)),
+        "evaluation.md.j2",
+        lambda figures: {**ctx.labels(), **document_context(bundle.contract.model, found, figures)},
+    )
+
+
+def pacte_report_document(bundle: Any, day: dt.date) -> Document:
+    from ti_cli.compute.pacte import pacte_report
+    from ti_cli.render.pacte import report_context
+
+    result = pacte_report(bundle.pacte.model, bundle.loaded_members(), day)
+    return Document(
+        "bilan-annuel",
+        _("Annual report of the pacte"),
+        "pacte-report.md.j2",
+        lambda _figures: report_context(result),
+        "pacte-report",
+    )
+
+
+def pacte_fiche_document(bundle: Any, slug: str, member: Any, day: dt.date) -> Document:
+    from ti_cli.compute.pacte import fiche
+    from ti_cli.render.pacte import fiche_charts, fiche_context
+
+    made = fiche(bundle.pacte.model, slug, member, day)
+
+    def build(figures: Any) -> dict[str, Any]:
+        return fiche_context(made, fiche_charts(made, figures, slug) if figures else [])
+
+    return Document(
+        f"fiche-{slug}",
+        _("Follow-up sheet — {company}").format(company=member.company),
+        "pacte-fiche.md.j2",
+        build,
+        f"pacte-fiche-{slug}",
+    )
+
+
+# Every document of a bundle (ti serve's lists) ----------------------------------------------------
+
+
+def contract_documents(bundle: Any, day: dt.date | None = None) -> list[Document]:
+    """Every document of a contract, judged as of ``day`` (today when not given)."""
+    from ti_cli.render.context import NotFinished
+
+    day = day or dt.date.today()
+    docs = [contract_document(bundle)]
+    if bundle.contract.model.phase2:
+        docs.append(evaluation_document(bundle, day))
+    quarters = sorted((p.quarter for _path, p in bundle.valid_progress()), reverse=True)
+    docs += [quarterly_document(bundle, q) for q in quarters]
+    for action in bundle.action_models():
+        docs.append(fiche_document(bundle, action, day))
+        try:
+            docs.append(completion_document(bundle, action.number))
+        except NotFinished:
+            continue
+    return docs
+
+
+def pacte_documents(bundle: Any, day: dt.date) -> list[Document]:
+    return [
+        pacte_report_document(bundle, day),
+        *(pacte_fiche_document(bundle, slug, member, day) for slug, member in bundle.loaded_members()),
+    ]
+
+
+def make(document: Document, fmt: str) -> bytes:
+    """The document in one format, written in a temporary folder that is gone when this returns."""
+    from ti_cli.render.documents import produce
+
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    with tempfile.TemporaryDirectory(prefix="ti-serve-") as folder:
+        written = produce(document.template, document.build, [fmt], Path(folder), None, document.key)
+        return written[0].read_bytes()
