@@ -318,3 +318,42 @@ def test_the_pages_speak_french_by_default_and_english_on_request_with_the_same_
     for path in PAGES:  # no French word of the interface left in English; the figures the same in both
         assert not [w for w in interface if w in english[path]], path
         assert AMOUNT.findall(french[path]) == AMOUNT.findall(english[path]), path
+
+
+def test_forty_concurrent_pdf_requests_all_succeed(base):
+    """The Typst compiler is not re-entrant: ti serve serialises it, so requests queue, never fail
+    (bounded: 40 requests, 10 at a time, on 127.0.0.1)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = f"{base}/documents/contrats/{ID}/etat-2021-Q4.pdf"  # it has a chart: the shared compiler
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        answers = list(pool.map(lambda _i: get(url), range(40)))
+    assert [a.status for a in answers] == [200] * 40
+    assert all(a.body.startswith(b"%PDF") for a in answers)
+
+
+def test_the_web_view_answers_ipv6_loopback_and_says_what_is_allowed(base):
+    from ti_cli.serve.app import host_of
+
+    assert [host_of(h) for h in ("[::1]:8000", "[::1]", "localhost:80", "127.0.0.1")] == [
+        "::1",
+        "::1",
+        "localhost",
+        "127.0.0.1",
+    ]
+    port = base.rsplit(":", 1)[1]
+    assert get(base + "/", headers={"Host": f"[::1]:{port}"}).status == 200
+    assert get(base + "/", headers={"Host": "evil.example:80"}).status == 400
+    refused = get(base + "/", method="POST")
+    assert refused.status == 405 and refused.headers["allow"] == "GET, HEAD"
+
+
+def test_a_404_never_echoes_the_url_and_a_huge_file_is_cut(sample, base):
+    long = "x" * 5000
+    answer = get(f"{base}/contrats/{long}")
+    assert answer.status == 404 and long not in answer.text and "ce contrat" in answer.text
+    big = sample / "data" / "contracts" / ID / "text" / "zz-annexe.md"
+    big.write_text("ligne\n" * 400_000, encoding="utf-8")  # 2.4 MB
+    shown = get(f"{base}/fichiers/contracts/{ID}/text/zz-annexe.md")
+    assert shown.status == 200 and len(shown.body) < 20 * 1024 * 1024
+    assert "seul son premier mégaoctet est affiché" in shown.text

@@ -16,7 +16,7 @@ from typing import Any
 
 from ti_cli import french
 from ti_cli.compute.totals import share
-from ti_cli.render.typeset import escape
+from ti_cli.render.typeset import TYPST, escape
 
 ACCENT = "#1f3864"
 SECOND = "#8faadc"
@@ -57,7 +57,8 @@ def _save(body: str, path: Path) -> None:
         f"#set page(width: {WIDTH_IN}in, height: auto, margin: (x: 8pt, y: 6pt), fill: white)\n"
         f'#set text(font: "Libertinus Serif", size: 9pt, lang: "fr")\n{body}'
     )
-    png = _compiler().compile(input=source.encode("utf-8"), format="png", ppi=DPI)
+    with TYPST:  # the compiler is shared and not re-entrant (typeset.TYPST)
+        png = _compiler().compile(input=source.encode("utf-8"), format="png", ppi=DPI)
     path.write_bytes(png if isinstance(png, bytes) else png[0])
 
 

@@ -12,6 +12,7 @@ Typst draws too. No font of the system is looked at.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,6 +49,12 @@ def to_typst(markdown: str, images: Path, preamble: str, title: str) -> str:
     return f"{preamble}\n#show: ti-document.with(title: {string(french.typography(title))})\n\n{body}\n"
 
 
+# The Typst compiler is not re-entrant (two threads in one compiler: « Already borrowed »), and ti serve
+# renders pages in a thread pool: every compilation, document or chart, holds this lock. A document
+# takes well under a second, so requests queue briefly instead of failing.
+TYPST = threading.RLock()
+
+
 def to_pdf(markdown: str, images: Path, preamble: str, title: str) -> bytes:
     """The PDF of ``markdown``; images are looked up under ``images``."""
     try:
@@ -57,11 +64,12 @@ def to_pdf(markdown: str, images: Path, preamble: str, title: str) -> bytes:
             _("PDF output needs the Python package “typst” (pip install typst): {reason}").format(reason=exc)
         ) from exc
     source = to_typst(markdown, images, preamble, title)
-    compiler = typst.Compiler(root=str(images), ignore_system_fonts=True)
     # A fixed timestamp: the same data gives the same PDF, byte for byte.
     stamp = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     try:
-        pdf = compiler.compile(input=source.encode("utf-8"), format="pdf", timestamp=stamp)
+        with TYPST:
+            compiler = typst.Compiler(root=str(images), ignore_system_fonts=True)
+            pdf = compiler.compile(input=source.encode("utf-8"), format="pdf", timestamp=stamp)
     except typst.TypstError as exc:
         raise PdfUnavailable(_("the PDF could not be typeset: {reason}").format(reason=exc.message)) from exc
     if not isinstance(pdf, bytes):  # without ``output``, typst returns the PDF itself, one bytes

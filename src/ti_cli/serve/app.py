@@ -17,7 +17,6 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
@@ -68,8 +67,8 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
     def checked(kind: str, name: str) -> Loaded | Response:
         """The contract or pacte named in the URL, else its 404 page, or its findings when it has errors."""
         loaded = repo.contract(name) if kind == "contrat" else repo.pacte(name)
-        if loaded is None:
-            return not_found((_("contract “{name}”") if kind == "contrat" else _("pacte “{name}”")).format(name=name))
+        if loaded is None:  # the name typed in the URL is never echoed back
+            return not_found(_("such contract") if kind == "contrat" else _("such pacte"))
         if loaded.errors:
             return broken(loaded, (_("Contract {name}") if kind == "contrat" else _("Pacte {name}")).format(name=name))
         return loaded
@@ -90,9 +89,7 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
             return loaded
         context = views.action_page(repo, loaded, number)
         if context is None:
-            return not_found(
-                _("action {number} in the contract “{contract}”").format(number=number, contract=contract_id)
-            )
+            return not_found(_("such action in this contract"))
         return page(
             "action.html.j2", title=_("Action {number}").format(number=number), contract_id=contract_id, **context
         )
@@ -212,9 +209,12 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         code = getattr(exc, "status_code", 500)
         if code == 404:
             return not_found(_("such page"))
-        return page(
+        answer = page(
             "error.html.j2", code=code, title=_("Error"), message=_("Request refused ({code}).").format(code=code)
         )
+        if code == 405:  # every page is read-only (RFC 9110: a 405 says what is allowed)
+            answer.headers["Allow"] = "GET, HEAD"
+        return answer
 
     routes = [
         Route("/", home),
@@ -228,12 +228,36 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         Route("/documents/{kind}/{owner}/{name}", document),
         Route("/static/{name}", static),
     ]
-    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts or list(LOOPBACK))]
+    middleware = [Middleware(HostCheck, allowed=allowed_hosts or list(LOOPBACK))]
     return Starlette(
         routes=[Route(r.path, guarded(r.endpoint)) for r in routes],
         middleware=middleware,
         exception_handlers={HTTPException: http_error},
     )
+
+
+class HostCheck:
+    """Answers only requests whose Host header names an allowed host, IPv6 literals included
+    (``[::1]:8000``: Starlette's own check cuts at the first colon and refused every IPv6 request).
+    Keeps a page of another site from reaching the server through DNS rebinding."""
+
+    def __init__(self, app: Any, allowed: list[str]) -> None:
+        self.app, self.allowed = app, {h.strip("[]") for h in allowed}
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] in ("http", "websocket") and "*" not in self.allowed:
+            header = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            if host_of(header) not in self.allowed:
+                await Response(_("Invalid host header"), status_code=400, media_type="text/plain")(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def host_of(header: str) -> str:
+    """The host of a Host header, without its port: ``[::1]:8000`` → ``::1``, ``localhost:80`` → ``localhost``."""
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else ""
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 def guarded(endpoint: Callable[[Request], Response]) -> Callable[[Request], Response]:

@@ -357,12 +357,20 @@ def relative(repo: Repository, path: Path | str) -> str | None:
         return None
 
 
+SHOWN_BYTES = 1024 * 1024  # a data file is a few KB; a page never carries more than this of one
+
+
 def read_lines(path: Path) -> list[str]:
-    """The file as it is now (a cached copy would show an old line after an edit)."""
+    """The file as it is now (a cached copy would show an old line after an edit), its first MB at most."""
     try:
-        return path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        with path.open("rb") as file:
+            data = file.read(SHOWN_BYTES + 1)
     except OSError:
         return []
+    lines = data[:SHOWN_BYTES].decode("utf-8-sig", errors="replace").splitlines()
+    if len(data) > SHOWN_BYTES:
+        lines.append(_("… (the file goes on: only its first megabyte is shown)"))
+    return lines
 
 
 def editor_link(path: Path, line: int, column: int) -> str:
