@@ -261,3 +261,26 @@ def test_a_long_table_never_leaves_its_last_row_alone(tmp_path: Path) -> None:
         assert len(numbers) >= 2, (count, numbers)  # the last page holds at least the last two rows
         if len(pages(pdf)) > 1:
             assert "N° Texte" in last  # with the header above them
+
+
+def test_a_truncated_logo_is_ti038_at_validation_not_a_word_traceback(sample: Path) -> None:
+    """A PNG cut short passed a header check, then stopped the Word output: it is read to its end now."""
+    from ti_cli.render.charts import horizontal_bars
+    from ti_cli.rules.images import image_complete
+
+    logos = Path(CONTRACT, "logos")
+    logos.mkdir()
+    horizontal_bars(["a"], [Decimal(1)], logos / "entier.png", "logo")
+    whole = (logos / "entier.png").read_bytes()
+    assert image_complete(whole)
+    (logos / "coupe.png").write_bytes(whole[: len(whole) // 2])
+    assert not image_complete(whole[: len(whole) // 2]) and not image_complete(whole[:-4])
+    # a minimal baseline JPEG (SOI, a segment, a scan, EOI) passes, the same without its end does not
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xda\x00\x02\x12\x34\xff\xd9"
+    assert image_complete(jpeg) and not image_complete(jpeg[:-2])
+    contract = Path(CONTRACT, "contract.yaml")
+    contract.write_text(contract.read_text(encoding="utf-8") + "logos: [logos/coupe.png]\n", encoding="utf-8")
+    code, out, _ = ti("validate", CONTRACT)
+    assert code == 1 and "TI038 le logo « logos/coupe.png » est abîmé ou tronqué" in said(out)
+    code, _, err = ti("render", "contract", CONTRACT, "--to", "docx")
+    assert code == 1 and "Traceback" not in err  # refused on the finding, before any output

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from ti_cli.findings import Finding, Severity
 from ti_cli.i18n import N_, _
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.loading.source import Source
 from ti_cli.model.contract import Contract, Financer, Party
+from ti_cli.rules.images import image_complete
 from ti_cli.rules.registry import Context, rule
 
 E = Severity.error
@@ -126,6 +128,20 @@ def period_order(bundle: ContractBundle, _context: Context) -> Iterator[Finding]
 
 
 IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG: what every output can embed
+MAX_LOGO_BYTES = 10 * 1024 * 1024
+
+
+def _logo_problem(path: Path) -> str:
+    """'' when the logo is a whole PNG or JPEG (read to its end, as the outputs will), else the problem."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_LOGO_BYTES + 1)
+    if not data.startswith(IMAGE_SIGNATURES):
+        return _("logo '{name}' is not a PNG or JPEG image")
+    if len(data) > MAX_LOGO_BYTES:
+        return _("logo '{name}' is larger than 10 MB: save it smaller")
+    if not image_complete(data):
+        return _("logo '{name}' is damaged or cut short: save it again as PNG or JPEG")
+    return ""
 
 
 @rule(
@@ -152,8 +168,6 @@ def logo_is_image(bundle: ContractBundle, _context: Context) -> Iterator[Finding
         elif not path.is_file():
             problem = _("logo '{name}' does not exist")
         else:
-            with path.open("rb") as handle:
-                head = handle.read(8)
-            problem = "" if head.startswith(IMAGE_SIGNATURES) else _("logo '{name}' is not a PNG or JPEG image")
+            problem = _logo_problem(path)
         if problem:
             yield bundle.contract.finding("TI038", E, problem.format(name=name), ("logos", i))
