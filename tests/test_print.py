@@ -284,3 +284,27 @@ def test_a_truncated_logo_is_ti038_at_validation_not_a_word_traceback(sample: Pa
     assert code == 1 and "TI038 le logo « logos/coupe.png » est abîmé ou tronqué" in said(out)
     code, _, err = ti("render", "contract", CONTRACT, "--to", "docx")
     assert code == 1 and "Traceback" not in err  # refused on the finding, before any output
+
+
+def test_nothing_outside_the_data_goes_into_a_document(sample: Path, tmp_path: Path) -> None:
+    """A text chapter linked out of the contract folder is not read; a Markdown image that is not a PNG or
+    JPEG in the document's folder (``../secret.txt``) is never embedded, in any format."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MOT DE PASSE 1234", encoding="utf-8")
+    text = Path(CONTRACT, "text")
+    (text / "99-dehors.md").symlink_to(secret)
+    (text / "98-image.md").write_text(f"![x](../secret.txt) ![y]({secret})\n", encoding="utf-8")
+    code, _, err = ti("render", "contract", CONTRACT, "--to", "md,html,docx,pdf", "--output", "out/")
+    assert code == 0, err
+    import base64
+
+    leaked = base64.b64encode(b"MOT DE PASSE 1234").decode()
+    for name in ("contract.md", "contract.html"):
+        body = Path("out", name).read_text(encoding="utf-8")
+        assert "MOT DE PASSE" not in body and leaked not in body, name
+    assert b"MOT DE PASSE" not in Path("out/contract.docx").read_bytes()
+    import zipfile
+
+    with zipfile.ZipFile("out/contract.docx") as docx:
+        assert not [n for n in docx.namelist() if n.startswith("word/media/") and n.endswith(".txt")]
+        assert all(b"MOT DE PASSE" not in docx.read(n) for n in docx.namelist())

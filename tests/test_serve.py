@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -357,3 +358,18 @@ def test_a_404_never_echoes_the_url_and_a_huge_file_is_cut(sample, base):
     shown = get(f"{base}/fichiers/contracts/{ID}/text/zz-annexe.md")
     assert shown.status == 200 and len(shown.body) < 20 * 1024 * 1024
     assert "seul son premier mégaoctet est affiché" in shown.text
+
+
+def test_ti_serve_never_shows_what_lies_outside_the_data(sample, tmp_path):
+    outside = tmp_path / "ailleurs"
+    shutil.copytree(sample / "data" / "contracts" / ID, outside)
+    (sample / "data" / "contracts" / "lien").symlink_to(outside, target_is_directory=True)
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("number: MOT DE PASSE 1234\n", encoding="utf-8")
+    actions = sample / "data" / "contracts" / ID / "actions"
+    (actions / "10-dehors.yaml").symlink_to(secret)
+    with serving(sample / "data", sample / ".ti-cache") as url:
+        assert get(f"{url}/contrats/lien").status == 404
+        assert "lien" not in get(url + "/").text
+        findings = get(url + "/constats").text
+    assert "number: MOT DE PASSE" not in findings  # its line is never shown

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from ti_cli.compute.progress import (
@@ -181,6 +182,15 @@ def cover_logos(bundle: ContractBundle, figures: Figures | None) -> list[str]:
     return hrefs
 
 
+def text_chapters(root: Path) -> list[Path]:
+    """The contract's prose, ``text/*.md`` in file-name order: regular files inside the contract folder
+    only (a link leading out of it is not read: nothing leaves the data)."""
+    folder, base = root / "text", root.resolve()
+    if not folder.is_dir():
+        return []
+    return [p for p in sorted(folder.glob("*.md")) if p.is_file() and p.resolve().is_relative_to(base)]
+
+
 def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> dict[str, Any]:
     contract = bundle.contract.model
     assert contract is not None  # load_checked_contract refused a contract that did not load
@@ -192,8 +202,7 @@ def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> 
     leads: dict[str, list[Any]] = {}
     for lead in contract.governance.project_leads:
         leads.setdefault(_party_name(contract, lead.intercommunalite), []).append(lead)
-    text_dir = bundle.root / "text"
-    texts = [p.read_text(encoding="utf-8-sig") for p in sorted(text_dir.glob("*.md"))] if text_dir.is_dir() else []
+    texts = [p.read_text(encoding="utf-8-sig") for p in text_chapters(bundle.root)]
     charts: dict[str, str] = {}
     if figures is not None and actions:
         from ti_cli.render import charts as draw

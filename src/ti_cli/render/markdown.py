@@ -32,11 +32,21 @@ def parser() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(["table", "strikethrough"])
 
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+
+
 def _image_path(src: str, images: Path) -> Path | None:
-    if "://" in src or src.startswith("data:"):
+    """The image a document may embed: a PNG or JPEG inside ``images`` (the document's own folder, where
+    its charts and logos are written), links resolved. Anything else — ``../secret.txt``, a link out, a
+    URL — is shown as its alt text in every format, never read."""
+    if "://" in src or src.startswith("data:") or not src.lower().endswith(IMAGE_SUFFIXES):
         return None
-    path = images / src
-    return path if path.is_file() else None
+    try:
+        base = images.resolve()
+        path = (images / src).resolve()
+    except (OSError, RuntimeError):
+        return None
+    return path if path.is_relative_to(base) and path.is_file() else None
 
 
 def to_html(markdown: str, images: Path) -> str:

@@ -56,10 +56,17 @@ class Repository:
     # -- what is there --------------------------------------------------------------------------------
 
     def contract_ids(self) -> list[str]:
-        return sorted(p.parent.name for p in (self.root / "contracts").glob("*/contract.yaml"))
+        return self._ids("contracts", "contract.yaml")
 
     def pacte_ids(self) -> list[str]:
-        return sorted(p.parent.name for p in (self.root / "pactes").glob("*/pacte.yaml"))
+        return self._ids("pactes", "pacte.yaml")
+
+    def _ids(self, folder: str, main: str) -> list[str]:
+        """The bundles under ``folder``; a folder or file linked from outside the data is not one of them
+        (nothing outside the data repository is ever served)."""
+        base = self.root.resolve()
+        found = (self.root / folder).glob(f"*/{main}")
+        return sorted(p.parent.name for p in found if p.resolve().is_relative_to(base))
 
     def contract_root(self, contract_id: str) -> Path | None:
         """The folder of a contract named in a URL; only a listed one (no path ever built from the URL)."""

@@ -387,7 +387,8 @@ def findings_page(repo: Repository, findings: list[Finding]) -> list[FileFinding
         path = Path(f.file)
         rel = relative(repo, path)
         group = groups.setdefault(str(f.file), FileFindings(rel or "", str(f.file)))
-        lines = read_lines(path)
+        inside = path.resolve().is_relative_to(repo.root.resolve())
+        lines = read_lines(path) if inside else []  # a line of a file linked from outside is never shown
         source = lines[f.line - 1] if 0 < f.line <= len(lines) else None
         group.findings.append(
             {
