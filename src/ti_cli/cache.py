@@ -1,4 +1,10 @@
-"""A content-addressed cache of validation results in ``.ti-cache/`` (safe to delete at any time).
+"""A content-addressed cache of validation results, outside the data repository (safe to delete).
+
+The cache is an accelerator, never an authority: it lives in the user's own folder (``TI_CACHE_DIR``,
+else ``cache/`` under ``places.user_dir()``), so it never travels with a repository into someone
+else's pre-commit, and each entry is signed with a key private to this machine (HMAC): an entry
+copied from elsewhere, or edited — even with its checksum recomputed — is a miss. A ``.ti-cache/``
+folder left in a repository by an earlier ``ti`` is not read.
 
 A key is a hash of everything a result depends on: the bytes of every file of a bundle and their
 paths, the code of ``ti`` itself (so a new version or a changed rule never reads an old result),
@@ -17,11 +23,34 @@ from typing import Any
 
 import ti_cli
 
-DEFAULT_DIR = ".ti-cache"
-
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("TI_CACHE_DIR", DEFAULT_DIR))
+    from ti_cli.places import user_dir
+
+    return Path(os.environ["TI_CACHE_DIR"]) if os.environ.get("TI_CACHE_DIR") else user_dir() / "cache"
+
+
+@functools.cache
+def machine_key() -> bytes:
+    """This machine's secret for signing entries, made on first use, readable by its user only."""
+    from ti_cli.places import user_dir
+
+    path = user_dir() / "cache.key"
+    try:
+        found = path.read_bytes()
+        if len(found) == 32:
+            return found
+    except OSError:
+        pass
+    made = os.urandom(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(made)
+    except OSError:
+        pass  # a read-only home: entries signed with a key of this run only, i.e. no cache across runs
+    return made
 
 
 @functools.cache
@@ -51,8 +80,9 @@ def key(namespace: str, files: list[Path], *extra: str) -> str:
 
 
 def _checksum(name: str, value: Any) -> str:
+    """The entry's signature: a keyed hash (BLAKE2b's own keyed mode, an HMAC) only this machine can make."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return hashlib.blake2b(f"{name}\0{text}".encode(), digest_size=16).hexdigest()
+    return hashlib.blake2b(f"{name}\0{text}".encode(), digest_size=16, key=machine_key()).hexdigest()
 
 
 class Cache:

@@ -329,3 +329,26 @@ def test_17_junit_is_well_formed_with_control_characters(sample: Path) -> None:
     assert code == 1
     suite = ET.fromstring(output)
     assert suite.tag == "testsuite" and int(suite.get("failures", "0")) >= 1
+
+
+# Round 3, 2. The cache is an accelerator, never an authority.
+def test_r3_a_forged_cache_entry_is_a_miss(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Anyone could recompute the old checksum: an entry with its errors removed made ti validate say
+    « 0 erreur ». Entries are signed with this machine's key now, and the cache is not in the repository."""
+    import hashlib
+    import json as json_module
+
+    from ti_cli import cache
+
+    assert not cache.cache_dir().resolve().is_relative_to(sample.resolve())  # not in the data repository
+    monkeypatch.setenv("TI_CACHE_DIR", str(sample / "cache"))
+    edit(A1, "  operating: 90000\n", "  operating: -5\n")
+    assert ti("validate")[0] == 1
+    for file in (sample / "cache").rglob("*.json"):
+        entry = json_module.loads(file.read_text(encoding="utf-8"))
+        entry["value"] = []  # no finding
+        text = json_module.dumps(entry["value"], ensure_ascii=False, sort_keys=True)
+        entry["sum"] = hashlib.blake2b(f"{entry['key']}\0{text}".encode(), digest_size=16).hexdigest()
+        file.write_text(json_module.dumps(entry), encoding="utf-8")
+    code, output = ti("validate")
+    assert code == 1 and "TI022" in output

@@ -50,7 +50,7 @@ def validate(
             ),
         ),
     ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help=_("Ignore and do not write .ti-cache/."))] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help=_("Ignore the validation cache and write nothing to it."))] = False,
     force: Force = False,
 ) -> None:
     from ti_cli.validation import check

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import stat
-import sys
 import tempfile
 from decimal import Decimal
 from io import StringIO
@@ -116,11 +115,9 @@ def _write_in_place(path: Path, raw: bytes) -> None:
 
 def state_dir() -> Path:
     """Where ``ti`` keeps what it must remember between runs (not in the data: the user's own folder)."""
-    if "TI_STATE_DIR" in os.environ:
-        return Path(os.environ["TI_STATE_DIR"])
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        return Path(os.environ["LOCALAPPDATA"]) / "ti"
-    return Path.home() / (".cache/ti" if sys.platform != "darwin" else "Library/Caches/ti")
+    from ti_cli.places import user_dir
+
+    return user_dir()
 
 
 def _ledger() -> Path:

@@ -4,7 +4,7 @@ over a changed byte.
 Each contract or pacte is keyed by ``cache.key`` — the hash of its files' bytes, ti's own code and the
 date — so an edit shows on the next page load without a restart, while an unchanged bundle costs one read
 and hash of its files: its loaded models and findings stay in memory (a few bundles), its one-line
-summary for the home page in memory and in ``.ti-cache/`` (so the national portfolio's home page is
+summary for the home page in memory and in the validation cache (so the national portfolio's home page is
 quick from the second start on). Loading and checking are ``load_contract`` / ``check_contract``, the
 same functions as ``ti validate``; the figures are ``compute.totals``, the same as ``ti totals``.
 """
