@@ -352,3 +352,15 @@ def test_r3_a_forged_cache_entry_is_a_miss(sample: Path, monkeypatch: pytest.Mon
         file.write_text(json_module.dumps(entry), encoding="utf-8")
     code, output = ti("validate")
     assert code == 1 and "TI022" in output
+
+
+# Round 3, 1. Outputs never land in data.
+def test_r3_an_output_inside_the_data_is_refused_without_force(sample: Path) -> None:
+    text = Path(CONTRACT, "text")
+    before = sorted(p.name for p in text.iterdir())
+    code, output = ti("render", "contract", ID, "--to", "md", "-o", str(text) + "/")
+    assert code == 2 and "est dans les données" in output.replace("\u00a0", " ")
+    Path("out").symlink_to(Path(CONTRACT).resolve(), target_is_directory=True)  # out/ linked into the data
+    assert ti("totals", ID, "--format", "csv", "-o", "out/t.csv")[0] == 2
+    assert ti("totals", ID, "--format", "csv", "-o", "data/t.csv")[0] == 2
+    assert sorted(p.name for p in text.iterdir()) == before and not Path(CONTRACT, "t.csv").exists()

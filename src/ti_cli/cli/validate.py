@@ -50,7 +50,9 @@ def validate(
             ),
         ),
     ] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help=_("Ignore the validation cache and write nothing to it."))] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help=_("Ignore the validation cache and write nothing to it."))
+    ] = False,
     force: Force = False,
 ) -> None:
     from ti_cli.validation import check

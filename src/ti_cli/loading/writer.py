@@ -84,6 +84,13 @@ def check_output(path: Path, *, force: bool = False) -> str:
     it would refuse: commands call it before any work whose by-products (charts) land next to it."""
     from ti_cli.usage import UsageProblem
 
+    if not force and (home := data_folder(path)) is not None:
+        raise UsageProblem(
+            _(
+                "{path} is inside the data ({folder}): documents, tables and exports go elsewhere, e.g. "
+                "out/ — or --force to write there anyway"
+            ).format(path=path, folder=home)
+        )
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -101,6 +108,22 @@ def check_output(path: Path, *, force: bool = False) -> str:
             ).format(path=path)
         )
     return "replace"
+
+
+def data_folder(path: Path) -> Path | None:
+    """The data folder ``path`` would land in — a contract or pacte folder, or a repository's ``data/`` —
+    links resolved (a symlinked ``out/`` into the data counts), or None. Outputs never go there: the
+    next render would read them back (a contract.md written into text/ doubled the contract)."""
+    try:
+        where = path.parent.resolve() if not path.is_dir() else path.resolve()
+    except (OSError, RuntimeError):
+        return None
+    for folder in (where, *where.parents):
+        if (folder / "contract.yaml").is_file() or (folder / "pacte.yaml").is_file():
+            return folder
+        if folder.name == "data" and ((folder / "contracts").is_dir() or (folder / "pactes").is_dir()):
+            return folder
+    return None
 
 
 def _write_in_place(path: Path, raw: bytes) -> None:
