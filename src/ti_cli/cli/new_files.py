@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ti_cli.cli.common import ContractArg, UsageProblem, contract_root, pacte_root
-from ti_cli.i18n import _
+from ti_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -333,12 +333,13 @@ def new_member(
 
 # -- ti new stakeholders ----------------------------------------------------------------------------------
 
+# The five categories of actors of the ANCT guide's step 1 (« Définition des engagements »).
 TYPOLOGIES = (
-    "Collectivités",
-    "Services et opérateurs de l'État",
-    "Entreprises",
-    "Société civile",
-    "Partenaires du pacte",
+    N_("Local authorities"),
+    N_("State services and operators"),
+    N_("Companies"),
+    N_("Civil society"),
+    N_("Partners of the pacte"),
 )
 
 
@@ -351,7 +352,7 @@ def stakeholders_document() -> CommentedMap:
     contacts = CommentedSeq()
     for typology in TYPOLOGIES:
         contact = CommentedMap()
-        contact["typology"] = typology
+        contact["typology"] = _(typology)
         contact["entity"] = _("(to fill in)")
         contact["last_name"] = ""
         contact["first_name"] = ""
