@@ -1,3 +1,4 @@
 from ti_cli.launch import main
 
-main()
+if __name__ == "__main__":  # a spawned worker process imports this module again: it must not run ti
+    main()

@@ -113,7 +113,7 @@ class Cache:
             if not self.folder.exists():
                 self.folder.mkdir(parents=True)
                 # like .pytest_cache: never committed by accident in the user's data repo
-                (self.folder / ".gitignore").write_text("# created by ti\n*\n", encoding="utf-8")
+                (self.folder / ".gitignore").write_text("# created by ti\n*\n", encoding="utf-8", newline="\n")
             target.parent.mkdir(parents=True, exist_ok=True)
             import tempfile  # only when writing: it costs start-up time otherwise
 

@@ -33,9 +33,11 @@ DEFAULT_SCHEMA = "../../../../schemas/action.schema.json"
 
 
 def register(app: typer.Typer) -> None:
+    from ti_cli.cli.new_files import register as register_files
     from ti_cli.cli.plan import register as register_plan
 
     register_plan(new)
+    register_files(new)
     app.add_typer(new, name="new")
 
 

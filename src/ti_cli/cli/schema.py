@@ -40,7 +40,7 @@ def schema(
     output.mkdir(parents=True, exist_ok=True)
     for name, doc in docs.items():
         (output / f"{name}.schema.json").write_text(
-            json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+            json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8", newline="\n"
         )
     typer.echo(
         ngettext("{n} schema written to {folder}/", "{n} schemas written to {folder}/", len(docs)).format(

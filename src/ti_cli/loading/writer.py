@@ -15,6 +15,7 @@ import json
 import os
 import stat
 import tempfile
+import time
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -163,15 +164,20 @@ def _load_ledger() -> dict[str, str]:
 
 def _written_by_ti(path: Path) -> bool:
     try:
-        return _load_ledger().get(str(path.resolve())) == _digest(path.read_bytes())
+        return _load_ledger().get(_ledger_key(path)) == _digest(path.read_bytes())
     except OSError:
         return False
+
+
+def _ledger_key(path: Path) -> str:
+    # Windows and macOS names are case-insensitive: one file, one key, however it was spelt.
+    return os.path.normcase(str(path.resolve()))
 
 
 def _remember(path: Path, raw: bytes) -> None:
     """Record ``path`` as written by ti; failing only means the next run asks for --force."""
     ledger = _load_ledger()
-    ledger[str(path.resolve())] = _digest(raw)
+    ledger[_ledger_key(path)] = _digest(raw)
     if len(ledger) > 10_000:  # keep the newest: dicts keep insertion order
         ledger = dict(list(ledger.items())[-10_000:])
     try:
@@ -180,15 +186,16 @@ def _remember(path: Path, raw: bytes) -> None:
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".outputs.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(ledger, handle)
-        os.replace(tmp, target)
+        replace(tmp, target)
     except OSError:
         pass
 
 
 def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
-    """Write ``text`` (UTF-8, ``\n`` line ends; or bytes as they are) to ``path`` all at once: a temporary
-    file in the same folder, then a rename, so that a reader never sees half a file. An existing file
-    is only replaced with ``force``."""
+    """Write ``text`` (UTF-8, ``\n`` line ends on every OS: the file is written in binary, never through
+    Windows' newline translation; or bytes as they are) to ``path`` all at once: a temporary
+        file in the same folder, then a rename, so that a reader never sees half a file. An existing file
+        is only replaced with ``force``."""
     from ti_cli.usage import UsageProblem
 
     path = Path(path)
@@ -212,7 +219,7 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
         # Keep the permissions of the file replaced (on Windows only its read-only bit exists).
         os.chmod(tmp, mode & 0o7777 if mode is not None else 0o666 & ~_umask())
         if force:
-            os.replace(tmp, path)
+            replace(tmp, path)
         else:
             # A hard link never replaces an existing file: no window between "exists?" and the write.
             try:
@@ -220,12 +227,28 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
             except FileExistsError:
                 raise UsageProblem(_("{path} already exists: use --force to overwrite it").format(path=path)) from None
             except OSError:  # a file system without hard links (FAT, some network shares)
-                os.replace(tmp, path)
+                replace(tmp, path)
     except OSError as exc:  # read-only folder, full disk, a file held open on Windows
         raise UsageProblem(_("{path}: cannot write ({reason})").format(path=path, reason=exc.strerror or exc)) from None
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)
+
+
+REPLACE_ATTEMPTS = 5
+
+
+def replace(source: str | Path, target: Path) -> None:
+    """``os.replace``, atomic on every OS. On Windows a file that an editor, an indexer or an antivirus
+    holds open for a moment refuses to be replaced (PermissionError): tried again a few times, briefly."""
+    for attempt in range(REPLACE_ATTEMPTS):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if sys.platform != "win32" or attempt == REPLACE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * 2**attempt)
 
 
 def _umask() -> int:

@@ -103,20 +103,44 @@ def _compute(tasks: list[Task]) -> list[list[Finding]]:
     return parallel_map(check_bundle, tasks)
 
 
+# The start method of the worker processes: None is the platform's default (spawn on Windows and macOS,
+# fork or forkserver on Linux). Nothing here relies on what a forked worker would inherit: every task is
+# pickled, its function is a module-level one, and the language of the messages travels with it.
+START_METHOD: str | None = None
+
+
 def parallel_map(func: Callable[[T], R], items: list[T]) -> list[R]:
     """``[func(i) for i in items]`` over the machine's cores when there are enough items to be worth it.
 
-    ``func`` must be a module-level function; what it returns travels back pickled, so it should be
-    small (findings, figures), not whole bundles.
+    ``func`` must be a module-level function and ``items`` picklable (spawned workers import ``func``
+    afresh); what it returns travels back pickled, so it should be small (findings, figures), not whole
+    bundles. The workers speak the caller's language (``--lang`` is no environment variable they see).
     """
-    workers = min(os.cpu_count() or 1, 8)
+    workers = _workers()
     if len(items) < PARALLEL_FROM or workers < 2:
         return [func(item) for item in items]
     from concurrent.futures import ProcessPoolExecutor  # here: worker processes cost start-up time otherwise
     from multiprocessing import get_context
 
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
-        return list(pool.map(func, items, chunksize=max(1, len(items) // (workers * 8))))
+    from ti_cli.i18n import language
+
+    tasks = [(func, language(), item) for item in items]
+    with ProcessPoolExecutor(workers, mp_context=get_context(START_METHOD)) as pool:
+        return list(pool.map(_call, tasks, chunksize=max(1, len(items) // (workers * 8))))
+
+
+def _workers() -> int:
+    return min(os.cpu_count() or 1, 8)
+
+
+def _call(task: tuple[Callable[[T], R], str, T]) -> R:
+    """One item in a worker: the caller's language first, then ``func``."""
+    from ti_cli.i18n import activate, language
+
+    func, lang, item = task
+    if language() != lang:
+        activate(lang)
+    return func(item)
 
 
 def _key(task: Task, files: list[Path]) -> str:
