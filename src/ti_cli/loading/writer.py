@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import stat
+import sys
 import tempfile
 import time
 from decimal import Decimal
