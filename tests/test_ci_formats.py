@@ -127,3 +127,50 @@ def test_every_rule_has_the_anchor_its_help_uri_points_at():
     page = markdown()
     for code in (*LOADING, *all_rules()):
         assert f'<a id="{code.lower()}"></a>{code}' in page, code
+
+
+def _definitions():
+    from ti_cli.model.schemas import schemas
+
+    for kind, doc in schemas().items():
+        for definition in (doc, *doc.get("$defs", {}).values()):
+            yield kind, definition
+
+
+def test_schemas_describe_every_field_and_label_every_value():
+    """What VS Code shows as one types: a French description on every field, a label on every value."""
+    for kind, definition in _definitions():
+        name = definition["title"]
+        if "enum" in definition:
+            labels = definition["enumDescriptions"]
+            assert len(labels) == len(definition["enum"]) and all(labels), (kind, name)
+            continue
+        assert definition.get("description"), (kind, name)
+        for field, prop in definition["properties"].items():
+            assert prop.get("description"), f"{kind}: {name}.{field} has no description (model/descriptions.py)"
+
+
+def test_descriptions_name_only_fields_that_exist():
+    from ti_cli.model.descriptions import ENUMS, FIELDS, MODELS
+
+    models = {d["title"]: set(d.get("properties", {})) for _kind, d in _definitions() if "properties" in d}
+    enums = {d["title"]: d["enum"] for _kind, d in _definitions() if "enum" in d}
+    assert set(MODELS) == set(FIELDS) == set(models)
+    for name, fields in FIELDS.items():
+        assert set(fields) == models[name], name
+    assert set(ENUMS) == set(enums)
+    for name, labels in ENUMS.items():
+        assert list(labels) == enums[name], name
+
+
+def test_amounts_are_numbers_from_zero_in_the_schemas():
+    from ti_cli.model.schemas import schemas
+
+    cost = schemas()["action"]["$defs"]["Cost"]["properties"]
+    assert cost["investment"]["type"] == "number" and cost["investment"]["minimum"] == 0
+    assert cost["investment"]["default"] == 0
+    assert {"type": "number", "minimum": 0, "maximum": 10**12} in cost["total"]["anyOf"]
+    for _kind, definition in _definitions():  # no number that may also be text (a review's values may)
+        for field, prop in definition.get("properties", {}).items():
+            types = {choice.get("type") for choice in prop.get("anyOf", [])}
+            assert not {"number", "string"} <= types or (definition["title"], field) == ("Review", "indicators")
