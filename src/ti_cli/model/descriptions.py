@@ -8,6 +8,7 @@ documents; ``schemas.py`` puts them into the schemas and a test checks every fie
 from __future__ import annotations
 
 from ti_cli.model.programme import (
+    ALL_AXES,
     AXIS_TO_CHOOSE,
     BODY_LABELS,
     CATEGORY_LABELS,
@@ -18,7 +19,6 @@ from ti_cli.model.programme import (
     STATUS_LABELS,
     axis_label,
 )
-from ti_cli.model.programme import ALL_AXES
 
 _AMOUNT = "en euros, un nombre seul (16753500, pas « 16 753 500 € »)"
 
