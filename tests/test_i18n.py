@@ -378,6 +378,7 @@ DOCUMENT_MODULES = {
     "compute/totals.py",
     "french.py",
     "loading/xlsx.py",
+    "model/descriptions.py",
     "model/programme.py",
     "output/decisions.py",
     "output/diff.py",

@@ -15,6 +15,7 @@ from ti_cli.cli import app
 from ti_cli.cli.common import UsageProblem
 from ti_cli.loading.bundle import load_contract
 from ti_cli.loading.writer import dump_yaml, load_rt, write_atomic
+from ti_cli.output.xlsx import EUROS, EUROS_CENTS
 
 ID = "rochefort-royan-marennes-oleron"
 A1 = f"{CONTRACT}/actions/01-filiere-aeronautique.yaml"
@@ -100,7 +101,7 @@ def test_actions_sheet_cell_by_cell(sample):
         "X",
         "X",
     ]
-    assert ws.cell(3, 7).number_format == "#,##0 €"
+    assert ws.cell(3, 7).number_format == EUROS
     cols = columns(ws)
     marked = [name for name in FINANCERS if ws.cell(3, cols[(name, "Éligibilité")]).value == "validée"]
     assert marked == [
@@ -149,7 +150,7 @@ def test_cents_are_exact_numbers_with_a_cents_format(sample):
     ws = load_workbook(export())["Actions"]
     cols = columns(ws)
     etat, region = ws.cell(3, cols[("Etat", "Montant")]), ws.cell(3, cols[("Région Nouvelle-Aquitaine", "Montant")])
-    assert as_decimal(etat.value) == Decimal("1234567.89") and etat.number_format == "#,##0.00 €"
+    assert as_decimal(etat.value) == Decimal("1234567.89") and etat.number_format == EUROS_CENTS
     assert as_decimal(region.value) == Decimal("0.1")
     assert ws.cell(3, cols[("Etat", "Dispositif")]).value == "DSIL"
     assert as_decimal(ws.cell(12, cols[("Etat", "Montant")]).value) == Decimal("1234567.89")  # totals row

@@ -327,8 +327,8 @@ def test_17_junit_is_well_formed_with_control_characters(sample: Path) -> None:
     edit(A1, "axis: ATTIRER", 'axis: "ATT\\vIRER"')
     code, output = ti("validate", "--format", "junit")
     assert code == 1
-    suite = ET.fromstring(output)
-    assert suite.tag == "testsuite" and int(suite.get("failures", "0")) >= 1
+    root = ET.fromstring(output)
+    assert root.tag == "testsuites" and int(root[0].get("failures", "0")) >= 1
 
 
 # Round 3, 2. The cache is an accelerator, never an authority.

@@ -68,10 +68,22 @@ def totals(
             help=_("Write to this file. xlsx without --output writes <contract-id>-actions.xlsx here."),
         ),
     ] = None,
+    csv_dialect: Annotated[
+        str | None,
+        typer.Option(
+            "--csv-dialect",
+            metavar="machine|fr",
+            help=_(
+                "CSV for scripts (machine, the default: commas, decimal point) or for French Excel "
+                "(fr: semicolons, decimal comma, UTF-8 BOM)."
+            ),
+        ),
+    ] = None,
     as_of: AsOf = None,
     force: Force = False,
 ) -> None:
     chosen = pick_format(fmt, output)
+    dialect = pick_dialect(csv_dialect, chosen)
     if all_contracts == (contract is not None):
         raise UsageProblem(_("give a contract, or --all for every contract under data/contracts/"))
     if all_contracts:
@@ -88,7 +100,23 @@ def totals(
             typer.echo(_("wrote {path}").format(path=target), err=True)
             return
         view = contract_view(bundle, by)
-    emit(view, chosen, output, force)
+    emit(view, chosen, output, force, dialect)
+
+
+def pick_dialect(dialect: str | None, fmt: str) -> str:
+    from ti_cli.output.tables import CSV_DIALECTS
+
+    if dialect is None:
+        return "machine"
+    if dialect not in CSV_DIALECTS:
+        raise UsageProblem(
+            _("unknown CSV dialect '{dialect}': choose one of: {choices}").format(
+                dialect=dialect, choices=", ".join(CSV_DIALECTS)
+            )
+        )
+    if fmt != "csv":
+        raise UsageProblem(_("--csv-dialect goes with --format csv"))
+    return dialect
 
 
 def pick_format(
@@ -177,7 +205,7 @@ def portfolio_part(task: tuple[Path, Context]) -> PortfolioPart:
     return PortfolioPart(contract.id, len(bundle.sources), findings, rows)
 
 
-def emit(view: TotalsView, fmt: str, output: Path | None, force: bool = False) -> None:
+def emit(view: TotalsView, fmt: str, output: Path | None, force: bool = False, csv_dialect: str = "machine") -> None:
     from ti_cli.output import figures, tables
 
     tables.emit(
@@ -187,4 +215,5 @@ def emit(view: TotalsView, fmt: str, output: Path | None, force: bool = False) -
         data=lambda: figures.totals_json(view),
         csv_table=lambda: figures.totals_csv_table(view),
         force=force,
+        csv_dialect=csv_dialect,
     )

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import ti_cli
 from ti_cli.findings import Finding
@@ -114,35 +115,70 @@ def _xml_text(text: str) -> str:
 
 
 def junit(report: Report) -> str:
+    """JUnit as Jenkins' and Ant's schema want it: ``<testsuites>`` around one ``<testsuite>``, both with
+    ``tests``, ``failures``, ``errors``, ``skipped`` and ``time``; an error is a failure, a warning a skip."""
     from xml.sax.saxutils import escape, quoteattr  # here: it pulls in urllib, 50 ms of every ti validate
 
     cases = []
     for f in report.findings:
         tag = "failure" if f.severity.value == "error" else "skipped"
+        kind = f' type="{f.code}"' if tag == "failure" else ""
         cases.append(
-            f"  <testcase classname={quoteattr(_xml_text(str(f.file)))} "
-            f"name={quoteattr(f'{f.code} line {f.line}')}>"
-            f"<{tag} message={quoteattr(_xml_text(f.message))}>{escape(_xml_text(plain_line(f)))}</{tag}>"
+            f"    <testcase classname={quoteattr(_xml_text(str(f.file)))} "
+            f'name={quoteattr(f"{f.code} line {f.line}")} time="0">'
+            f"<{tag}{kind} message={quoteattr(_xml_text(f.message))}>{escape(_xml_text(plain_line(f)))}</{tag}>"
             "</testcase>"
         )
     if not cases:
-        cases.append('  <testcase classname="ti" name="validate"/>')
+        cases.append('    <testcase classname="ti" name="validate" time="0"/>')
+    counts = (
+        f'tests="{max(len(report.findings), 1)}" failures="{report.errors}" errors="0" '
+        f'skipped="{report.warnings}" time="0"'
+    )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<testsuite name="ti validate" tests="{max(len(report.findings), 1)}" failures="{report.errors}" '
-        f'skipped="{report.warnings}">\n' + "\n".join(cases) + "\n</testsuite>\n"
+        f'<testsuites name="ti validate" {counts}>\n'
+        f'  <testsuite name="ti validate" {counts}>\n' + "\n".join(cases) + "\n  </testsuite>\n</testsuites>\n"
     )
 
 
-def sarif(report: Report) -> str:
+PROJECT_URL = "https://github.com/OWNER/ti"
+"""The tool's repository (README, pyproject): SARIF's ``informationUri`` and the rules' ``helpUri``."""
+RULES_URL = f"{PROJECT_URL}/blob/main/docs/rules.md"
+
+
+def _sarif_rule(code: str) -> dict[str, Any]:
+    from ti_cli.rules.codes import LOADING
     from ti_cli.rules.registry import all_rules
 
     known = all_rules()
+    if code in known:
+        name, doc, level = known[code].name, _(known[code].doc), known[code].severity.value
+    elif code in LOADING:
+        name, doc, level = LOADING[code][0], _(LOADING[code][1]), "error"
+    else:
+        name, doc, level = code, code, "error"
+    short = doc.split("\n\n", 1)[0].strip()
+    url = f"{RULES_URL}#{code.lower()}"  # the anchor rules/docs.py writes
+    return {
+        "id": code,
+        "name": name,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": doc},
+        "help": {"text": f"{doc}\n\n{url}", "markdown": f"**{code} `{name}`**\n\n{doc}\n\n[{code}]({url})"},
+        "helpUri": url,
+        "defaultConfiguration": {"level": level},
+    }
+
+
+def sarif(report: Report) -> str:
+    """SARIF 2.1.0 as GitHub code scanning reads it: every rule documented, with a link to its page."""
     codes = sorted({f.code for f in report.findings})
-    rules = [{"id": c, "name": known[c].name if c in known else c} for c in codes]
+    rules = [_sarif_rule(c) for c in codes]
     results = [
         {
             "ruleId": f.code,
+            "ruleIndex": codes.index(f.code),
             "level": f.severity.value,
             "message": {"text": f.message},
             "locations": [
@@ -156,12 +192,17 @@ def sarif(report: Report) -> str:
         }
         for f in report.findings
     ]
+    driver = {
+        "name": "ti",
+        "version": ti_cli.__version__,
+        "semanticVersion": ti_cli.__version__,
+        "informationUri": PROJECT_URL,
+        "rules": rules,
+    }
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [
-            {"tool": {"driver": {"name": "ti", "version": ti_cli.__version__, "rules": rules}}, "results": results}
-        ],
+        "runs": [{"tool": {"driver": driver}, "results": results}],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 

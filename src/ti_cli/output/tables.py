@@ -204,23 +204,32 @@ def to_markdown(tables: list[Table], heading: str = "##") -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def _raw(value: Any, kind: Kind) -> str:
+def _raw(value: Any, kind: Kind, decimal_comma: bool = False) -> str:
     if value is None:
         return ""
     if kind == "euros":  # an amount not given (« non précisé » for people) is an empty cell, never 0
-        return (json_amount(value) or "") if isinstance(value, Decimal) else ""
+        text = (json_amount(value) or "") if isinstance(value, Decimal) else ""
+        return text.replace(".", ",") if decimal_comma else text
     return str(value)
 
 
-def to_csv(table: Table) -> str:
+CSV_DIALECTS = ("machine", "fr")
+"""machine: commas, a decimal point, no BOM (scripts); fr: what French Excel and LibreOffice open as
+numbers — semicolons, a decimal comma, a UTF-8 BOM (without it Excel reads the accents as Windows-1252)."""
+
+
+def to_csv(table: Table, dialect: str = "machine") -> str:
     """One table, machine values, header = column keys; the footer row comes last. Percentages are
     left out: they are derived figures, and scripts compute them from the exact amounts."""
     keep = [i for i, c in enumerate(table.columns) if c.kind != "percent" and c.audience != "people"]
+    french = dialect == "fr"
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    if french:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";" if french else ",", lineterminator="\r\n" if french else "\n")
     writer.writerow([table.columns[i].key for i in keep])
     for row in [*table.rows, *([table.footer] if table.footer else [])]:
-        writer.writerow([_raw(row[i], table.columns[i].kind) for i in keep])
+        writer.writerow([_raw(row[i], table.columns[i].kind, french) for i in keep])
     return out.getvalue()
 
 
@@ -237,6 +246,7 @@ def emit(
     csv_table: Callable[[], Table],
     markdown: Callable[[], str] | None = None,
     force: bool = False,
+    csv_dialect: str = "machine",
 ) -> None:
     """Print (or write to ``output``) the figures in ``fmt``: table | json | csv | markdown. A table
     asked into a file is written as Markdown. Reports are regenerated at will: an output file ti wrote
@@ -247,7 +257,7 @@ def emit(
     if fmt == "json":
         text = as_json(data())
     elif fmt == "csv":
-        text = to_csv(csv_table())
+        text = to_csv(csv_table(), csv_dialect)
     else:
         text = markdown() if markdown else to_markdown(tables())
     if output is None:

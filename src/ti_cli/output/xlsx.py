@@ -38,8 +38,10 @@ if TYPE_CHECKING:
     from ti_cli.compute.totals import Group, Totals
     from ti_cli.loading.bundle import ContractBundle
 
-EUROS = "#,##0 €"
-EUROS_CENTS = "#,##0.00 €"
+# A space before « € » escaped and the sign quoted: LibreOffice in French reads an unescaped space after
+# a digit as its thousands separator and saves `#,##0 €` as `#,##0,\€`, which shows thousands (issue 22).
+EUROS = '#,##0\\ "€"'
+EUROS_CENTS = '#,##0.00\\ "€"'
 HEADER_FILL = "DDE4EE"
 GROUP_SHEETS = {
     "axis": "Par axe",

@@ -17,6 +17,11 @@ SCOPES = {"contract": N_("contract"), "pacte": N_("pacte")}
 OTHER_LANGUAGE = {"fr": "*In English: [rules.en.md](rules.en.md).*", "en": "*En français : [rules.md](rules.md).*"}
 
 
+def anchor(code: str) -> str:
+    """An anchor that does not depend on the heading's words: the SARIF rules' ``helpUri`` points at it."""
+    return f'<a id="{code.lower()}"></a>'
+
+
 def markdown() -> str:
     """The rules' documentation in the chosen language."""
     out = [
@@ -34,12 +39,14 @@ def markdown() -> str:
         "",
         "| {} | {} | {} |".format(_("code"), _("name"), _("what it means")),
         "|---|---|---|",
-        *(f"| {code} | {name} | {_(text)} |" for code, (name, text) in sorted(LOADING.items())),
+        *(f"| {anchor(code)}{code} | {name} | {_(text)} |" for code, (name, text) in sorted(LOADING.items())),
         "",
         "## " + _("Rules"),
     ]
     for code, rule in sorted(all_rules().items()):
-        heading = f"### {code} `{rule.name}` — {_(SEVERITIES[rule.severity.value])} ({_(SCOPES[rule.scope])})"
+        heading = (
+            f"### {anchor(code)}{code} `{rule.name}` — {_(SEVERITIES[rule.severity.value])} ({_(SCOPES[rule.scope])})"
+        )
         out += ["", heading, "", _(rule.doc)]
     return "\n".join(out) + "\n"
 
