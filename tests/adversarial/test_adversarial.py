@@ -329,3 +329,59 @@ def test_17_junit_is_well_formed_with_control_characters(sample: Path) -> None:
     assert code == 1
     suite = ET.fromstring(output)
     assert suite.tag == "testsuite" and int(suite.get("failures", "0")) >= 1
+
+
+# Round 3 (issue 23.7). Under actions/, progress/, decisions/ and members/, what is named like a data file
+# but is no regular file is an error at its path, in validate and totals, and is never opened.
+P2 = "data/contracts/rochefort-royan-marennes-oleron-2023"
+
+
+def _plant_odd_file(where: Path, kind: str) -> None:
+    if kind == "fifo":
+        os.mkfifo(where)
+    elif kind == "dev-zero":
+        where.symlink_to("/dev/zero")
+    elif kind == "dangling":
+        where.symlink_to(where.parent / "gone.yaml")
+    else:
+        where.mkdir()
+        (where / "README.txt").write_text("a folder", encoding="utf-8")
+
+
+ODD = ["fifo", "dev-zero", "dangling", "folder"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="POSIX FIFOs and devices")
+@pytest.mark.parametrize("kind", ODD)
+@pytest.mark.parametrize(
+    "where",
+    [
+        f"{P2}/actions/10-x.yaml",
+        f"{P2}/progress/2026-Q4.yaml",
+        f"{P2}/decisions/2026-01-01-x.yaml",
+        f"{PACTE}/members/x.yaml",
+    ],
+)
+def test_23_7_a_path_that_is_no_regular_file_is_an_error_at_that_path(sample: Path, kind: str, where: str) -> None:
+    _plant_odd_file(Path(where), kind)
+    root = PACTE if "pactes" in where else P2
+    started = time.monotonic()
+    report = run(root)
+    assert time.monotonic() - started < 30  # a FIFO was not opened (it would block), /dev/zero not read
+    assert [(f.code, f.severity.value, str(f.file), f.line) for f in report.findings if f.code == "TI008"] == [
+        ("TI008", "error", where, 1)
+    ]
+    assert report.errors >= 1
+    if root == P2:
+        code, output = ti("totals", P2)
+        assert code == 1 and "TI008" in output
+
+
+def test_23_7_new_action_with_a_number_out_of_range_is_a_usage_error_that_writes_nothing(sample: Path) -> None:
+    before = sorted(Path(f"{P2}/actions").iterdir())
+    code, _output = ti(
+        "new", "action", P2, "--title", "Trop loin", "--axis", "FONCIER", "--category", "amorcage",
+        "--number", "99999999999999999999",
+    )  # fmt: skip
+    assert code == 2
+    assert sorted(Path(f"{P2}/actions").iterdir()) == before
