@@ -171,7 +171,8 @@ def test_indicator_below_target_after_planned_end(sample):
 
 
 def test_structurante_secured_by_a_phase2_stage(sample):
-    edit(F5, "status: engage\n    amount: 540000", "status: sollicite\n    amount: 540000")
+    # Nothing paid on a line only requested (else TI133 too).
+    edit(F5, "status: engage\n    amount: 540000\n    paid: 162000", "status: sollicite\n    amount: 540000")
     edit(F5, "{financer: autofinancement, status: engage", "{financer: autofinancement, status: sollicite")
     assert planted(run(P2)) == {("TI050", "05-decarbonation-site-industriel.yaml", line_of(F5, "category:"))}
 
