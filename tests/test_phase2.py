@@ -171,7 +171,8 @@ def test_indicator_below_target_after_planned_end(sample):
 
 
 def test_structurante_secured_by_a_phase2_stage(sample):
-    edit(F5, "status: engage\n    amount: 540000", "status: sollicite\n    amount: 540000")
+    # Nothing paid on a line only requested (else TI133 too).
+    edit(F5, "status: engage\n    amount: 540000\n    paid: 162000", "status: sollicite\n    amount: 540000")
     edit(F5, "{financer: autofinancement, status: engage", "{financer: autofinancement, status: sollicite")
     assert planted(run(P2)) == {("TI050", "05-decarbonation-site-industriel.yaml", line_of(F5, "category:"))}
 
@@ -575,3 +576,92 @@ def test_new_action_in_a_phase2_plan_takes_the_2023_axes(sample):
     assert made.exit_code == 0, made.output
     text = Path(P2, "actions", "07-campus.yaml").read_text(encoding="utf-8")
     assert "axis: INNOVATION  # TRANSITION | INNOVATION | COMPETENCES | FONCIER\n" in text
+
+
+# Issue 23.8: phase-2 inconsistencies that validated clean. One planted defect each, the exact findings.
+C2_REGION = "name: Région Nouvelle-Aquitaine — soutien à l'industrie durable, financer: region}"
+F2 = f"{P2}/actions/02-hub-aeronautique.yaml"
+BDT = "status: sollicite\n    amount: 300000"
+
+
+def test_paid_on_a_refused_line_is_an_error(sample):
+    edit(F1, BDT, "status: refuse\n    amount: 300000\n    paid: 1000")
+    assert planted(run(P2)) == {("TI127", "01-foncier-aeroport.yaml", line_of(F1, "paid: 1000"))}
+    assert said(codes(run(P2), "TI127")[0].message).startswith("versé (paid) 1 000 € sur une ligne refusée")
+
+
+def test_paid_on_a_requested_line_is_a_warning(sample):
+    edit(F1, BDT, f"{BDT}\n    paid: 1000")
+    assert planted(run(P2)) == {("TI133", "01-foncier-aeroport.yaml", line_of(F1, "paid: 1000"))}
+    assert codes(run(P2), "TI133")[0].severity.value == "warning"
+
+
+def test_planned_end_before_start_is_an_error_alone(sample):
+    edit(F1, "planned_end: 2027-06-30", "planned_end: 2023-06-30")
+    assert planted(run(P2)) == {("TI128", "01-foncier-aeroport.yaml", line_of(F1, "planned_end: 2023-06-30"))}
+
+
+def test_volet_out_of_range_for_fonds_vert(sample):
+    edit(F5, "volet: 1", "volet: 99")
+    assert planted(run(P2)) == {("TI129", "05-decarbonation-site-industriel.yaml", line_of(F5, "volet: 99"))}
+    assert said(codes(run(P2), "TI129")[0].message) == (
+        "le volet 99 n'existe pas pour fonds-vert-ti : ses volets vont de 1 à 3"
+    )
+
+
+def test_two_dispositifs_with_one_id(sample):
+    edit(C2, "dispositifs:\n", "dispositifs:\n  - {id: region-industrie-durable, name: Doublon, financer: region}\n")
+    second = line_of(C2, C2_REGION)
+    assert planted(run(P2)) == {("TI130", "contract.yaml", second)}
+
+
+def test_a_dispositif_naming_a_financer_the_contract_lacks(sample):
+    edit(C2, C2_REGION, C2_REGION.replace("financer: region", "financer: departement"))
+    assert planted(run(P2)) == {("TI131", "contract.yaml", line_of(C2, "financer: departement"))}
+
+
+def test_a_dispositif_of_one_financer_on_another_financers_line(sample):
+    edit(
+        F1,
+        "- financer: region\n    dispositif: region-industrie-durable",
+        "- financer: etat\n    dispositif: region-industrie-durable",
+    )
+    found_ = planted(run(P2))
+    line = line_of(F1, "dispositif: region-industrie-durable")
+    assert found_ == {("TI132", "01-foncier-aeroport.yaml", line)}
+
+
+def test_measures_before_the_plan_or_twice_on_one_date(sample):
+    edit(F1, "{on: 2025-06-30, value: 4}", "{on: 2020-06-30, value: 4}")
+    assert planted(run(P2)) == {("TI134", "01-foncier-aeroport.yaml", line_of(F1, "2020-06-30"))}
+    edit(F1, "{on: 2020-06-30, value: 4}", "{on: 2026-06-30, value: 4}")
+    assert planted(run(P2)) == {("TI134", "01-foncier-aeroport.yaml", line_of(F1, "{on: 2026-06-30, value: 8.5}"))}
+
+
+def test_an_indicator_listed_twice_on_an_action(sample):
+    edit(F1, "  - id: emplois-crees\n", "  - id: foncier-mobilise\n")
+    assert planted(run(P2)) == {("TI135", "01-foncier-aeroport.yaml", line_of(F1, "id: foncier-mobilise") + 5)}
+
+
+def test_a_decisions_file_whose_name_and_date_differ(sample):
+    edit(D1, "date: 2024-03-14", "date: 2019-01-01")
+    assert planted(run(P2)) == {("TI136", "2024-03-14-copil-local.yaml", line_of(D1, "date: 2019-01-01"))}
+
+
+def test_the_same_decision_twice_in_a_file_or_the_same_meeting_in_two(sample):
+    copy = (
+        "  - {action: 1, kind: validation, summary: Validation de la commercialisation du foncier de l'aéroport "
+        "(20 ha)}\n"
+    )
+    edit(D1, "decisions:\n", f"decisions:\n{copy}")
+    assert planted(run(P2)) == {("TI137", "2024-03-14-copil-local.yaml", line_of(D1, "action: 1,") + 1)}
+    edit(D1, f"decisions:\n{copy}", "decisions:\n")
+    shutil.copy(D2, f"{P2}/decisions/2024-09-10-comite-bis.yaml")
+    assert planted(run(P2)) == {("TI137", "2024-09-10-comite-de-projets.yaml", line_of(D2, "date: 2024-09-10"))}
+
+
+def test_a_progress_file_of_a_quarter_before_the_plan_is_already_ti041(sample):
+    text = Path(f"{P2}/progress/2026-Q3.yaml").read_text(encoding="utf-8")
+    early = Path(f"{P2}/progress/2023-Q3.yaml")
+    early.write_text(text.replace("2026-Q3", "2023-Q3").replace("2026-10-08", "2023-10-08"), encoding="utf-8")
+    assert planted(run(P2)) == {("TI041", "2023-Q3.yaml", line_of(early, "quarter: 2023-Q3"))}

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import ti_cli
+from ti_cli.usage import regular_file
 
 
 def cache_dir() -> Path:
@@ -73,6 +74,8 @@ def key(namespace: str, files: list[Path], *extra: str) -> str:
     for file in files:
         digest.update(str(file).encode() + b"\0")
         try:
+            if not regular_file(file):  # a FIFO or a device is never read (the loader reports it)
+                raise OSError(file)
             digest.update(file.read_bytes())
         except OSError:
             digest.update(b"\0unreadable\0")

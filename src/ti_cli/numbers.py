@@ -16,6 +16,8 @@ import decimal
 from decimal import Decimal
 
 MAX_INTEGER_DIGITS = 18
+# The largest action number: as many digits as any number ti reads (a YAML integer past it is TI009).
+MAX_ACTION_NUMBER = 10**MAX_INTEGER_DIGITS - 1
 MAX_SIGNIFICANT_DIGITS = 24
 PRECISION = 40
 

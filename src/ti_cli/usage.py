@@ -4,6 +4,9 @@ path of ``ti validate`` can use them."""
 from __future__ import annotations
 
 import errno
+import os
+import stat
+from pathlib import Path
 
 from ti_cli.i18n import N_, _
 
@@ -41,3 +44,12 @@ def check_format(fmt: str, choices: tuple[str, ...]) -> None:
         raise UsageProblem(
             _("unknown format '{format}': choose one of: {choices}").format(format=fmt, choices=", ".join(choices))
         )
+
+
+def regular_file(path: Path) -> bool:
+    """Whether ``path`` is a regular file (through its link, if it is one): only those are ever opened for
+    reading, so that a FIFO never blocks ``ti`` and a device such as ``/dev/zero`` is never read to no end."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False

@@ -364,3 +364,102 @@ def test_r3_an_output_inside_the_data_is_refused_without_force(sample: Path) -> 
     assert ti("totals", ID, "--format", "csv", "-o", "out/t.csv")[0] == 2
     assert ti("totals", ID, "--format", "csv", "-o", "data/t.csv")[0] == 2
     assert sorted(p.name for p in text.iterdir()) == before and not Path(CONTRACT, "t.csv").exists()
+
+
+# Round 3 (issue 23.7). Under actions/, progress/, decisions/ and members/, what is named like a data file
+# but is no regular file is an error at its path, in validate and totals, and is never opened.
+P2 = "data/contracts/rochefort-royan-marennes-oleron-2023"
+
+
+def _plant_odd_file(where: Path, kind: str) -> None:
+    if kind == "fifo":
+        os.mkfifo(where)
+    elif kind == "dev-zero":
+        where.symlink_to("/dev/zero")
+    elif kind == "dangling":
+        where.symlink_to(where.parent / "gone.yaml")
+    else:
+        where.mkdir()
+        (where / "README.txt").write_text("a folder", encoding="utf-8")
+
+
+ODD = ["fifo", "dev-zero", "dangling", "folder"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="POSIX FIFOs and devices")
+@pytest.mark.parametrize("kind", ODD)
+@pytest.mark.parametrize(
+    "where",
+    [
+        f"{P2}/actions/10-x.yaml",
+        f"{P2}/progress/2026-Q4.yaml",
+        f"{P2}/decisions/2026-01-01-x.yaml",
+        f"{PACTE}/members/x.yaml",
+    ],
+)
+def test_23_7_a_path_that_is_no_regular_file_is_an_error_at_that_path(sample: Path, kind: str, where: str) -> None:
+    _plant_odd_file(Path(where), kind)
+    root = PACTE if "pactes" in where else P2
+    started = time.monotonic()
+    report = run(root)
+    assert time.monotonic() - started < 30  # a FIFO was not opened (it would block), /dev/zero not read
+    assert [(f.code, f.severity.value, str(f.file), f.line) for f in report.findings if f.code == "TI008"] == [
+        ("TI008", "error", where, 1)
+    ]
+    assert report.errors >= 1
+    if root == P2:
+        code, output = ti("totals", P2)
+        assert code == 1 and "TI008" in output
+
+
+def test_23_7_new_action_with_a_number_out_of_range_is_a_usage_error_that_writes_nothing(sample: Path) -> None:
+    before = sorted(Path(f"{P2}/actions").iterdir())
+    code, _output = ti(
+        "new", "action", P2, "--title", "Trop loin", "--axis", "FONCIER", "--category", "amorcage",
+        "--number", "99999999999999999999",
+    )  # fmt: skip
+    assert code == 2
+    assert sorted(Path(f"{P2}/actions").iterdir()) == before
+
+
+# Round 3 (issue 23.8): phase-2 inconsistencies that validated clean, each now a finding at its line.
+F1_P2 = f"{P2}/actions/01-foncier-aeroport.yaml"
+F5_P2 = f"{P2}/actions/05-decarbonation-site-industriel.yaml"
+C_P2 = f"{P2}/contract.yaml"
+D1_P2 = f"{P2}/decisions/2024-03-14-copil-local.yaml"
+REGION_DISPOSITIF = "name: Région Nouvelle-Aquitaine — soutien à l'industrie durable, financer: region}"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "code"),
+    [
+        (F1_P2, "status: sollicite\n    amount: 300000", "status: sollicite\n    amount: 300000\n    paid: 1", "TI133"),
+        (F1_P2, "status: sollicite\n    amount: 300000", "status: refuse\n    amount: 300000\n    paid: 1", "TI127"),
+        (F1_P2, "planned_end: 2027-06-30", "planned_end: 2023-06-30", "TI128"),
+        (F1_P2, "- financer: region\n    dispositif: region", "- financer: etat\n    dispositif: region", "TI132"),
+        (F5_P2, "volet: 1", "volet: 99", "TI129"),
+        (C_P2, "dispositifs:\n", "dispositifs:\n  - {id: region-industrie-durable, name: X}\n", "TI130"),
+        (C_P2, REGION_DISPOSITIF, REGION_DISPOSITIF.replace("region}", "departement}"), "TI131"),
+        (F1_P2, "{on: 2025-06-30, value: 4}", "{on: 2019-06-30, value: 4}", "TI134"),
+        (F1_P2, "{on: 2025-06-30, value: 4}", "{on: 2026-06-30, value: 4}", "TI134"),
+        (F1_P2, "  - id: emplois-crees\n", "  - id: foncier-mobilise\n", "TI135"),
+        (D1_P2, "date: 2024-03-14", "date: 2019-01-01", "TI136"),
+        (D1_P2, "decisions:\n", "decisions:\n  - {action: 4, kind: validation, summary: Validation de l'animation du "
+         "pacte industrie-territoire}\n", "TI137"),
+    ],
+)  # fmt: skip
+def test_23_8_phase2_inconsistencies_are_findings(sample: Path, file: str, old: str, new: str, code: str) -> None:
+    edit(file, old, new)
+    assert code in {c for c, _name, _line in found(run(P2))}
+
+
+def test_23_8_the_same_meeting_in_two_files_and_a_quarter_before_the_plan(sample: Path) -> None:
+    (Path(P2) / "decisions/2024-03-14-copil-local-bis.yaml").write_text(
+        Path(D1_P2).read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    progress = Path(f"{P2}/progress/2026-Q3.yaml").read_text(encoding="utf-8")
+    Path(f"{P2}/progress/2022-Q3.yaml").write_text(
+        progress.replace("2026-Q3", "2022-Q3").replace("2026-10-08", "2022-10-08"), encoding="utf-8"
+    )
+    codes = {(c, name) for c, name, _line in found(run(P2))}
+    assert {("TI137", "2024-03-14-copil-local.yaml"), ("TI041", "2022-Q3.yaml")} <= codes

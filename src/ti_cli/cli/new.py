@@ -21,6 +21,7 @@ import typer
 from ti_cli.cli.common import ContractArg, UsageProblem, contract_root
 from ti_cli.i18n import _
 from ti_cli.loading.naming import PREFIX, action_file
+from ti_cli.numbers import MAX_ACTION_NUMBER
 
 if TYPE_CHECKING:
     from ti_cli.loading.bundle import ContractBundle
@@ -226,6 +227,7 @@ def new_action(
         typer.Option(
             "--number",
             min=1,
+            max=MAX_ACTION_NUMBER,  # as the model bounds it: a usage error, before anything is written
             metavar=_("NUMBER"),
             help=_(
                 "Use this number (default: the next free one); refused when another file holds it or a committed "

@@ -100,7 +100,9 @@ def yaml_files(folder: Path) -> list[Path]:
         entries = list(os.scandir(folder))
     except OSError:  # no such folder: the part is simply empty
         return []
-    return sorted(Path(e.path) for e in entries if e.name.endswith(YAML_SUFFIXES) and e.is_file())
+    # Every entry named like a data file, whatever it is: a folder, a FIFO, a device or a broken link
+    # named ``10-x.yaml`` is an error at its path when loaded (TI008), never a silent pass.
+    return sorted(Path(e.path) for e in entries if e.name.endswith(YAML_SUFFIXES))
 
 
 def contract_files(root: Path) -> dict[str, list[Path]]:

@@ -11,7 +11,9 @@ documents, hence the cheap pre-scan that refuses them first.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -87,9 +89,37 @@ def problem(file: Path, code: str, message: str, line: int = 1, col: int = 1) ->
     return Finding(code, Severity.error, message, file, line, col)
 
 
+def _regular(path: Path) -> os.stat_result:
+    """The file's status, checked before anything opens it: a FIFO would block the read, ``/dev/zero``
+    would never end it, and neither is a file anyone wrote; each is an error at its path (TI008)."""
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        if not os.path.islink(path):
+            raise
+        target = os.readlink(path)
+        raise LoadProblem(
+            problem(path, "TI008", _("a broken link: its target {target} does not exist").format(target=target))
+        ) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise LoadProblem(
+            problem(path, "TI008", _("a folder named like a data file: rename it, or move its files out of it"))
+        )
+    if not stat.S_ISREG(status.st_mode):
+        raise LoadProblem(
+            problem(
+                path,
+                "TI008",
+                _("not a regular file (a FIFO, a device or a socket): ti reads only files, and did not open it"),
+            )
+        )
+    return status
+
+
 def read_text(path: Path) -> str:
-    """Bytes to text, refusing what is too big or not UTF-8 (a BOM is fine)."""
-    size = path.stat().st_size
+    """Bytes to text, refusing what is too big or not UTF-8 (a BOM is fine), and what is no regular file
+    (a FIFO, a device, a folder, a broken link), which is never opened."""
+    size = _regular(path).st_size
     if size > MAX_BYTES:
         raise LoadProblem(
             problem(

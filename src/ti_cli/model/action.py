@@ -11,6 +11,7 @@ from pydantic import Field
 from ti_cli.model.base import Money, Slug, Strict, Text
 from ti_cli.model.pacte import Siret
 from ti_cli.model.programme import ALL_AXES, AXIS_TO_CHOOSE
+from ti_cli.numbers import MAX_ACTION_NUMBER
 
 # Every programme's axes (SPEC §10) plus the placeholder of a carried-over action; which of them an
 # action may take depends on its contract's programme, checked by rule TI110 with that list.
@@ -102,7 +103,7 @@ class ActionIndicator(Strict):
 
 
 class Action(Strict):
-    number: int = Field(ge=1)
+    number: int = Field(ge=1, le=MAX_ACTION_NUMBER)
     title: Text
     axis: Axis
     strategic_axis: str | None = None

@@ -122,6 +122,9 @@ DISPOSITIFS: dict[str, str] = {
     "autre": "Autre dispositif",
 }
 FONDS_VERT_TI = "fonds-vert-ti"
+# The volets of the dispositifs that have them, 1..n (a line's ``volet`` is checked against it, TI129):
+# Fonds vert axe 3 has three (structuring industrial investment, and the two others of its 2024 notice).
+VOLETS: dict[str, int] = {FONDS_VERT_TI: 3}
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import ti_cli
 from ti_cli.findings import Finding
 from ti_cli.i18n import N_, _, ngettext
 from ti_cli.rules.engine import Report
+from ti_cli.usage import regular_file
 
 FORMATS = ("auto", "table", "plain", "json", "github", "junit", "sarif")
 EXTENSIONS = {".json": "json", ".xml": "junit", ".sarif": "sarif", ".txt": "plain"}
@@ -34,6 +35,8 @@ def summary(report: Report) -> str:
 
 @lru_cache(maxsize=256)
 def _lines(path: Path) -> list[str]:
+    if not regular_file(path):  # a FIFO or a device is never opened: no line to show
+        return []
     try:
         return path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
     except OSError:

@@ -7,6 +7,7 @@ Messages are in French: they speak to the chef de projet. Each finding sits on t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model.action import Action, Stage
 from ti_cli.model.contract import Contract, PartyRole
 from ti_cli.model.decision import Kind, Opinion
-from ti_cli.model.programme import AXIS_TO_CHOOSE, DISPOSITIFS, FONDS_VERT_TI, INDICATORS
+from ti_cli.model.programme import AXIS_TO_CHOOSE, DISPOSITIFS, FONDS_VERT_TI, INDICATORS, VOLETS
 from ti_cli.rules.pacte import luhn_ok
 from ti_cli.rules.registry import Context, rule
 
@@ -507,7 +508,7 @@ def indicator_target_missed(bundle: ContractBundle, _context: Context) -> Iterat
     for src, action in bundle.valid_actions():
         for i, indicator in enumerate(action.indicators):
             latest = indicator.latest(today)
-            if latest is None or indicator.target is None or action.planned_end is None:
+            if latest is None or indicator.target is None or action.planned_end is None or _end_before_start(action):
                 continue
             if latest.on >= action.planned_end and latest.value < indicator.target:
                 j = indicator.measures.index(latest)
@@ -525,6 +526,11 @@ def indicator_target_missed(bundle: ContractBundle, _context: Context) -> Iterat
                 )
 
 
+def _end_before_start(action: Action) -> bool:
+    """TI128's error: then ``planned_end`` is no date to judge an indicator against (TI126 is silent)."""
+    return bool(action.planned_start and action.planned_end and action.planned_end < action.planned_start)
+
+
 def _num(value: Decimal) -> str:
     return quantity(value)
 
@@ -533,3 +539,351 @@ def quantity(value: Decimal) -> str:
     """An indicator's value French style, with the decimals it has: ``6,5``, ``4 000``."""
     integer, _, fraction = f"{value.normalize():f}".partition(".")
     return group_thousands(integer) + (f",{fraction}" if fraction else "")
+
+
+@rule(
+    "TI127",
+    "paid-on-refused",
+    E,
+    "contract",
+    doc=N_(
+        "A line at stage ``refuse`` has nothing paid: a financer does not pay what it refused, and a refused "
+        "line counts in no sum (SPEC §10), so its ``paid`` would vanish from the figures.\n\n"
+        "Bad: ``{status: refuse, amount: 300000, paid: 50000}``. Fix: if money was paid, the line was granted "
+        "(``engage`` or ``verse``); if it was refused, remove ``paid``."
+    ),
+)
+def paid_on_refused(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    for src, action in bundle.valid_actions():
+        for i, line in enumerate(action.financing):
+            if line.status is Stage.refuse and line.paid:
+                yield src.finding(
+                    "TI127",
+                    E,
+                    _(
+                        "paid {paid} on a refused line: a refused line pays nothing; give the stage the money "
+                        "reached (engage or verse), or remove paid"
+                    ).format(paid=euros(line.paid)),
+                    ("financing", i, "paid"),
+                )
+
+
+@rule(
+    "TI128",
+    "planned-end-after-start",
+    E,
+    "contract",
+    doc=N_(
+        "An action's ``planned_end`` is not before its ``planned_start``: an action ends after it starts.\n\n"
+        "Bad: ``planned_start: 2025-01-01, planned_end: 2024-06-30``. Fix: swap or correct the dates (often a "
+        "mistyped year)."
+    ),
+)
+def planned_end_after_start(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    for src, action in bundle.valid_actions():
+        if _end_before_start(action):
+            assert action.planned_start and action.planned_end
+            yield src.finding(
+                "TI128",
+                E,
+                _("planned end {end} before the planned start {start}: swap or correct the dates").format(
+                    end=date_short(action.planned_end), start=date_short(action.planned_start)
+                ),
+                ("planned_end",),
+            )
+
+
+@rule(
+    "TI129",
+    "volet-in-range",
+    E,
+    "contract",
+    doc=N_(
+        "A financing line's ``volet`` is one its dispositif has: Fonds vert axe 3 (``fonds-vert-ti``) has "
+        "volets 1, 2 and 3.\n\n"
+        "Bad: ``{dispositif: fonds-vert-ti, volet: 99}``. Fix: give the volet of the decision granting the "
+        "money."
+    ),
+)
+def volet_in_range(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    for src, action in bundle.valid_actions():
+        for i, line in enumerate(action.financing):
+            count = VOLETS.get(line.dispositif or "")
+            if count is not None and line.volet is not None and line.volet > count:
+                yield src.finding(
+                    "TI129",
+                    E,
+                    _("volet {volet} does not exist for {dispositif}: its volets are 1 to {count}").format(
+                        volet=line.volet, dispositif=line.dispositif, count=count
+                    ),
+                    ("financing", i, "volet"),
+                )
+
+
+@rule(
+    "TI130",
+    "dispositif-unique",
+    E,
+    "contract",
+    doc=N_(
+        "Each dispositif the contract declares in ``dispositifs:`` has its own ``id``, not one of another "
+        "declared dispositif nor of a known one (fonds-vert-ti, fnadt, detr, dsil, france-2030, feder, "
+        "autre): a line names its dispositif by this id, which must say one scheme.\n\n"
+        "Bad: two entries ``{id: region-industrie-durable, …}``. Fix: remove the duplicate, or give each "
+        "scheme its own id."
+    ),
+)
+def dispositif_unique(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    contract = _contract(bundle)
+    seen: set[str] = set()
+    for i, declared in enumerate(contract.dispositifs if contract else []):
+        if declared.id in seen:
+            message = _("dispositif '{id}' declared twice: one id for one scheme; remove or rename one")
+        elif declared.id in DISPOSITIFS:
+            message = _("dispositif '{id}' is already a known one ({name}): give your scheme another id")
+        else:
+            seen.add(declared.id)
+            continue
+        yield bundle.contract.finding(
+            "TI130", E, message.format(id=declared.id, name=DISPOSITIFS.get(declared.id, "")), ("dispositifs", i, "id")
+        )
+
+
+@rule(
+    "TI131",
+    "dispositif-financer-exists",
+    E,
+    "contract",
+    doc=N_(
+        "A declared dispositif's ``financer`` is one of the contract's ``financers``: the scheme belongs to a "
+        "financer of the plan.\n\n"
+        "Bad: ``dispositifs: [{id: cd17-industrie, name: …, financer: departement}]`` with no financer "
+        "``departement``. Fix: add the financer to ``financers:``, or correct the id."
+    ),
+)
+def dispositif_financer_exists(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    contract = _contract(bundle)
+    if contract is None:
+        return
+    ids = [f.id for f in contract.financers]
+    for i, declared in enumerate(contract.dispositifs):
+        if declared.financer is not None and declared.financer not in ids:
+            yield bundle.contract.finding(
+                "TI131",
+                E,
+                _(
+                    "dispositif '{id}' names the financer '{financer}', which the contract does not have "
+                    "(financers: {financers}): add it to financers, or correct the id"
+                ).format(id=declared.id, financer=declared.financer, financers=", ".join(ids)),
+                ("dispositifs", i, "financer"),
+            )
+
+
+@rule(
+    "TI132",
+    "dispositif-of-its-financer",
+    E,
+    "contract",
+    doc=N_(
+        "A line that names a dispositif the contract declares for a financer is a line of that financer: a "
+        "scheme of the Région is money of the Région.\n\n"
+        "Bad: ``{financer: etat, dispositif: region-industrie-durable}`` when that dispositif is declared "
+        "with ``financer: region``. Fix: correct the line's financer, or its dispositif."
+    ),
+)
+def dispositif_of_its_financer(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    contract = _contract(bundle)
+    if contract is None:
+        return
+    financers = {f.id for f in contract.financers}  # a dispositif of an unknown financer is TI131's alone
+    owners = {d.id: d.financer for d in contract.dispositifs if d.financer in financers}
+    for src, action in bundle.valid_actions():
+        for i, line in enumerate(action.financing):
+            owner = owners.get(line.dispositif or "")
+            if owner is not None and owner != line.financer:
+                yield src.finding(
+                    "TI132",
+                    E,
+                    _(
+                        "dispositif '{dispositif}' is declared for the financer '{owner}', not '{financer}': "
+                        "correct the line's financer or its dispositif"
+                    ).format(dispositif=line.dispositif, owner=owner, financer=line.financer),
+                    ("financing", i, "dispositif"),
+                )
+
+
+@rule(
+    "TI133",
+    "paid-on-requested",
+    W,
+    "contract",
+    doc=N_(
+        "A line at stage ``sollicite`` (the application is filed) has nothing paid yet: money paid was "
+        "granted first.\n\n"
+        "Bad: ``{status: sollicite, amount: 300000, paid: 50000}``. Fix: move the line to its stage "
+        "(``obtenu``, ``engage`` or ``verse``), or correct ``paid``."
+    ),
+)
+def paid_on_requested(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    for src, action in bundle.valid_actions():
+        for i, line in enumerate(action.financing):
+            if line.status is Stage.sollicite and line.paid:
+                yield src.finding(
+                    "TI133",
+                    W,
+                    _(
+                        "paid {paid} on a line only requested (sollicite): money is paid once granted; update "
+                        "the stage (obtenu, engage or verse) or correct paid"
+                    ).format(paid=euros(line.paid)),
+                    ("financing", i, "paid"),
+                )
+
+
+@rule(
+    "TI134",
+    "measure-dates",
+    W,
+    "contract",
+    doc=N_(
+        "An indicator's measures are dated within the plan and one per date: a measure before the contract's "
+        "``period.start`` measures what was there before the plan, and two measures on one date leave the "
+        "current value to chance.\n\n"
+        "Bad: ``measures: [{on: 2025-06-30, value: 4}, {on: 2025-06-30, value: 6}]``. Fix: correct the date, "
+        "or keep one value; a starting point belongs in the action's ``comment``."
+    ),
+)
+def measure_dates(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    contract = _contract(bundle)
+    start = contract.period.start if contract else None
+    for src, action in bundle.valid_actions():
+        for i, indicator in enumerate(action.indicators):
+            seen: set[dt.date] = set()
+            for j, measure in enumerate(indicator.measures):
+                if start is not None and measure.on < start:
+                    yield src.finding(
+                        "TI134",
+                        W,
+                        _("measure dated {date}, before the plan's period (from {start}): correct the date").format(
+                            date=date_short(measure.on), start=date_short(start)
+                        ),
+                        ("indicators", i, "measures", j, "on"),
+                    )
+                if measure.on in seen:
+                    yield src.finding(
+                        "TI134",
+                        W,
+                        _("indicator '{id}' measured twice on {date}: keep one value, or correct a date").format(
+                            id=indicator.id, date=date_short(measure.on)
+                        ),
+                        ("indicators", i, "measures", j, "on"),
+                    )
+                seen.add(measure.on)
+
+
+@rule(
+    "TI135",
+    "indicator-unique",
+    W,
+    "contract",
+    doc=N_(
+        "An indicator is listed once on an action: twice, it has two targets and two series of measures, and "
+        "the evaluation would count it twice.\n\n"
+        "Bad: two entries ``- id: foncier-mobilise`` on one action. Fix: merge their measures into one entry."
+    ),
+)
+def indicator_unique(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    for src, action in bundle.valid_actions():
+        seen: set[str] = set()
+        for i, indicator in enumerate(action.indicators):
+            if indicator.id in seen:
+                yield src.finding(
+                    "TI135",
+                    W,
+                    _("indicator '{id}' listed twice on this action: merge its measures into one entry").format(
+                        id=indicator.id
+                    ),
+                    ("indicators", i, "id"),
+                )
+            seen.add(indicator.id)
+
+
+@rule(
+    "TI136",
+    "decisions-file-dated",
+    W,
+    "contract",
+    doc=N_(
+        "A relevé de décisions named ``YYYY-MM-DD-slug.yaml`` holds the meeting of that date in ``date:``: "
+        "the name is how people find a meeting, the ``date`` is what the rules read.\n\n"
+        "Bad: ``decisions/2024-05-22-comite.yaml`` holding ``date: 2019-01-01``. Fix: correct the date, or "
+        "rename the file (``git mv``)."
+    ),
+)
+def decisions_file_dated(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    for src, decisions in bundle.valid_decisions():
+        named = _DATED.match(src.path.name)
+        if named is None:
+            continue
+        try:
+            day = dt.date.fromisoformat(named.group(1))
+        except ValueError:
+            day = None
+        if day != decisions.date:
+            yield src.finding(
+                "TI136",
+                W,
+                _("the file is named for {name} but holds date {date}: correct the date, or rename the file").format(
+                    name=named.group(1), date=decisions.date.isoformat()
+                ),
+                ("date",),
+            )
+
+
+_DATED = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+@rule(
+    "TI137",
+    "decision-once",
+    W,
+    "contract",
+    doc=N_(
+        "A decision is recorded once: the same decision (action, kind and summary) twice in a relevé, or the "
+        "same meeting (``date`` and ``body``) in two files, is usually a copy left behind, and the decision "
+        "would be counted twice.\n\n"
+        "Fix: remove the copy, or merge the two files of one meeting into one."
+    ),
+)
+def decision_once(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    meetings: dict[tuple[dt.date, str], str] = {}
+    for src, decisions in sorted(bundle.valid_decisions(), key=lambda pair: pair[0].path.name):
+        meeting = (decisions.date, decisions.body.value)
+        if meeting in meetings:
+            yield src.finding(
+                "TI137",
+                W,
+                _("the meeting {body} of {date} is already recorded in {file}: merge the two files").format(
+                    body=decisions.body.value, date=date_short(decisions.date), file=meetings[meeting]
+                ),
+                ("date",),
+            )
+        else:
+            meetings[meeting] = src.path.name
+        seen: set[tuple[int | None, str, str | None, str]] = set()
+        for i, decision in enumerate(decisions.decisions):
+            same = (
+                decision.action,
+                decision.kind.value,
+                decision.opinion.value if decision.opinion else None,
+                decision.summary,
+            )
+            if same in seen:
+                yield src.finding(
+                    "TI137",
+                    W,
+                    _("the same decision twice in this relevé (action {number}, {kind}): remove the copy").format(
+                        number=decision.action if decision.action is not None else "—", kind=decision.kind.value
+                    ),
+                    ("decisions", i),
+                )
+            seen.add(same)
