@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ti_cli.i18n import N_, _
 from ti_cli.resources import builtin
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -24,7 +25,7 @@ EXAMPLE_AXIS = {"ti-2019": "ATTIRER", "ti-2023": "FONCIER"}
 
 # What CI and pre-commit install when ti came from files no other machine has (SPEC §11): a pip
 # requirement that cannot parse, so pip stops at once, before any download, and says where.
-PLACEHOLDER = "<À REMPLACER : la source pip de ti-cli>"
+PLACEHOLDER = N_("<TO REPLACE: where pip gets ti-cli>")
 DISTRIBUTION = "ti-cli"
 
 
@@ -117,7 +118,7 @@ def planned_files(options: Options) -> dict[PurePosixPath, str]:
         "today": dt.date.today().isoformat(),
         "schema_files": FILES,
         "version": options.version,
-        "requirement": options.requirement or PLACEHOLDER,
+        "requirement": options.requirement or _(PLACEHOLDER),
         "placeholder": options.requirement is None,
     }
     root = builtin("init")

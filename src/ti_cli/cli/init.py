@@ -97,7 +97,7 @@ def init(
                 "elsewhere: replace {placeholder} in .github/workflows/ti.yml and .pre-commit-config.yaml with "
                 'where ti is published (for example "ti-cli @ git+https://github.com/OWNER/ti@v0.1.0"), or run '
                 "ti init again with --tool-source and --force."
-            ).format(placeholder=scaffold.PLACEHOLDER)
+            ).format(placeholder=_(scaffold.PLACEHOLDER))
         )
     contract_file = Path("data", "contracts", contract, "contract.yaml")
     if folder.resolve() == Path.cwd():
