@@ -166,13 +166,13 @@ def _git_init(folder: Path) -> None:
             return
     except OSError:
         typer.echo(
-            _("git is not installed: the folder is not a git repository yet (install git, then run `git init -b main`)"),
+            _(
+                "git is not installed: the folder is not a git repository yet (install git, then run `git init -b main`)"
+            ),
             err=True,
         )
         return
     if branch:
-        typer.echo(
-            _("the repository already has commits: it stays on its branch {branch}").format(branch=branch)
-        )
+        typer.echo(_("the repository already has commits: it stays on its branch {branch}").format(branch=branch))
     else:
         typer.echo(_("the repository already has commits: HEAD is detached, on no branch"))
