@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
 
 def avenant(
     contract: ContractArg,
-    base: Base,
+    base: Base = None,
     head: Head = None,
     to: To = None,
     output: Output = None,

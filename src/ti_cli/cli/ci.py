@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
 
 
 def ci(
-    base: Base,
+    base: Base = None,
     paths: Annotated[
         list[Path] | None, typer.Argument(metavar=_("PATH"), help=_("Files or folders to validate (default: data/)."))
     ] = None,

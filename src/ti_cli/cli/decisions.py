@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
 )
 def draft(
     contract: ContractArg,
-    base: Base,
+    base: Base = None,
     head: Head = None,
     fmt: Annotated[
         str,

@@ -110,7 +110,7 @@ def contract_diff(contract: str, base: str | None, head: str | None, as_of: dt.d
 
 def diff(
     contract: ContractArg,
-    base: Base,
+    base: Base = None,
     head: Head = None,
     fmt: Annotated[
         str,
