@@ -167,7 +167,8 @@ def _git_init(folder: Path) -> None:
     except OSError:
         typer.echo(
             _(
-                "git is not installed: the folder is not a git repository yet (install git, then run `git init -b main`)"
+                "git is not installed: the folder is not a git repository yet (install git, then run "
+                "`git init -b main`)"
             ),
             err=True,
         )
