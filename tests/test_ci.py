@@ -118,4 +118,7 @@ def test_the_pre_commit_hook_validates_yaml_files():
         True,
     )
     assert re.search(hook["files"], "data/contracts/x/actions/01-a.yaml")
-    assert re.search(hook["files"], "x.yml") and not re.search(hook["files"], "README.md")
+    assert re.search(hook["files"], "data/x.yml") and not re.search(hook["files"], "README.md")
+    # Only the data: never a workflow or a tool's configuration (issue 22).
+    assert not re.search(hook["files"], ".github/workflows/ti.yml")
+    assert not re.search(hook["files"], ".pre-commit-config.yaml")

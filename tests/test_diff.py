@@ -417,3 +417,40 @@ def test_the_proposed_decisions_name_the_contractual_changes_only(sample):
     assert said(decision["summary"]).endswith(
         " : volet du Fonds vert (État) : 1 → 2 ; cible de l'indicateur (Émissions de GES évitées) : 1 200 → 1 500"
     )
+
+
+def test_without_base_a_branch_is_compared_with_where_it_left_main(repo):
+    """SPEC §11: the default --base is the merge-base of HEAD with the default branch (issue 22)."""
+    from gitrepo import git
+
+    fork = git("rev-parse", "--short=12", "HEAD").strip()
+    git("checkout", "-q", "-b", "avenant-1")
+    amend_actions()
+    commit("avenant 1")
+    result = ti("diff", ID, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["base"] == fork
+    assert said(result.stderr) == f"ti: sans --base : comparaison avec {fork}, le point où HEAD a quitté main\n"
+
+
+def test_an_unknown_base_names_the_branches_that_exist(repo):
+    from gitrepo import git
+
+    git("branch", "avenant-1")
+    result = ti("diff", ID, "--base", "master")
+    assert result.exit_code == 2
+    assert "révision inconnue « master »" in said(result.output) and "ses branches : avenant-1, main" in said(
+        result.output
+    )
+
+
+def test_without_base_nor_default_branch_the_branches_are_named(repo):
+    from gitrepo import git
+
+    git("branch", "-m", "main", "travail")
+    result = ti("diff", ID)
+    assert result.exit_code == 2
+    assert "aucune branche par défaut avec laquelle comparer (origin/HEAD, main ou master) : donnez --base" in said(
+        result.output
+    )
+    assert said(result.output).rstrip().endswith(": travail")

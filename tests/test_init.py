@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import said
 from ti_cli.cli import app
 
 ID = "pays-de-test"
@@ -67,15 +68,121 @@ def test_init_writes_a_repository_that_validates_as_written(repo: Path, monkeypa
     assert result.output.endswith("3 fichiers, 0 erreur, 0 avertissement\n")
 
 
-def test_ci_and_pre_commit_install_the_released_tool_pinned_to_this_version(repo: Path):
-    from ti_cli import __version__
-
+def test_ci_and_pre_commit_install_what_the_running_ti_came_from(repo: Path):
+    """This ti is an editable install of a folder: nothing another machine can install (issue 22)."""
     workflow = (repo / ".github/workflows/ti.yml").read_text(encoding="utf-8")
     hooks = (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")
-    assert f'pip install "ti-cli=={__version__}"' in workflow
+    placeholder = "<À REMPLACER par la source pip de ti-cli>"
+    assert f'pip install "{placeholder}"' in workflow and "# À REMPLACER : ti a été installé" in workflow
     assert "${{ github.base_ref }}" in workflow and 'ti ci --base "origin/$BASE_REF"' in workflow
-    assert f'additional_dependencies: ["ti-cli=={__version__}"]' in hooks
+    assert f'additional_dependencies: ["{placeholder}"]' in hooks and "# À REMPLACER" in hooks
     assert "pip install ." not in workflow  # never the data repository itself
+
+
+def test_a_local_install_is_said_in_one_sentence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", "--contract", ID)
+    assert result.exit_code == 0, result.output
+    [sentence] = [line for line in said(result.output).splitlines() if "ordinateur" in line]
+    assert sentence.startswith("Ce ti a été installé depuis des fichiers de cet ordinateur")
+    assert "--tool-source" in sentence and "<À REMPLACER par la source pip de ti-cli>" in sentence
+
+
+@pytest.mark.parametrize(
+    ("direct", "expected"),
+    [
+        (None, "ti-cli==1.2.3"),
+        (
+            {
+                "url": "https://github.com/o/ti",
+                "vcs_info": {"vcs": "git", "commit_id": "abc123", "requested_revision": "v1"},
+            },
+            "ti-cli @ git+https://github.com/o/ti@abc123",
+        ),
+        (
+            {"url": "https://github.com/o/ti", "vcs_info": {"vcs": "git", "requested_revision": "v1"}},
+            "ti-cli @ git+https://github.com/o/ti@v1",
+        ),
+        (
+            {"url": "https://example.org/ti_cli-1.2.3-py3-none-any.whl", "archive_info": {}},
+            "ti-cli @ https://example.org/ti_cli-1.2.3-py3-none-any.whl",
+        ),
+        ({"url": "file:///home/me/ti", "dir_info": {"editable": True}}, None),
+        ({"url": "file:///home/me/ti_cli-1.2.3-py3-none-any.whl", "archive_info": {}}, None),
+        ({"url": "file:///home/me/ti", "vcs_info": {"vcs": "git", "commit_id": "abc"}}, None),
+    ],
+)
+def test_the_requirement_follows_pep_610(monkeypatch: pytest.MonkeyPatch, direct, expected):
+    from importlib import metadata
+
+    from ti_cli import scaffold
+
+    class Dist:
+        def read_text(self, name: str) -> str | None:
+            assert name == "direct_url.json"
+            return None if direct is None else json.dumps(direct)
+
+    monkeypatch.setattr(metadata, "distribution", lambda name: Dist())
+    assert scaffold.tool_requirement("1.2.3") == expected
+
+
+def test_tool_source_is_written_the_same_in_both_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    spec = "ti-cli @ git+https://github.com/o/ti@v0.2.0"
+    result = invoke("init", "--contract", ID, "--tool-source", spec)
+    assert result.exit_code == 0, result.output
+    assert "ordinateur" not in result.output
+    workflow = (tmp_path / ".github/workflows/ti.yml").read_text(encoding="utf-8")
+    hooks = (tmp_path / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert f'pip install "{spec}"' in workflow and f'additional_dependencies: ["{spec}"]' in hooks
+    assert "REMPLACER" not in workflow + hooks + (tmp_path / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("spec", "reason"),
+    [
+        ("ti-cli @", "pip ne peut pas le lire comme une exigence"),
+        ("ti-cli=>1", "pip ne peut pas le lire"),
+        ("v0.1.0", "il installe v0.1.0, pas ti-cli"),
+    ],
+)
+def test_a_tool_source_pip_cannot_use_is_refused_with_the_reason(tmp_path: Path, monkeypatch, spec: str, reason: str):
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", "--contract", ID, "--tool-source", spec)
+    assert result.exit_code == 2
+    assert f"--tool-source « {spec} » refusé : {reason}" in said(result.output)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A machine whose git makes ``master`` by default."""
+    config = tmp_path.parent / f"{tmp_path.name}.gitconfig"
+    config.write_text("[init]\n\tdefaultBranch = master\n[user]\n\tname = T\n\temail = t@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_init_is_on_main_whatever_git_defaults_to(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    _git_env(tmp_path, monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    result = invoke("init", "repo", "--contract", ID)
+    assert result.exit_code == 0, result.output
+    assert "dépôt git créé dans repo, sur la branche main" in said(result.output)
+    head = subprocess.run(["git", "symbolic-ref", "HEAD"], cwd="repo", capture_output=True, text=True)
+    assert head.stdout.strip() == "refs/heads/main"
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")
+def test_a_repository_with_commits_keeps_its_branch_and_says_which(tmp_path: Path, monkeypatch):
+    _git_env(tmp_path, monkeypatch)
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    subprocess.run(["git", "-c", "commit.gpgsign=false", "commit", "-q", "--allow-empty", "-m", "x"], check=True)
+    result = invoke("init", "--contract", ID)
+    assert result.exit_code == 0, result.output
+    assert "le dépôt a déjà des commits : il reste sur sa branche master" in said(result.output)
+    head = subprocess.run(["git", "symbolic-ref", "HEAD"], capture_output=True, text=True)
+    assert head.stdout.strip() == "refs/heads/master"
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git not installed")

@@ -3,6 +3,8 @@ the findings of what was asked, computed with the whole bundle's rules; a path i
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,7 +79,7 @@ def test_a_file_too_large_is_an_error_when_named(sample):
     assert result.exit_code == 1 and f"{big}:1:1: error TI005" in result.output
 
 
-@pytest.mark.parametrize("name", ["elsewhere/x.yaml", "elsewhere", "README.md"])
+@pytest.mark.parametrize("name", ["elsewhere", "README.md"])
 def test_a_path_in_no_contract_or_pacte_is_exit_2(sample, name: str):
     Path("elsewhere").mkdir()
     Path("elsewhere/x.yaml").write_text("a: 1\n", encoding="utf-8")
@@ -85,6 +87,30 @@ def test_a_path_in_no_contract_or_pacte_is_exit_2(sample, name: str):
     result = invoke("validate", name)
     assert result.exit_code == 2
     assert "n'appartient à aucun contrat ni pacte" in result.output and name in result.output
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_yaml_file_in_no_contract_or_pacte_is_skipped_with_a_note(sample, fast: bool):
+    """SPEC §11: a hook given every YAML file of a repository checks only the data (issue 22)."""
+    Path(".github/workflows").mkdir(parents=True)
+    Path(".github/workflows/ti.yml").write_text("name: ti\n", encoding="utf-8")
+    Path("elsewhere").mkdir()
+    Path("elsewhere/x.yml").write_text("a: 1\n", encoding="utf-8")
+    args = ["validate", ".github/workflows/ti.yml", "elsewhere/x.yml"]
+    if fast:  # the pre-commit hook's path, without Typer
+        done = subprocess.run([sys.executable, "-m", "ti_cli", *args], capture_output=True, text=True)
+        code, out, err = done.returncode, done.stdout, done.stderr
+    else:
+        result = CliRunner().invoke(app, args, env={"GITHUB_ACTIONS": ""})
+        code, out, err = result.exit_code, result.stdout, result.stderr
+    assert code == 0 and out == ""
+    assert said(err).splitlines() == [
+        "ti: .github/workflows/ti.yml : n'appartient à aucun contrat ni pacte, ignoré",
+        "ti: elsewhere/x.yml : n'appartient à aucun contrat ni pacte, ignoré",
+    ]
+    # With a data file alongside, the data is checked and the other file is still only a note.
+    result = CliRunner().invoke(app, ["validate", "elsewhere/x.yml", f"{CONTRACT}/contract.yaml"])
+    assert result.exit_code == 0 and "ignoré" in result.stderr and "1 fichier" in result.stdout
 
 
 def test_an_unknown_file_inside_a_contract_is_a_warning(sample):

@@ -15,11 +15,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ti_cli.i18n import N_, _
 from ti_cli.resources import builtin
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # The axis of the example action: foncier is what most plans start with (SPEC §10); ti-2019 has no such axis.
 EXAMPLE_AXIS = {"ti-2019": "ATTIRER", "ti-2023": "FONCIER"}
+
+
+# What CI and pre-commit install when ti came from files no other machine has (SPEC §11): a pip
+# requirement that cannot parse, so pip stops at once, before any download, and says where.
+PLACEHOLDER = N_("<TO REPLACE: where pip gets ti-cli>")
+DISTRIBUTION = "ti-cli"
 
 
 @dataclass(frozen=True)
@@ -29,10 +36,62 @@ class Options:
     programme: str
     pacte: str | None
     version: str
+    requirement: str | None = None  # None: nothing installable elsewhere, PLACEHOLDER is written
 
-    @property
-    def requirement(self) -> str:
-        return f"ti-cli=={self.version}"
+
+class BadRequirement(ValueError):
+    """``--tool-source`` that pip could not read: the message says why."""
+
+
+class OtherDistribution(BadRequirement):
+    """``--tool-source`` that pip reads, but as another package than ti-cli (the message is its name)."""
+
+
+def tool_requirement(version: str) -> str | None:
+    """Where the running ``ti`` came from, as a pip requirement another machine can install (PEP 610
+    ``direct_url.json`` of the installed distribution); None for a local file, folder or editable install."""
+    from importlib import metadata
+
+    try:
+        text = metadata.distribution(DISTRIBUTION).read_text("direct_url.json")
+    except metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return None
+    if text is None:  # no direct_url.json: installed from a package index
+        return f"{DISTRIBUTION}=={version}"
+    try:
+        direct = json.loads(text)
+    except ValueError:
+        return None
+    return requirement_from(direct if isinstance(direct, dict) else {}, version)
+
+
+def requirement_from(direct: dict[str, object], version: str) -> str | None:
+    """The requirement a PEP 610 ``direct_url.json`` describes, None when it names only local files."""
+    url = direct.get("url")
+    if not isinstance(url, str) or url.startswith("file:"):
+        return None
+    vcs = direct.get("vcs_info")
+    if isinstance(vcs, dict):
+        revision = vcs.get("commit_id") or vcs.get("requested_revision")
+        kind = vcs.get("vcs", "git")
+        return f"{DISTRIBUTION} @ {kind}+{url}" + (f"@{revision}" if revision else "")
+    if isinstance(direct.get("dir_info"), dict):  # a folder on some other disk: nothing to fetch
+        return None
+    return f"{DISTRIBUTION} @ {url}"  # an archive (wheel or sdist) at a URL
+
+
+def checked_requirement(spec: str) -> str:
+    """``--tool-source``: any pip requirement of ti-cli, as pip reads it; BadRequirement says why not."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    try:
+        requirement = Requirement(spec)
+    except InvalidRequirement as exc:
+        raise BadRequirement(str(exc)) from None
+    if canonicalize_name(requirement.name) != DISTRIBUTION:
+        raise OtherDistribution(requirement.name)
+    return spec.strip()
 
 
 def planned_files(options: Options) -> dict[PurePosixPath, str]:
@@ -59,7 +118,8 @@ def planned_files(options: Options) -> dict[PurePosixPath, str]:
         "today": dt.date.today().isoformat(),
         "schema_files": FILES,
         "version": options.version,
-        "requirement": options.requirement,
+        "requirement": options.requirement or _(PLACEHOLDER),
+        "placeholder": options.requirement is None,
     }
     root = builtin("init")
     files: dict[PurePosixPath, str] = {}

@@ -39,6 +39,9 @@ def check(
         if not path.exists():
             raise UsageProblem(_("{path}: no such file or folder").format(path=path))
     chosen = pick_format(fmt, output, FORMATS, EXTENSIONS)
+    targets = [path for path in targets if not _skipped(path)]
+    if not targets:  # only YAML files of no contract or pacte (a hook given every YAML file): nothing to check
+        return 0
     context = Context(as_of or dt.date.today())
     try:
         if changed_since is None:
@@ -65,6 +68,17 @@ def check(
         sys.stdout.write(text)
         sys.stdout.flush()
     return 1 if report.failed(strict) else 0
+
+
+def _skipped(path: Path) -> bool:
+    """A YAML file that belongs to no contract or pacte (a workflow, a tool's config) is skipped with a
+    note on stderr (SPEC §11); any other path outside them is still refused, by ``select``."""
+    from ti_cli.loading.bundle import YAML_SUFFIXES, owning_bundle
+
+    if not path.is_file() or path.suffix not in YAML_SUFFIXES or owning_bundle(path.resolve()) is not None:
+        return False
+    sys.stderr.write("ti: " + _("{path}: belongs to no contract or pacte, skipped").format(path=path) + "\n")
+    return True
 
 
 def pick_format(fmt: str, output: Path | None, formats: tuple[str, ...], extensions: dict[str, str]) -> str:

@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
 
 def avenant(
     contract: ContractArg,
-    base: Base,
+    base: Base = None,
     head: Head = None,
     to: To = None,
     output: Output = None,
@@ -37,10 +37,11 @@ def avenant(
     ] = False,
     as_of: AsOf = None,
 ) -> None:
-    from ti_cli.cli.diff import contract_diff
+    from ti_cli.cli.diff import base_revision, contract_diff, contract_folder
     from ti_cli.output.diff import avenant_context, version
     from ti_cli.render.documents import DocumentError, targets
 
+    base = base_revision(base, contract_folder(contract))
     found = contract_diff(contract, base, head, as_of)
     if found.head.contract.phase2:
         raise UsageProblem(

@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from ti_cli.cli.common import DATA, AsOf, Strict, UsageProblem, today
-from ti_cli.cli.diff import Base
+from ti_cli.cli.diff import Base, base_revision
 from ti_cli.i18n import _
 
 
@@ -33,7 +33,7 @@ def register(app: typer.Typer) -> None:
 
 
 def ci(
-    base: Base,
+    base: Base = None,
     paths: Annotated[
         list[Path] | None, typer.Argument(metavar=_("PATH"), help=_("Files or folders to validate (default: data/)."))
     ] = None,
@@ -50,6 +50,7 @@ def ci(
     for path in targets:
         if not path.exists():
             raise UsageProblem(_("{path}: no such file or folder").format(path=path))
+    base = base_revision(base, targets[0])
     Repo.containing(targets[0]).commit(base)  # an unknown base is a usage problem before any output
     day = today(as_of)
     try:

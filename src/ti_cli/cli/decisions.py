@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
 )
 def draft(
     contract: ContractArg,
-    base: Base,
+    base: Base = None,
     head: Head = None,
     fmt: Annotated[
         str,
@@ -51,11 +51,12 @@ def draft(
     templates: Templates = None,
     as_of: AsOf = None,
 ) -> None:
-    from ti_cli.cli.diff import contract_diff
+    from ti_cli.cli.diff import base_revision, contract_diff, contract_folder
     from ti_cli.output import decisions as out
     from ti_cli.output.diff import version
 
     check_format(fmt, DOCUMENT_OR_JSON)
+    base = base_revision(base, contract_folder(contract))
     found = contract_diff(contract, base, head, as_of)
     plan = found.head.contract
     if not plan.phase2:

@@ -19,11 +19,14 @@ if TYPE_CHECKING:
 FORMATS = ("table", "json", "markdown")
 
 Base = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--base",
         metavar=_("REVISION"),
-        help=_("The revision compared from (a branch, tag or commit, e.g. origin/main)."),
+        help=_(
+            "The revision compared from (a branch, tag or commit, e.g. origin/main; default: where HEAD left the "
+            "default branch, origin/HEAD, main or master)."
+        ),
     ),
 ]
 Head = Annotated[
@@ -82,17 +85,32 @@ def checked_side(folder: Path, ref: str | None, day: dt.date) -> Side:
     return side(bundle, ref or WORKTREE, describe(folder, ref, day))
 
 
-def contract_diff(contract: str, base: str, head: str | None, as_of: dt.datetime | None) -> ContractDiff:
+def base_revision(base: str | None, path: Path) -> str:
+    """``--base`` as given, else the merge-base of HEAD with the default branch (SPEC §11), said on stderr."""
+    from ti_cli.vcs.git import Repo
+
+    if base is not None:
+        return base
+    commit, branch = Repo.containing(path).default_base()
+    typer.echo(
+        "ti: " + _("no --base: compared with {commit}, where HEAD left {branch}").format(commit=commit, branch=branch),
+        err=True,
+    )
+    return commit
+
+
+def contract_diff(contract: str, base: str | None, head: str | None, as_of: dt.datetime | None) -> ContractDiff:
     from ti_cli.compute.diff import diff as compute
 
     folder = contract_folder(contract)
     day = today(as_of)
+    base = base_revision(base, folder)
     return compute(checked_side(folder, base, day), checked_side(folder, head, day))
 
 
 def diff(
     contract: ContractArg,
-    base: Base,
+    base: Base = None,
     head: Head = None,
     fmt: Annotated[
         str,

@@ -40,6 +40,17 @@ def init(
         str | None,
         typer.Option("--pacte", metavar=_("ID"), help=_("The id of a pacte industrie-territoire to create too.")),
     ] = None,
+    tool_source: Annotated[
+        str | None,
+        typer.Option(
+            "--tool-source",
+            metavar=_("REQUIREMENT"),
+            help=_(
+                "What CI and pre-commit install ti from, as pip writes it (default: where this ti came from), "
+                'for example: "ti-cli @ git+https://github.com/OWNER/ti@v0.1.0".'
+            ),
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help=_("Replace the files ti init writes if they exist."))] = False,
 ) -> None:
     from ti_cli import __version__, scaffold
@@ -58,6 +69,7 @@ def init(
         if value is not None and not scaffold.SLUG.match(value):
             raise UsageProblem(message.format(value=value))
     chosen = _programme(programme)
+    requirement = _requirement(tool_source, __version__)
     present = scaffold.existing(folder)
     if present and not force:
         listing = "\n".join(f"  {name}" for name in present)
@@ -68,7 +80,7 @@ def init(
             ).format(folder=folder, listing=listing)
         )
     options = scaffold.Options(
-        contract, title or f"Contrat Territoire d'industrie {contract}", chosen, pacte, __version__
+        contract, title or f"Contrat Territoire d'industrie {contract}", chosen, pacte, __version__, requirement
     )
     files = scaffold.planned_files(options)
     scaffold.write(folder, files, force=force)
@@ -78,6 +90,15 @@ def init(
             count=len(files), folder=folder, contract=contract, programme=chosen
         )
     )
+    if requirement is None:
+        typer.echo(
+            _(
+                "This ti was installed from files on this computer, which CI and pre-commit cannot install "
+                "elsewhere: replace {placeholder} in .github/workflows/ti.yml and .pre-commit-config.yaml with "
+                'where ti is published (for example "ti-cli @ git+https://github.com/OWNER/ti@v0.1.0"), or run '
+                "ti init again with --tool-source and --force."
+            ).format(placeholder=_(scaffold.PLACEHOLDER))
+        )
     contract_file = Path("data", "contracts", contract, "contract.yaml")
     if folder.resolve() == Path.cwd():
         typer.echo(
@@ -102,19 +123,57 @@ def _programme(asked: str | None) -> str:
     return asked or PHASE_2
 
 
-def _git_init(folder: Path) -> None:
-    """``git init`` when the folder is in no repository yet; without git, say so and go on."""
+def _requirement(given: str | None, version: str) -> str | None:
+    """What CI and pre-commit install: ``--tool-source`` when given (refused when pip could not read it),
+    else where this ti came from; None when that is only files of this computer."""
+    from ti_cli import scaffold
+
+    if given is None:
+        return scaffold.tool_requirement(version)
     try:
-        inside = subprocess.run(
-            ["git", "rev-parse", "--is-inside-work-tree"], cwd=folder, capture_output=True, check=False
-        )
-        if inside.returncode == 0:
+        return scaffold.checked_requirement(given)
+    except scaffold.OtherDistribution as exc:
+        raise UsageProblem(
+            _("--tool-source '{value}' refused: it installs {name}, not ti-cli").format(value=given, name=exc)
+        ) from None
+    except scaffold.BadRequirement as exc:
+        raise UsageProblem(
+            _("--tool-source '{value}' refused: pip cannot read it as a requirement ({reason})").format(
+                value=given, reason=exc
+            )
+        ) from None
+
+
+def _git_init(folder: Path) -> None:
+    """``git init`` on a branch named ``main`` (whatever git's default) when the folder is in no repository
+    yet; a repository without commits is put on ``main`` too; one whose branch has commits keeps it, and
+    ti says which. Without git, say so and go on."""
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=False)
+
+    try:
+        if git("rev-parse", "--is-inside-work-tree").returncode != 0:
+            if git("init", "--quiet").returncode != 0:
+                raise OSError
+            git("symbolic-ref", "HEAD", "refs/heads/main")  # `git init -b main` needs git 2.28
+            typer.echo(_("git repository created in {folder}, on the branch main").format(folder=folder))
             return
-        subprocess.run(["git", "init", "--quiet"], cwd=folder, capture_output=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
+        branch = git("symbolic-ref", "--quiet", "--short", "HEAD").stdout.strip()
+        if git("rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:  # no commit yet: nothing to keep
+            if branch != "main" and git("symbolic-ref", "HEAD", "refs/heads/main").returncode == 0:
+                typer.echo(_("the repository has no commit yet: it is now on the branch main"))
+            return
+    except OSError:
         typer.echo(
-            _("git is not installed: the folder is not a git repository yet (install git, then run `git init`)"),
+            _(
+                "git is not installed: the folder is not a git repository yet (install git, then run "
+                "`git init -b main`)"
+            ),
             err=True,
         )
         return
-    typer.echo(_("git repository created in {folder}").format(folder=folder))
+    if branch:
+        typer.echo(_("the repository already has commits: it stays on its branch {branch}").format(branch=branch))
+    else:
+        typer.echo(_("the repository already has commits: HEAD is detached, on no branch"))

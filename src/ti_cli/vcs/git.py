@@ -16,6 +16,8 @@ from ti_cli.usage import UsageProblem
 
 # Blobs larger than this are not read at all (the loader refuses files over 5 MB anyway).
 MAX_BLOB = 5 * 1024 * 1024
+# Where the default --base is looked for, in order (SPEC §11); origin/… last, for a CI checkout.
+DEFAULT_BRANCHES = ("origin/HEAD", "main", "master", "origin/main", "origin/master")
 
 
 class GitProblem(UsageProblem):
@@ -76,11 +78,48 @@ class Repo:
         if done.returncode != 0:
             raise GitProblem(
                 _(
-                    "unknown revision '{ref}': no branch, tag or commit of that name in {top} (in CI, "
-                    "check out with fetch-depth: 0 so the base branch is there)"
-                ).format(ref=ref, top=self.top)
+                    "unknown revision '{ref}': no branch, tag or commit of that name in {top}; its branches: "
+                    "{branches} (in CI, check out with fetch-depth: 0 so the base branch is there)"
+                ).format(ref=ref, top=self.top, branches=self.branch_list())
             )
         return done.stdout.decode("ascii").strip()
+
+    def branches(self) -> list[str]:
+        """The local and remote-tracking branches, by their short names (``main``, ``origin/main``)."""
+        done = _git(["for-each-ref", "--format=%(refname:short)", "refs/heads", "refs/remotes"], self.top)
+        names = done.stdout.decode("utf-8", "surrogateescape").split() if done.returncode == 0 else []
+        return sorted(n for n in names if n != "origin" and not n.endswith("/HEAD"))
+
+    def branch_list(self) -> str:
+        return ", ".join(self.branches()) or _("none (no commit yet)")
+
+    def _exists(self, ref: str) -> bool:
+        return _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], self.top).returncode == 0
+
+    def default_branch(self) -> str:
+        """The repository's default branch: ``origin/HEAD`` where the clone knows it, else ``main``, else
+        ``master`` (locally, then on ``origin``: a CI checkout has only the remote-tracking branches)."""
+        for ref in DEFAULT_BRANCHES:
+            if self._exists(ref):
+                if ref == "origin/HEAD":  # say which branch it is: origin/main, not origin/HEAD
+                    named = _git(["rev-parse", "--abbrev-ref", "origin/HEAD"], self.top)
+                    return named.stdout.decode("utf-8", "surrogateescape").strip() or ref
+                return ref
+        raise GitProblem(
+            _(
+                "no default branch to compare with (origin/HEAD, main or master): give --base; the "
+                "branches of {top}: {branches}"
+            ).format(top=self.top, branches=self.branch_list())
+        )
+
+    def default_base(self) -> tuple[str, str]:
+        """The merge-base of HEAD with the default branch (its commit, abbreviated) and that branch."""
+        if not self._exists("HEAD"):
+            raise GitProblem(_("HEAD has no commit yet in {top}: commit first, or give --base").format(top=self.top))
+        branch = self.default_branch()
+        found = self.run("merge-base", "HEAD", self.commit(branch)).decode("ascii").strip()
+        short = self.run("rev-parse", "--short=12", found).decode("ascii").strip()
+        return short, branch
 
     def files(self, commit: str, folder: PurePosixPath) -> dict[PurePosixPath, int]:
         """Every file under ``folder`` at ``commit`` (recursively), with its size in bytes."""
