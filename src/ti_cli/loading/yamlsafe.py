@@ -113,7 +113,24 @@ def _regular(path: Path) -> os.stat_result:
                 _("not a regular file (a FIFO, a device or a socket): ti reads only files, and did not open it"),
             )
         )
+    if not _stays_home(path):
+        raise LoadProblem(
+            problem(path, "TI008", _("a link leading out of the contract or pacte folder: ti did not read it"))
+        )
     return status
+
+
+PARTS = ("actions", "progress", "decisions", "cost-sharing", "members")
+
+
+def _stays_home(path: Path) -> bool:
+    """Whether a data file, links resolved, is still inside its contract or pacte folder (nothing is
+    read from outside the data; a whole repository that is itself a link is fine)."""
+    home = path.parent.parent if path.parent.name in PARTS else path.parent
+    try:
+        return path.resolve().is_relative_to(home.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def read_text(path: Path) -> str:
