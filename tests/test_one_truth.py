@@ -187,3 +187,22 @@ def test_ti_serve_prints_the_same_figures(plan: Path) -> None:
     assert figure(shown, "Refusé") == Decimal(money["refused"])
     assert figure(shown, "Sollicité") == Decimal(money["requested"])
     assert figure(evaluation, "Total des financements identifiés") == Decimal(money["financed"])
+
+
+def test_word_pdf_and_csv_print_the_same_figures(plan: Path) -> None:
+    import csv
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    money = totals(PLAN_ID)["financing"]
+    ti("report", "evaluation", PLAN_ID, "--as-of", AS_OF, "--to", "docx", "--to", "pdf", "--output", "out/")
+    document = docx.Document(f"out/evaluation-{AS_OF}.docx")
+    cells = {t.rows[r].cells[0].text: t.rows[r].cells[1].text for t in document.tables for r in range(len(t.rows))}
+    assert euros(cells["Total des financements identifiés"].rstrip(" €\u00a0")) == Decimal(money["financed"])
+    assert euros(cells["Payé à ce jour"].rstrip(" €\u00a0")) == Decimal(money["paid"])
+    pdf = " ".join(page.extract_text() for page in PdfReader(f"out/evaluation-{AS_OF}.pdf").pages)
+    assert figure(pdf, "Total des financements identifiés") == Decimal(money["financed"])
+    rows = list(csv.DictReader(io.StringIO(ti("totals", PLAN_ID, "--by", "stage", "--format", "csv"))))
+    assert Decimal(rows[-1]["total"]) == Decimal(money["financed"])  # the total row: refusé outside it
