@@ -133,3 +133,20 @@ def test_non_utf8_file_in_changed_since_and_ci_is_found_at_its_relative_path(sam
         "ci", "--base", "main", "--as-of", "2025-06-01", env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": ""}
     )
     assert result.exit_code == 1 and f"::error file={bad},line=1,col=1,title=TI004::" in result.output
+
+
+def test_a_folder_that_is_no_data_repository_is_refused_without_being_walked(tmp_path, monkeypatch):
+    """``ti validate /`` read the whole disk (41 s, exit 1 on strangers' files): a folder not laid out as
+    data (SPEC §1) is exit 2 in one sentence; its subfolders are never listed."""
+    import os
+
+    from ti_cli.loading import bundle
+
+    listed: list[str] = []
+    real_walk = os.walk
+    monkeypatch.setattr(bundle.os, "walk", lambda folder, *a, **k: listed.append(str(folder)) or real_walk(folder))
+    deep = tmp_path / "a" / "b" / "data" / "contracts" / "x"
+    deep.mkdir(parents=True)
+    with pytest.raises(bundle.OutsideBundles):
+        bundle.select([tmp_path])
+    assert listed == []

@@ -224,12 +224,24 @@ def select(paths: Iterable[Path]) -> Selection:
             for file in _walk(target) if target.is_dir() else [target]:
                 if file not in known:
                     selection.strays.append(Finding("TI016", Severity.warning, _(UNKNOWN), display_path(file)))
-        elif not (target.is_dir() and _walk_above(target, roots, selection)):
+        elif not (target.is_dir() and _holds_data(target) and _walk_above(target, roots, selection)):
             raise OutsideBundles(_(OUTSIDE).format(path=path))
         selection.scope.append(target)
     for root, kind in sorted(roots.items()):
         (selection.contracts if kind == "contract" else selection.pactes).append(root)
     return selection
+
+
+def _holds_data(folder: Path) -> bool:
+    """Whether a folder is laid out as data (SPEC §1): a repository with ``data/``, its ``data/``, its
+    ``contracts/`` or ``pactes/``. Anything else (``/``, a home folder) is refused without being walked:
+    ``ti validate /`` read the whole disk."""
+    if folder.name in ("data", "contracts", "pactes"):
+        return True
+    if any((folder / part).is_dir() for part in ("contracts", "pactes")):
+        return True
+    data = folder / "data"
+    return any((data / part).is_dir() for part in ("contracts", "pactes"))
 
 
 def _walk_above(folder: Path, roots: dict[Path, str], selection: Selection) -> bool:
