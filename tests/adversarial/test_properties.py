@@ -184,3 +184,27 @@ def test_any_spreadsheet(book: Path, cells: list[tuple[int, int, object]]) -> No
     before = snapshot()
     check("import", "xlsx", str(edited), "--contract", ID, "--dry-run")
     assert snapshot() == before
+
+
+OUTPUT_COMMANDS = [
+    ("totals", ID, "--format", "csv"),
+    ("totals", ID, "--format", "json"),
+    ("totals", ID, "--format", "xlsx"),
+    ("validate", "--format", "json"),
+    ("render", "contract", ID, "--to", "md"),
+    ("report", "quarterly", ID, "--to", "md"),
+    ("pacte", "report", ID, "--to", "md"),
+]
+DATA_PLACES = st.sampled_from(
+    ["data", f"{CONTRACT}", f"{CONTRACT}/text", f"{CONTRACT}/actions", f"{PACTE}", f"{PACTE}/members"]
+)
+
+
+@FAST
+@given(command=st.sampled_from(OUTPUT_COMMANDS), place=DATA_PLACES, name=st.sampled_from(["x.md", "x.yaml", ""]))
+def test_no_output_of_any_command_changes_a_file_under_data(sample: Path, command, place: str, name: str) -> None:
+    """Issue 23.1: an --output inside the data is refused without --force, file or folder, new or not."""
+    before = snapshot()
+    target = f"{place}/{name}" if name else f"{place}/"
+    assert check(*command, "--output", target) == 2
+    assert snapshot() == before

@@ -48,6 +48,8 @@ def import_xlsx(
     from ti_cli.loading.xlsx import read_actions
     from ti_cli.workflow.importing import check_plan, plan_import
 
+    if file.is_dir():
+        raise UsageProblem(_("{path} is a folder: give the spreadsheet's file (.xlsx)").format(path=file))
     if not file.is_file():
         raise UsageProblem(_("{path}: no such file").format(path=file))
     bundle = load_checked_contract(contract, as_of)

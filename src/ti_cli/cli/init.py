@@ -70,6 +70,8 @@ def init(
             raise UsageProblem(message.format(value=value))
     chosen = _programme(programme)
     requirement = _requirement(tool_source, __version__)
+    if folder.exists() and not folder.is_dir():
+        raise UsageProblem(_("{folder} is a file, not a folder: give ti init a folder to make").format(folder=folder))
     present = scaffold.existing(folder)
     if present and not force:
         listing = "\n".join(f"  {name}" for name in present)
