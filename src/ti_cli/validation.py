@@ -12,10 +12,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ti_cli.i18n import _
+from ti_cli.i18n import N_, _
 from ti_cli.usage import UsageProblem, check_format
 
 DATA = Path("data")
+
+
+NOT_READ = N_(
+    "note: .ti-cache/ here is an old cache of ti, no longer read (the cache lives in your own folder, not in "
+    "the repository): you may delete it"
+)
 
 
 def check(
@@ -49,6 +55,8 @@ def check(
             from ti_cli.rules.engine import validate
 
             report = validate(targets, context, cache=None if no_cache else Cache())
+            if Path(".ti-cache").is_dir() and os.environ.get("TI_CACHE_DIR") != ".ti-cache":
+                print(_(NOT_READ), file=sys.stderr)
         else:
             from ti_cli.vcs.changes import validate_changed
 
