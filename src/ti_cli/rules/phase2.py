@@ -554,18 +554,19 @@ def quantity(value: Decimal) -> str:
     ),
 )
 def paid_on_refused(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    message = _(
+        "paid {paid} on a refused line: a refused line pays nothing; give the stage the money reached (engage "
+        "or verse), or remove paid"
+    )
+    yield from _paid_at(bundle, Stage.refuse, "TI127", E, message)
+
+
+def _paid_at(bundle: ContractBundle, stage: Stage, code: str, severity: Severity, message: str) -> Iterator[Finding]:
+    """A finding at the ``paid`` of every line at ``stage`` that has money paid."""
     for src, action in bundle.valid_actions():
         for i, line in enumerate(action.financing):
-            if line.status is Stage.refuse and line.paid:
-                yield src.finding(
-                    "TI127",
-                    E,
-                    _(
-                        "paid {paid} on a refused line: a refused line pays nothing; give the stage the money "
-                        "reached (engage or verse), or remove paid"
-                    ).format(paid=euros(line.paid)),
-                    ("financing", i, "paid"),
-                )
+            if line.status is stage and line.paid:
+                yield src.finding(code, severity, message.format(paid=euros(line.paid)), ("financing", i, "paid"))
 
 
 @rule(
@@ -725,18 +726,11 @@ def dispositif_of_its_financer(bundle: ContractBundle, _context: Context) -> Ite
     ),
 )
 def paid_on_requested(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
-    for src, action in bundle.valid_actions():
-        for i, line in enumerate(action.financing):
-            if line.status is Stage.sollicite and line.paid:
-                yield src.finding(
-                    "TI133",
-                    W,
-                    _(
-                        "paid {paid} on a line only requested (sollicite): money is paid once granted; update "
-                        "the stage (obtenu, engage or verse) or correct paid"
-                    ).format(paid=euros(line.paid)),
-                    ("financing", i, "paid"),
-                )
+    message = _(
+        "paid {paid} on a line only requested (sollicite): money is paid once granted; update the stage "
+        "(obtenu, engage or verse) or correct paid"
+    )
+    yield from _paid_at(bundle, Stage.sollicite, "TI133", W, message)
 
 
 @rule(
