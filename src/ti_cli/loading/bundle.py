@@ -173,6 +173,10 @@ OUTSIDE = N_(
     "{path}: this path belongs to no contract or pacte (no contract.yaml or pacte.yaml in this folder, "
     "above or below): nothing was checked"
 )
+NOT_DATA = N_(
+    "{path}: this folder is not a data repository (no data/, contracts/ or pactes/ in it) and belongs to no "
+    "contract or pacte: nothing was checked, and its subfolders were not searched"
+)
 UNKNOWN = N_(
     "not a file ti knows (contract.yaml, actions/, progress/, cost-sharing/, decisions/, pacte.yaml, "
     "members/, stakeholders.yaml): not checked"
@@ -224,7 +228,9 @@ def select(paths: Iterable[Path]) -> Selection:
             for file in _walk(target) if target.is_dir() else [target]:
                 if file not in known:
                     selection.strays.append(Finding("TI016", Severity.warning, _(UNKNOWN), display_path(file)))
-        elif not (target.is_dir() and _holds_data(target) and _walk_above(target, roots, selection)):
+        elif target.is_dir() and not _holds_data(target):
+            raise OutsideBundles(_(NOT_DATA).format(path=path))
+        elif not (target.is_dir() and _walk_above(target, roots, selection)):
             raise OutsideBundles(_(OUTSIDE).format(path=path))
         selection.scope.append(target)
     for root, kind in sorted(roots.items()):
