@@ -93,7 +93,7 @@ def test_pre_commit_validate_skips_typer_and_says_the_same(sample):
     outside = subprocess.run(
         [sys.executable, "-c", fast, "validate", "templates"], capture_output=True, text=True, cwd=sample, env=env
     )
-    assert outside.returncode == 2 and said(outside.stderr).startswith("ti: templates : ce chemin")
+    assert outside.returncode == 2 and said(outside.stderr).startswith("ti: templates : ce dossier n'est pas")
 
 
 def test_pdf_of_a_contract_imports_no_pandas_and_builds_one_command(sample, tmp_path):
