@@ -75,6 +75,11 @@ class Totals:
         return self.to_find - self.to_confirm
 
     @property
+    def pending(self) -> Decimal:
+        """The known amounts of lines identified but not acquis yet: sollicité, or à confirmer (phase 1)."""
+        return self.financed - self.secured
+
+    @property
     def secured_share(self) -> Decimal:
         """Acquis as a percentage of the cost, rounded once (one decimal, half up)."""
         return share(self.secured, self.total)
@@ -355,12 +360,6 @@ def financer_groups(
         )
         for k in keys
     ]
-
-
-def financing_total(groups: list[Group]) -> Decimal:
-    """« Total des financements » of a grouping of lines: every group but refusé (the same number
-    whatever the grouping, and equal to ``Totals.financed``)."""
-    return sum((g.total for g in groups if g.key != Stage.refuse.value), ZERO)
 
 
 def _group(key: str, row: dict[str, Any]) -> Group:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ti_cli.compute import totals as compute
 from ti_cli.compute.share import Split
-from ti_cli.compute.totals import Group, OwnShare, Totals, financing_total
+from ti_cli.compute.totals import Group, OwnShare, Totals
 from ti_cli.french import euros, json_amount, number, percent
 from ti_cli.i18n import N_, _, ngettext
 from ti_cli.model.cost_sharing import CostSharing, Key
@@ -303,9 +303,8 @@ def financer_table(view: TotalsView) -> Table:
     des financements », the same under every grouping; refusé shows as its own row, outside it."""
     by = view.by or "financer"
     groups = view.groups
-    all_financing = financing_total(groups)
+    all_financing = view.totals.financed  # the groups' lines add up to it, under every grouping (tested)
     phase2 = view.phase2 or (view.contract is None and any(g.requested or g.paid for g in groups))
-    counted = [g for g in groups if g.key != "refuse"]
     columns = [
         Column("key", "Code", audience="machine"),
         Column("label", _(GROUP_TITLES[by])),
@@ -324,17 +323,8 @@ def financer_table(view: TotalsView) -> Table:
             return [g.key, label(by, g), g.actions, known, known, *extra, None]
         return [g.key, label(by, g), g.actions, known, g.secured, *extra, amount_share]
 
-    total_row = Group(
-        "total",
-        _("Total financing"),
-        all_financing,
-        None,
-        None,
-        sum((g.secured for g in counted), Decimal(0)),
-        0,
-        sum((g.requested for g in counted), Decimal(0)),
-        sum((g.paid for g in counted), Decimal(0)),
-    )
+    t = view.totals  # the total row is the contract's figures, computed once (SPEC §14), never re-added
+    total_row = Group("total", _("Total financing"), all_financing, None, None, t.secured, 0, t.requested, t.paid)
     footer = cells(total_row, pct(all_financing, all_financing))
     footer[2] = None
     notes = [
@@ -343,7 +333,7 @@ def financer_table(view: TotalsView) -> Table:
             "refused line counts only in its own row, outside the total)."
         )
     ]
-    unknown = sum(g.unknown_amounts for g in counted)
+    unknown = view.totals.unknown_amounts
     if unknown:
         notes.append(
             ngettext(

@@ -333,18 +333,15 @@ def write_group_sheet(ws: Worksheet, groups: list[Group], by: str, totals: Total
     """One grouping, as ``ti totals --by`` prints it: its rows and its total, both computed."""
     from openpyxl.styles import Font
 
-    from ti_cli.compute.totals import financing_total
-
     name = GROUP_SHEETS[by].removeprefix("Par ").capitalize()
     if by in LINE_BY:  # groups of financing lines: their own amounts, no split (SPEC §14)
         headers = ["Code", name, "Actions", "Montant", "dont acquis"]
         headers += ["dont sollicité", "Payé à ce jour"] if phase2 else []
-        counted = [g for g in groups if g.key != "refuse"]
         values: list[list[Decimal | None]] = [
             [g.total, g.secured, *([g.requested, g.paid] if phase2 else [])] for g in groups
         ]
-        footer = [financing_total(groups), sum((g.secured for g in counted), Decimal(0))]
-        footer += [sum((g.requested for g in counted), Decimal(0)), totals.paid] if phase2 else []
+        # the total row: the contract's figures (SPEC §14), as ti totals prints them
+        footer = [totals.financed, totals.secured, *([totals.requested, totals.paid] if phase2 else [])]
         title, count = "Total des financements", None
     else:
         headers = ["Code", name, "Actions", "Coût total", "Investissement", "Fonctionnement", "Acquis"]

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from ti_cli.compute.evaluation import SHOWN_STAGES, ZERO, action_evaluation
-from ti_cli.compute.totals import contract_totals
+from ti_cli.compute.totals import contract_totals, group_totals
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.model.programme import STAGES
 
@@ -22,14 +22,15 @@ def phase2_context(bundle: ContractBundle, as_of: dt.date | None = None) -> dict
     actions = bundle.action_models()
     rows = [action_evaluation(a, None, day) for a in actions]
     labels = dict(STAGES)
+    by_stage = {g.key: g.total for g in group_totals(contract, actions, "stage")}  # ti totals --by stage
     return {
         "programme": contract.programme.value,
         "phase2": {
             "stages": [(s, labels[s]) for s in SHOWN_STAGES],
             "rows": rows,
             "totals": contract_totals(contract, actions),
-            "by_stage": {s: sum((r.stages[s] for r in rows), ZERO) for s in SHOWN_STAGES},
-            "refused": sum((r.refused for r in rows), ZERO),
+            "by_stage": {s: by_stage.get(s, ZERO) for s in SHOWN_STAGES},
+            "refused": by_stage.get("refuse", ZERO),
             "decisions": [(f, f.decisions) for _, f in bundle.valid_decisions() if f.date <= day],
         },
     }

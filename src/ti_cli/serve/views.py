@@ -206,7 +206,7 @@ def stages(contract: Any, actions: list[Any], totals: Any) -> list[Stage]:
             None if totals.unknown_secured and not totals.secured else totals.secured,  # unknown is not zero
             _("secured financing"),
         ),
-        Stage(_("Eligibility to be confirmed"), totals.financed - totals.secured, _("lines whose amount is known")),
+        Stage(_("Eligibility to be confirmed"), totals.pending, _("lines whose amount is known")),
         uncovered,
     ]
 
