@@ -63,7 +63,7 @@ demo: $(STAMP) catalogs
 # subprocesses too. The slow wheel test is its own target (`make test-wheel`); .ci/run runs both.
 test: check $(STAMP) catalogs
 	$(BIN)/coverage erase
-	$(BIN)/coverage run -m pytest -m "not wheel"
+	$(BIN)/coverage run -m pytest -n auto -m "not wheel"
 	@$(BIN)/coverage combine -q && $(BIN)/coverage report --format=total | sed 's/^/coverage: /; s/$$/ %/'
 
 test-wheel: $(STAMP) catalogs
