@@ -49,7 +49,7 @@ def test_milestones_are_all_day_events_with_french_summaries_and_the_rfc_s_prope
     calendar = icalendar.Calendar.from_ical(result.stdout_bytes)
     events = vevents(calendar)
     delivery = next(e for e in events.values() if "Livraison des premiers lots" in str(e["SUMMARY"]))
-    assert str(delivery["SUMMARY"]) == "Jalon — action 1 : Livraison des premiers lots viabilisés"
+    assert said(str(delivery["SUMMARY"])) == "Jalon — action 1 : Livraison des premiers lots viabilisés"
     assert type(day_of(delivery)) is dt.date and day_of(delivery) == dt.date(2022, 6, 30)
     assert delivery.decoded("DTEND") == dt.date(2022, 7, 1)
     assert isinstance(delivery.decoded("DTSTAMP"), dt.datetime)
@@ -100,7 +100,7 @@ def test_phase2_plan_planned_ends_meetings_and_reminders_for_financing_still_req
         ("2027-06-30", "end", 1),
     ]
     meeting = data["events"][2]
-    assert meeting["summary"] == "Comité de pilotage local du 20 janvier 2027"
+    assert said(meeting["summary"]) == "Comité de pilotage local du 20 janvier 2027"
     assert meeting["file"] == "decisions/2027-01-20-copil-local.yaml"
     assert meeting["uid"] == "rochefort-royan-marennes-oleron-2023.reunion.2027-01-20-copil-local@ti-cli"
     reminder = data["events"][0]
@@ -118,7 +118,7 @@ def test_a_pacte_s_reviews_keep_their_uid_from_due_to_held(sample):
     before = vevents(ics(PACTE, *window))
     uid = "rochefort-royan-marennes-oleron.membre-chantier-nautique-des-pertuis.revue-2@ti-cli"
     assert day_of(before[uid]) == dt.date(2026, 2, 27)
-    assert str(before[uid]["SUMMARY"]) == "Revue due — Chantier Nautique des Pertuis (exemple) (revue n° 2)"
+    assert said(str(before[uid]["SUMMARY"])) == "Revue due — Chantier Nautique des Pertuis (exemple) (revue n° 2)"
     ends = "rochefort-royan-marennes-oleron.membre-chantier-nautique-des-pertuis.fin-adhesion@ti-cli"
     assert day_of(before[ends]) == dt.date(2027, 2, 28)
     edit(MEMBER, "reviews:\n", "reviews:\n  - {date: 2026-03-10, notes: Revue tenue en retard}\n")
@@ -187,3 +187,11 @@ def test_validate_soon_warns_of_milestones_due_within_n_days_at_their_line(sampl
     )
     soon = [f for f in validate_json("--as-of", "2022-03-01", "--soon", "30")["findings"] if f["code"] == "TI055"]
     assert len(soon) == 2
+
+
+def test_a_pacte_s_window_runs_to_its_last_membership_s_end_by_default(sample):
+    result = invoke("calendar", PACTE, "--from", "2026-01-01", "--format", "json")
+    data = json.loads(result.stdout)
+    assert (data["type"], data["to"]) == ("pacte", "2029-01-15")  # Saveurs Iodées joined on 2026-01-15, 3 years
+    assert data["events"][-1]["kind"] == "membership-end"
+    assert data["events"][-1]["member"] == "saveurs-iodees-oleron"

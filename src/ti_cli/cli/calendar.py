@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("ics", "table", "json")
 EXTENSIONS = {".ics": "ics", ".ical": "ics", ".json": "json", ".md": "table", ".txt": "table"}
-PACTE_WINDOW_DAYS = 365  # a pacte tied to no contract: a year ahead by default
+PACTE_WINDOW_DAYS = 365  # a pacte whose memberships have all ended: a year ahead by default
 
 
 def register(app: typer.Typer) -> None:
@@ -61,7 +61,7 @@ def calendar(
             "--to",
             formats=["%Y-%m-%d"],
             metavar=_("YYYY-MM-DD"),
-            help=_("Last day (default: the end of the contract's period; for a pacte, of its territory's contract)."),
+            help=_("Last day (default: the end of the contract's period; for a pacte, of its last membership)."),
         ),
     ] = None,
     fmt: Annotated[
@@ -134,18 +134,17 @@ def _load(source: str) -> ContractBundle | PacteBundle:
 
 
 def _default_end(bundle: ContractBundle | PacteBundle, first: dt.date) -> dt.date:
-    from ti_cli.loading.bundle import ContractBundle, load_contract
+    """The end of the contract's period; for a pacte, the last membership's end (a year ahead when every
+    membership has ended, or there is none)."""
+    from ti_cli.loading.bundle import ContractBundle
+    from ti_cli.model.pacte import membership_end
 
     if isinstance(bundle, ContractBundle):
         return bundle.contract.model.period.end  # type: ignore[union-attr]  # load_checked_contract refused a contract with no model
     pacte = bundle.pacte.model
-    territory = pacte.territory if pacte is not None else None
-    folder = DATA / "contracts" / territory if territory else None
-    if folder is not None and (folder / "contract.yaml").is_file():
-        contract = load_contract(folder).contract.model
-        if contract is not None:
-            return contract.period.end
-    return first + dt.timedelta(days=PACTE_WINDOW_DAYS)
+    assert pacte is not None  # checked
+    last = max((membership_end(m, pacte) for _, m in bundle.loaded_members()), default=first)
+    return last if last > first else first + dt.timedelta(days=PACTE_WINDOW_DAYS)
 
 
 def _names(bundle: ContractBundle | PacteBundle) -> tuple[str, str, str]:

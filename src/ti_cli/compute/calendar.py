@@ -20,8 +20,8 @@ second one. The identities, decided here:
   same event whether due or held, so holding it late moves it); the end of its membership: the member;
 - a pacte committee's meeting (``adopted_on`` + k × cadence): its theme and k.
 
-Events are all-day (a date, no time). A milestone already done is listed, marked « atteint »: a calendar
-keeps what happened. Sorted by date, then kind, then uid.
+Events are all-day (a date, no time); their texts get French typography's no-break spaces. A milestone
+already done is listed, marked « atteint »: a calendar keeps what happened. Sorted by date, then kind, then uid.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ti_cli.french import euros
 from ti_cli.loading.bundle import ContractBundle, PacteBundle
@@ -39,6 +39,7 @@ from ti_cli.model.action import Action, Stage
 from ti_cli.model.pacte import Member, Pacte, add_months, membership_end, reviews_until
 from ti_cli.model.programme import BODY_LABELS, DISPOSITIFS
 from ti_cli.model.progress import Milestone
+from ti_cli.typography import typography
 
 REMINDER_MONTHS = 6  # a line requested this long ago with no decision: time to ask the financer
 UID_DOMAIN = "ti-cli"
@@ -79,7 +80,14 @@ class Event:
 def events(source: ContractBundle | PacteBundle, start: dt.date, end: dt.date) -> list[Event]:
     """Every dated event of the contract or pacte between ``start`` and ``end`` (both included)."""
     found = contract_events(source, end) if isinstance(source, ContractBundle) else pacte_events(source, end)
-    return sorted((e for e in found if start <= e.date <= end), key=lambda e: (e.date, _KIND_ORDER[e.kind], e.uid))
+    return sorted(
+        (
+            replace(e, summary=typography(e.summary), description=typography(e.description))
+            for e in found
+            if start <= e.date <= end
+        ),
+        key=lambda e: (e.date, _KIND_ORDER[e.kind], e.uid),
+    )
 
 
 # ---------------------------------------------------------------------------------------------------
