@@ -131,6 +131,8 @@ def test_csv_and_xlsx_carry_the_exact_figures(sample, tmp_path):
     assert foncier["value"] == "8.5"
     own = next(r for r in table if r["kind"] == "own")
     assert (own["contract"], own["action"], own["id"], own["value"]) == (ID, "4", "revues-pacte", "")
+    result = invoke("totals", P2, "--indicators", "--as-of", AS_OF, "--format", "csv", "--csv-dialect", "fr")
+    assert ";foncier-mobilise;Foncier industriel mobilisé;ha;20;8,5;1;1" in result.stdout  # French Excel's numbers
 
     from openpyxl import load_workbook
 

@@ -251,7 +251,7 @@ def indicator_totals(
         output,
         tables=lambda: indicators.tables(found),
         data=lambda: indicators.as_json(found),
-        csv_table=lambda: indicators.csv_table(found),
+        csv_table=lambda: indicators.csv_table(found, decimal_comma=dialect == "fr"),
         force=force,
         csv_dialect=dialect,
     )

@@ -28,6 +28,9 @@ def exact(value: Decimal | None) -> str | None:
     return None if value is None else plain(value)
 
 
+_exact = exact
+
+
 def value_entry(v: IndicatorValue) -> dict[str, Any]:
     return {
         "contract": v.contract,
@@ -122,9 +125,14 @@ def tables(totals: IndicatorTotals) -> list[Table]:
     return out
 
 
-def csv_table(totals: IndicatorTotals) -> Table:
+def csv_table(totals: IndicatorTotals, decimal_comma: bool = False) -> Table:
     """One row per catalogue indicator and unit, then one per own indicator (``kind: own``): exact
-    decimals with a point, empty when unknown."""
+    decimals with a point (a comma for ``--csv-dialect fr``), empty when unknown."""
+
+    def exact(value: Decimal | None) -> str | None:
+        text = _exact(value)
+        return text.replace(".", ",") if text is not None and decimal_comma else text
+
     table = Table(
         "indicators",
         [
