@@ -374,6 +374,7 @@ def test_financer_table_in_english_cuts_no_word_at_80_columns():
 DOCUMENT_MODULES = {
     "cli/ci.py",
     "cli/plan.py",
+    "compute/calendar.py",
     "compute/evaluation.py",
     "compute/totals.py",
     "french.py",
