@@ -40,7 +40,6 @@ from ti_cli.compute.totals import (
     contract_totals,
     group_totals,
     latest_statuses,
-    share,
     sub_groups,
 )
 from ti_cli.loading.bundle import ContractBundle
@@ -148,12 +147,14 @@ class Indicator:
     value: Decimal | None
     actions: int
     measured: int
+    reached: Decimal | None  # the value as a percentage of the target, rounded once in compute
 
 
 @dataclass(frozen=True)
 class Event:
     on: dt.date
     summary: str
+    done: bool = False
 
 
 @dataclass
@@ -179,10 +180,12 @@ def euros(value: Decimal | None) -> str:
 
 
 def quantity(value: Decimal | None, unit: str = "") -> str:
+    """An indicator's figure as every output prints it (``rules.phase2.quantity``: ``8,5 ha``, ``1 200``)."""
+    from ti_cli.rules.phase2 import quantity as shown
+
     if value is None:
         return "–"
-    shown = french.number(value.normalize() if value == value.to_integral_value() else value)
-    return f"{shown}{french.NBSP}{unit}".strip() if unit else shown
+    return f"{shown(value)}{french.NBSP}{unit}" if unit else shown(value)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -534,7 +537,7 @@ def indicators_slide(f: Facts, indicators: list[Indicator]) -> Slide:
     rows = []
     measured = []
     for i in indicators:
-        reached = share(i.value, i.target) if i.value is not None and i.target else None
+        reached = i.reached
         rows.append(
             (
                 text(i.title),
@@ -575,7 +578,7 @@ def calendar_slide(f: Facts, events: list[Event]) -> Slide:
     if not events:
         return Slide("calendrier", title, lines=(span, "Aucune échéance dans cette période."))
     shown = events[:CALENDAR_ROWS]
-    rows = tuple((french.date_short(e.on), text(e.summary)) for e in shown)
+    rows = tuple((french.date_short(e.on), text(e.summary + (" (fait)" if e.done else ""))) for e in shown)
     more = len(events) - len(shown)
     return Slide(
         "calendrier",

@@ -208,9 +208,14 @@ def _content_slide(prs: Presentation, layout: SlideLayout, slide: Slide, default
     blocks: list[Table | Chart] = [*slide.tables, *slide.charts]
     if blocks:
         gap = int(Inches(0.3))
-        each = (body.width - gap * (len(blocks) - 1)) // len(blocks)
-        for i, block in enumerate(blocks):
-            place = Frame(body.left + i * (each + gap), body.top, each, body.height)
+        mixed = bool(slide.tables) and bool(slide.charts)  # a table beside a chart: the table gets 3/5
+        weights = [3 if mixed and isinstance(b, Table) else 2 if mixed else 1 for b in blocks]
+        room = body.width - gap * (len(blocks) - 1)
+        left = body.left
+        for block, weight in zip(blocks, weights, strict=True):
+            each = room * weight // sum(weights)
+            place = Frame(left, body.top, each, body.height)
+            left += each + gap
             if isinstance(block, Table):
                 _table(made, block, place, small=len(blocks) > 1 or len(block.rows) > 8)
             else:
@@ -258,7 +263,7 @@ def _table(made: Any, table: Table, place: Frame, small: bool) -> None:
     from pptx.util import Emu, Inches, Pt
 
     count = len(table.rows) + 1
-    size = 10 if count > 10 else 12 if small or count > 7 else 14
+    size = 10 if count > 10 else 11 if small else 12 if count > 7 else 14
     row_height = int(Inches(size / 72 * 1.9))
     shape = made.shapes.add_table(
         count, len(table.header), Emu(place.left), Emu(place.top), Emu(place.width),
@@ -268,7 +273,7 @@ def _table(made: Any, table: Table, place: Frame, small: bool) -> None:
     columns = range(len(table.header))
     longest = [max([len(table.header[c])] + [len(r[c]) for r in table.rows]) for c in columns]
     # Figures keep their whole width (an amount never wraps); texts share the rest, long ones wrapping.
-    weights = [longest[c] + 1 if c in table.numeric else min(max(longest[c], 8), 36) for c in columns]
+    weights = [(longest[c] + 2) * 1.15 if c in table.numeric else min(max(longest[c], 8), 28) for c in columns]
     whole = sum(weights)
     for c, w in enumerate(weights):
         grid.columns[c].width = Emu(int(place.width * w / whole))
@@ -311,6 +316,7 @@ def _chart(made: Any, chart: Chart, place: Frame) -> None:
     if chart.kind in ("percent", "targets"):
         value_axis.minimum_scale = 0
         value_axis.maximum_scale = max(100.0, *(float(v) for v in chart.values))
+        value_axis.major_unit = 25 if value_axis.maximum_scale <= 100 else None
         value_axis.tick_labels.number_format = '[$-40C]0" %"'
     else:
         value_axis.minimum_scale = 0

@@ -140,35 +140,28 @@ def _changes(found: Any, title: str) -> d.Changes:
 
 
 def indicators(bundle: ContractBundle, day: dt.date) -> list[d.Indicator]:
-    """The programme's indicators summed across actions (``compute.indicators``, the same as ``ti totals
-    --indicators``)."""
-    try:
-        from ti_cli.compute.indicators import programme_indicators  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return []
+    """The programme's indicators summed across actions (``compute.indicators``: the same rows as ``ti
+    totals --indicators`` and the evaluation), then the actions' own indicators, each with its action,
+    never summed."""
+    from ti_cli.compute.indicators import programme_indicators
+
     found = programme_indicators(bundle, day)
-    rows = getattr(found, "indicators", found)
-    return [
+    rows = [d.Indicator(t.title, t.unit, t.target, t.value, t.actions, t.measured, t.reached) for t in found.indicators]
+    rows += [
         d.Indicator(
-            i.title,
-            i.unit,
-            i.target,
-            i.value,
-            int(getattr(i, "actions", 0)),
-            int(getattr(i, "measured", 0)),
+            f"{i.title} (action {i.action})", i.unit, i.target, i.value, 1, int(i.value is not None), i.reached
         )
-        for i in rows
+        for i in found.own
     ]
+    return rows
 
 
 def events(bundle: ContractBundle, day: dt.date) -> list[d.Event]:
-    """The events of the deck's three months (``compute.calendar``, the same as ``ti calendar``)."""
-    try:
-        from ti_cli.compute.calendar import events as calendar_events  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return []
+    """The events of the deck's three months (``compute.calendar``: the same as ``ti calendar``)."""
+    from ti_cli.compute.calendar import events as calendar_events
+
     start, end = d.window(day)
-    return [d.Event(getattr(e, "start", None) or e.on, e.summary) for e in calendar_events(bundle, start, end)]
+    return [d.Event(e.date, e.summary, e.done) for e in calendar_events(bundle, start, end)]
 
 
 def deck(bundle: ContractBundle, day: dt.date, since: str | None = None) -> d.Deck:
