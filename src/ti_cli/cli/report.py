@@ -211,7 +211,9 @@ def copil(
 
     suffix = output.suffix.lower().lstrip(".") if output is not None else ""
     if to:
-        formats = list(dict.fromkeys(f.strip().lower().lstrip(".") for item in to for f in item.split(",") if f.strip()))
+        formats = list(
+            dict.fromkeys(f.strip().lower().lstrip(".") for item in to for f in item.split(",") if f.strip())
+        )
     else:
         formats = [suffix] if suffix in COPIL_FORMATS else ["pptx"]
     unknown = [f for f in formats if f not in COPIL_FORMATS]

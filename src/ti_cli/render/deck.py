@@ -188,6 +188,11 @@ def quantity(value: Decimal | None, unit: str = "") -> str:
     return f"{shown(value)}{french.NBSP}{unit}" if unit else shown(value)
 
 
+def known(amount: Decimal, unknown: int) -> str:
+    """Unknown is not zero (SPEC §14): a sum of nothing but lines without amounts reads « non précisé »."""
+    return "non précisé" if unknown and not amount else euros(amount)
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later (the last of the month when that month is shorter)."""
     import calendar
@@ -259,8 +264,10 @@ def facts(bundle: ContractBundle, day: dt.date) -> Facts:
 def next_milestone(f: Facts, action: Action) -> str:
     """The earliest milestone not done (overdue first), else the planned end still ahead, else « – »."""
     entry = f.state.get(action.number)
-    views = sorted((m for m in milestone_views(entry.progress.milestones if entry else [], f.day) if not m.done),
-                   key=lambda m: m.date)
+    views = sorted(
+        (m for m in milestone_views(entry.progress.milestones if entry else [], f.day) if not m.done),
+        key=lambda m: m.date,
+    )
     if views:
         m = views[0]
         late = " (en retard)" if m.overdue else ""
@@ -307,8 +314,11 @@ def title_slide(f: Facts) -> Slide:
         if b.industriel.company:
             industriel += f" ({b.industriel.company})"
         lines.append(text(f"Binôme : {elu} — {industriel}"))
-    for lead in c.governance.project_leads:
-        lines.append(text(f"Chef de projet : {lead.name}" + (f", {lead.title}" if lead.title else "")))
+    leads = [lead.name + (f", {lead.title}" if lead.title else "") for lead in c.governance.project_leads]
+    if len(leads) == 1:
+        lines.append(text(f"Chef de projet : {leads[0]}"))
+    elif leads:
+        lines.append(text(f"Chefs de projet : {' ; '.join(lead.split(',')[0] for lead in leads)}"))
     return Slide(
         "titre",
         text(c.title),
@@ -330,7 +340,7 @@ def glance_slide(f: Facts) -> Slide:
         ("Coût total HT", euros(t.total)),
         ("dont investissement", euros(t.investment)),
         ("dont fonctionnement", euros(t.operating)),
-        ("Acquis" + unknown, euros(t.secured) if not (t.unknown_secured and not t.secured) else "non précisé"),
+        ("Acquis" + unknown, known(t.secured, t.unknown_secured)),
         (pending_word(f.phase2), euros(pending)),
         ("Reste à financer", euros(t.to_find)),
         ("dont sans financeur identifié", euros(t.unfunded)),
@@ -425,7 +435,7 @@ def financing_slide(f: Facts) -> Slide:
         )
         if c is not None
     ]
-    lines = [text(f"Total des financements identifiés : {euros(f.totals.financed)}")]
+    lines = [text(f"Total des financements identifiés : {known(f.totals.financed, f.totals.unknown_amounts)}")]
     refused = next((g for g in stages if g.key == "refuse"), None)
     if refused is not None and refused.total:
         lines.append(text(f"Refusé (dans aucune autre somme) : {euros(refused.total)}"))
@@ -441,8 +451,13 @@ def financing_slide(f: Facts) -> Slide:
                 numeric=(1, 2),
             ),
         )
-    return Slide("financements", "Financements par étape et par financeur", lines=tuple(lines), charts=tuple(charts),
-                 tables=tables)
+    return Slide(
+        "financements",
+        "Financements par étape et par financeur",
+        lines=tuple(lines),
+        charts=tuple(charts),
+        tables=tables,
+    )
 
 
 def late_slide(f: Facts) -> Slide:
@@ -452,8 +467,11 @@ def late_slide(f: Facts) -> Slide:
         if why:
             rows.append((str(action.number), text(action.title), text(why), next_milestone(f, action)))
     if not rows:
-        return Slide("retards", "Actions en retard ou à risque",
-                     lines=(text(f"Aucune action en retard ni à risque au {french.date_long(f.day)}."),))
+        return Slide(
+            "retards",
+            "Actions en retard ou à risque",
+            lines=(text(f"Aucune action en retard ni à risque au {french.date_long(f.day)}."),),
+        )
     return Slide(
         "retards",
         "Actions en retard ou à risque",
@@ -493,9 +511,15 @@ def decisions_slide(f: Facts, changes: Changes, awaited: list[tuple[Action, str]
     lines += [text(f"Action {p.action} — {p.kind} : {p.summary}") for p in changes.proposals]
     lines += [text(f"Validation par le comité de pilotage régional : {r}") for r in changes.copil]
     for action, why in awaited:
-        lines.append(text(f"Avis de la gouvernance attendu sur le Fonds vert (action {action.number} « {action.title} ») : {why}"))
+        lines.append(
+            text(
+                f"Avis de la gouvernance attendu sur le Fonds vert (action {action.number} « {action.title} ») : {why}"
+            )
+        )
     if not lines:
-        lines.append(changes.note and "Aucune décision proposée (voir les évolutions)." or "Aucune décision à prendre.")
+        lines.append(
+            "Aucune décision proposée (voir les évolutions)." if changes.note else "Aucune décision à prendre."
+        )
     title = "Décisions à prendre" if f.phase2 else "Décisions à prendre (avenant)"
     return Slide("decisions", title, lines=tuple(text(line) for line in lines))
 
@@ -532,8 +556,7 @@ def awaited_avis(f: Facts) -> list[tuple[Action, str]]:
 
 def indicators_slide(f: Facts, indicators: list[Indicator]) -> Slide:
     if not indicators:
-        return Slide("indicateurs", "Indicateurs du programme",
-                     lines=("Aucune action ne porte d'indicateur.",))
+        return Slide("indicateurs", "Indicateurs du programme", lines=("Aucune action ne porte d'indicateur.",))
     rows = []
     measured = []
     for i in indicators:
@@ -564,10 +587,18 @@ def indicators_slide(f: Facts, indicators: list[Indicator]) -> Slide:
     return Slide(
         "indicateurs",
         "Indicateurs : réalisé et cibles",
-        tables=(Table(("Indicateur", "Cible", "Dernière valeur", "Atteint", "Actions mesurées"), tuple(rows),
-                      numeric=(1, 2, 3, 4)),),
+        tables=(
+            Table(
+                ("Indicateur", "Cible", "Dernière valeur", "Atteint", "Actions mesurées"),
+                tuple(rows),
+                numeric=(1, 2, 3, 4),
+            ),
+        ),
         charts=charts,
-        note=text(f"Dernières valeurs mesurées au plus tard le {french.date_long(f.day)}, additionnées par indicateur et unité."),
+        note=text(
+            f"Dernières valeurs mesurées au plus tard le {french.date_long(f.day)}, "
+            "additionnées par indicateur et unité."
+        ),
     )
 
 
@@ -585,13 +616,18 @@ def calendar_slide(f: Facts, events: list[Event]) -> Slide:
         title,
         lines=(span,),
         tables=(Table(("Date", "Échéance"), rows),),
-        note=f"Et {more} autre{'s' if more > 1 else ''} échéance{'s' if more > 1 else ''} (ti calendar)." if more else "",
+        note=f"Et {more} autre{'s' if more > 1 else ''} échéance{'s' if more > 1 else ''} (ti calendar)."
+        if more
+        else "",
     )
 
 
 def objective(action: Action) -> str:
+    """The first paragraph of the action's description, its Markdown marks taken off (a slide shows text)."""
+    import re
+
     described = (action.description or "").strip()
-    first = described.split("\n\n")[0].replace("\n", " ").strip()
+    first = re.sub(r"\*\*|__|^#+\s*", "", described.split("\n\n")[0]).replace("\n", " ").strip()
     return first if len(first) <= 320 else first[:319].rstrip() + "…"
 
 
@@ -612,7 +648,7 @@ def action_slide(f: Facts, action: Action) -> Slide:
         (
             text(line.financer),
             text(line.scheme or "–"),
-            line.eligibility.capitalize() if not f.phase2 else line.eligibility.capitalize(),
+            line.eligibility.capitalize(),
             euros(line.amount) if line.amount is not None else "non précisé",
         )
         for line in row.financing[:FINANCING_ROWS]
@@ -620,7 +656,12 @@ def action_slide(f: Facts, action: Action) -> Slide:
     tables: tuple[Table, ...] = ()
     if financing:
         figures = row.figures
-        total = ("Total identifié (hors refusé)", "", "", euros(figures.financed) if row.financed is not None else "non précisé")
+        total = (
+            "Total identifié (hors refusé)",
+            "",
+            "",
+            euros(figures.financed) if row.financed is not None else "non précisé",
+        )
         tables = (
             Table(
                 ("Financeur", "Dispositif", "Étape" if f.phase2 else "Éligibilité", "Montant"),
@@ -654,13 +695,13 @@ def annex_slides(f: Facts) -> list[Slide]:
                 axis_label(action.axis.value) if action.axis.value != AXIS_TO_CHOOSE else "Axe à choisir",
                 CATEGORY_LABELS[action.category.value],
                 euros(action.total) if action.cost is not None else "non précisé",
-                euros(figures.secured),
+                known(figures.secured, figures.unknown_secured),
                 status_word(ev.status),
             )
         )
     header = ("N°", "Action", "Axe", "Catégorie", "Coût", "Acquis", "Statut")
     pages = [rows[i : i + ANNEX_ROWS] for i in range(0, len(rows), ANNEX_ROWS)] or [[]]
-    total = ("", "Total", "", "", euros(f.totals.total), euros(f.totals.secured), "")
+    total = ("", "Total", "", "", euros(f.totals.total), known(f.totals.secured, f.totals.unknown_secured), "")
     slides = []
     for n, page in enumerate(pages, 1):
         last = n == len(pages)
@@ -668,9 +709,7 @@ def annex_slides(f: Facts) -> list[Slide]:
             Slide(
                 f"annexe-{n}",
                 "Annexe — toutes les actions" + (f" ({n}/{len(pages)})" if len(pages) > 1 else ""),
-                tables=(
-                    Table(header, tuple(page) + ((total,) if last else ()), numeric=(0, 4, 5), last_total=last),
-                ),
+                tables=(Table(header, tuple(page) + ((total,) if last else ()), numeric=(0, 4, 5), last_total=last),),
             )
         )
     return slides

@@ -51,7 +51,7 @@ class Layouts:
     content: SlideLayout
 
 
-def _types(layout: SlideLayout) -> list[Any]:
+def _types(layout: Any) -> list[Any]:  # python-pptx's own types do not check under --strict
     return [p.placeholder_format.type for p in layout.placeholders]
 
 
@@ -100,7 +100,7 @@ def open_reference(path: Path | None) -> tuple[Presentation, Layouts]:
         return prs, find_layouts(prs, "")
     try:
         prs = open_presentation(str(path))
-    except Exception as exc:  # python-pptx: a zip that is not a presentation, not a zip, a .potx…  # noqa: BLE001
+    except Exception as exc:  # python-pptx: a zip that is not a presentation, not a zip, a .potx…
         raise ReferenceProblem(
             _("--reference-pptx {file}: not a PowerPoint presentation (.pptx) ({reason})").format(
                 file=path, reason=type(exc).__name__
@@ -148,7 +148,6 @@ def to_pptx(deck: Deck, reference: Path | None = None) -> bytes:
 
 def _title_slide(prs: Presentation, layout: SlideLayout, slide: Slide, default: bool) -> None:
     from pptx.enum.shapes import PP_PLACEHOLDER
-
     from pptx.util import Inches, Pt
 
     made = prs.slides.add_slide(layout)
@@ -190,12 +189,15 @@ def _content_slide(prs: Presentation, layout: SlideLayout, slide: Slide, default
     if title is not None:
         title.text_frame.text = slide.title
         if default:  # python-pptx's default masters are 4:3: the title spans the 16:9 slide
-            title.left, title.top, title.width, title.height = margin, int(Inches(0.3)), width - 2 * margin, int(
-                Inches(1.0)
+            title.left, title.top, title.width, title.height = (
+                margin,
+                int(Inches(0.3)),
+                width - 2 * margin,
+                int(Inches(1.0)),
             )
             for p in title.text_frame.paragraphs:
                 for r in p.runs:
-                    r.font.size = Pt(28 if len(slide.title) < 60 else 22)
+                    r.font.size = Pt(28 if len(slide.title) < 60 else 22 if len(slide.title) < 100 else 18)
         top = int(title.top or 0) + int(title.height or Inches(1.0)) + int(Inches(0.1))
     else:
         top = int(Inches(1.4))
@@ -266,7 +268,11 @@ def _table(made: Any, table: Table, place: Frame, small: bool) -> None:
     size = 10 if count > 10 else 11 if small else 12 if count > 7 else 14
     row_height = int(Inches(size / 72 * 1.9))
     shape = made.shapes.add_table(
-        count, len(table.header), Emu(place.left), Emu(place.top), Emu(place.width),
+        count,
+        len(table.header),
+        Emu(place.left),
+        Emu(place.top),
+        Emu(place.width),
         Emu(min(row_height * count, place.height)),
     )
     grid = shape.table
@@ -297,7 +303,7 @@ def _chart(made: Any, chart: Chart, place: Frame) -> None:
     from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
     from pptx.util import Emu, Pt
 
-    data = CategoryChartData()
+    data: Any = CategoryChartData()  # type: ignore[no-untyped-call]  # python-pptx leaves it untyped
     data.categories = list(chart.categories)
     data.add_series(chart.title, [float(v) for v in chart.values])
     frame = made.shapes.add_chart(
@@ -334,7 +340,7 @@ def _chart(made: Any, chart: Chart, place: Frame) -> None:
     series.format.fill.solid()
     from pptx.dml.color import RGBColor
 
-    series.format.fill.fore_color.rgb = RGBColor(*ACCENT)
+    series.format.fill.fore_color.rgb = RGBColor(*ACCENT)  # type: ignore[no-untyped-call]
     # Each bar's label is the deck's own text (« 2 560 000 € »: narrow no-break spaces, in full)
     for point, shown in zip(series.points, chart.texts, strict=True):
         point.data_label.text_frame.text = shown

@@ -20,6 +20,7 @@ slide says why it shows none. A ``--since`` given by the user that git does not 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -148,9 +149,7 @@ def indicators(bundle: ContractBundle, day: dt.date) -> list[d.Indicator]:
     found = programme_indicators(bundle, day)
     rows = [d.Indicator(t.title, t.unit, t.target, t.value, t.actions, t.measured, t.reached) for t in found.indicators]
     rows += [
-        d.Indicator(
-            f"{i.title} (action {i.action})", i.unit, i.target, i.value, 1, int(i.value is not None), i.reached
-        )
+        d.Indicator(f"{i.title} (action {i.action})", i.unit, i.target, i.value, 1, int(i.value is not None), i.reached)
         for i in found.own
     ]
     return rows
@@ -181,10 +180,16 @@ def context(made: d.Deck, figures: Any) -> dict[str, Any]:
             for chart in slide.charts:
                 path, charts[chart.name] = figures.path(chart.name)
                 if chart.kind == "amounts":
-                    draw.horizontal_bars(list(chart.categories), list(chart.values), path, chart.title, list(chart.texts))
+                    draw.horizontal_bars(
+                        list(chart.categories), list(chart.values), path, chart.title, list(chart.texts)
+                    )
                 else:
                     draw.horizontal_bars(
-                        list(chart.categories), list(chart.values), path, chart.title, list(chart.texts),
-                        limit=float(max([100, *chart.values])),
+                        list(chart.categories),
+                        list(chart.values),
+                        path,
+                        chart.title,
+                        list(chart.texts),
+                        limit=float(max([Decimal(100), *chart.values])),
                     )
     return {"deck": made, "charts": charts}
