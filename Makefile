@@ -106,6 +106,7 @@ bench: $(STAMP) catalogs
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/precommit.py
 	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/copil.py
 
 clean:
 	rm -rf $(VENV) $(LATEST) .pytest_cache .ti-cache build src/*.egg-info
