@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pdf import RUNS, TI, seconds  # noqa: E402
+from pdf import RUNS, TI, seconds
 
 PLAN = "data/contracts/rochefort-royan-marennes-oleron-2023"
 COPIL = ("report", "copil", PLAN, "--as-of", "2026-11-15", "--since", "HEAD", "--force")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -95,8 +96,6 @@ def test_the_plan_at_a_glance_prints_the_figures_of_ti_totals_in_full(deck) -> N
     t = _totals()
     f = t["financing"]
     rows = {r[0]: r[1] for r in _rows(prs.slides[1]) if len(r) == 2}
-    from decimal import Decimal
-
     expected = {
         "Coût total HT": t["total"],
         "dont investissement": t["investment"],
@@ -128,9 +127,9 @@ def test_financing_charts_are_native_charts_with_the_groups_of_ti_totals(deck) -
         assert list(plot.categories) == [g["label"] for g in groups]
         assert list(plot.series[0].values) == [float(g["total"]) for g in groups]
         shown = [said(p.data_label.text_frame.text) for p in plot.series[0].points]
-        assert shown == [said(french.euros(__import__("decimal").Decimal(g["total"]))) for g in groups]
+        assert shown == [said(french.euros(Decimal(g["total"]))) for g in groups]
     progress = next(s.chart for s in prs.slides[2].shapes if s.has_chart)
-    assert list(progress.plots[0].categories)[0] == "Accélérer la transition écologique et énergétique"
+    assert next(iter(progress.plots[0].categories)) == "Accélérer la transition écologique et énergétique"
     assert list(progress.plots[0].series[0].values) == [78.2, 0.0, 15.0, 30.3]
 
 
@@ -247,3 +246,20 @@ def test_changes_and_decisions_to_take_are_what_ti_decisions_draft_proposes(samp
     changes = _rows(prs.slides[5])
     assert changes[1][0] == "2" and changes[1][3] == "+300 000 €"
     assert "Coût total : 13 560 000 € → 13 860 000 € (+300 000 €)" in said(" ".join(_texts(prs.slides[5])))
+
+
+def test_the_registry_makes_the_deck_for_ti_serve() -> None:
+    import datetime as dt
+    import io
+
+    from pptx import Presentation
+
+    from ti_cli.loading.bundle import load_contract
+    from ti_cli.workflow.documents import copil_document, copil_pptx, make
+
+    bundle = load_contract(ROOT / PLAN)
+    day = dt.date.fromisoformat(AS_OF)
+    markdown = said(make(copil_document(bundle, day, since="HEAD"), "md").decode("utf-8"))
+    assert markdown.startswith(f"# {said(TITLES[0])}") and "## Décisions à prendre" in markdown
+    prs = Presentation(io.BytesIO(copil_pptx(bundle, day, since="HEAD")))
+    assert [said(s.shapes.title.text) for s in prs.slides] == [said(t) for t in TITLES]
