@@ -207,10 +207,6 @@ def window(day: dt.date) -> tuple[dt.date, dt.date]:
     return day, add_months(day, WINDOW_MONTHS)
 
 
-def secured_word(phase2: bool) -> str:
-    return "Acquis"
-
-
 def pending_word(phase2: bool) -> str:
     """Sollicité (phase 2) / À confirmer (phase 1), SPEC §14."""
     return "Sollicité" if phase2 else "À confirmer"
