@@ -263,3 +263,19 @@ def test_the_registry_makes_the_deck_for_ti_serve() -> None:
     assert markdown.startswith(f"# {said(TITLES[0])}") and "## Décisions à prendre" in markdown
     prs = Presentation(io.BytesIO(copil_pptx(bundle, day, since="HEAD")))
     assert [said(s.shapes.title.text) for s in prs.slides] == [said(t) for t in TITLES]
+
+
+def test_a_plan_with_no_action_outside_git_still_gets_its_deck(sample: Path) -> None:
+    from pptx import Presentation
+
+    for folder in ("actions", "decisions", "progress"):
+        for file in (Path(PLAN) / folder).glob("*.yaml"):
+            file.unlink()
+    done = ti("report", "copil", PLAN, "--as-of", AS_OF, "-o", "out/vide.pptx")
+    assert done.exit_code == 0, done.output
+    prs = Presentation("out/vide.pptx")
+    texts = {said(s.shapes.title.text): said(" ".join(_texts(s))) for s in prs.slides}
+    assert len(prs.slides) == 10  # no structuring action, one annex slide
+    assert "Aucune action au plan à cette date." in texts["Avancement par axe"]
+    assert "pas suivi dans un dépôt git" in texts["Évolutions depuis le dernier comité"]
+    assert not any(s.has_chart for slide in prs.slides for s in slide.shapes)

@@ -392,6 +392,8 @@ def progress_slide(f: Facts) -> Slide:
         if f.latest
         else "Aucun état d'avancement remis à cette date : toutes les actions comptent à 0 %."
     )
+    if not axes:
+        return Slide("avancement", "Avancement par axe", lines=("Aucune action au plan à cette date.",))
     return Slide(
         "avancement",
         "Avancement par axe",
@@ -439,7 +441,7 @@ def financing_slide(f: Facts) -> Slide:
     if unknown:
         lines.append(f"{unknown} ligne{'s' if unknown > 1 else ''} de financement au montant non précisé.")
     tables: tuple[Table, ...] = ()
-    if not charts:  # nothing to draw: amounts not given; the table says how many lines each has
+    if not charts and financers:  # nothing to draw: amounts not given; the table says how many lines each has
         tables = (
             Table(
                 ("Financeur", "Actions", "Lignes au montant non précisé"),

@@ -207,7 +207,7 @@ def _content_slide(prs: Presentation, layout: SlideLayout, slide: Slide, default
         frame = Frame(frame.left, frame.top + used, frame.width, frame.height - used)
     note_height = int(Inches(0.4)) if slide.note else 0
     body = Frame(frame.left, frame.top, frame.width, frame.height - note_height)
-    blocks: list[Table | Chart] = [*slide.tables, *slide.charts]
+    blocks: list[Table | Chart] = [*slide.tables, *(c for c in slide.charts if c.categories)]
     if blocks:
         gap = int(Inches(0.3))
         mixed = bool(slide.tables) and bool(slide.charts)  # a table beside a chart: the table gets 3/5
