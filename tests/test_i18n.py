@@ -387,7 +387,9 @@ DOCUMENT_MODULES = {
     "output/xlsx.py",
     "render/charts.py",
     "render/context.py",
+    "render/deck.py",
     "rules/docs.py",
+    "workflow/copil.py",
 }
 FRENCH = re.compile(r"[àâçéèêëîïôûùœ]| : ")
 
