@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
@@ -100,6 +101,10 @@ class ProjectLead(Strict):
 class Governance(Strict):
     binomes: list[Binome] = Field(default_factory=list)
     project_leads: list[ProjectLead] = Field(default_factory=list)
+    # Optional: the move of the contract's total cost (a rate, 0.10 for 10 %, like a subsidy's ``rate``)
+    # above which a change touches « l'économie générale du contrat » (Article 5) and needs the regional
+    # COPIL. Absent: the contract sets no figure, and the partners judge (ti sets none of its own).
+    copil_threshold: Decimal | None = Field(default=None, gt=0, le=1)
 
 
 class Amendment(Strict):
