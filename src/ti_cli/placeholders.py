@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 _XXX = r"(?<!\w)X{2,}(?!\w)"
-_TODO = r"\[[ \t]*[àÀaA][ \t]+compl[éeÉE]ter\b[^\]\n]*\]"
+_TODO = r"\[[ \t]*[\u00e0\u00c0aA][ \t]+compl[\u00e9e\u00c9E]ter\b[^\]\n]*\]"
 # An ellipsis (one « … » or three dots or more, then any further dots): a blank unless it is prose (see above).
 _ELLIPSIS = r"(?<![\w,(\[.…])(?<!, )(?<!etc )(?:…|\.{3})(?![.…]*[ \t]*[)\]])[.…]*"
 
