@@ -215,3 +215,13 @@ def test_two_versions_of_one_day_recording_the_same_are_told_apart_by_their_time
     assert result.exit_code == 0, result.output
     first = said(Path("out/avenant.md").read_text(encoding="utf-8")).splitlines()[2]
     assert len(re.findall(r"la version du [^(]+ à \d+ h \d\d \(contrat initial\)", first)) == 2, first
+
+
+def test_a_threshold_written_as_a_percentage_is_refused_with_the_rate_to_write(sample):
+    from conftest import run
+
+    copil_threshold("10")
+    [finding] = [f for f in run(CONTRACT).findings if f.code == "TI014"]
+    assert said(finding.message) == (
+        "governance.copil_threshold : 10 se lit comme un pourcentage : écrivez le taux, 0.10 pour 10 % (trouvé : 10)"
+    )
