@@ -118,7 +118,7 @@ class Governance(Strict):
     # Optional: the move of the contract's total cost (a rate, 0.10 for 10 %, like a subsidy's ``rate``)
     # above which a change touches « l'économie générale du contrat » (Article 5) and needs the regional
     # COPIL. Absent: the contract sets no figure, and the partners judge (ti sets none of its own).
-    copil_threshold: Annotated[Decimal | None, BeforeValidator(_rate), Field(default=None, gt=0, le=1)] = None
+    copil_threshold: Annotated[Annotated[Decimal, Field(gt=0, le=1)] | None, BeforeValidator(_rate)] = None
 
 
 class Amendment(Strict):
