@@ -104,3 +104,13 @@ def test_the_instance_is_the_one_the_changes_need(sample):
         "Instance proposée : comité de pilotage régional (coût total du plan +0,5 %, au-delà du seuil de 0,4 % "
         "fixé par le plan)."
     ) in said(Path("out/releve-decisions-2026-11-20.md").read_text(encoding="utf-8"))
+
+
+def test_the_plans_documents_list_the_governances_decisions_by_their_labels(sample, tmp_path):
+    result = ti("render", "contract", PLAN, "--to", "md", "--output", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    text = said((tmp_path / "contract.md").read_text(encoding="utf-8"))
+    decisions = text.split("Décisions de la gouvernance sur le plan d'actions :")[1].split("## ")[0]
+    assert "action 5, avis sur le Fonds vert — Avis favorable au dossier Fonds vert axe 3 volet 1" in decisions
+    assert "action 6, ajout au plan — " in decisions
+    assert not any(code in decisions for code in CODES)
