@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from ti_cli.findings import Finding, Severity
 
-RULE_MODULES = ("contract", "actions", "progress", "cost_sharing", "pacte", "phase2")
+RULE_MODULES = ("contract", "actions", "progress", "cost_sharing", "pacte", "phase2", "placeholders")
 
 
 @dataclass(frozen=True)
