@@ -84,11 +84,12 @@ class ActionRow:
 
     @property
     def investment(self) -> Decimal | None:
-        return self.action.cost.investment if self.action.cost else None
+        """None (printed « – », never « 0 € ») when the cost is a total whose split is unknown."""
+        return self.action.cost.investment if self.action.cost and self.action.cost.split_known else None
 
     @property
     def operating(self) -> Decimal | None:
-        return self.action.cost.operating if self.action.cost else None
+        return self.action.cost.operating if self.action.cost and self.action.cost.split_known else None
 
     @property
     def validated(self) -> list[str]:
