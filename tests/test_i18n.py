@@ -387,6 +387,7 @@ DOCUMENT_MODULES = {
     "render/charts.py",
     "render/context.py",
     "rules/docs.py",
+    "workflow/exporting.py",  # the schéma commun's values (SPEC §16), French in every language
 }
 FRENCH = re.compile(r"[àâçéèêëîïôûùœ]| : ")
 

@@ -14,6 +14,7 @@ from ti_cli.cli import (
     ci,
     decisions,
     diff,
+    export,
     imports,
     init,
     new,
@@ -88,6 +89,7 @@ COMMANDS = (
     new,
     share,
     imports,
+    export,
     serve,
 )
 for module in COMMANDS:
