@@ -388,6 +388,8 @@ DOCUMENT_MODULES = {
     "render/context.py",
     "rules/docs.py",
     "workflow/exporting.py",  # the schéma commun's values (SPEC §16), French in every language
+    "workflow/tet.py",  # the comment and progress notes written into the imported files (French data)
+    "loading/tet.py",  # Territoires en Transitions' headers and statuses, as the template writes them
 }
 FRENCH = re.compile(r"[àâçéèêëîïôûùœ]| : ")
 
