@@ -212,7 +212,8 @@ def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> 
         draw.horizontal_bars([g.label for g in by_axis], [g.total for g in by_axis], path, "Coût des actions par axe")
         path, charts["split"] = figures.path("investissement-fonctionnement")
         draw.split_bar(
-            [("Investissement", totals.investment), ("Fonctionnement", totals.operating)],
+            [("Investissement", totals.investment), ("Fonctionnement", totals.operating)]
+            + ([("Non ventilé", totals.unsplit)] if totals.unsplit else []),
             path,
             "Investissement et fonctionnement",
         )
