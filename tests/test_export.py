@@ -41,9 +41,13 @@ def rows(path: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def test_the_schemas_own_valid_example_is_valid_and_frictionless_judges():
+def test_the_schemas_own_valid_example_is_valid_and_frictionless_judges(tmp_path):
     """The check itself can fail: the published example passes, a broken copy does not."""
     assert frictionless_errors(SCHEMA / "exemple-valide.csv") == []
+    broken = tmp_path / "broken.csv"
+    text = (SCHEMA / "exemple-valide.csv").read_text(encoding="utf-8")
+    broken.write_text(text.replace(",Étude,", ",Chantier,", 1), encoding="utf-8")
+    assert [e.split(":")[0] for e in frictionless_errors(broken)] == ["constraint-error"]
 
 
 def test_every_action_of_the_sample_exports_to_a_csv_the_schema_validates(sample):
