@@ -391,6 +391,9 @@ DOCUMENT_MODULES = {
     "render/deck.py",
     "rules/docs.py",
     "workflow/copil.py",
+    "workflow/exporting.py",  # the schéma commun's values (SPEC §16), French in every language
+    "workflow/tet.py",  # the comment and progress notes written into the imported files (French data)
+    "loading/tet.py",  # Territoires en Transitions' headers and statuses, as the template writes them
 }
 FRENCH = re.compile(r"[àâçéèêëîïôûùœ]| : ")
 

@@ -15,6 +15,7 @@ from ti_cli.cli import (
     ci,
     decisions,
     diff,
+    export,
     imports,
     init,
     new,
@@ -90,6 +91,7 @@ COMMANDS = (
     new,
     share,
     imports,
+    export,
     serve,
 )
 for module in COMMANDS:

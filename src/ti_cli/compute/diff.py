@@ -111,6 +111,9 @@ LEFT_OUT: dict[str, str] = {
 # diff is not computed on data with errors).
 DERIVED: dict[str, Callable[[Any], Value]] = {
     "cost.total": lambda cost: cost.amount,
+    # A cost given as a total alone (SPEC §16) has no split: unknown, never « 0 € ».
+    "cost.investment": lambda cost: cost.investment if cost.split_known else None,
+    "cost.operating": lambda cost: cost.operating if cost.split_known else None,
 }
 
 # How the items of a list of models are keyed (the dotted name of the list, ``*`` for an outer key).

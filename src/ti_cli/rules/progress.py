@@ -158,6 +158,20 @@ def spent_within_cost(bundle: ContractBundle, _context: Context) -> Iterator[Fin
             action = actions.get(entry.number)
             if action is None or action.cost is None:
                 continue
+            if not action.cost.split_known:  # a total alone (SPEC §16): the spending against the total
+                spent_total = entry.spent.investment + entry.spent.operating
+                if spent_total > action.cost.amount:
+                    yield src.finding(
+                        "TI052",
+                        W,
+                        _("spent {spent} exceeds the planned total {planned} ({gap} over)").format(
+                            spent=euros(spent_total),
+                            planned=euros(action.cost.amount),
+                            gap=euros(spent_total - action.cost.amount),
+                        ),
+                        ("actions", i, "spent"),
+                    )
+                continue
             for part in ("investment", "operating"):
                 spent, planned = getattr(entry.spent, part), getattr(action.cost, part)
                 if spent > planned:

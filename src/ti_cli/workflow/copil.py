@@ -77,8 +77,9 @@ def _amendments(repo: Repo, commit: str, name: PurePosixPath, load: Any, model: 
 def changes(bundle: ContractBundle, day: dt.date, since: str | None) -> d.Changes:
     """The changes since ``since`` (default: ``default_since``) and the decisions they call for."""
     from ti_cli.compute.diff import Side, diff
+    from ti_cli.output.diff import version_title
     from ti_cli.rules import Context, check_contract
-    from ti_cli.vcs.revision import WORKTREE, describe, load_contract_at
+    from ti_cli.vcs.revision import WORKTREE, committed_at, load_contract_at
 
     contract = bundle.contract.model
     assert contract is not None
@@ -87,7 +88,7 @@ def changes(bundle: ContractBundle, day: dt.date, since: str | None) -> d.Change
         if ref is None:
             return d.Changes(note="Aucune version antérieure du plan dans l'historique git : rien à comparer.")
         base = load_contract_at(bundle.root, ref)
-        title = describe(bundle.root, ref, day)
+        when = committed_at(bundle.root, ref)
     except GitProblem:
         if since is not None:
             raise
@@ -97,14 +98,18 @@ def changes(bundle: ContractBundle, day: dt.date, since: str | None) -> d.Change
         )
     errors = [f for f in check_contract(base, Context(day)) if f.severity.value == "error"]
     if errors or base.contract.model is None:
+        title = f"la version du {french.date_long(when.date())}"
         return d.Changes(
             since=title,
             note=f"{title[0].upper()}{title[1:]} comporte des erreurs ({len(errors)}) : les évolutions ne "
             "peuvent pas être établies (ti validate sur cette version).",
         )
+    before = [decision for _source, decision in base.valid_decisions()]
+    now = [decision for _source, decision in bundle.valid_decisions()]
+    title = version_title(when, day, base.contract.model, before)
     found = diff(
-        Side(ref, base.contract.model, base.action_models(), title),
-        Side(WORKTREE, contract, bundle.action_models(), describe(bundle.root, None, day)),
+        Side(ref, base.contract.model, base.action_models(), title, before),
+        Side(WORKTREE, contract, bundle.action_models(), version_title(None, day, contract, now), now),
     )
     return _changes(found, title)
 
