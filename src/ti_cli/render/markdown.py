@@ -9,6 +9,7 @@ URIs so that the page stands alone.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import mimetypes
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,6 +24,8 @@ PAGE_WIDTH_CM = 17.0  # A4 less 2 cm margins each side
 WIDE_COLUMNS = 7  # a table this wide goes on a landscape page in print (CSS class "wide")…
 WIDE_CHARS = 95  # …when its longest cells, column by column, would not fit a portrait line either
 SMALL_TABLE = 15  # a table of at most this many rows stays on one page (PDF and Word alike)
+FEW_ROWS = 6  # a wide table of at most this many rows stays on its portrait page, in a smaller type
+FOOTER_CHARS = 80  # a footer's title longer than this is cut on a whole word (Word; Typst measures)
 
 
 @lru_cache(maxsize=1)
@@ -81,7 +84,9 @@ def prepare(tokens: list[Token]) -> list[Token]:
     - a table of ``WIDE_COLUMNS`` columns or more whose text does not fit a portrait line
       (``WIDE_CHARS``), and the heading right above it, get the class ``wide``: they print on a
       landscape page together (the heading never left alone at the foot of a portrait page); a table of
-      short figures stays in the flow of its portrait page;
+      short figures stays in the flow of its portrait page, and so does a wide table of at most
+      ``FEW_ROWS`` rows (class ``compact``: a smaller type) — a landscape page for four rows would cut
+      the table from its section;
     - a table whose last column is headed *Signature* gets the class ``signatures``: its rows are tall
       enough to sign in;
     - a header row with nothing in it (``| | |``, a key/value table) is dropped rather than drawn
@@ -100,14 +105,52 @@ def prepare(tokens: list[Token]) -> list[Token]:
             elif kind == "thead_close":
                 break
         if len(header) >= WIDE_COLUMNS and _text_width(tokens, index) > WIDE_CHARS:
-            _add_class(token, "wide")
-            if index >= 3 and tokens[index - 1].type == "heading_close":
-                _add_class(tokens[index - 3], "wide")
+            if _rows(tokens, index) <= FEW_ROWS:
+                _add_class(token, "compact")
+            else:
+                _add_class(token, "wide")
+                if index >= 3 and tokens[index - 1].type == "heading_close":
+                    _add_class(tokens[index - 3], "wide")
         if header and header[-1].lower().startswith("signature"):
             _add_class(token, "signatures")
         if not any(header):
             drop.update(range(index + 1, end + 1))
     return [t for i, t in enumerate(tokens) if i not in drop]
+
+
+def _rows(tokens: list[Token], start: int) -> int:
+    """The rows of the table opening at ``start``, its header row included."""
+    rows = 0
+    for token in tokens[start + 1 :]:
+        if token.type == "table_close":
+            break
+        rows += token.type == "tr_open"
+    return rows
+
+
+def signatures_follow(tokens: list[Token], index: int) -> bool:
+    """Whether the heading at ``index`` introduces a signature table (with at most a paragraph between):
+    the heading, « Fait à… » and the table are kept on one page, in the PDF as in Word."""
+    blocks = 0
+    for token in tokens[index + 1 :]:
+        if token.level != 0 or token.nesting < 0:
+            continue
+        if token.type == "table_open":
+            return "signatures" in _classes(token)
+        if token.type == "heading_open" or blocks >= 1:
+            return False
+        blocks += token.type == "paragraph_open"
+    return False
+
+
+def shorten(title: str, limit: int = FOOTER_CHARS) -> str:
+    """A title cut on a whole word, with an ellipsis, when longer than ``limit`` characters (a footer
+    that would run into the page number)."""
+    if len(title) <= limit:
+        return title
+    words = title[: limit - 1].split(" ")
+    kept = " ".join(words[:-1]) if len(words) > 1 else words[0]
+    return kept.rstrip(" ,;:–—-") + "\u00a0…"
 
 
 def _text_width(tokens: list[Token], start: int) -> int:
@@ -128,14 +171,29 @@ def _text_width(tokens: list[Token], start: int) -> int:
 
 TABLE_TEXT = "Tableau"  # paragraph style of the text in a table cell (Word shows built-in names translated)
 TABLE_STYLE = "Table Grid"  # « Grille du tableau » in a French Word
+LANGUAGE = "fr-FR"  # Word's proofing language, in the styles and the document defaults
+EMU_PER_TWIP = 635
 
 
-def to_docx(markdown: str, images: Path, title: str, reference: Path | None = None) -> bytes:
-    """A Word file of ``markdown``: headings, paragraphs, emphasis, lists, real tables, images.
+@dataclass(frozen=True)
+class DocxProperties:
+    """What Word shows in File > Properties: the document's title, who wrote it (the territory), when."""
+
+    title: str
+    author: str = ""
+    when: dt.datetime | None = None  # the rendering time (now when not given)
+
+
+def to_docx(
+    markdown: str, images: Path, title: str, reference: Path | None = None, author: str = "", footer: str | None = None
+) -> bytes:
+    """A Word file of ``markdown``: headings, paragraphs, emphasis, lists, real tables, images, and on
+    every page a footer with the title and « page N sur M » (Word fields, counted by Word).
 
     Everything is set through Word styles (Titre 1…, Normal, Liste à puces, Citation, Tableau, Grille
     du tableau), not by hand on each run: given a ``reference`` .docx (a territory's charte), the
-    document takes its styles, page set-up and fonts, its body left out."""
+    document takes its styles, page set-up and fonts, its body left out. The properties are the
+    document's: its title, the territory as author, the time of rendering; French as proofing language."""
     from docx import Document
     from docx.shared import Cm
 
@@ -155,15 +213,112 @@ def to_docx(markdown: str, images: Path, title: str, reference: Path | None = No
             section.left_margin = section.right_margin = Cm(2)
             section.top_margin = section.bottom_margin = Cm(2)
     _styles(document)
-    document.core_properties.title = title
-    document.core_properties.language = "fr-FR"
+    _language(document)
+    _properties(document, DocxProperties(title, author))
     tokens = prepare(parser().parse(markdown))
     _DocxWriter(document, images).write(tokens)
+    _footers(document, title if footer is None else footer)
     from io import BytesIO
 
     out = BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _properties(document: Any, properties: DocxProperties) -> None:
+    """Title, author, dates: the document's own, never python-docx's (« python-docx », 2013)."""
+    when = (properties.when or dt.datetime.now(dt.UTC)).replace(microsecond=0)
+    core = document.core_properties
+    core.title = properties.title
+    core.author = properties.author
+    core.last_modified_by = properties.author
+    core.created = core.modified = when
+    core.comments = ""
+    core.revision = 1
+    core.language = LANGUAGE
+
+
+def _language(document: Any) -> None:
+    """French proofing (spelling, hyphenation, quotes) in the document defaults and in every style that
+    names a language, and as the theme's font language."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run_defaults.append(properties)
+    if properties.find(qn("w:lang")) is None:
+        properties.append(OxmlElement("w:lang"))
+    for lang in styles.iter(qn("w:lang")):
+        lang.set(qn("w:val"), LANGUAGE)
+        if lang.get(qn("w:eastAsia")) is not None:
+            lang.set(qn("w:eastAsia"), LANGUAGE)
+    theme = document.settings.element.find(qn("w:themeFontLang"))
+    if theme is not None:
+        theme.set(qn("w:val"), LANGUAGE)
+
+
+def _footers(document: Any, title: str) -> None:
+    """Each section's footer: the title (cut on a whole word when long) on the left, « page N sur M » on
+    the right, N and M Word fields (PAGE, NUMPAGES) that Word and LibreOffice count."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    for section in document.sections:
+        for reference in section._sectPr.findall(qn("w:footerReference")):  # the reference .docx's own
+            section._sectPr.remove(reference)
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        for child in list(paragraph._p):
+            if not child.tag.endswith("}pPr"):
+                paragraph._p.remove(child)
+        width = section.page_width - section.left_margin - section.right_margin
+        stops = paragraph.paragraph_format.tab_stops
+        stops.clear_all()
+        stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+        landscape = section.page_width > section.page_height
+        pieces: list[tuple[str, str | None]] = [
+            (shorten(title, FOOTER_CHARS + 50 if landscape else FOOTER_CHARS), None),
+            ("\tpage ", None),
+            ("1", "PAGE"),
+            (" sur ", None),
+            ("1", "NUMPAGES"),
+        ]
+        for text, field_code in pieces:
+            run = paragraph.add_run() if field_code is None else _field(paragraph, field_code)
+            if field_code is None:
+                run.text = text  # python-docx writes a "\t" as Word's tab
+            run.font.size = Pt(8.5)
+            run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+
+
+def _field(paragraph: Any, code: str) -> Any:
+    """A simple Word field (``PAGE``, ``NUMPAGES``) in ``paragraph``; returns the run showing its value."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), f" {code} ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    return Run(run, paragraph)
 
 
 def _styles(document: Any) -> None:
@@ -210,11 +365,15 @@ class _DocxWriter:
     pending_item: bool = False
     table: list[list[_Cell]] | None = None
     landscape: bool = False
+    keep: bool = False  # paragraphs kept with the next one: the title page, the signature block
+    style_ids: dict[str, str] = field(default_factory=dict)
 
     def write(self, tokens: list[Token]) -> None:
+        # Style ids looked up once: python-docx's by-name lookup walks every style on each paragraph.
+        self.style_ids = {s.name: s.style_id for s in self.document.styles if s.name}
         heading = 0
         right = header = signatures = False
-        for token in tokens:
+        for index, token in enumerate(tokens):
             kind = token.type
             if token.level == 0 and token.nesting >= 0:  # a top-level block starts
                 wide = "wide" in _classes(token)
@@ -222,6 +381,9 @@ class _DocxWriter:
                     self._orientation(wide)
             if kind == "heading_open":
                 heading = int(token.tag[1])
+                # The title and what follows it up to the next heading stay together (the title page);
+                # so do a signature block's heading, its « Fait à… » and its table.
+                self.keep = heading == 1 or signatures_follow(tokens, index)
             elif kind == "heading_close":
                 heading = 0
             elif kind in ("bullet_list_open", "ordered_list_open"):
@@ -242,19 +404,28 @@ class _DocxWriter:
             elif kind in ("th_open", "td_open"):
                 right, header = "right" in str(token.attrs.get("style", "")), kind == "th_open"
             elif kind == "table_close" and self.table is not None:
+                self.keep = False
                 self._table(self.table, signatures)
                 self.table = None
             elif kind == "inline":
                 if self.table is not None:
                     self.table[-1].append(_Cell(token.children or [], right, header))
                 elif heading:
-                    self._inline(self.document.add_heading("", level=min(heading, 9)), token.children or [])
+                    paragraph = self.document.add_paragraph()
+                    self._style(paragraph, f"Heading {min(heading, 9)}")
+                    self._inline(paragraph, token.children or [])
                 else:
                     self._inline(self._paragraph(), token.children or [])
             elif kind in ("fence", "code_block"):
                 self._code(token.content)
             elif kind == "hr":  # a thematic break (---) starts a new page, as in the PDF
+                self.keep = False
                 self.document.add_page_break()
+
+    def _style(self, paragraph: Any, name: str) -> None:
+        style_id = self.style_ids.get(name)
+        if style_id is not None:
+            paragraph._p.style = style_id
 
     def _orientation(self, landscape: bool) -> None:
         """Wide tables (and their heading) go on landscape pages, as in the PDF."""
@@ -269,6 +440,12 @@ class _DocxWriter:
         self.landscape = landscape
 
     def _paragraph(self) -> Any:
+        paragraph = self._new_paragraph()
+        if self.keep:
+            paragraph.paragraph_format.keep_with_next = True
+        return paragraph
+
+    def _new_paragraph(self) -> Any:
         from docx.shared import Cm
 
         if self.lists and self.pending_item:
@@ -281,9 +458,12 @@ class _DocxWriter:
                 paragraph.paragraph_format.left_indent = Cm(0.8 * depth)
                 paragraph.paragraph_format.first_line_indent = Cm(-0.6)
                 return paragraph
-            style = "List Bullet" if depth == 1 else f"List Bullet {min(depth, 3)}"
-            return self.document.add_paragraph(style=style)
-        paragraph = self.document.add_paragraph(style="Quote" if self.quote else None)
+            paragraph = self.document.add_paragraph()
+            self._style(paragraph, "List Bullet" if depth == 1 else f"List Bullet {min(depth, 3)}")
+            return paragraph
+        paragraph = self.document.add_paragraph()
+        if self.quote:
+            self._style(paragraph, "Quote")
         if self.lists:  # a second paragraph inside a list item: indented like the item
             paragraph.paragraph_format.left_indent = Cm(0.8 * len(self.lists))
         return paragraph
@@ -295,12 +475,16 @@ class _DocxWriter:
         for child in children:
             kind = child.type
             if kind == "text" or kind == "code_inline":
-                run = paragraph.add_run(_text(child.content) if kind == "text" else child.content)
-                run.bold = bold > 0 or None
-                run.italic = italic > 0 or None
-                run.font.strike = strike > 0 or None
-                if kind == "code_inline" or code:
-                    run.font.name = "DejaVu Sans Mono"
+                text = _text(child.content) if kind == "text" else child.content
+                for piece, blank in _pieces(text):
+                    run = paragraph.add_run(piece)
+                    run.bold = bold > 0 or None
+                    run.italic = italic > 0 or None
+                    run.font.strike = strike > 0 or None
+                    if kind == "code_inline" or code:
+                        run.font.name = "DejaVu Sans Mono"
+                    if blank:  # a blank of the signed text, to fill in: shown, never hidden
+                        _highlight(run)
             elif kind == "strong_open":
                 bold += 1
             elif kind == "strong_close":
@@ -330,32 +514,41 @@ class _DocxWriter:
     def _table(self, rows: list[list[_Cell]], signatures: bool = False) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Cm
+        from docx.oxml.ns import qn
+        from docx.table import _Cell as Cell
 
         columns = max(len(r) for r in rows)
         table = self.document.add_table(rows=len(rows), cols=columns)
-        if TABLE_STYLE in {s.name for s in self.document.styles}:
-            table.style = TABLE_STYLE
+        if TABLE_STYLE in self.style_ids:
+            table._tbl.tblPr.style = self.style_ids[TABLE_STYLE]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         widths = _column_widths(rows, columns, self._text_width())
-        for r, row in enumerate(rows):
-            for c, content in enumerate(row):
-                table.cell(r, c).width = widths[c]
-                paragraph = table.cell(r, c).paragraphs[0]
-                paragraph.style = TABLE_TEXT
+        # The grid carries the cells' widths: LibreOffice lays a table out by its grid, and a grid of equal
+        # columns (python-docx's) squeezes the texts and breaks words (« Fonctionnemen/t »).
+        for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+            column.w = width
+        text_style = self.style_ids.get(TABLE_TEXT)
+        for r, (tr, row) in enumerate(zip(table._tbl.tr_lst, rows, strict=True)):
+            for c, (tc, content) in enumerate(zip(tr.tc_lst, row, strict=False)):
+                tc.width = widths[c]
+                cell = Cell(tc, table)
+                paragraph = cell.paragraphs[0]
+                if text_style is not None:
+                    paragraph._p.style = text_style
                 self._inline(paragraph, content.children)
-                for run in paragraph.runs:
-                    if content.header:
+                if content.header:
+                    for run in paragraph.runs:
                         run.bold = True
                 if content.right:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            last = r == len(rows) - 1
             if row and row[0].header:
-                _repeat_as_header(table.rows[r])
+                _repeat_as_header(tr)
             elif signatures:
-                table.rows[r].height = Cm(1.2)  # room to sign
+                tr.get_or_add_trPr().append(_element("w:trHeight", {qn("w:val"): "680"}))  # 1.2 cm to sign in
             if signatures or len(rows) <= SMALL_TABLE or r >= len(rows) - 2:  # long: the last two together
-                _keep_together(table.rows[r], last=r == len(rows) - 1)
+                _keep_together(tr, last=last)
         self.document.add_paragraph("")
 
     def _text_width(self) -> int:
@@ -369,6 +562,40 @@ class _DocxWriter:
         run = paragraph.add_run(text.rstrip("\n"))
         run.font.name = "DejaVu Sans Mono"
         run.font.size = Pt(9)
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut around its blanks (« XXX », « … », « [à compléter] »): (piece, is a blank)."""
+    from ti_cli.placeholders import spans
+
+    found = spans(text)
+    if not found:
+        return [(text, False)]
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in found:
+        if start > at:
+            pieces.append((text[at:start], False))
+        pieces.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        pieces.append((text[at:], False))
+    return pieces
+
+
+def _highlight(run: Any) -> None:
+    from docx.enum.text import WD_COLOR_INDEX
+
+    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _element(tag: str, attributes: dict[str, str]) -> Any:
+    from docx.oxml import OxmlElement
+
+    element = OxmlElement(tag)
+    for key, value in attributes.items():
+        element.set(key, value)
+    return element
 
 
 def _column_widths(rows: list[list[_Cell]], columns: int, available: int) -> list[Any]:
@@ -389,29 +616,24 @@ def _column_widths(rows: list[list[_Cell]], columns: int, available: int) -> lis
     return [Emu(available * w // total) for w in weights]
 
 
-def _keep_together(row: Any, last: bool) -> None:
+def _keep_together(tr: Any, last: bool) -> None:
     """A row that never splits, kept on the page of the next row: a small table (or a signature
     block) stays on one page, as in the PDF — never a lone last row."""
     from docx.oxml import OxmlElement
 
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    for cell in row.cells:
-        for paragraph in cell.paragraphs:
-            paragraph.paragraph_format.keep_with_next = not last
+    tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    if last:
+        return
+    for tc in tr.tc_lst:
+        for p in tc.p_lst:
+            p.get_or_add_pPr().keepNext_val = True
 
 
-def _repeat_as_header(row: Any) -> None:
+def _repeat_as_header(tr: Any) -> None:
     """Mark a table row as a header row: Word repeats it at the top of every page and shades it."""
-    from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
-    for cell in row.cells:
-        shading = OxmlElement("w:shd")
-        shading.set(qn("w:val"), "clear")
-        shading.set(qn("w:color"), "auto")
-        shading.set(qn("w:fill"), "D9E2F3")
-        cell._tc.get_or_add_tcPr().append(shading)
+    tr.get_or_add_trPr().append(_element("w:tblHeader", {qn("w:val"): "true"}))
+    for tc in tr.tc_lst:
+        shading = _element("w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): "D9E2F3"})
+        tc.get_or_add_tcPr().append(shading)
