@@ -255,7 +255,7 @@ def quarterly_context(bundle: ContractBundle, quarter: str, figures: Figures | N
 
         path, charts["progress"] = figures.path("avancement-par-action")
         draw.progress_bars(
-            [f"{a.number}. {draw.short(a.title)}" for a in report.actions],
+            [f"{a.number}. {a.title}" for a in report.actions],
             [a.progress for a in report.actions],
             path,
             "Avancement par action",

@@ -57,9 +57,9 @@ def to_html(markdown: str, images: Path) -> str:
     md = parser()
     tokens = prepare(md.parse(markdown))
     for token in tokens:
+        if token.children:
+            token.children = _marked(token.children)
         for child in token.children or []:
-            if child.type == "text":
-                child.content = _text(child.content)  # French spacing, as in Word and PDF
             if child.type == "image":
                 path = _image_path(str(child.attrs.get("src", "")), images)
                 if path is not None:
@@ -68,6 +68,24 @@ def to_html(markdown: str, images: Path) -> str:
                     child.attrs["src"] = f"data:{kind};base64,{data}"
     html: str = md.renderer.render(tokens, md.options, {})  # parser()'s renderer is RendererHTML: text
     return html
+
+
+def _marked(children: list[Token]) -> list[Token]:
+    """Inline tokens with French spacing, and the blanks of the text (« XXX », « … ») in ``<mark>``."""
+    from markdown_it.token import Token
+
+    out: list[Token] = []
+    for child in children:
+        if child.type != "text":
+            out.append(child)
+            continue
+        for piece, blank in blanks(_text(child.content)):  # French spacing, as in Word and PDF
+            if blank:
+                out.append(Token("html_inline", "", 0, content="<mark>"))
+            out.append(Token("text", "", 0, content=piece))
+            if blank:
+                out.append(Token("html_inline", "", 0, content="</mark>"))
+    return out
 
 
 def _classes(token: Token) -> list[str]:
@@ -476,7 +494,7 @@ class _DocxWriter:
             kind = child.type
             if kind == "text" or kind == "code_inline":
                 text = _text(child.content) if kind == "text" else child.content
-                for piece, blank in _pieces(text):
+                for piece, blank in blanks(text):
                     run = paragraph.add_run(piece)
                     run.bold = bold > 0 or None
                     run.italic = italic > 0 or None
@@ -564,7 +582,7 @@ class _DocxWriter:
         run.font.size = Pt(9)
 
 
-def _pieces(text: str) -> list[tuple[str, bool]]:
+def blanks(text: str) -> list[tuple[str, bool]]:
     """``text`` cut around its blanks (« XXX », « … », « [à compléter] »): (piece, is a blank)."""
     from ti_cli.placeholders import spans
 
