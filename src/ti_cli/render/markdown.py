@@ -616,22 +616,35 @@ def _element(tag: str, attributes: dict[str, str]) -> Any:
     return element
 
 
+CHAR_EMU = 75_600  # a character of a table's 9 pt text, about 0.21 cm (LibreOffice's DejaVu Sans is wide)
+
+
 def _column_widths(rows: list[list[_Cell]], columns: int, available: int) -> list[Any]:
-    """Column widths in proportion to their longest text (long texts capped: they wrap), so that amounts
-    stay on one line and titles get the room; Word keeps widths it is given."""
+    """Column widths that the content needs: each column first gets its minimum — its longest word
+    (never broken: « Fonctionnement », not « Fonctionnemen/t »), or the whole of an amount (right-aligned:
+    never wrapped) — then the rest of the line goes to the columns with long texts, in proportion to
+    what they lack (long texts capped: they wrap). Word and LibreOffice keep widths they are given."""
     from docx.shared import Emu
 
-    weights = [4] * columns
+    least = [4] * columns  # in characters, cell padding included
+    wanted = [4] * columns
     filled = [False] * columns
     for row in rows:
         for c, cell in enumerate(row):
             text = "".join(child.content for child in cell.children if child.type in ("text", "code_inline"))
-            # Amounts (right-aligned) must not wrap: a little more than their length.
-            weights[c] = max(weights[c], len(text) + 3 if cell.right else min(len(text), 40))
+            word = max((len(w) for w in text.split()), default=0) + 3
+            least[c] = max(least[c], len(text) + 3 if cell.right and not cell.header else word)
+            wanted[c] = max(wanted[c], least[c], min(len(text), 40) + 3)
             filled[c] = filled[c] or (bool(text) and not cell.header)
-    weights = [w if full else 20 for w, full in zip(weights, filled, strict=True)]  # empty: room to write
-    total = sum(weights)
-    return [Emu(available * w // total) for w in weights]
+    wanted = [w if full else max(w, 20) for w, full in zip(wanted, filled, strict=True)]  # empty: room to write
+    floor = [n * CHAR_EMU for n in least]
+    if sum(floor) >= available:  # too many columns for the line: every one shrinks alike
+        return [Emu(available * n // sum(least)) for n in least]
+    lack = [w - n for w, n in zip(wanted, least, strict=True)]
+    spare = available - sum(floor)
+    if not any(lack):
+        return [Emu(available * n // sum(least)) for n in least]
+    return [Emu(f + spare * extra // sum(lack)) for f, extra in zip(floor, lack, strict=True)]
 
 
 def _keep_together(tr: Any, last: bool) -> None:
