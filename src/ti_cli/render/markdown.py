@@ -24,7 +24,7 @@ PAGE_WIDTH_CM = 17.0  # A4 less 2 cm margins each side
 WIDE_COLUMNS = 7  # a table this wide goes on a landscape page in print (CSS class "wide")…
 WIDE_CHARS = 95  # …when its longest cells, column by column, would not fit a portrait line either
 SMALL_TABLE = 15  # a table of at most this many rows stays on one page (PDF and Word alike)
-FEW_ROWS = 6  # a wide table of at most this many rows stays on its portrait page, in a smaller type
+FEW_ROWS = 8  # a wide table of at most this many rows stays on its portrait page, in a smaller type
 FOOTER_CHARS = 80  # a footer's title longer than this is cut on a whole word (Word; Typst measures)
 
 
@@ -161,6 +161,79 @@ def signatures_follow(tokens: list[Token], index: int) -> bool:
     return False
 
 
+KEPT_MM = 110  # a section shorter than this (a third of a page) is never split across pages…
+KEPT_CHART_MM = 220  # …nor one with a chart shorter than this: a chart stays with its section
+
+
+def kept_sections(tokens: list[Token], images: Path) -> dict[int, int]:
+    """The sections printed on one page: heading token index → index of the section's last token.
+
+    A section runs from a heading to the next heading; it is kept together (in the PDF an unbreakable
+    block, in Word paragraphs kept with the next) when it is short, or holds a chart and is not too long
+    for a page — so that a heading never ends a page apart from its table, nor a chart from its
+    section. A signature block (heading, « Fait à… », table) is always kept. A section that holds a
+    landscape table or a page break is not: it is laid out in the flow."""
+    kept: dict[int, int] = {}
+    index = 0
+    while index < len(tokens):
+        if tokens[index].type != "heading_open":
+            index += 1
+            continue
+        start = index
+        end = index + 3
+        while end < len(tokens) and tokens[end].type != "heading_open":
+            end += 1
+        section = tokens[start:end]
+        if signatures_follow(tokens, start):
+            kept[start] = next(i for i in range(start, end) if tokens[i].type == "table_close")
+        elif not any(t.type == "hr" or "wide" in _classes(t) for t in section):
+            height, chart = _height(section, images)
+            if height <= (KEPT_CHART_MM if chart else KEPT_MM):
+                kept[start] = end - 1
+        index = end
+    return kept
+
+
+def _height(tokens: list[Token], images: Path) -> tuple[float, bool]:
+    """A rough height in millimetres of ``tokens`` printed on a portrait page, and whether they hold a
+    chart (its height read from the PNG file's header)."""
+    height, chart = 0.0, False
+    cells: list[int] = []
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind == "heading_open":
+            height += {1: 16, 2: 13}.get(int(token.tag[1]), 10)
+        elif kind == "inline" and index and tokens[index - 1].type == "paragraph_open":
+            height += 5 * (len(token.content) // 100 + 1) + 3
+            for child in token.children or []:
+                if child.type == "image" and child.content != "Logo":
+                    path = _image_path(str(child.attrs.get("src", "")), images)
+                    size = _png_size(path) if path is not None else None
+                    if size:
+                        height += PAGE_WIDTH_CM * 10 * 0.92 * size[1] / size[0]
+                        chart = True
+        elif kind == "inline":
+            cells.append(len(token.content))
+        elif kind == "tr_close":
+            height += 6 * (max(cells, default=0) // 45 + 1)
+            cells = []
+        elif kind in ("fence", "code_block"):
+            height += 4.5 * (token.content.count("\n") + 1)
+    return height, chart
+
+
+def _png_size(path: Path) -> tuple[int, int] | None:
+    """Width and height of a PNG file, from its header (no image library)."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(24)
+    except OSError:
+        return None
+    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
 def shorten(title: str, limit: int = FOOTER_CHARS) -> str:
     """A title cut on a whole word, with an ellipsis, when longer than ``limit`` characters (a footer
     that would run into the page number)."""
@@ -188,6 +261,7 @@ def _text_width(tokens: list[Token], start: int) -> int:
 
 
 TABLE_TEXT = "Tableau"  # paragraph style of the text in a table cell (Word shows built-in names translated)
+TABLE_COMPACT = "Tableau compact"  # the same, smaller: a table of few rows and many columns
 TABLE_STYLE = "Table Grid"  # « Grille du tableau » in a French Word
 LANGUAGE = "fr-FR"  # Word's proofing language, in the styles and the document defaults
 EMU_PER_TWIP = 635
@@ -305,6 +379,9 @@ def _footers(document: Any, title: str) -> None:
         width = section.page_width - section.left_margin - section.right_margin
         stops = paragraph.paragraph_format.tab_stops
         stops.clear_all()
+        inherited = paragraph.style.paragraph_format.tab_stops if paragraph.style is not None else []
+        for stop in inherited:  # the « Footer » style's centre and right stops, for a Letter page
+            stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
         stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
         landscape = section.page_width > section.page_height
         pieces: list[tuple[str, str | None]] = [
@@ -349,8 +426,12 @@ def _styles(document: Any) -> None:
     if TABLE_TEXT not in names:
         table_text = styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
         table_text.base_style = styles["Normal"]
-        table_text.font.size = Pt(9)
+        table_text.font.size = Pt(TABLE_PT)
         table_text.paragraph_format.space_after = Pt(0)
+    if TABLE_COMPACT not in names:
+        compact = styles.add_style(TABLE_COMPACT, WD_STYLE_TYPE.PARAGRAPH)
+        compact.base_style = styles[TABLE_TEXT]
+        compact.font.size = Pt(COMPACT_PT)
     for level in range(1, 7):
         if f"Heading {level}" not in names:  # a reference .docx may lack them: Word then shows plain text
             styles.add_style(f"Heading {level}", WD_STYLE_TYPE.PARAGRAPH).base_style = styles["Normal"]
@@ -389,19 +470,27 @@ class _DocxWriter:
     def write(self, tokens: list[Token]) -> None:
         # Style ids looked up once: python-docx's by-name lookup walks every style on each paragraph.
         self.style_ids = {s.name: s.style_id for s in self.document.styles if s.name}
+        # A short section, one with a chart, the signature block: every block but its last kept with the
+        # next (the title page, a heading with its table, « Fait à… » with the signatures), as in the PDF.
+        kept = kept_sections(tokens, self.images)
+        landscape = _too_wide_for_word(tokens)
+        kept = {start: end for start, end in kept.items() if not landscape & set(range(start, end + 1))}
+        keep_before = -1  # blocks starting before this token index are kept with the next
+        table_kept = False
         heading = 0
-        right = header = signatures = False
+        right = header = signatures = compact = False
         for index, token in enumerate(tokens):
             kind = token.type
+            if index in kept:
+                end = kept[index]
+                keep_before = max(i for i in range(index, end + 1) if tokens[i].level == 0 and tokens[i].nesting >= 0)
+            self.keep = index < keep_before
             if token.level == 0 and token.nesting >= 0:  # a top-level block starts
-                wide = "wide" in _classes(token)
+                wide = "wide" in _classes(token) or index in landscape
                 if wide != self.landscape:
                     self._orientation(wide)
             if kind == "heading_open":
                 heading = int(token.tag[1])
-                # The title and what follows it up to the next heading stay together (the title page);
-                # so do a signature block's heading, its « Fait à… » and its table.
-                self.keep = heading == 1 or signatures_follow(tokens, index)
             elif kind == "heading_close":
                 heading = 0
             elif kind in ("bullet_list_open", "ordered_list_open"):
@@ -417,13 +506,14 @@ class _DocxWriter:
             elif kind == "table_open":
                 self.table = []
                 signatures = "signatures" in _classes(token)
+                compact = "compact" in _classes(token) and not self.landscape
+                table_kept = self.keep
             elif kind == "tr_open" and self.table is not None:
                 self.table.append([])
             elif kind in ("th_open", "td_open"):
                 right, header = "right" in str(token.attrs.get("style", "")), kind == "th_open"
             elif kind == "table_close" and self.table is not None:
-                self.keep = False
-                self._table(self.table, signatures)
+                self._table(self.table, signatures, with_next=table_kept, compact=compact)
                 self.table = None
             elif kind == "inline":
                 if self.table is not None:
@@ -437,7 +527,6 @@ class _DocxWriter:
             elif kind in ("fence", "code_block"):
                 self._code(token.content)
             elif kind == "hr":  # a thematic break (---) starts a new page, as in the PDF
-                self.keep = False
                 self.document.add_page_break()
 
     def _style(self, paragraph: Any, name: str) -> None:
@@ -529,7 +618,10 @@ class _DocxWriter:
                 else:
                     paragraph.add_run(child.content)
 
-    def _table(self, rows: list[list[_Cell]], signatures: bool = False) -> None:
+    def _table(
+        self, rows: list[list[_Cell]], signatures: bool = False, with_next: bool = False, compact: bool = False
+    ) -> None:
+        """A Word table; ``with_next``: its last row too is kept with what follows (a chart, say)."""
         from docx.enum.table import WD_TABLE_ALIGNMENT
         from docx.enum.text import WD_ALIGN_PARAGRAPH
         from docx.oxml.ns import qn
@@ -541,12 +633,13 @@ class _DocxWriter:
             table._tbl.tblPr.style = self.style_ids[TABLE_STYLE]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        widths = _column_widths(rows, columns, self._text_width())
+        size = COMPACT_PT if compact else TABLE_PT
+        widths = _column_widths(rows, columns, self._text_width(), size)
         # The grid carries the cells' widths: LibreOffice lays a table out by its grid, and a grid of equal
         # columns (python-docx's) squeezes the texts and breaks words (« Fonctionnemen/t »).
         for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
             column.w = width
-        text_style = self.style_ids.get(TABLE_TEXT)
+        text_style = self.style_ids.get(TABLE_COMPACT if compact else TABLE_TEXT)
         for r, (tr, row) in enumerate(zip(table._tbl.tr_lst, rows, strict=True)):
             for c, (tc, content) in enumerate(zip(tr.tc_lst, row, strict=False)):
                 tc.width = widths[c]
@@ -566,8 +659,10 @@ class _DocxWriter:
             elif signatures:
                 tr.get_or_add_trPr().append(_element("w:trHeight", {qn("w:val"): "680"}))  # 1.2 cm to sign in
             if signatures or len(rows) <= SMALL_TABLE or r >= len(rows) - 2:  # long: the last two together
-                _keep_together(tr, last=last)
-        self.document.add_paragraph("")
+                _keep_together(tr, last=last and not with_next)
+        spacer = self.document.add_paragraph("")
+        if with_next:
+            spacer.paragraph_format.keep_with_next = True
 
     def _text_width(self) -> int:
         section = self.document.sections[-1]
@@ -616,35 +711,138 @@ def _element(tag: str, attributes: dict[str, str]) -> Any:
     return element
 
 
-CHAR_EMU = 75_600  # a character of a table's 9 pt text, about 0.21 cm (LibreOffice's DejaVu Sans is wide)
+TABLE_PT = 9.0  # the size of the « Tableau » style's text
+COMPACT_PT = 7.5  # a compact table's (class ``compact``: few rows, many columns), to stay on a portrait page
+CELL_PADDING_EMU = 170_000  # Word's cell margins, 0.19 cm each side, and a little slack
+EMU_PER_PT = 12_700
+# The advance widths, in em, of LibreOffice's fallback for Word's default font (DejaVu Sans, a wide
+# one): small letters one by one, digits and « € » 0.64, capitals about 0.72, the no-break spaces of
+# amounts narrow. Bold is some 12 % wider.
+_LETTERS = dict(
+    zip(
+        "abcdefghijklmnopqrstuvwxyzéèêàâçôîûù",
+        (
+            0.61,
+            0.63,
+            0.55,
+            0.63,
+            0.62,
+            0.35,
+            0.63,
+            0.63,
+            0.28,
+            0.28,
+            0.58,
+            0.28,
+            0.97,
+            0.63,
+            0.61,
+            0.63,
+            0.63,
+            0.41,
+            0.52,
+            0.39,
+            0.63,
+            0.59,
+            0.82,
+            0.59,
+            0.59,
+            0.52,
+            0.62,
+            0.62,
+            0.62,
+            0.61,
+            0.61,
+            0.55,
+            0.61,
+            0.28,
+            0.63,
+            0.63,
+        ),
+        strict=True,
+    )
+)
+_NARROW = {"\u202f": 0.2, "\u00a0": 0.32, " ": 0.32, "'": 0.28, ",": 0.32, ".": 0.32, "(": 0.39, ")": 0.39}
+BOLD = 1.12
 
 
-def _column_widths(rows: list[list[_Cell]], columns: int, available: int) -> list[Any]:
+def _em(text: str) -> float:
+    return sum(
+        _LETTERS.get(ch) or _NARROW.get(ch) or (0.64 if ch.isdigit() or ch == "€" else 0.72 if ch.isupper() else 0.6)
+        for ch in text
+    )
+
+
+def _needs(rows: list[list[_Cell]], columns: int, size: float) -> tuple[list[int], list[int], list[bool]]:
+    """Per column, in EMU at ``size`` points: the least it takes without breaking a word or an amount
+    (cell padding included), what its texts would like (long ones capped at 40 characters: they wrap),
+    and whether it has content below the header."""
+    scale = size * EMU_PER_PT
+    least = [int(3 * 0.6 * scale) + CELL_PADDING_EMU] * columns
+    wanted = list(least)
+    filled = [False] * columns
+    for row in rows:
+        for c, cell in enumerate(row[:columns]):
+            text = "".join(child.content for child in cell.children if child.type in ("text", "code_inline"))
+            bold = BOLD if cell.header or any(ch.type == "strong_open" for ch in cell.children) else 1.0
+            unbroken = text if cell.right and not cell.header else max(text.split(), key=_em, default="")
+            least[c] = max(least[c], int(_em(unbroken) * scale * bold) + CELL_PADDING_EMU)
+            wanted[c] = max(wanted[c], least[c], int(_em(text[:40]) * scale * bold) + CELL_PADDING_EMU)
+            filled[c] = filled[c] or (bool(text) and not cell.header)
+    return least, wanted, filled
+
+
+def _table_cells(tokens: list[Token], start: int) -> list[list[_Cell]]:
+    """The cells of the table opening at ``start``, as the Word writer collects them."""
+    rows: list[list[_Cell]] = []
+    right = header = False
+    for index in range(start + 1, len(tokens)):
+        token = tokens[index]
+        if token.type == "table_close":
+            break
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type in ("th_open", "td_open"):
+            right, header = "right" in str(token.attrs.get("style", "")), token.type == "th_open"
+        elif token.type == "inline" and rows:
+            rows[-1].append(_Cell(token.children or [], right, header))
+    return rows
+
+
+def _too_wide_for_word(tokens: list[Token]) -> set[int]:
+    """The ``compact`` tables (few rows, many columns) whose words and amounts cannot fit a portrait
+    line even in the compact type, and the headings right above them: Word lays them out on a
+    landscape page, as it does wide tables, rather than breaking amounts (« 2 460 00/0 € »)."""
+    portrait = int(PAGE_WIDTH_CM * 360_000)
+    out: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token.type == "table_open" and "compact" in _classes(token):
+            rows = _table_cells(tokens, index)
+            least = _needs(rows, max((len(r) for r in rows), default=1), COMPACT_PT)[0]
+            if sum(least) > portrait:
+                out.add(index)
+                if index >= 3 and tokens[index - 1].type == "heading_close":
+                    out.add(index - 3)
+    return out
+
+
+def _column_widths(rows: list[list[_Cell]], columns: int, available: int, size: float = TABLE_PT) -> list[Any]:
     """Column widths that the content needs: each column first gets its minimum — its longest word
     (never broken: « Fonctionnement », not « Fonctionnemen/t »), or the whole of an amount (right-aligned:
     never wrapped) — then the rest of the line goes to the columns with long texts, in proportion to
     what they lack (long texts capped: they wrap). Word and LibreOffice keep widths they are given."""
     from docx.shared import Emu
 
-    least = [4] * columns  # in characters, cell padding included
-    wanted = [4] * columns
-    filled = [False] * columns
-    for row in rows:
-        for c, cell in enumerate(row):
-            text = "".join(child.content for child in cell.children if child.type in ("text", "code_inline"))
-            word = max((len(w) for w in text.split()), default=0) + 3
-            least[c] = max(least[c], len(text) + 3 if cell.right and not cell.header else word)
-            wanted[c] = max(wanted[c], least[c], min(len(text), 40) + 3)
-            filled[c] = filled[c] or (bool(text) and not cell.header)
-    wanted = [w if full else max(w, 20) for w, full in zip(wanted, filled, strict=True)]  # empty: room to write
-    floor = [n * CHAR_EMU for n in least]
-    if sum(floor) >= available:  # too many columns for the line: every one shrinks alike
+    least, wanted, filled = _needs(rows, columns, size)
+    room = int(20 * 0.6 * size * EMU_PER_PT)  # an empty column (to write in): some twenty characters
+    wanted = [w if full else max(w, room) for w, full in zip(wanted, filled, strict=True)]
+    if sum(least) >= available:  # too many columns for the line: every one shrinks alike
         return [Emu(available * n // sum(least)) for n in least]
     lack = [w - n for w, n in zip(wanted, least, strict=True)]
-    spare = available - sum(floor)
+    spare = available - sum(least)
     if not any(lack):
         return [Emu(available * n // sum(least)) for n in least]
-    return [Emu(f + spare * extra // sum(lack)) for f, extra in zip(floor, lack, strict=True)]
+    return [Emu(f + spare * extra // sum(lack)) for f, extra in zip(least, lack, strict=True)]
 
 
 def _keep_together(tr: Any, last: bool) -> None:

@@ -97,8 +97,9 @@ class _Writer:
     quote: int = 0
 
     def write(self, tokens: list[Token]) -> str:
-        from ti_cli.render.markdown import signatures_follow
+        from ti_cli.render.markdown import kept_sections
 
+        kept = kept_sections(tokens, self.images)
         index = 0
         landscape = False
         while index < len(tokens):
@@ -108,10 +109,11 @@ class _Writer:
                 if wide != landscape:  # wide tables and their heading: landscape pages
                     self.out.append("#page(flipped: true)[\n" if wide else "]\n")
                     landscape = wide
-            if token.type == "heading_open" and signatures_follow(tokens, index):
-                # The signature block (its heading, « Fait à… » and the table) is one unbreakable block.
-                self.out.append("#block(breakable: false)[\n")
-                end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
+            if index in kept:
+                # A short section, one with a chart, a signature block (its heading, « Fait à… » and the
+                # table): one unbreakable block, never split across pages.
+                self.out.append("#block(breakable: false, width: 100%)[\n")
+                end = kept[index]
                 while index <= end:
                     index = self._block(tokens, index)
                 self.out.append("]\n\n")
