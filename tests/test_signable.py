@@ -306,3 +306,24 @@ def test_word_in_libreoffice_keeps_the_signatures_on_one_page_and_numbers_pages(
         assert "Contrat Territoire d'industrie Rochefort" in content
     words = re.sub(r"\s+", " ", " ".join(text))
     assert "Fonctionnemen t" not in words and "Fonctionnemen\nt" not in " ".join(text)
+
+
+def test_a_chart_stays_with_its_section(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    ti("render", "contract", str(ROOT / PLAN), "--to", "pdf", "-o", str(tmp_path))
+    reader = PdfReader(tmp_path / "contract.pdf")
+    page = next(p for p in reader.pages if "Synthèse par axe et par catégorie" in (p.extract_text() or ""))
+    assert len(page.images) == 3  # cost by axis, investment / operating, secured / to find
+
+
+def test_word_footer_tab_is_the_pages_right_edge(contract_docx: Path) -> None:
+    from docx import Document
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    for section in Document(str(contract_docx)).sections:
+        stops = list(section.footer.paragraphs[0].paragraph_format.tab_stops)
+        right = [s for s in stops if s.alignment == WD_TAB_ALIGNMENT.RIGHT]
+        assert [s.position for s in right] == [section.page_width - section.left_margin - section.right_margin]
+        # the Footer style's stops (for a Letter page) are cleared: the title is never pushed to a centre stop
+        assert all(s.alignment in (WD_TAB_ALIGNMENT.RIGHT, WD_TAB_ALIGNMENT.CLEAR) for s in stops)
