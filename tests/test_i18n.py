@@ -374,6 +374,7 @@ def test_financer_table_in_english_cuts_no_word_at_80_columns():
 DOCUMENT_MODULES = {
     "cli/ci.py",
     "cli/plan.py",
+    "compute/calendar.py",
     "compute/evaluation.py",
     "compute/totals.py",
     "french.py",
@@ -386,7 +387,9 @@ DOCUMENT_MODULES = {
     "output/xlsx.py",
     "render/charts.py",
     "render/context.py",
+    "render/deck.py",
     "rules/docs.py",
+    "workflow/copil.py",
 }
 FRENCH = re.compile(r"[àâçéèêëîïôûùœ]| : ")
 

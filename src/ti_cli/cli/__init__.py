@@ -11,6 +11,7 @@ import typer
 
 from ti_cli.cli import (
     avenant,
+    calendar,
     ci,
     decisions,
     diff,
@@ -79,6 +80,7 @@ COMMANDS = (
     schema,
     pacte,
     totals,
+    calendar,
     render,
     report,
     diff,

@@ -147,4 +147,6 @@ def _key(task: Task, files: list[Path]) -> str:
     kind, root, context = task
     # Pacte rules depend on --as-of; contract rules on the real date (TI114: no measure after today).
     dated = context.as_of.isoformat() if kind == "pacte" else dt.date.today().isoformat()
+    if context.soon is not None:  # TI055 judges against --as-of and --soon
+        dated += f"|{context.as_of.isoformat()}|soon={context.soon}"
     return key(f"validate:{kind}", files, str(root), dated)

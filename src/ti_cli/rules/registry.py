@@ -16,6 +16,7 @@ RULE_MODULES = ("contract", "actions", "progress", "cost_sharing", "pacte", "pha
 @dataclass(frozen=True)
 class Context:
     as_of: dt.date
+    soon: int | None = None  # ``ti validate --soon N``: warn of milestones due within N days of as_of
 
 
 @dataclass(frozen=True)

@@ -180,3 +180,30 @@ def make(document: Document, fmt: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="ti-serve-") as folder:
         written = produce(document.template, document.build, [fmt], Path(folder), None, document.key)
         return written[0].read_bytes()
+
+
+# The COPIL deck (SPEC §15) ------------------------------------------------------------------------
+
+
+def copil_document(bundle: Any, day: dt.date, since: str | None = None, made: Any = None) -> Document:
+    """The deck of the next comité de pilotage as of ``day``, as a document (Markdown, and through it the
+    PDF handout, HTML, Word); ``copil_pptx`` gives the same deck as a PowerPoint file. ``made``: the deck
+    when the caller has built it already (``workflow.copil.deck``)."""
+    from ti_cli.workflow.copil import context, deck
+
+    made = made if made is not None else deck(bundle, day, since)
+    return Document(
+        f"copil-{day.isoformat()}",
+        _("COPIL deck of {date}").format(date=date_short(day)),
+        "copil.md.j2",
+        lambda figures: context(made, figures),
+    )
+
+
+def copil_pptx(bundle: Any, day: dt.date, since: str | None = None, reference: Path | None = None) -> bytes:
+    """The deck as a PowerPoint file (native charts), on ``reference``'s masters when given; raises
+    ``render.slides.ReferenceProblem`` (a ``DocumentError``) for a reference that cannot serve."""
+    from ti_cli.render.slides import to_pptx
+    from ti_cli.workflow.copil import deck
+
+    return to_pptx(deck(bundle, day, since), reference)
