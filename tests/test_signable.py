@@ -327,3 +327,17 @@ def test_word_footer_tab_is_the_pages_right_edge(contract_docx: Path) -> None:
         assert [s.position for s in right] == [section.page_width - section.left_margin - section.right_margin]
         # the Footer style's stops (for a Letter page) are cleared: the title is never pushed to a centre stop
         assert all(s.alignment in (WD_TAB_ALIGNMENT.RIGHT, WD_TAB_ALIGNMENT.CLEAR) for s in stops)
+
+
+def test_the_author_of_a_document_is_its_territory() -> None:
+    from types import SimpleNamespace
+
+    from ti_cli.render.documents import author_of, title_of
+
+    plan = SimpleNamespace(
+        title="Plan d'actions Territoire d'industrie Rochefort – Royan – Marennes – Oléron 2023-2027"
+    )
+    assert author_of({"contract": plan}) == TERRITORY
+    pacte = SimpleNamespace(title="Pacte industrie-territoire de Rochefort-Royan-Marennes-Oléron")
+    assert author_of({"pacte": pacte}) == "Territoire d'industrie Rochefort-Royan-Marennes-Oléron"
+    assert title_of("# Fiche n° 1 — Hub\\_aéro \\*2\\*\n", "x") == "Fiche n° 1 — Hub_aéro *2*"  # escapes off

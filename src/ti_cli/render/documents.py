@@ -148,9 +148,12 @@ def render_html(markdown: str, title: str, images: Path, templates_dir: Path | N
 
 def title_of(markdown: str, fallback: str) -> str:
     """The first level-1 heading, for the HTML <title> and the Word properties."""
+    import re
+
     for line in markdown.splitlines():
         if line.startswith("# "):
-            return line[2:].strip()
+            # As read, not as typed: the ``plain`` filter's escapes (``\*``, ``\_``) taken off.
+            return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", line[2:].strip())
     return fallback
 
 
