@@ -718,9 +718,10 @@ EMU_PER_PT = 12_700
 # The advance widths, in em, of LibreOffice's fallback for Word's default font (DejaVu Sans, a wide
 # one): small letters one by one, digits and « € » 0.64, capitals about 0.72, the no-break spaces of
 # amounts narrow. Bold is some 12 % wider.
+# Small letters a to z, then the accented ones of French (é è ê à â ç ô î û ù) by code point.
 _LETTERS = dict(
     zip(
-        "abcdefghijklmnopqrstuvwxyzéèêàâçôîûù",
+        range(ord("a"), ord("z") + 1),
         (
             0.61,
             0.63,
@@ -748,19 +749,23 @@ _LETTERS = dict(
             0.59,
             0.59,
             0.52,
-            0.62,
-            0.62,
-            0.62,
-            0.61,
-            0.61,
-            0.55,
-            0.61,
-            0.28,
-            0.63,
-            0.63,
         ),
         strict=True,
     )
+)
+_LETTERS.update(
+    {
+        0xE9: 0.62,
+        0xE8: 0.62,
+        0xEA: 0.62,
+        0xE0: 0.61,
+        0xE2: 0.61,
+        0xE7: 0.55,
+        0xF4: 0.61,
+        0xEE: 0.28,
+        0xFB: 0.63,
+        0xF9: 0.63,
+    }
 )
 _NARROW = {"\u202f": 0.2, "\u00a0": 0.32, " ": 0.32, "'": 0.28, ",": 0.32, ".": 0.32, "(": 0.39, ")": 0.39}
 BOLD = 1.12
@@ -768,7 +773,9 @@ BOLD = 1.12
 
 def _em(text: str) -> float:
     return sum(
-        _LETTERS.get(ch) or _NARROW.get(ch) or (0.64 if ch.isdigit() or ch == "€" else 0.72 if ch.isupper() else 0.6)
+        _LETTERS.get(ord(ch))
+        or _NARROW.get(ch)
+        or (0.64 if ch.isdigit() or ch == "€" else 0.72 if ch.isupper() else 0.6)
         for ch in text
     )
 
