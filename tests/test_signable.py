@@ -51,6 +51,8 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ti("report", "completion", contract, "6", "--to", "md", "-o", str(out / "completion"))
     ti("report", "evaluation", plan, "--as-of", "2026-11-23", "--to", "md", "-o", str(out / "evaluation"))
     ti("pacte", "report", pacte, "--as-of", "2026-11-23", "--to", "md", "-o", str(out / "pacte"))
+    for member in (ROOT / PACTE / "members").glob("*.yaml"):
+        ti("pacte", "fiche", pacte, member.stem, "--as-of", "2026-11-23", "--to", "md", "-o", str(out / "members"))
     return out
 
 
