@@ -343,3 +343,9 @@ def test_the_author_of_a_document_is_its_territory() -> None:
     pacte = SimpleNamespace(title="Pacte industrie-territoire de Rochefort-Royan-Marennes-Oléron")
     assert author_of({"pacte": pacte}) == "Territoire d'industrie Rochefort-Royan-Marennes-Oléron"
     assert title_of("# Fiche n° 1 — Hub\\_aéro \\*2\\*\n", "x") == "Fiche n° 1 — Hub_aéro *2*"  # escapes off
+
+
+def test_a_heading_with_nothing_under_it_is_not_printed() -> None:
+    html = to_html("# T\n\n## Vide\n\n## Plein\n\nTexte.\n\n### Sous-partie\n\nA.\n\n## Fin\n", Path("."))
+    assert "Vide" not in html and "Fin" not in html
+    assert "<h2>Plein</h2>" in html and "<h3>Sous-partie</h3>" in html and "<h1>T</h1>" in html

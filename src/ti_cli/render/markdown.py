@@ -108,7 +108,9 @@ def prepare(tokens: list[Token]) -> list[Token]:
     - a table whose last column is headed *Signature* gets the class ``signatures``: its rows are tall
       enough to sign in;
     - a header row with nothing in it (``| | |``, a key/value table) is dropped rather than drawn
-      as an empty shaded strip.
+      as an empty shaded strip;
+    - a heading with nothing under it (the next block is a heading of its level or higher, or the
+      document ends) is dropped.
     """
     drop: set[int] = set()
     for index, token in enumerate(tokens):
@@ -133,7 +135,21 @@ def prepare(tokens: list[Token]) -> list[Token]:
             _add_class(token, "signatures")
         if not any(header):
             drop.update(range(index + 1, end + 1))
+    drop.update(_empty_headings(tokens))
     return [t for i, t in enumerate(tokens) if i not in drop]
+
+
+def _empty_headings(tokens: list[Token]) -> set[int]:
+    """The tokens of headings with nothing under them — followed by a heading of the same or a higher
+    level, or by the end of the document (a template's section whose data is absent): never printed."""
+    empty: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.level != 0:
+            continue
+        following = next((t for t in tokens[index + 3 :] if t.level == 0 and t.nesting >= 0), None)
+        if following is None or (following.type == "heading_open" and following.tag <= token.tag):
+            empty.update(range(index, index + 3))
+    return empty
 
 
 def _rows(tokens: list[Token], start: int) -> int:
