@@ -25,7 +25,8 @@ WIDE_COLUMNS = 7  # a table this wide goes on a landscape page in print (CSS cla
 WIDE_CHARS = 95  # …when its longest cells, column by column, would not fit a portrait line either
 SMALL_TABLE = 15  # a table of at most this many rows stays on one page (PDF and Word alike)
 FEW_ROWS = 8  # a wide table of at most this many rows stays on its portrait page, in a smaller type
-FOOTER_CHARS = 80  # a footer's title longer than this is cut on a whole word (Word; Typst measures)
+FOOTER_CHARS = 80  # a footer's title longer than this is cut on a whole word
+FOOTER_PT = 8.5
 
 
 @lru_cache(maxsize=1)
@@ -399,9 +400,8 @@ def _footers(document: Any, title: str) -> None:
         for stop in inherited:  # the « Footer » style's centre and right stops, for a Letter page
             stops.add_tab_stop(stop.position, WD_TAB_ALIGNMENT.CLEAR)
         stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
-        landscape = section.page_width > section.page_height
         pieces: list[tuple[str, str | None]] = [
-            (shorten(title, FOOTER_CHARS + 50 if landscape else FOOTER_CHARS), None),
+            (_fit(title, int(width) - int(_em("page 999 sur 999") * FOOTER_PT * EMU_PER_PT) - 360_000), None),
             ("\tpage ", None),
             ("1", "PAGE"),
             (" sur ", None),
@@ -411,8 +411,16 @@ def _footers(document: Any, title: str) -> None:
             run = paragraph.add_run() if field_code is None else _field(paragraph, field_code)
             if field_code is None:
                 run.text = text  # python-docx writes a "\t" as Word's tab
-            run.font.size = Pt(8.5)
+            run.font.size = Pt(FOOTER_PT)
             run.font.color.rgb = RGBColor(0x66, 0x66, 0x66)
+
+
+def _fit(title: str, room: int) -> str:
+    """``title`` cut on a whole word (``shorten``) so that it fits ``room`` EMU in the footer's type."""
+    limit = len(title)
+    while limit > 10 and _em(shorten(title, limit)) * FOOTER_PT * EMU_PER_PT > room:
+        limit -= 1
+    return shorten(title, limit)
 
 
 def _field(paragraph: Any, code: str) -> Any:
