@@ -182,10 +182,17 @@ def test_a_long_title_never_runs_into_the_page_number_in_the_pdf(sample: Path) -
     edit(
         f"{PLAN}/actions/05-decarbonation-site-industriel.yaml", "title: Décarbonation", f"title: {long} Décarbonation"
     )
-    ti("render", "fiche", PLAN, "5", "--to", "pdf", "-o", "out")
+    ti("render", "fiche", PLAN, "5", "--to", "pdf,docx", "-o", "out")
     for text in pages(sample / "out" / "fiche-05.pdf"):
         footer = text.strip().splitlines()[-1]
         assert re.search(r"…\s*page \d+ sur \d+$", footer), footer
+    from docx import Document
+
+    footer = Document(str(sample / "out" / "fiche-05.docx")).sections[0].footer.paragraphs[0].text
+    # (the field's values, N and M, are not paragraph text: Word counts them)
+    assert re.fullmatch(
+        r"Fiche action n° 5 — Réhabilitation des infrastructures [^…]{10,60}\u00a0…\tpage  sur ", footer
+    )
 
 
 def test_a_small_wide_table_stays_on_its_portrait_page(tmp_path: Path) -> None:

@@ -218,6 +218,8 @@ def write_document(
             try:
                 data = to_docx(markdown, images, title, reference_docx, author_of(context))
             except (OSError, ValueError, KeyError) as exc:  # python-docx: not a Word file, or broken
+                if reference_docx is None:  # not the model's fault: a bug, told as one
+                    raise
                 raise DocumentError(
                     _("{path}: not a Word file usable as a model ({reason})").format(path=reference_docx, reason=exc)
                 ) from exc

@@ -27,6 +27,7 @@ SMALL_TABLE = 15  # a table of at most this many rows stays on one page (PDF and
 FEW_ROWS = 8  # a wide table of at most this many rows stays on its portrait page, in a smaller type
 FOOTER_CHARS = 80  # a footer's title longer than this is cut on a whole word
 FOOTER_PT = 8.5
+CORE_CHARS = 255
 
 
 @lru_cache(maxsize=1)
@@ -338,9 +339,8 @@ def _properties(document: Any, properties: DocxProperties) -> None:
     """Title, author, dates: the document's own, never python-docx's (« python-docx », 2013)."""
     when = (properties.when or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     core = document.core_properties
-    core.title = properties.title
-    core.author = properties.author
-    core.last_modified_by = properties.author
+    core.title = shorten(properties.title, CORE_CHARS)  # Word's properties hold 255 characters at most
+    core.author = core.last_modified_by = shorten(properties.author, CORE_CHARS)
     core.created = core.modified = when
     core.comments = ""
     core.revision = 1
