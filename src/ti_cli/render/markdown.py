@@ -179,16 +179,17 @@ def signatures_follow(tokens: list[Token], index: int) -> bool:
     return False
 
 
-KEPT_MM = 110  # a section shorter than this (a third of a page) is never split across pages…
-KEPT_CHART_MM = 220  # …nor one with a chart shorter than this: a chart stays with its section
+KEPT_MM = 50  # a section shorter than this is never split across pages…
+KEPT_TABLE_MM = 110  # …nor one with a table, shorter than this (a third of a page): a heading stays with it…
+KEPT_CHART_MM = 200  # …nor one with a chart, shorter than this: a chart stays with its section
 
 
 def kept_sections(tokens: list[Token], images: Path) -> dict[int, int]:
     """The sections printed on one page: heading token index → index of the section's last token.
 
     A section runs from a heading to the next heading; it is kept together (in the PDF an unbreakable
-    block, in Word paragraphs kept with the next) when it is short, or holds a chart and is not too long
-    for a page — so that a heading never ends a page apart from its table, nor a chart from its
+    block, in Word paragraphs kept with the next) when it is short, or holds a table or a chart and is
+    not too long for a page (prose flows: a long chapter never leaves half a page blank) — so that a heading never ends a page apart from its table, nor a chart from its
     section. A signature block (heading, « Fait à… », table) is always kept. A section that holds a
     landscape table or a page break is not: it is laid out in the flow."""
     kept: dict[int, int] = {}
@@ -206,7 +207,8 @@ def kept_sections(tokens: list[Token], images: Path) -> dict[int, int]:
             kept[start] = next(i for i in range(start, end) if tokens[i].type == "table_close")
         elif not any(t.type == "hr" or "wide" in _classes(t) for t in section):
             height, chart = _height(section, images)
-            if height <= (KEPT_CHART_MM if chart else KEPT_MM):
+            table = any(t.type == "table_open" for t in section)
+            if height <= (KEPT_CHART_MM if chart else KEPT_TABLE_MM if table else KEPT_MM):
                 kept[start] = end - 1
         index = end
     return kept
