@@ -191,7 +191,8 @@ def kept_sections(tokens: list[Token], images: Path) -> dict[int, int]:
     block, in Word paragraphs kept with the next) when it is short, or holds a table or a chart and is
     not too long for a page (prose flows: a long chapter never leaves half a page blank) — so that a
     heading never ends a page apart from its table, nor a chart from its section. A signature block
-    (heading, « Fait à… », table) is always kept. A section that holds a landscape table or a page break is not: it is laid out in the flow."""
+    (heading, « Fait à… », table) is always kept. A section that holds a
+    landscape table or a page break is not: it is laid out in the flow."""
     kept: dict[int, int] = {}
     index = 0
     while index < len(tokens):
