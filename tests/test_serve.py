@@ -22,7 +22,7 @@ from conftest import AS_OF, CONTRACT, edit, line_of, said
 from serving import ID, get, serving
 from ti_cli import french
 from ti_cli.cli import app
-from ti_cli.serve.app import CSP
+from ti_cli.serve.app import CSP, MAX_PAGE
 from ti_cli.serve.server import warning_for
 
 A1 = f"{CONTRACT}/actions/01-filiere-aeronautique.yaml"
@@ -356,7 +356,13 @@ def test_a_404_never_echoes_the_url_and_a_huge_file_is_cut(sample, base):
     big = sample / "data" / "contracts" / ID / "text" / "zz-annexe.md"
     big.write_text("ligne\n" * 400_000, encoding="utf-8")  # 2.4 MB
     shown = get(f"{base}/fichiers/contracts/{ID}/text/zz-annexe.md")
-    assert shown.status == 200 and len(shown.body) < 20 * 1024 * 1024
+    assert shown.status == 200 and len(shown.body) < MAX_PAGE
+    assert "seules ses 20\u202f000 premières lignes sont affichées" in shown.text
+    assert shown.text.count('class="line"') == 20_001
+    long_lines = sample / "data" / "contracts" / ID / "text" / "zz-annexe.md"
+    long_lines.write_text(("x" * 1000 + "\n") * 3000, encoding="utf-8")  # 3 MB in few lines
+    shown = get(f"{base}/fichiers/contracts/{ID}/text/zz-annexe.md")
+    assert shown.status == 200 and len(shown.body) < MAX_PAGE
     assert "seul son premier mégaoctet est affiché" in shown.text
 
 

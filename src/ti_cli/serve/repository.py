@@ -131,7 +131,7 @@ def load_and_check(kind: str, root: Path, context: Context) -> Loaded:
     return checked(kind, root, context)
 
 
-CONTRACT_KEYS = ("region", "actions", "total", "secured", "to_find", "last_quarter")
+CONTRACT_KEYS = ("region", "programme", "search", "actions", "total", "secured", "to_find", "last_quarter")
 PACTE_KEYS = ("members", "overdue")
 
 
@@ -155,12 +155,17 @@ def contract_line(loaded: Loaded) -> dict[str, Any]:
 
     bundle: ContractBundle = loaded.bundle
     contract = bundle.contract.model
-    if contract is None or loaded.errors:
+    if contract is None:
         return {}
+    if loaded.errors:  # no figure on broken data, but the row still says which territory it is
+        return {"title": contract.title, "region": contract.region, "programme": contract.programme.value}
     totals = contract_totals(contract, bundle.action_models())
     return {
         "title": contract.title,
         "region": contract.region,
+        "programme": contract.programme.value,
+        # what the home page's search looks through: the territory, its EPCI (parties) and its actions
+        "search": search_text(contract, bundle.action_models()),
         "actions": totals.actions,
         "total": str(totals.total),
         "secured": str(totals.secured),
@@ -174,10 +179,27 @@ def pacte_line(loaded: Loaded, day: dt.date) -> dict[str, Any]:
 
     bundle: PacteBundle = loaded.bundle
     pacte = bundle.pacte.model
-    if pacte is None or loaded.errors:
+    if pacte is None:
         return {}
+    if loaded.errors:
+        return {"title": pacte.title}
     status = pacte_status(pacte, bundle.loaded_members(), day)
     return {"title": pacte.title, "members": len(status.current), "overdue": len(status.overdue)}
+
+
+def search_text(contract: Any, actions: list[Any]) -> str:
+    """The words a search of the home page matches, folded (case and accents)."""
+    words = [contract.id, contract.title, contract.region or "", *(p.name for p in contract.parties)]
+    words += [a.title for a in actions]
+    return fold(" ".join(words))
+
+
+def fold(text: str) -> str:
+    """``Île-d'Oléron`` → ``ile-d'oleron``: what a search compares, so that accents and case never miss."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def amount(text: str | None) -> Decimal | None:
