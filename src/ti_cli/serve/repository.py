@@ -158,7 +158,12 @@ def contract_line(loaded: Loaded) -> dict[str, Any]:
     if contract is None:
         return {}
     if loaded.errors:  # no figure on broken data, but the row still says which territory it is
-        return {"title": contract.title, "region": contract.region, "programme": contract.programme.value}
+        return {
+            "title": contract.title,
+            "region": contract.region,
+            "programme": contract.programme.value,
+            "search": search_text(contract, bundle.action_models()),
+        }
     totals = contract_totals(contract, bundle.action_models())
     return {
         "title": contract.title,
