@@ -379,3 +379,94 @@ def test_ti_serve_never_shows_what_lies_outside_the_data(sample, tmp_path):
         assert "lien" not in get(url + "/").text
         findings = get(url + "/constats").text
     assert "MOT DE PASSE" not in findings  # the file linked from outside is not even read
+
+
+P2 = f"{ID}-2023"
+
+
+def test_the_plan_shows_its_decisions_and_indicators_by_their_labels(base):
+    page = get(f"{base}/contrats/{P2}").text
+    assert "Comité de projets du 10 septembre 2024" in page
+    assert "avis sur le Fonds vert" in page and "favorable" in page and "avis-fonds-vert" not in page
+    assert "comité de pilotage local" in page and "copil-local</" not in page
+    row = re.search(r'<tr data-indicateur="foncier-mobilise">(.*?)</tr>', page, re.S).group(1)
+    assert '<td class="num">8,50 ha</td>' in row and "42,5\xa0%" in row  # 8.5 ha of 20 ha, rounded once
+    assert "(SPEC" not in page and "(SPEC" not in get(f"{base}/contrats/{ID}/actions/1").text
+    axes = re.findall(r'<select name="axe">(.*?)</select>', page, re.S)[0]
+    assert "TRANSITION" in axes and "ATTIRER" not in axes  # the plan's own programme's axes
+    action = get(f"{base}/contrats/{P2}/actions/1").text
+    assert "Validation de la commercialisation du foncier" in action
+
+
+def test_home_search_filters_and_totals_are_in_the_address(base):
+    everything = get(base + "/").text
+    assert "2 contrats sur 2" in everything
+    found = get(base + "/?q=oleron+foncier&programme=ti-2023").text
+    assert re.findall(r'<tr data-contrat="([^"]+)"', found) == [P2]
+    assert "1 contrat sur 2" in found
+    expected = totals_json()  # the phase-1 contract alone
+    alone = get(base + "/?programme=ti-2019").text
+    assert cents(expected["total"]) in re.search(r'<p id="selection"[^>]*>(.*?)</p>', alone, re.S).group(1)
+    ordered = get(base + "/?tri=cout&ordre=desc").text
+    assert re.findall(r'<tr data-contrat="([^"]+)"', ordered)[0] == ID  # 43.8 M€ before the plan
+    assert 'type="submit"' in everything  # works without JavaScript
+
+
+def test_a_warning_keeps_the_documents_and_an_error_explains_them(sample, base):
+    assert get(f"{base}/documents/contrats/{ID}/contrat.html").status == 200
+    edit(A1, "total: 16753500", "total: 16753501")  # an error
+    answer = get(f"{base}/documents/contrats/{ID}/contrat.html")
+    assert answer.status == 409 and "ne peut pas être produit" in answer.text and "TI0" in answer.text
+    home = get(base + "/").text
+    row = re.search(rf'<tr data-contrat="{ID}">(.*?)</tr>', home, re.S).group(1)
+    assert "Rochefort" in row and "Nouvelle-Aquitaine" in row and f"/constats/contrats/{ID}" in row
+
+
+def test_pdf_opens_inline_and_exports_are_ti_totals(base):
+    page = get(f"{base}/documents/contrats/{ID}").text
+    assert "telecharger=1" not in page
+    pdf = get(f"{base}/documents/contrats/{ID}/fiche-01.pdf")
+    assert pdf.headers["content-disposition"].startswith("inline")
+    csv_file = get(f"{base}/export/contrats/{ID}/par-axe.csv")
+    assert csv_file.status == 200 and "attachment" in csv_file.headers["content-disposition"]
+    expected = CliRunner().invoke(app, ["totals", ID, "--by", "axis", "--format", "csv", "--csv-dialect", "fr"])
+    assert csv_file.body.decode("utf-8").replace("\r\n", "\n") == expected.stdout.replace("\r\n", "\n")
+    xlsx = get(f"{base}/export/contrats/{ID}/actions.xlsx")
+    assert xlsx.status == 200 and xlsx.body.startswith(b"PK")
+    assert get(f"{base}/export/contrats/{ID}/inconnu.csv").status == 404
+
+
+def test_a_pacte_member_has_its_page(base):
+    pacte = get(f"{base}/pactes/{ID}").text
+    assert f'href="/pactes/{ID}/membres/chantier-nautique-des-pertuis"' in pacte
+    member = get(f"{base}/pactes/{ID}/membres/chantier-nautique-des-pertuis").text
+    assert "Chantier Nautique des Pertuis" in member and "Engagements" in member
+    assert f"/documents/pactes/{ID}/fiche-chantier-nautique-des-pertuis.pdf" in member
+    assert get(f"{base}/pactes/{ID}/membres/..%2Fpacte").status == 404
+
+
+def test_incognito_hides_every_amount(sample):
+    with serving(sample / "data", sample / ".ti-cache", incognito=True) as url:
+        for path in ["/", f"/contrats/{ID}", f"/contrats/{ID}/actions/1"]:
+            page = get(url + path).text
+            assert "€" in page and not re.search(r"\d[\d\u202f]*,\d\d\xa0€", page), path
+            assert "montants masqués" in page
+
+
+def test_the_events_stream_says_when_a_file_changes(sample, base):
+    import threading
+    import urllib.request
+
+    lines: list[bytes] = []
+
+    def listen() -> None:
+        with urllib.request.urlopen(base + "/evenements", timeout=20) as stream:
+            while b"changement" not in b"".join(lines):
+                lines.append(stream.readline())
+
+    thread = threading.Thread(target=listen, daemon=True)
+    thread.start()
+    time.sleep(0.5)
+    edit(A1, "total: 16753500", "total: 16753500 ")
+    thread.join(10)
+    assert b"event: changement\n" in lines
