@@ -182,7 +182,8 @@ def test_axe_finds_no_violation_on_the_main_pages(site):
         page.goto(url + path)
         page.evaluate(AXE.read_text(encoding="utf-8"))  # by the driver: the page's own CSP allows no such script
         found = page.evaluate(
-            "async () => (await axe.run(document)).violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '))"
+            "async () => (await axe.run(document)).violations"
+            ".map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '))"
         )
         assert found == [], (path, found)
         assert page.evaluate("async () => (await axe.run(document)).passes.length") > 10  # it did look
