@@ -470,3 +470,17 @@ def test_the_events_stream_says_when_a_file_changes(sample, base):
     edit(A1, "total: 16753500", "total: 16753500 ")
     thread.join(10)
     assert b"event: changement\n" in lines
+
+
+def test_the_avenant_draft_the_changes_call_for_is_offered(sample):
+    from gitrepo import ACTION_3_ROWS, amend_actions, init_repo
+
+    init_repo(sample)
+    with serving(sample / "data", sample / ".ti-cache") as url:
+        before = get(f"{url}/documents/contrats/{ID}").text
+        assert "avenant-" not in before  # nothing changed since the default branch
+        amend_actions()
+        listed = get(f"{url}/documents/contrats/{ID}").text
+        assert f"/documents/contrats/{ID}/avenant-01.md" in listed and "Projet d&#39;avenant n° 1" in said(listed)
+        draft = get(f"{url}/documents/contrats/{ID}/avenant-01.md").text
+        assert said(ACTION_3_ROWS[0]) in said(draft)
