@@ -259,11 +259,18 @@ def test_the_command_serves_until_ctrl_c_and_exits_0(sample):
         started = process.stderr.readline()
         url = re.search(r"http://127\.0\.0\.1:\d+/", started).group(0)
         assert get(url).status == 200
+        import urllib.request
+
+        stream = urllib.request.urlopen(url + "evenements", timeout=30)  # an open page's event stream
+        assert stream.readline() == b"retry: 2000\n"
+        began = time.monotonic()
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=30)
+        stream.close()
     finally:
         process.kill()
     assert process.returncode == 0
+    assert time.monotonic() - began < 5  # the open stream does not hold the stop
     assert "arrêté" in err and "Traceback" not in err
 
 
