@@ -457,7 +457,8 @@ def test_incognito_hides_every_amount(sample):
         for path in ["/", f"/contrats/{ID}", f"/contrats/{ID}/actions/1"]:
             page = get(url + path).text
             assert "€" in page and not re.search(r"\d[\d\u202f]*,\d\d\xa0€", page), path
-            assert "montants masqués" in page
+            assert "montants masqués" in page and "/export/" not in page
+        assert get(f"{url}/export/contrats/{ID}/totaux.csv").status == 404
 
 
 def test_the_events_stream_says_when_a_file_changes(sample, base):

@@ -178,7 +178,8 @@ AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.j
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (cd tests && npm ci)")
 def test_axe_finds_no_violation_on_the_main_pages(site):
     url, page, _errors = site
-    for path in ["/", f"/contrats/{ID}", f"/contrats/{ID}-2023", f"/contrats/{ID}/actions/1", f"/pactes/{ID}"]:
+    pages = ["/", f"/contrats/{ID}", f"/contrats/{ID}-2023", f"/contrats/{ID}/actions/1", f"/pactes/{ID}"]
+    for path in [*pages, f"/pactes/{ID}/membres/chantier-nautique-des-pertuis", "/constats", "/documents"]:
         page.goto(url + path)
         page.evaluate(AXE.read_text(encoding="utf-8"))  # by the driver: the page's own CSP allows no such script
         found = page.evaluate(

@@ -276,6 +276,8 @@ def create_app(
         loaded = checked("contrat", owner)
         if isinstance(loaded, Response):
             return loaded
+        if INCOGNITO.get():  # amounts hidden on screen: not handed out as files either
+            return not_found(_("such export"))
         by = exports.EXPORTS.get(stem, "missing")
         if by == "missing" or fmt not in exports.MEDIA or (fmt == "xlsx" and stem != "actions"):
             return not_found(_("such export"))
