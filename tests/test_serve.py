@@ -459,6 +459,8 @@ def test_incognito_hides_every_amount(sample):
             assert "€" in page and not re.search(r"\d[\d\u202f]*,\d\d\xa0€", page), path
             assert "montants masqués" in page and "/export/" not in page
         assert get(f"{url}/export/contrats/{ID}/totaux.csv").status == 404
+    with serving(sample / "data", sample / ".ti-cache") as url:  # the next server shows them again
+        assert "43\u202f823\u202f500,00\xa0€" in get(url + "/").text
 
 
 def test_the_events_stream_says_when_a_file_changes(sample, base):

@@ -14,8 +14,25 @@
     return null;
   }
 
+  function typing() {
+    // a field the reader is changing: its value is not swapped under their fingers (refreshed after)
+    const field = document.activeElement;
+    if (!field || !field.form) return false;
+    if (field.tagName === "SELECT") return [...field.options].some((o) => o.selected !== o.defaultSelected);
+    if (field.type === "checkbox") return field.checked !== field.defaultChecked;
+    return "defaultValue" in field && field.value !== field.defaultValue;
+  }
+
   let busy = false;
+  let waiting = false;
   async function refresh() {
+    if (typing()) {
+      if (!waiting) {
+        waiting = true;
+        document.activeElement.addEventListener("blur", () => { waiting = false; refresh(); }, { once: true });
+      }
+      return;
+    }
     if (busy) return;
     busy = true;
     try {

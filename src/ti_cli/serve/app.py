@@ -58,8 +58,8 @@ def _environment(incognito: bool) -> Any:
     env = environment()
     if not incognito:
         return env
-    hidden = env.overlay()
-    hidden.filters.update({"euros": lambda *_a, **_k: HIDDEN, "signed": lambda *_a, **_k: HIDDEN})
+    hidden = env.overlay()  # shares the base's dicts: the filters are a new one, the base stays untouched
+    hidden.filters = {**env.filters, "euros": lambda *_a, **_k: HIDDEN, "signed": lambda *_a, **_k: HIDDEN}
     return hidden
 
 
