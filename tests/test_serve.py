@@ -494,3 +494,10 @@ def test_the_avenant_draft_the_changes_call_for_is_offered(sample):
         assert f"/documents/contrats/{ID}/avenant-01.md" in listed and "Projet d&#39;avenant n° 1" in said(listed)
         draft = get(f"{url}/documents/contrats/{ID}/avenant-01.md").text
         assert said(ACTION_3_ROWS[0]) in said(draft)
+
+
+def test_a_too_large_file_is_counted_in_french(sample, base):
+    big = Path(CONTRACT) / "actions" / "20-enorme.yaml"
+    big.write_text("# " + "x" * 6_000_000 + "\n", encoding="utf-8")
+    page = get(base + "/constats").text
+    assert "le fichier fait 6\u202f000\u202f003 octets" in page and "6,000,003" not in page
