@@ -501,3 +501,19 @@ def test_a_too_large_file_is_counted_in_french(sample, base):
     big.write_text("# " + "x" * 6_000_000 + "\n", encoding="utf-8")
     page = get(base + "/constats").text
     assert "le fichier fait 6\u202f000\u202f003 octets" in page and "6,000,003" not in page
+
+
+def test_the_plan_shows_its_financing_by_stage_axis_by_axis(base):
+    page = get(f"{base}/contrats/{P2}").text
+    total = re.search(r'<table class="data" id="table-etapes">.*?<tfoot>(.*?)</tfoot>', page, re.S).group(1)
+    figures = totals_json_of(P2)["financing"]
+    assert cents(figures["paid"]) in total  # « Payé à ce jour », the same figure as ti totals
+    assert "Sollicité" in page and "Engagé" in page
+    stage = {g["key"]: g["total"] for g in totals_json_of(P2, "--by", "stage")["groups"]}
+    assert cents(stage["engage"]) in total and cents(stage["sollicite"]) in total  # ti totals --by stage
+
+
+def totals_json_of(contract: str, *args: str) -> dict:
+    result = CliRunner().invoke(app, ["totals", contract, "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)

@@ -352,6 +352,8 @@ def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[st
         "meetings": meetings(repo, bundle),
         "today": repo.today,
         "indicators": found.indicators if found else [],
+        "evaluation": found,
+        "stage_words": stage_words(),
         "indicator_bars": indicator_bars(found.indicators if found else []),
         "contract": contract,
         "status": _(CONTRACT_STATUS[contract.status.value]),
@@ -423,6 +425,14 @@ def meetings(repo: Repository, bundle: Any) -> list[Meeting]:
             )
         )
     return sorted(out, key=lambda m: m.date, reverse=True)
+
+
+def stage_words() -> dict[str, str]:
+    """The stages an evaluation shows side by side (refusé apart), by their words in the chosen language."""
+    from ti_cli.compute.evaluation import SHOWN_STAGES
+    from ti_cli.output.figures import word
+
+    return {s: word("stage", s) for s in SHOWN_STAGES}
 
 
 def evaluation(bundle: Any, day: dt.date) -> Any:
