@@ -517,3 +517,18 @@ def totals_json_of(contract: str, *args: str) -> dict:
     result = CliRunner().invoke(app, ["totals", contract, "--format", "json", *args])
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+def test_the_plan_offers_the_draft_record_of_decisions_its_changes_call_for(sample):
+    from gitrepo import init_repo
+
+    init_repo(sample)
+    plan = Path("data/contracts") / P2 / "actions" / "01-foncier-aeroport.yaml"
+    with serving(sample / "data", sample / ".ti-cache") as url:
+        assert "releve-decisions-" not in get(f"{url}/documents/contrats/{P2}").text
+        edit(plan, "amount: 600000", "amount: 650000")
+        listed = get(f"{url}/documents/contrats/{P2}").text
+        key = f"releve-decisions-{AS_OF.isoformat()}"
+        assert f"/documents/contrats/{P2}/{key}.html" in listed
+        draft = said(get(f"{url}/documents/contrats/{P2}/{key}.md").text)
+        assert "modification" in draft.lower() and "50 000" in draft
