@@ -56,6 +56,7 @@ demo: $(STAMP) catalogs
 	$(BIN)/ti pacte report $(SAMPLE) --to md --to pdf --output out/
 	$(BIN)/ti totals $(PLAN) --by stage
 	$(BIN)/ti report evaluation $(PLAN) --to md --to html --to docx --to pdf --output out/
+	$(BIN)/ti report copil $(PLAN) --to pptx --to pdf --output out/
 	$(BIN)/ti render contract $(PLAN) --to md --to pdf --output out/$(PLAN)/
 	@echo "Documents written to out/ (Markdown, HTML, Word, PDF) and out/$(SAMPLE)-actions.xlsx"
 
@@ -63,7 +64,7 @@ demo: $(STAMP) catalogs
 # subprocesses too. The slow wheel test is its own target (`make test-wheel`); .ci/run runs both.
 test: check $(STAMP) catalogs
 	$(BIN)/coverage erase
-	$(BIN)/coverage run -m pytest -m "not wheel"
+	$(BIN)/coverage run -m pytest -n auto -m "not wheel"
 	@$(BIN)/coverage combine -q && $(BIN)/coverage report --format=total | sed 's/^/coverage: /; s/$$/ %/'
 
 test-wheel: $(STAMP) catalogs
@@ -106,6 +107,7 @@ bench: $(STAMP) catalogs
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/precommit.py
 	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/copil.py
 
 clean:
 	rm -rf $(VENV) $(LATEST) .pytest_cache .ti-cache build src/*.egg-info

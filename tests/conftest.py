@@ -63,6 +63,16 @@ def edit(path: str | Path, old: str, new: str) -> None:
     file.write_text(text.replace(old, new), encoding="utf-8")
 
 
+PREAMBLE = f"{CONTRACT}/text/00-preambule.md"
+
+
+def fill_blanks() -> None:
+    """The seed's blanks of the sample's preamble (« n°XXX », « communauté XXX », « du XXX »: TI039
+    warnings) filled in, for a test that needs a sample without a warning on its contract."""
+    text = Path(PREAMBLE).read_text(encoding="utf-8")
+    Path(PREAMBLE).write_text(text.replace("XXX", "2019-12"), encoding="utf-8")
+
+
 def line_of(path: str | Path, needle: str) -> int:
     """1-based line of the first line containing ``needle``."""
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):

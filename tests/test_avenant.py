@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
 from pathlib import Path
 
+import docx
 import pytest
 
 from conftest import CONTRACT, edit, said
-from gitrepo import A3, ACTION_3_ROWS, ID, amend_actions, commit, init_repo, ti
+from gitrepo import A3, ACTION_3_ROWS, ID, amend_actions, commit, git, init_repo, ti
 
 A8 = f"{CONTRACT}/actions/08-promotion-industrie-attractivite.yaml"
 INTERCOMMUNALITES = [
@@ -64,20 +68,63 @@ def test_parties_are_the_owners_and_financers_of_the_changed_actions_plus_the_in
     ]
 
 
-def test_a_small_amorcage_change_needs_the_intercommunalites_only_and_no_copil(repo):
+def copil_threshold(rate: str) -> None:
+    """The contract sets its own threshold of the general economy (the sample sets none)."""
+    edit(f"{CONTRACT}/contract.yaml", "governance:\n", f"governance:\n  copil_threshold: {rate}\n")
+
+
+def copil(text: str) -> str:
+    return said(text).split("**Comité de pilotage régional** : ")[1].split("\n")[0]
+
+
+def test_a_small_amorcage_change_needs_the_intercommunalites_only_and_the_partners_judge(repo):
     edit(A8, "operating: 130000", "operating: 140000")
     edit(A8, "total: 130000", "total: 140000")
     text = draft()
     assert parties(text) == INTERCOMMUNALITES
-    assert "validation non requise" in text and "seuil de 10 %" in text
+    # the contract sets no threshold: ti sets none of its own, the partners judge
+    assert copil(text) == (
+        "aucune action structurante n'est concernée ; le contrat ne fixant pas de seuil d'évolution de son "
+        "économie générale, les partenaires apprécient si l'évolution du coût total (+0,0 %) demande la "
+        "validation du comité de pilotage régional."
+    )
+    assert "10 %" not in said(text) and "seuil de" not in text
 
 
-def test_a_move_of_the_general_economy_calls_every_signatory(repo):
+def test_a_small_change_under_the_contracts_own_threshold_needs_no_copil(repo):
+    copil_threshold("0.10")
+    edit(A8, "operating: 130000", "operating: 140000")
+    edit(A8, "total: 130000", "total: 140000")
+    assert copil(draft()) == (
+        "validation non requise (aucune action structurante concernée ; évolution du coût total inférieure au "
+        "seuil de 10 % fixé par le contrat)."
+    )
+
+
+def test_a_move_beyond_the_contracts_threshold_calls_every_signatory(repo):
+    copil_threshold("0.10")
     edit(A8, "operating: 130000", "operating: 5130000")
     edit(A8, "total: 130000", "total: 5130000")
     text = draft()
     assert len(parties(text)) == 14
-    assert "le coût total du contrat évolue de +11,4 % (seuil : 10 %)" in said(text)
+    assert copil(text) == "validation requise (le coût total du contrat évolue de +11,4 % (seuil : 10 %))."
+    json_copil = json.loads(ti("diff", ID, "--base", "main", "--format", "json").stdout)["copil"]
+    assert json_copil == {"needed": True, "actions": [], "threshold": "0.10"}
+
+
+def test_the_same_move_under_a_higher_threshold_or_with_none_is_no_general_economy_change(repo):
+    edit(A8, "operating: 130000", "operating: 5130000")
+    edit(A8, "total: 130000", "total: 5130000")
+    text = draft()
+    assert parties(text) == INTERCOMMUNALITES and "les partenaires apprécient" in copil(text)
+    assert "(+11,4 %)" in copil(text) and "10 %" not in said(text)
+    assert json.loads(ti("diff", ID, "--base", "main", "--format", "json").stdout)["copil"] == {
+        "needed": None,
+        "actions": [],
+        "threshold": None,
+    }
+    copil_threshold("0.125")
+    assert "inférieure au seuil de 12,5 % fixé par le contrat" in copil(draft("--force"))
 
 
 def test_the_number_follows_the_signed_amendments(repo):
@@ -124,23 +171,57 @@ def test_nothing_changed_means_no_avenant(repo):
     )
 
 
-def test_the_versions_are_named_by_date_and_subject_never_by_git_refs(repo: Path) -> None:
-    import datetime as dt
-    import subprocess
-
-    amend_actions()
-    commit("Avenant 1 : action 10 ajoutée, action 9 retirée")
-    day = subprocess.run(
-        ["git", "log", "-1", "--format=%cs"], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    when = dt.date.fromisoformat(day)
+def test_the_versions_are_named_by_date_and_what_the_territory_recorded_never_by_commit_subjects(repo):
     from ti_cli.french import date_long
 
-    head = ti("avenant", ID, "--base", "HEAD~1", "--head", "HEAD", "--output", "out/avenant.md")
+    git("commit", "-q", "--allow-empty", "-m", "v1")  # a developer's subjects, in English: never in a document
+    day = said(date_long(dt.date.fromisoformat(git("log", "-1", "--format=%cs").strip())))
+    edit(
+        f"{CONTRACT}/contract.yaml",
+        "amendments: []",
+        "amendments:\n  - {number: 1, signed_on: 2021-06-30, summary: Ajout de l'action 10}",
+    )
+    commit("wip fix yaml typo")
+    amend_actions()
+    commit("fix: amend actions (see #12)")
+    head = ti("avenant", ID, "--base", "HEAD~2", "--head", "HEAD", "--output", "out/avenant.md")
     assert head.exit_code == 0, head.output
-    text = Path("out/avenant.md").read_text(encoding="utf-8")
+    text = said(Path("out/avenant.md").read_text(encoding="utf-8"))
     assert (
-        f"entre la version du {date_long(when)} (\u00ab\u00a0contrat signé\u00a0\u00bb) et la version du "
-        f"{date_long(when)} (\u00ab\u00a0Avenant 1\u00a0: action 10 ajoutée, action 9 retirée\u00a0\u00bb)"
+        f"entre la version du {day} (contrat initial) et la version du {day} (après l'avenant n° 1 du "
+        "30 juin 2021 : Ajout de l'action 10) du contrat"
     ) in text
-    assert "HEAD" not in text and "WORKTREE" not in text
+    result = ti("avenant", ID, "--base", "HEAD~2", "--head", "HEAD", "--to", "docx", "--output", "out/word")
+    assert result.exit_code == 0, result.output
+    words = "\n".join(p.text for p in docx.Document("out/word/avenant-01.docx").paragraphs)
+    assert "(après l'avenant n° 1 du 30 juin 2021 : Ajout de l'action 10)" in said(words)
+    for document in (text, words):
+        for subject in ("v1", "wip", "yaml typo", "fix:", "#12", "contrat signé", "HEAD", "WORKTREE"):
+            assert subject not in document, subject
+
+
+def test_the_files_on_disk_are_the_version_in_progress(repo):
+    from ti_cli.french import date_long
+
+    amend_actions()
+    text = said(draft())
+    assert f"et la version en cours ({said(date_long(dt.date.today()))}) du contrat" in text
+
+
+def test_two_versions_of_one_day_recording_the_same_are_told_apart_by_their_time(repo):
+    amend_actions()
+    commit("v2")
+    result = ti("avenant", ID, "--base", "HEAD~1", "--head", "HEAD", "--output", "out/avenant.md")
+    assert result.exit_code == 0, result.output
+    first = said(Path("out/avenant.md").read_text(encoding="utf-8")).splitlines()[2]
+    assert len(re.findall(r"la version du [^(]+ à \d+ h \d\d \(contrat initial\)", first)) == 2, first
+
+
+def test_a_threshold_written_as_a_percentage_is_refused_with_the_rate_to_write(sample):
+    from conftest import run
+
+    copil_threshold("10")
+    [finding] = [f for f in run(CONTRACT).findings if f.code == "TI014"]
+    assert said(finding.message) == (
+        "governance.copil_threshold : 10 se lit comme un pourcentage : écrivez le taux, 0.10 pour 10 % (trouvé : 10)"
+    )

@@ -46,7 +46,8 @@ def test_the_change_summary_goes_to_the_job_summary(repo, tmp_path):
     summary.write_text("earlier step\n", encoding="utf-8")
     result = in_actions("ci", "--base", "main", *AS_OF, summary=summary)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "31 fichiers, 0 erreur, 1 avertissement"  # TI051 on action 3
+    # TI051 on action 3, and the six blanks of the seed's preamble (TI039)
+    assert result.output.splitlines()[-1] == "31 fichiers, 0 erreur, 7 avertissements"
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n### Contrat Territoire d'industrie")  # appended, never replaced
     assert "**1 action ajoutée, 1 action supprimée, 1 action modifiée.**" in text

@@ -96,7 +96,8 @@ def test_junit_is_valid_against_the_jenkins_schema(sample, broken):
     cases = suite.findall("testcase")
     assert int(suite.get("tests", "")) == len(cases)
     assert int(suite.get("failures", "")) == len(suite.findall("testcase/failure")) == (1 if broken else 0)
-    assert int(suite.get("skipped", "")) == len(suite.findall("testcase/skipped")) == 2
+    # warnings: the pacte's two reviews and the six blanks of the seed's preamble (TI039)
+    assert int(suite.get("skipped", "")) == len(suite.findall("testcase/skipped")) == 8
     assert suite.get("errors") == "0"
 
 

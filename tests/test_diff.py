@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from conftest import CONTRACT, edit, said
 from gitrepo import A3, ACTION_3_ROWS, ID, amend_actions, commit, init_repo, ti
-from ti_cli.compute.diff import ECONOMY_THRESHOLD, FIELDS, LEFT_OUT, Kind, Side, diff, model_fields
+from ti_cli.compute.diff import FIELDS, LEFT_OUT, Kind, Side, diff, model_fields
 from ti_cli.loading.bundle import load_contract
 from ti_cli.model import Action
 from ti_cli.model.action import Cost, FinancingLine
@@ -53,6 +53,8 @@ def test_json_names_added_removed_and_modified_fields_exactly(repo):
         ],
         # 43 823 500 + 500 000 (action 3) - 30 000 (action 9) + 300 000 (action 10)
         "totals": {"before": "43823500.00", "after": "44593500.00"},
+        # action 3 is structurante; the sample contract sets no threshold of its own
+        "copil": {"needed": True, "actions": [3], "threshold": None},
     }
 
 
@@ -138,9 +140,14 @@ def test_no_change_is_an_empty_diff_and_an_unknown_contract_a_usage_problem(repo
 # The classification table, on the compute layer (no git needed).
 
 
-def sides(change, contract: str = CONTRACT) -> tuple[Side, Side]:
+def sides(change, contract: str = CONTRACT, threshold: str | None = None) -> tuple[Side, Side]:
+    """The contract and a changed copy; ``threshold``: its ``governance.copil_threshold`` (none by default,
+    as in the sample)."""
     bundle = load_contract(Path(contract))
     contract, actions = bundle.contract.model, bundle.action_models()
+    if threshold is not None:
+        governance = contract.governance.model_copy(update={"copil_threshold": Decimal(threshold)})
+        contract = contract.model_copy(update={"governance": governance})
     return Side("base", contract, actions), Side("head", contract, [change(a) for a in actions])
 
 
@@ -156,17 +163,27 @@ def grow(number: int, investment: Decimal):
 
 
 def test_a_change_to_an_amorcage_action_under_the_threshold_needs_no_copil(sample):
-    found = diff(*sides(grow(7, Decimal(900000))))
+    found = diff(*sides(grow(7, Decimal(900000)), threshold="0.10"))
     assert [a.kind for a in found.actions] == [Kind.modified]
-    assert not found.needs_copil and found.to_sign
+    assert found.needs_copil is False and found.to_sign
 
 
-def test_the_general_economy_threshold_is_strictly_more_than_10_percent(sample):
-    tenth = Decimal("43823500") * ECONOMY_THRESHOLD  # 4 382 350 €
-    at = diff(*sides(grow(7, Decimal(800000) + tenth)))
-    above = diff(*sides(grow(7, Decimal(800000) + tenth + Decimal("0.01"))))
-    assert at.economy_move == Decimal("0.1") and not at.needs_copil
-    assert above.needs_copil and above.copil_actions == []
+def test_the_general_economy_threshold_is_the_contracts_and_strictly_more(sample):
+    tenth = Decimal("4382350")  # 10 % of the total, 43 823 500 €
+    at = diff(*sides(grow(7, Decimal(800000) + tenth), threshold="0.10"))
+    above = diff(*sides(grow(7, Decimal(800000) + tenth + Decimal("0.01")), threshold="0.10"))
+    assert at.economy_move == Decimal("0.1") and at.needs_copil is False
+    assert above.needs_copil is True and above.copil_actions == []
+    # a threshold of 15 % is the contract's own: the same move stays below it
+    assert diff(*sides(grow(7, Decimal(800000) + tenth + 1), threshold="0.15")).needs_copil is False
+
+
+def test_without_a_threshold_a_move_of_the_total_is_for_the_partners_to_judge(sample):
+    moved = diff(*sides(grow(7, Decimal(900000))))
+    assert moved.threshold is None and moved.economy_changed is None and moved.needs_copil is None
+    # an unchanged total needs no threshold to be judged: no move, no COPIL for an amorçage action
+    same = diff(*sides(lambda a: a.model_copy(update={"owner": "Un autre"}) if a.number == 7 else a))
+    assert same.economy_changed is False and same.needs_copil is False
 
 
 def test_an_internal_comment_is_listed_but_needs_no_avenant(sample):

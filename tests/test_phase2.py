@@ -306,13 +306,20 @@ def test_decisions_draft_writes_a_new_file_that_completes_the_plan(sample, tmp_p
     assert result.exit_code == 0, result.output
     written = Path(P2, "decisions", "2026-11-20-projet-releve.yaml")
     text = written.read_text(encoding="utf-8")
-    assert "body: comite-de-projets\n" in text and "kind: retrait" in text
-    document = (tmp_path / "out" / "releve-decisions-2026-11-20.md").read_text(encoding="utf-8")
-    assert "| 7 | ajout |" in document and "| Coût total HT | 13 560 000 € | 13 630 000 € | +70 000 € |" in document
+    # action 1, modified, is structurante: the regional COPIL decides (Article 5)
+    assert "body: copil-regional\n" in text and "kind: retrait" in text
+    assert "title: Comité de pilotage régional du 20 novembre 2026 (projet de relevé)\n" in said(text)
+    document = said((tmp_path / "out" / "releve-decisions-2026-11-20.md").read_text(encoding="utf-8"))
+    assert "| 7 | ajout au plan |" in document
+    assert "| Coût total HT | 13 560 000 € | 13 630 000 € | +70 000 € |" in document
     # the proposed decisions settle the warnings: the new action is decided, the removed one withdrawn
     assert not {f.code for f in run(P2).findings} & {"TI121", "TI123"}
-    again = ti(*args)
-    assert again.exit_code == 2 and "existe déjà" in again.output  # never over an existing file
+    again = ti(*args)  # every change is now in the draft's decisions: nothing new to propose, nothing written
+    assert again.exit_code == 0 and "rien de nouveau à décider" in said(again.output)
+    assert written.read_text(encoding="utf-8") == text
+    edit(F3, "title: ", "title: Nouveau ")  # a further change, on the same day
+    third = ti(*args)
+    assert third.exit_code == 2 and "existe déjà" in third.output  # never over an existing file
 
 
 def test_avenant_and_decisions_name_each_other(sample):

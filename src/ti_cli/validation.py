@@ -34,6 +34,7 @@ def check(
     no_cache: bool = False,
     *,
     force: bool = False,
+    soon: int | None = None,
 ) -> int:
     """Validate, print or write the report; the exit code (0 clean, 1 findings that fail)."""
     from ti_cli.loading.bundle import OutsideBundles
@@ -48,7 +49,7 @@ def check(
     targets = [path for path in targets if not _skipped(path)]
     if not targets:  # only YAML files of no contract or pacte (a hook given every YAML file): nothing to check
         return 0
-    context = Context(as_of or dt.date.today())
+    context = Context(as_of or dt.date.today(), soon)
     try:
         if changed_since is None:
             from ti_cli.cache import Cache

@@ -11,9 +11,11 @@ import typer
 
 from ti_cli.cli import (
     avenant,
+    calendar,
     ci,
     decisions,
     diff,
+    export,
     imports,
     init,
     new,
@@ -79,6 +81,7 @@ COMMANDS = (
     schema,
     pacte,
     totals,
+    calendar,
     render,
     report,
     diff,
@@ -88,6 +91,7 @@ COMMANDS = (
     new,
     share,
     imports,
+    export,
     serve,
 )
 for module in COMMANDS:

@@ -75,6 +75,16 @@ def draft(
                 plan=plan.id, base=base, head=version(found.head.label)
             )
         )
+    if not out.pending(found):
+        typer.echo(
+            "ti: "
+            + _(
+                "nothing new to decide: every change of {plan} since {base} is already recorded in its decisions/ "
+                "files (a decision on the same action, of the same kind); nothing written"
+            ).format(plan=plan.id, base=base),
+            err=True,
+        )
+        return
     write_draft(contract, found, today(as_of))
     name = f"releve-decisions-{today(as_of).isoformat()}"
     emit("decisions.md.j2", lambda _figures: out.document_context(found, today(as_of)), to, output, templates, name)

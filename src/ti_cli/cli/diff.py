@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -71,18 +72,28 @@ def side(bundle: ContractBundle, label: str, title: str = "") -> Side:
     from ti_cli.compute.diff import Side
 
     assert bundle.contract.model is not None  # checked before
-    return Side(label, bundle.contract.model, bundle.action_models(), title)
+    decisions = [d for _source, d in bundle.valid_decisions()]
+    return Side(label, bundle.contract.model, bundle.action_models(), title, decisions)
 
 
 def checked_side(folder: Path, ref: str | None, day: dt.date) -> Side:
     """One version of the contract, validated first: its errors are printed (labelled with the revision)
     and the exit code is 1 — never a diff of broken data."""
     from ti_cli.rules import Context, check_contract
-    from ti_cli.vcs.revision import WORKTREE, describe
+    from ti_cli.vcs.revision import WORKTREE
 
     bundle = bundle_at(folder, ref)
     refuse_on_errors(check_contract(bundle, Context(day)), len(bundle.sources))
-    return side(bundle, ref or WORKTREE, describe(folder, ref, day))
+    return titled(side(bundle, ref or WORKTREE), folder, ref, day)
+
+
+def titled(found: Side, folder: Path, ref: str | None, day: dt.date, precise: bool = False) -> Side:
+    """The side with the name documents give it: its date and what it records (never a ref or a subject)."""
+    from ti_cli.output.diff import version_title
+    from ti_cli.vcs.revision import committed_at
+
+    when = None if ref is None else committed_at(folder, ref)
+    return dataclasses.replace(found, title=version_title(when, day, found.contract, found.decisions, precise))
 
 
 def base_revision(base: str | None, path: Path) -> str:
@@ -105,7 +116,10 @@ def contract_diff(contract: str, base: str | None, head: str | None, as_of: dt.d
     folder = contract_folder(contract)
     day = today(as_of)
     base = base_revision(base, folder)
-    return compute(checked_side(folder, base, day), checked_side(folder, head, day))
+    old, new = checked_side(folder, base, day), checked_side(folder, head, day)
+    if old.title == new.title and head is not None:  # two versions of one day recording the same: the time
+        old, new = titled(old, folder, base, day, precise=True), titled(new, folder, head, day, precise=True)
+    return compute(old, new)
 
 
 def diff(

@@ -43,8 +43,37 @@ def import_xlsx(
     force: Annotated[
         bool, typer.Option("--force", help=_("Overwrite a file that is in the way of a new action's file."))
     ] = False,
+    axis_map: Annotated[
+        Path | None,
+        typer.Option(
+            "--axis-map",
+            metavar=_("FILE.yaml"),
+            help=_(
+                "A plan from Territoires en Transitions: a YAML file mapping its headings to the programme's axes, "
+                'one line each: "heading": AXIS.'
+            ),
+        ),
+    ] = None,
+    add_financers: Annotated[
+        bool,
+        typer.Option(
+            "--add-financers",
+            help=_("A plan from Territoires en Transitions: add its unknown financers to contract.yaml."),
+        ),
+    ] = False,
+    partial: Annotated[
+        bool,
+        typer.Option(
+            "--partial",
+            help=_(
+                "A plan from Territoires en Transitions: import the known columns even when others are not "
+                "the template's."
+            ),
+        ),
+    ] = False,
     as_of: AsOf = None,
 ) -> None:
+    from ti_cli.loading.tet import looks_like_tet
     from ti_cli.loading.xlsx import read_actions
     from ti_cli.workflow.importing import check_plan, plan_import
 
@@ -53,6 +82,13 @@ def import_xlsx(
     if not file.is_file():
         raise UsageProblem(_("{path}: no such file").format(path=file))
     bundle = load_checked_contract(contract, as_of)
+    if looks_like_tet(file):
+        import_tet(file, bundle, today(as_of), axis_map, add_financers=add_financers, partial=partial, dry_run=dry_run)
+        return
+    if axis_map is not None or add_financers or partial:
+        raise UsageProblem(
+            _("--axis-map, --add-financers and --partial go with a plan from Territoires en Transitions")
+        )
     sheet = read_actions(file, bundle.contract.model)  # type: ignore[arg-type]  # load_checked_contract refused a contract with no model
     refuse_on_errors(sheet.findings, 1, show_source=False, outcome=_("nothing was written"))
     plan = plan_import(sheet, bundle, force=force)
@@ -120,3 +156,57 @@ def report(plan, dry_run: bool) -> None:  # type: ignore[no-untyped-def]  # plan
                 len(plan.not_in_sheet),
             ).format(numbers=", ".join(map(str, plan.not_in_sheet)))
         )
+
+
+def import_tet(  # type: ignore[no-untyped-def]  # bundle: a ContractBundle; typing it adds an import across packages
+    file: Path, bundle, day, axis_map: Path | None, *, add_financers: bool, partial: bool, dry_run: bool
+) -> None:
+    """A plan written in Territoires en Transitions' import template (SPEC §16)."""
+    import difflib
+
+    from ti_cli.loading.source import display_path
+    from ti_cli.loading.tet import read_tet
+    from ti_cli.loading.writer import write_atomic
+    from ti_cli.workflow.tet import check_tet, plan_tet, read_axis_map
+
+    mapping = read_axis_map(axis_map) if axis_map is not None else {}
+    sheet = read_tet(file)
+    refuse_on_errors(sheet.findings, 1, show_source=False, outcome=_("nothing was written"))
+    plan = plan_tet(sheet, bundle, day, axis_map=mapping, add_financers=add_financers, partial=partial)
+    refuse_on_errors(plan.findings, 1, show_source=False, outcome=_("nothing was written"))
+    future = check_tet(plan, bundle, day)
+    refuse_on_errors(
+        future,
+        len(plan.changes) or 1,
+        show_source=False,
+        outcome=_("nothing was written (the findings are about the files as the import would write them)"),
+    )
+    typer.echo(_("a plan from Territoires en Transitions: {n} fiches").format(n=len(sheet.rows)))
+    for change in plan.changes:
+        shown = display_path(change.path)
+        what = _("action {number}").format(number=change.number) if change.number else change.path.name
+        if dry_run:
+            line = _("would create {path} ({what})") if change.before is None else _("would update {path} ({what})")
+        else:
+            line = _("created {path} ({what})") if change.before is None else _("updated {path} ({what})")
+        typer.echo(line.format(path=shown, what=what))
+        if dry_run:
+            diff = difflib.unified_diff(
+                (change.before or "").splitlines(keepends=True),
+                change.after.splitlines(keepends=True),
+                "/dev/null" if change.before is None else f"a/{shown}",
+                f"b/{shown}",
+            )
+            typer.echo("".join(diff), nl=False)
+    for row, number in plan.skipped:
+        typer.echo(
+            _("row {row}: already in the contract as action {number} (same title), left as it is").format(
+                row=row, number=number
+            )
+        )
+    for note in plan.notes:
+        typer.echo(note)
+    if dry_run:
+        return
+    for change in plan.changes:
+        write_atomic(change.path, change.after, force=change.before is not None)

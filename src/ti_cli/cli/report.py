@@ -4,6 +4,7 @@ on a finished action), rendered through the same templates and formats as ``ti r
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -149,3 +150,104 @@ def evaluation(
     from ti_cli.workflow.documents import evaluation_document
 
     emit_document(evaluation_document(bundle, day), to, output, templates, reference_docx, force)
+
+
+COPIL_FORMATS = ("pptx", "pdf", "md", "html", "docx")
+
+
+@report_app.command(
+    "copil",
+    help=_(
+        "The deck of the next steering committee (COPIL), in the order the meeting runs: title, the plan at a "
+        "glance, progress by axis, financing by stage and by financer, actions late or at risk, changes since "
+        "--since and the decisions to take, indicators against targets, the next three months, one slide per "
+        "structuring action, the annex of every action. PowerPoint with native charts (--to pptx, the default), "
+        "or the same content as a handout (--to pdf, md)."
+    ),
+)
+def copil(
+    contract: ContractArg,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar=_("REVISION"),
+            help=_(
+                "The git revision the changes are counted from (default: the last commit that touched decisions/ "
+                "for a ti-2023 plan, the last avenant for a ti-2019 contract)."
+            ),
+        ),
+    ] = None,
+    to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--to",
+            "-t",
+            metavar="pptx|pdf|md",
+            help=_("The deck's format; repeat the option for several (default: pptx, or the extension of --output)."),
+        ),
+    ] = None,
+    output: Output = None,
+    as_of: AsOf = None,
+    reference_pptx: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-pptx",
+            metavar=_("FILE"),
+            help=_(
+                "A PowerPoint file whose slide masters the deck takes: it needs a title layout (title and "
+                "subtitle) and a layout with a title (Title Only, or Title and Content)."
+            ),
+        ),
+    ] = None,
+    templates: Templates = None,
+    force: Force = False,
+) -> None:
+    from ti_cli.cli.render import OUT, emit
+    from ti_cli.loading.writer import check_output, write_output
+    from ti_cli.render.documents import DocumentError
+    from ti_cli.workflow.copil import deck
+    from ti_cli.workflow.documents import copil_document
+
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    if to:
+        formats = list(
+            dict.fromkeys(f.strip().lower().lstrip(".") for item in to for f in item.split(",") if f.strip())
+        )
+    else:
+        formats = [suffix] if suffix in COPIL_FORMATS else ["pptx"]
+    unknown = [f for f in formats if f not in COPIL_FORMATS]
+    if unknown:
+        raise UsageProblem(
+            _("unknown format '{format}': choose one of: {choices}").format(
+                format=unknown[0], choices=", ".join(COPIL_FORMATS)
+            )
+        )
+    if reference_pptx is not None and not reference_pptx.is_file():
+        raise UsageProblem(_("--reference-pptx {file}: no such file").format(file=reference_pptx))
+    bundle = load_checked_contract(contract, as_of)
+    day = today(as_of)
+    made = deck(bundle, day, since)
+    name = f"copil-{day.isoformat()}"
+    in_file = suffix in COPIL_FORMATS and not (output is not None and output.is_dir())
+    pptx_path = None
+    data = b""
+    if "pptx" in formats:
+        from ti_cli.render.slides import to_pptx
+
+        folder = output or OUT
+        pptx_path = output.with_suffix(".pptx") if in_file and output is not None else folder / f"{name}.pptx"
+        try:
+            check_output(pptx_path, force=force)
+            data = to_pptx(made, reference_pptx)  # a bad reference is refused before anything is written
+        except DocumentError as exc:
+            raise UsageProblem(str(exc)) from exc
+    documents = [f for f in formats if f != "pptx"]
+    if documents:
+        target = output.with_suffix(f".{documents[0]}") if in_file and output is not None else output
+        doc = copil_document(bundle, day, made=made)
+        emit(doc.template, doc.build, documents, target, templates, name, force=force)
+    if pptx_path is not None:
+        pptx_path.parent.mkdir(parents=True, exist_ok=True)
+        write_output(pptx_path, data, force=force)
+        typer.echo(str(pptx_path))

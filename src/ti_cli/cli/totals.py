@@ -20,6 +20,7 @@ from ti_cli.cli.common import (
 from ti_cli.i18n import _, ngettext
 
 if TYPE_CHECKING:
+    from ti_cli.compute.indicators import IndicatorValue
     from ti_cli.findings import Finding
     from ti_cli.output.figures import TotalsView
     from ti_cli.rules import Context
@@ -79,6 +80,16 @@ def totals(
             ),
         ),
     ] = None,
+    indicators: Annotated[
+        bool,
+        typer.Option(
+            "--indicators",
+            help=_(
+                "The programme's indicators added up across actions (with --all, across contracts): targets, "
+                "latest values on or before --as-of, actions measured; own indicators listed apart."
+            ),
+        ),
+    ] = False,
     as_of: AsOf = None,
     force: Force = False,
 ) -> None:
@@ -86,6 +97,11 @@ def totals(
     dialect = pick_dialect(csv_dialect, chosen)
     if all_contracts == (contract is not None):
         raise UsageProblem(_("give a contract, or --all for every contract under data/contracts/"))
+    if indicators:
+        if by is not None:
+            raise UsageProblem(_("--indicators adds up indicators, not money: it takes no --by"))
+        indicator_totals(contract, all_contracts, chosen, output, as_of, force, dialect)
+        return
     if all_contracts:
         if chosen == "xlsx":
             raise UsageProblem(_("--format xlsx exports one contract's tableau des actions: name the contract"))
@@ -203,6 +219,64 @@ def portfolio_part(task: tuple[Path, Context]) -> PortfolioPart:
     statuses = compute.latest_statuses(p for _source, p in bundle.valid_progress())
     rows = compute.action_rows(contract, bundle.action_models(), statuses)
     return PortfolioPart(contract.id, len(bundle.sources), findings, rows)
+
+
+def indicator_totals(
+    contract: str | None, all_contracts: bool, fmt: str, output: Path | None, as_of: AsOf, force: bool, dialect: str
+) -> None:
+    """``ti totals --indicators``: the catalogue's indicators added up (SPEC §15)."""
+    from ti_cli.compute.indicators import add_up, programme_indicators
+    from ti_cli.output import indicators, tables
+
+    day = today(as_of)
+    if all_contracts:
+        from ti_cli.rules import Context
+        from ti_cli.rules.engine import parallel_map
+
+        folders = sorted(p.parent for p in (DATA / "contracts").glob("*/contract.yaml"))
+        if not folders:
+            raise UsageProblem(_("no contract under {folder}/").format(folder=DATA / "contracts"))
+        parts = parallel_map(indicator_part, [(folder, Context(day)) for folder in folders])
+        refuse_on_errors([f for part in parts for f in part.findings], sum(part.files for part in parts))
+        found = add_up([v for part in parts for v in part.values], tuple(p.contract for p in parts), day)
+    else:
+        found = programme_indicators(load_checked_contract(contract or "", as_of), day)
+    if fmt == "xlsx":
+        target = output or Path(f"{found.contract or 'portefeuille'}-indicateurs.xlsx")
+        indicators.write_xlsx(found, target, force=force)
+        typer.echo(_("wrote {path}").format(path=target), err=True)
+        return
+    tables.emit(
+        fmt,
+        output,
+        tables=lambda: indicators.tables(found),
+        data=lambda: indicators.as_json(found),
+        csv_table=lambda: indicators.csv_table(found, decimal_comma=dialect == "fr"),
+        force=force,
+        csv_dialect=dialect,
+    )
+
+
+class IndicatorPart(NamedTuple):
+    contract: str
+    files: int
+    findings: list[Finding]
+    values: list[IndicatorValue]
+
+
+def indicator_part(task: tuple[Path, Context]) -> IndicatorPart:
+    """One contract's indicators on the date, loaded and checked (in a worker process)."""
+    from ti_cli.compute.indicators import action_values
+    from ti_cli.loading.bundle import load_contract
+    from ti_cli.rules import check_contract
+
+    folder, context = task
+    bundle = load_contract(folder)
+    findings = check_contract(bundle, context)
+    contract = bundle.contract.model
+    if contract is None or any(f.severity.value == "error" for f in findings):
+        return IndicatorPart(folder.name, len(bundle.sources), findings, [])
+    return IndicatorPart(contract.id, len(bundle.sources), findings, action_values(bundle, context.as_of))
 
 
 def emit(view: TotalsView, fmt: str, output: Path | None, force: bool = False, csv_dialect: str = "machine") -> None:

@@ -53,8 +53,17 @@ def validate(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help=_("Ignore the validation cache and write nothing to it."))
     ] = False,
+    soon: Annotated[
+        int | None,
+        typer.Option(
+            "--soon",
+            min=0,
+            metavar="N",
+            help=_("Also warn of milestones not done that fall due within N days after --as-of (TI055)."),
+        ),
+    ] = None,
     force: Force = False,
 ) -> None:
     from ti_cli.validation import check
 
-    raise typer.Exit(check(paths, fmt, strict, output, today(as_of), changed_since, no_cache, force=force))
+    raise typer.Exit(check(paths, fmt, strict, output, today(as_of), changed_since, no_cache, force=force, soon=soon))

@@ -29,14 +29,15 @@ from pydantic import BaseModel
 
 from ti_cli.compute.totals import AXIS_LABELS, Totals, contract_totals, group_totals
 from ti_cli.i18n import N_
-from ti_cli.model import Action, Contract, Party
+from ti_cli.model import Action, Contract, Decisions, Party
 from ti_cli.model.action import Axis, Category
 from ti_cli.model.contract import PartyRole
 
 # Article 5: « toute évolution de l'économie générale du contrat » needs the signatories' approval and
-# may need the regional COPIL. ti reads "the contract's total cost moves by more than 10 %" as such an
-# evolution (strictly more; from a zero total, any move counts).
-ECONOMY_THRESHOLD = Decimal("0.10")
+# may need the regional COPIL. Where the contract sets ``governance.copil_threshold`` (a rate, 0.10 for
+# 10 %), ti reads "the contract's total cost moves by more than that rate" as such an evolution (strictly
+# more; from a zero total, any move counts). Where it sets none, ti sets no number of its own: whether a
+# move of the total is such an evolution is for the partners to judge (``economy_changed`` is None).
 
 Value = str | int | Decimal | dt.date | tuple[str, ...] | None
 
@@ -110,6 +111,9 @@ LEFT_OUT: dict[str, str] = {
 # diff is not computed on data with errors).
 DERIVED: dict[str, Callable[[Any], Value]] = {
     "cost.total": lambda cost: cost.amount,
+    # A cost given as a total alone (SPEC §16) has no split: unknown, never « 0 € ».
+    "cost.investment": lambda cost: cost.investment if cost.split_known else None,
+    "cost.operating": lambda cost: cost.operating if cost.split_known else None,
 }
 
 # How the items of a list of models are keyed (the dotted name of the list, ``*`` for an outer key).
@@ -235,7 +239,8 @@ class Side:
     label: str
     contract: Contract
     actions: list[Action]
-    title: str = ""  # how a document names this version: its date and subject, never a git ref
+    title: str = ""  # how a document names this version: its date and what it records, never a git ref
+    decisions: list[Decisions] = field(default_factory=list)  # a phase-2 plan's relevés in this version
 
     def totals(self) -> Totals:
         return contract_totals(self.contract, self.actions)
@@ -266,21 +271,38 @@ class ContractDiff:
         return self.after.total / self.before.total - 1
 
     @property
-    def economy_changed(self) -> bool:
-        """Article 5's « évolution de l'économie générale du contrat »: the total moved by more than
-        ``ECONOMY_THRESHOLD``."""
+    def threshold(self) -> Decimal | None:
+        """The contract's ``governance.copil_threshold`` (as it now reads, else as it read), None when it
+        sets none."""
+        for contract in (self.head.contract, self.base.contract):
+            if contract.governance.copil_threshold is not None:
+                return contract.governance.copil_threshold
+        return None
+
+    @property
+    def economy_changed(self) -> bool | None:
+        """Article 5's « évolution de l'économie générale du contrat »: the total moved by more than the
+        contract's threshold. An unchanged total is no such evolution; a moved one, when the contract sets
+        no threshold, is for the partners to judge: None."""
+        if self.after.total == self.before.total:
+            return False
+        threshold = self.threshold
+        if threshold is None:
+            return None
         move = self.economy_move
-        if move is None:
-            return self.after.total != self.before.total
-        return abs(move) > ECONOMY_THRESHOLD
+        return move is None or abs(move) > threshold
 
     @property
     def copil_actions(self) -> list[int]:
         return [a.number for a in self.actions if a.needs_copil]
 
     @property
-    def needs_copil(self) -> bool:
-        return bool(self.copil_actions) or self.economy_changed
+    def needs_copil(self) -> bool | None:
+        """Whether the regional COPIL must validate: an action structurante concerned, or the threshold
+        exceeded; None when only the partners' judgement of the total's move can tell."""
+        if self.copil_actions or self.economy_changed:
+            return True
+        return None if self.economy_changed is None else False
 
 
 def needs(kind: Kind, dotted: str) -> Needs:

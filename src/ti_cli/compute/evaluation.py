@@ -1,6 +1,7 @@
 """The mid-term / end-of-phase evaluation of a plan (SPEC §10): per axis and per action, the cost, the
 financing by stage, the progress, each indicator's target against its latest value, the decisions taken,
-the actions late against ``planned_end`` — every figure as of a date, exact (Decimal)."""
+the actions late against ``planned_end`` — every figure as of a date, exact (Decimal). The indicators
+added up across actions are compute/indicators.py's (the same as ``ti totals --indicators``)."""
 
 from __future__ import annotations
 
@@ -9,36 +10,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
+from ti_cli.compute.indicators import IndicatorTotals, programme_indicators
+from ti_cli.compute.indicators import IndicatorValue as IndicatorValue  # re-exported: the per-action rows
+from ti_cli.compute.indicators import indicator_value as indicator_value
 from ti_cli.compute.progress import late_at
 from ti_cli.loading.bundle import ContractBundle
-from ti_cli.model.action import Action, ActionIndicator, Stage
-from ti_cli.model.programme import INDICATORS, STAGES
+from ti_cli.model.action import Action, Stage
+from ti_cli.model.programme import STAGES
 from ti_cli.model.progress import Status
 
 ZERO = Decimal("0.00")
 # The stages an evaluation shows side by side (refusé is counted apart, in no sum).
 SHOWN_STAGES = tuple(s for s, _ in STAGES if s != Stage.refuse.value)
-
-
-@dataclass(frozen=True)
-class IndicatorValue:
-    action: int
-    id: str
-    title: str
-    unit: str
-    target: Decimal | None
-    value: Decimal | None  # the latest measure on or before the date; None when there is none
-    on: dt.date | None
-
-    @property
-    def reached(self) -> Decimal | None:
-        """The value as a percentage of the target, rounded once to a tenth (``share``: the table and the
-        chart say the same); None without both, or with a zero target."""
-        from ti_cli.compute.totals import share
-
-        if self.value is None or not self.target:
-            return None
-        return share(self.value, self.target)
 
 
 @dataclass(frozen=True)
@@ -111,6 +94,9 @@ class DecisionTaken:
 class Evaluation(Summed):
     as_of: dt.date
     axes: list[AxisEvaluation]
+    # The programme's indicators added up across actions: ``ti totals --indicators``'s very figures
+    # (compute/indicators.py, SPEC §15); each action's own rows below are its items.
+    totals: IndicatorTotals
     decisions: list[DecisionTaken] = field(default_factory=list)
 
     @property
@@ -126,20 +112,6 @@ class Evaluation(Summed):
         return [a for a in self.actions if a.late]
 
 
-def indicator_value(number: int, indicator: ActionIndicator, as_of: dt.date) -> IndicatorValue:
-    known = INDICATORS.get(indicator.id)
-    latest = indicator.latest(as_of)
-    return IndicatorValue(
-        action=number,
-        id=indicator.id,
-        title=indicator.title or (known.title if known else indicator.id),
-        unit=indicator.unit or (known.unit if known else ""),
-        target=indicator.target,
-        value=latest.value if latest else None,
-        on=latest.on if latest else None,
-    )
-
-
 def _progress(bundle: ContractBundle, as_of: dt.date) -> dict[int, tuple[str, int]]:
     """Each action's latest (status, progress) in the progress files reported on or before ``as_of``."""
     out: dict[int, tuple[str, int]] = {}
@@ -152,7 +124,7 @@ def _progress(bundle: ContractBundle, as_of: dt.date) -> dict[int, tuple[str, in
 
 
 def action_evaluation(
-    action: Action, progress: tuple[str, int] | None, as_of: dt.date, late: bool = False
+    action: Action, progress: tuple[str, int] | None, as_of: dt.date, late: bool = False, contract: str = ""
 ) -> ActionEvaluation:
     stages = dict.fromkeys(SHOWN_STAGES, ZERO)
     refused = paid = ZERO
@@ -176,7 +148,7 @@ def action_evaluation(
         progress=percent,
         planned_end=action.planned_end,
         late=late,
-        indicators=[indicator_value(action.number, i, as_of) for i in action.indicators],
+        indicators=[indicator_value(action.number, i, as_of, contract) for i in action.indicators],
     )
 
 
@@ -185,7 +157,10 @@ def evaluate(bundle: ContractBundle, as_of: dt.date) -> Evaluation:
     assert contract is not None  # checked before
     progress = _progress(bundle, as_of)
     late = late_at(bundle.action_models(), [p for _, p in bundle.valid_progress()], as_of)
-    actions = [action_evaluation(a, progress.get(a.number), as_of, a.number in late) for a in bundle.action_models()]
+    actions = [
+        action_evaluation(a, progress.get(a.number), as_of, a.number in late, contract.id)
+        for a in bundle.action_models()
+    ]
     programme = contract.programme_def
     axes = [
         AxisEvaluation(axis.code, axis.label, [a for a in actions if a.axis == axis.code]) for axis in programme.axes
@@ -199,4 +174,4 @@ def evaluate(bundle: ContractBundle, as_of: dt.date) -> Evaluation:
         if f.date <= as_of
         for d in f.decisions
     ]
-    return Evaluation(as_of, [a for a in axes if a.actions], decisions)
+    return Evaluation(as_of, [a for a in axes if a.actions], programme_indicators(bundle, as_of), decisions)

@@ -43,6 +43,7 @@ AMOUNTS = (
     "refused",
     "settled",
     "financed",
+    "unsplit",
 )
 COUNTS = ("unknown_amounts", "unknown_secured")
 ZERO = Decimal("0.00")
@@ -68,6 +69,7 @@ class Totals:
     financed: Decimal = ZERO  # « total des financements identifiés »: every known amount but refusé
     unknown_amounts: int = 0  # lines (refusé aside) whose amount is not given: counted apart, never 0 €
     unknown_secured: int = 0  # of which acquis
+    unsplit: Decimal = ZERO  # the cost given as ``cost: {total}`` only: investment + operating + unsplit = total
 
     @property
     def unfunded(self) -> Decimal:
@@ -103,6 +105,7 @@ class Group:
     paid: Decimal = ZERO
     unknown_amounts: int = 0
     lines: bool = False  # a group of financing lines
+    unsplit: Decimal = ZERO  # a group of actions: the part of its cost not split (SPEC §14)
 
 
 def share(part: Decimal, whole: Decimal) -> Decimal:
@@ -188,6 +191,7 @@ def action_rows(
                 "status_label": STATUS_LABELS[status],
                 "investment": to_cents(action.investment),
                 "operating": to_cents(action.operating),
+                "unsplit": to_cents(action.unsplit),
                 "total": to_cents(action.total),
                 "secured": secured,
                 "to_find": to_cents(action.total) - secured,
@@ -271,6 +275,7 @@ def totals_of(rows: list[dict[str, Any]]) -> Totals:
         financed=sums["financed"],
         unknown_amounts=counts["unknown_amounts"],
         unknown_secured=counts["unknown_secured"],
+        unsplit=sums["unsplit"],
     )
 
 
@@ -321,7 +326,7 @@ def groups_of(rows: list[dict[str, Any]], by: str, order: list[str] | None = Non
     return [_group(key, sums[key]) for key in keys]
 
 
-GROUPED = ("total", "investment", "operating", "secured")
+GROUPED = ("total", "investment", "operating", "secured", "unsplit")
 
 
 def financer_groups(
@@ -371,6 +376,7 @@ def _group(key: str, row: dict[str, Any]) -> Group:
         operating=from_cents(row["operating"]),
         secured=from_cents(row["secured"]),
         actions=int(row["actions"]),
+        unsplit=from_cents(row["unsplit"]),
     )
 
 

@@ -589,6 +589,8 @@ def _cost(at: Any, r: int, layout: Layout, problem: Problems) -> dict[str, Decim
         parsed[key] = found
     if all(v is None for v in parsed.values()):
         return None
+    if parsed.get("investment") is None and parsed.get("operating") is None:  # a total alone: split unknown (§16)
+        return {"investment": None, "operating": None, "total": parsed.get("total")}
     investment, operating = parsed.get("investment") or Decimal(0), parsed.get("operating") or Decimal(0)
     total = parsed.get("total")
     if total is not None and total != investment + operating:

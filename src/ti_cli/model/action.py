@@ -34,9 +34,21 @@ class Cost(Strict):
     total: Money | None = None
 
     @property
+    def split_known(self) -> bool:
+        """False for ``cost: {total: N}`` alone (SPEC §16): the total is known, not its split."""
+        return self.total is None or bool({"investment", "operating"} & self.model_fields_set)
+
+    @property
+    def unsplit(self) -> Decimal:
+        """The part of the cost not split into investment / operating (SPEC §14): the whole total of a
+        ``cost: {total: N}``, else 0."""
+        return Decimal(0) if self.split_known or self.total is None else self.total
+
+    @property
     def amount(self) -> Decimal:
-        """The cost as the annex adds it: investment + operating (``total`` is only a cross-check)."""
-        return self.investment + self.operating
+        """The cost as the annex adds it: investment + operating, or the total alone when the split is
+        unknown (otherwise ``total`` is only a cross-check)."""
+        return self.investment + self.operating + self.unsplit
 
 
 class Stage(StrEnum):
@@ -133,3 +145,8 @@ class Action(Strict):
     @property
     def operating(self) -> Decimal:
         return self.cost.operating if self.cost else Decimal(0)
+
+    @property
+    def unsplit(self) -> Decimal:
+        """The part of the cost given without its investment / operating split (SPEC §14)."""
+        return self.cost.unsplit if self.cost else Decimal(0)

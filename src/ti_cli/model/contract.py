@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
+from ti_cli.i18n import _
 from ti_cli.model.base import Slug, Strict, Text
 from ti_cli.model.programme import DEFAULT_PROGRAMME, Programme
 from ti_cli.model.programme import programme as programme_of
@@ -97,9 +100,25 @@ class ProjectLead(Strict):
     title: str | None = None
 
 
+def _rate(value: object) -> object:
+    """A threshold written as a percentage (``10``) is refused with the rate to write (``0.10``)."""
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and 1 < value <= 100:
+        rate = Decimal(str(value)) / 100
+        raise PydanticCustomError(
+            "rate_as_percent",
+            _("{value} reads as a percentage: write the rate, {rate} for {value} %"),
+            {"value": str(value), "rate": f"{rate:.2f}" if rate == rate.quantize(Decimal("0.01")) else f"{rate}"},
+        )
+    return value
+
+
 class Governance(Strict):
     binomes: list[Binome] = Field(default_factory=list)
     project_leads: list[ProjectLead] = Field(default_factory=list)
+    # Optional: the move of the contract's total cost (a rate, 0.10 for 10 %, like a subsidy's ``rate``)
+    # above which a change touches « l'économie générale du contrat » (Article 5) and needs the regional
+    # COPIL. Absent: the contract sets no figure, and the partners judge (ti sets none of its own).
+    copil_threshold: Annotated[Annotated[Decimal, Field(gt=0, le=1)] | None, BeforeValidator(_rate)] = None
 
 
 class Amendment(Strict):

@@ -107,7 +107,13 @@ FIELDS: dict[str, dict[str, str]] = {
         "name": "Prénom et nom du chef de projet.",
         "title": "Fonction.",
     },
-    "Governance": {"binomes": "Les binômes élu-industriel.", "project_leads": "Les chefs de projet."},
+    "Governance": {
+        "binomes": "Les binômes élu-industriel.",
+        "project_leads": "Les chefs de projet.",
+        "copil_threshold": "Facultatif : taux d'évolution du coût total (0.10 pour 10 %) au-delà duquel un changement "
+        "touche l'économie générale du contrat et demande la validation du COPIL régional. Absent : les partenaires "
+        "apprécient.",
+    },
     "Amendment": {
         "number": "Numéro de l'avenant (1, 2…).",
         "signed_on": "Date de signature de l'avenant.",

@@ -12,7 +12,8 @@ from typing import Any
 from ti_cli import french
 from ti_cli.compute.diff import ActionChange, ContractDiff, Kind
 from ti_cli.i18n import in_french
-from ti_cli.model.programme import axis_label
+from ti_cli.model.decision import Body, Decisions
+from ti_cli.model.programme import BODY_LABELS, DECISION_KIND_LABELS, axis_label
 from ti_cli.output.diff import field_label, shown, signed
 
 KINDS = {Kind.added: "ajout", Kind.removed: "retrait", Kind.modified: "modification"}
@@ -45,10 +46,62 @@ def _modification(change: ActionChange, d: ContractDiff) -> str:
     return " ; ".join(parts)
 
 
+def recorded(d: ContractDiff) -> set[tuple[int, str]]:
+    """The (action, kind) pairs the plan's governance recorded since the base revision: decisions of the
+    head's relevés that the base's did not hold (a decision on one action, of one kind, counted as many
+    times as it was taken)."""
+    from collections import Counter
+
+    def counted(side_decisions: list[Decisions]) -> Counter[tuple[int, str]]:
+        return Counter(
+            (decision.action, decision.kind.value)
+            for meeting in side_decisions
+            for decision in meeting.decisions
+            if decision.action is not None
+        )
+
+    before, after = counted(d.base.decisions), counted(d.head.decisions)
+    return {pair for pair, n in after.items() if n > before[pair]}
+
+
+def pending(d: ContractDiff) -> list[ActionChange]:
+    """The changes a relevé must decide: contractual, and not already recorded by a decision on the same
+    action and of the same kind since the base revision (drafting twice proposes nothing again)."""
+    done = recorded(d)
+    return [c for c in d.to_sign if (c.number, KINDS[c.kind]) not in done]
+
+
+def body(d: ContractDiff) -> Body:
+    """The instance the changes need (Article 5, the programme's rule): the regional COPIL when a change
+    touches an action structurante or moves the total beyond the contract's threshold, else the comité
+    de projets."""
+    if any(c.needs_copil for c in pending(d)) or d.economy_changed:
+        return Body.copil_regional
+    return Body.comite_de_projets
+
+
+def body_reasons(d: ContractDiff) -> list[str]:
+    """Why the regional COPIL is proposed (empty for the comité de projets)."""
+    from ti_cli.output.diff import move, rate
+
+    reasons = []
+    numbers = [c.number for c in pending(d) if c.needs_copil]
+    if numbers:
+        which = ", ".join(str(n) for n in numbers)
+        reasons.append(
+            f"actions structurantes concernées : {which}"
+            if len(numbers) > 1
+            else f"action structurante concernée : {which}"
+        )
+    if d.economy_changed and d.threshold is not None:
+        reasons.append(f"coût total du plan {move(d)}, au-delà du seuil de {rate(d.threshold)} fixé par le plan")
+    return reasons
+
+
 @in_french()  # the summaries go into a decisions file, a French document, and into JSON alike
 def proposals(d: ContractDiff) -> list[Proposal]:
     out = []
-    for change in d.to_sign:
+    for change in pending(d):
         action = change.action
         before = change.before.total if change.before else None
         after = change.after.total if change.after else None
@@ -70,28 +123,35 @@ def as_json(d: ContractDiff) -> dict[str, Any]:
 
 
 def decisions_file(d: ContractDiff, day: dt.date) -> dict[str, Any]:
-    """The ``decisions/`` file to complete: date, body and title proposed, one decision per change."""
+    """The ``decisions/`` file to complete: date, the instance the changes need, title, one decision per
+    change not yet recorded."""
+    instance = body(d)
     return {
         "date": day,
-        "body": "comite-de-projets",
-        "title": f"Comité de projets du {french.date_long(day)} (projet de relevé)",
+        "body": instance.value,
+        "title": f"{BODY_LABELS[instance.value].capitalize()} du {french.date_long(day)} (projet de relevé)",
         "present": [],
         "decisions": as_json(d)["decisions"],
     }
 
 
 def document_context(d: ContractDiff, day: dt.date) -> dict[str, Any]:
-    """What ``templates/decisions.md.j2`` sees: every figure already computed and written."""
+    """What ``templates/decisions.md.j2`` sees: every figure already computed and written, every code
+    already a label."""
     found = proposals(d)
+    instance = body(d)
     return {
         "contract": d.head.contract,
         "base": d.base.title or d.base.label,
         "head": d.head.title or d.head.label,
         "date": day,
+        "body": BODY_LABELS[instance.value],
+        "body_reasons": body_reasons(d),
+        "already": len(d.to_sign) - len(found),
         "proposals": [
             {
                 "action": p.action,
-                "kind": p.kind,
+                "kind": DECISION_KIND_LABELS[p.kind],
                 "title": p.title,
                 "summary": p.summary,
                 "before": p.cost_before,

@@ -11,9 +11,9 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ti_cli import french
-from ti_cli.compute.diff import ECONOMY_THRESHOLD, ActionChange, Change, ContractDiff, Kind, Value, plain_value
+from ti_cli.compute.diff import ActionChange, Change, ContractDiff, Kind, Value, plain_value
 from ti_cli.i18n import _, in_french, ngettext
-from ti_cli.model import Contract
+from ti_cli.model import Contract, Decisions
 
 LONG_TEXT = ("description",)
 
@@ -39,6 +39,13 @@ def as_json(d: ContractDiff) -> str:
             for a in d.of(Kind.modified)
         ],
         "totals": {"before": french.json_amount(d.before.total), "after": french.json_amount(d.after.total)},
+        # Article 5: whether the regional COPIL must validate (null: for the partners to judge, the contract
+        # setting no threshold), the actions structurantes concerned, the contract's threshold (a rate) or null.
+        "copil": {
+            "needed": d.needs_copil,
+            "actions": d.copil_actions,
+            "threshold": None if d.threshold is None else plain_value(d.threshold, money=False),
+        },
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -148,9 +155,9 @@ def copil_reasons(d: ContractDiff) -> list[str]:
                 "action structurante concerned: {numbers}", "actions structurantes concerned: {numbers}", len(numbers)
             ).format(numbers=", ".join(str(n) for n in numbers))
         )
-    if d.economy_changed:
+    if d.economy_changed and d.threshold is not None:
         move = d.economy_move
-        threshold = french.percent(ECONOMY_THRESHOLD * 100)
+        threshold = rate(d.threshold)
         if move is None:
             reasons.append(
                 _("the contract's total cost moves from zero (threshold: {threshold})").format(threshold=threshold)
@@ -164,6 +171,31 @@ def copil_reasons(d: ContractDiff) -> list[str]:
     return reasons
 
 
+def rate(value: Decimal) -> str:
+    """A rate as a percentage with the decimals it has: 0.10 → ``10 %``, 0.125 → ``12,5 %``."""
+    return f"{quantity(value * 100)}{french.NBSP}%"
+
+
+def move(d: ContractDiff) -> str:
+    """The move of the contract's total cost, « +1,8 % » (« – » from a zero total)."""
+    return "–" if d.economy_move is None else french.signed(d.economy_move * 100, "%", 1)
+
+
+def copil_line(d: ContractDiff) -> str:
+    """The regional COPIL line of the terminal and the pull request: needed and why, not needed, or —
+    when only the move of the total could call for it and the contract sets no threshold — for the
+    partners to judge."""
+    reasons = copil_reasons(d)
+    if reasons:
+        return _("Regional COPIL: needed — {reasons}").format(reasons=" ; ".join(reasons))
+    if d.needs_copil is None:
+        return _(
+            "Regional COPIL: for the partners to judge — the total cost moves by {move} and the contract sets no "
+            "threshold (governance.copil_threshold)"
+        ).format(move=move(d))
+    return _("Regional COPIL: not needed")
+
+
 def counts(d: ContractDiff) -> str:
     added, removed, modified = (len(d.of(kind)) for kind in (Kind.added, Kind.removed, Kind.modified))
     parts = [
@@ -172,6 +204,51 @@ def counts(d: ContractDiff) -> str:
         ngettext("{n} action modified", "{n} actions modified", modified).format(n=modified) if modified else "",
     ]
     return ", ".join(p for p in parts if p) or _("no action modified")
+
+
+def version_title(
+    when: dt.datetime | None,
+    today: dt.date,
+    contract: Contract,
+    decisions: list[Decisions],
+    precise: bool = False,
+) -> str:
+    """How a document names a version, in the contract's language — never a git ref, never a commit's
+    subject (a developer's « wip fix yaml typo »): « la version en cours (23 novembre 2026) » for the
+    files on disk (``when`` None); for a revision, the day it was committed and what the territory had
+    recorded in it (``recorded``): « la version du 3 mars 2024 (après l'avenant n° 1 du 30 juin 2021 :
+    Ajout de l'action 10) ». ``precise`` adds the time of day, to tell apart two versions of one day that
+    record the same."""
+    if when is None:
+        return f"la version en cours ({french.date_long(today)})"
+    named = f"la version du {french.date_long(when.date())}"
+    if precise:
+        named += f" à {when.hour}{french.NBSP}h{french.NBSP}{when.minute:02d}"
+    return french.typography(f"{named} ({recorded(contract, decisions)})")
+
+
+def recorded(contract: Contract, decisions: list[Decisions]) -> str:
+    """What a version of the contract records of its own history, in its words: the last avenant of a
+    phase-1 contract (its number, date and object) or the last meeting of a phase-2 plan's governance
+    (its instance and date); « contrat initial » / « plan initial » before any."""
+    from ti_cli.model.programme import BODY_LABELS
+
+    if contract.phase2:
+        if not decisions:
+            return "plan initial"
+        last = max(decisions, key=lambda d: d.date)
+        body = "la réunion" if last.body.value == "autre" else f"le {BODY_LABELS[last.body.value]}"
+        return f"après {body} du {french.date_long(last.date)}"
+    if not contract.amendments:
+        signed_on = f", signé le {french.date_long(contract.signed_on)}" if contract.signed_on else ""
+        return f"contrat initial{signed_on}"
+    amendment = max(contract.amendments, key=lambda a: a.number)
+    text = f"après l'avenant n°{french.NBSP}{amendment.number}"
+    if amendment.signed_on:
+        text += f" du {french.date_long(amendment.signed_on)}"
+    if amendment.summary:
+        text += f" : {amendment.summary}"
+    return text
 
 
 def version(label: str) -> str:
@@ -210,9 +287,8 @@ def markdown(d: ContractDiff) -> str:
         f"**{signed(d.after.total - d.before.total)}** |",
         "",
     ]
-    reasons = copil_reasons(d)
-    copil = f"validation requise — {' ; '.join(reasons)}" if reasons else "pas de validation requise"
-    out.append(f"**COPIL régional** : {copil}.")
+    head, _sep, tail = copil_line(d).partition(":")  # « COPIL régional : … », in French (in_french)
+    out.append(f"**{head.strip()}** : {tail.strip()}.")
     if d.to_sign and contract.phase2:  # a plan evolves by decisions of its governance, not by avenant
         out.append("")
         out.append(
@@ -267,13 +343,7 @@ def table(d: ContractDiff) -> list[Any]:
         french.euros(d.after.total),
         signed(d.after.total - d.before.total),
     )
-    reasons = copil_reasons(d)
-    copil = Text(
-        _("Regional COPIL: needed — {reasons}").format(reasons=" ; ".join(reasons))
-        if reasons
-        else _("Regional COPIL: not needed"),
-        "yellow" if reasons else "green",
-    )
+    copil = Text(copil_line(d), "green" if d.needs_copil is False else "yellow")
     summary = Text(counts(d))
     return [summary, *([changes] if d.actions else []), totals, copil]
 
@@ -327,8 +397,9 @@ def avenant_context(d: ContractDiff) -> dict[str, Any]:
         "difference": d.after.total - d.before.total,
         "moves": d.by_axis,
         "copil": copil_reasons(d),
+        "copil_needed": d.needs_copil,  # None: for the partners to judge (no threshold in the contract)
         "economy_move": d.economy_move,
-        "threshold": ECONOMY_THRESHOLD,
+        "threshold": None if d.threshold is None else rate(d.threshold),
         # for _annex.md.j2, the tableau des actions as it now reads
         "actions": [action_row(head.contract, a) for a in head.actions],
         "totals": d.after,

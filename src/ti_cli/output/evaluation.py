@@ -7,10 +7,11 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ti_cli.compute.evaluation import SHOWN_STAGES, Evaluation, IndicatorValue
+from ti_cli.compute.indicators import IndicatorTotal
 from ti_cli.french import json_amount, percent
 from ti_cli.model.base import plain
 from ti_cli.model.programme import STAGES
-from ti_cli.rules.phase2 import quantity
+from ti_cli.output.indicators import indicator_entry, shown
 
 if TYPE_CHECKING:
     from ti_cli.model import Contract
@@ -64,6 +65,8 @@ def as_json(contract: Contract, e: Evaluation) -> dict[str, Any]:
             }
             for i in e.indicators
         ],
+        # The catalogue's indicators added up across actions: ``ti totals --indicators``'s rows (SPEC §15).
+        "programme_indicators": [indicator_entry(t) for t in e.totals.indicators],
         "decisions": [
             {"date": d.date.isoformat(), "body": d.body, "action": d.action, "kind": d.kind, "summary": d.summary}
             for d in e.decisions
@@ -73,7 +76,21 @@ def as_json(contract: Contract, e: Evaluation) -> dict[str, Any]:
 
 
 def _shown(value: Decimal | None, unit: str) -> str:
-    return "–" if value is None else f"{quantity(value)} {unit}".strip()
+    return shown(value, unit)
+
+
+def programme_row(t: IndicatorTotal) -> dict[str, Any]:
+    """A row of the evaluation's « Indicateurs du programme »: the figures of ``ti totals --indicators``."""
+    return {
+        "title": t.title,
+        "unit": t.unit,
+        "target": shown(t.target, t.unit),
+        "value": shown(t.value, t.unit),
+        "reached": percent(t.reached, 1) if t.reached is not None else "–",
+        "actions": t.actions,
+        "measured": t.measured,
+        "targeted": t.targeted,
+    }
 
 
 def indicator_row(i: IndicatorValue) -> dict[str, Any]:
@@ -107,5 +124,6 @@ def document_context(contract: Contract, e: Evaluation, figures: Figures | None)
         "evaluation": e,
         "stages": [(s, STAGE_LABELS[s]) for s in SHOWN_STAGES],
         "indicators": {a.number: [indicator_row(i) for i in a.indicators] for a in e.actions},
+        "programme_indicators": [programme_row(t) for t in e.totals.indicators],
         "charts": charts,
     }

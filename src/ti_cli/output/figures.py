@@ -5,7 +5,7 @@ Amounts stay ``Decimal`` until printed; percentages appear in tables for people,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -137,6 +137,7 @@ def group_json(group: Group) -> dict[str, Any]:
         "label": group.label,
         "secured": json_amount(group.secured),
         "actions": group.actions,
+        "unsplit": json_amount(group.unsplit),  # the part of the cost not split (SPEC §14)
     }
 
 
@@ -168,6 +169,8 @@ def totals_json(view: TotalsView) -> dict[str, Any]:
             ],
         },
     }
+    if t.unsplit:  # cost given as a total only: investment + operating + unsplit = total (SPEC §14)
+        data["unsplit"] = json_amount(t.unsplit)
     if view.contract is None:
         data["contracts"] = view.contracts
     if view.by is not None:
@@ -194,6 +197,8 @@ def summary_rows(t: Totals, phase2: bool) -> list[tuple[str, str, Decimal]]:
         ("investment", _("of which investment"), t.investment),
         ("operating", _("of which operating"), t.operating),
     ]
+    if t.unsplit:  # never « 0 € » of investment for a cost whose split is unknown
+        rows.append(("unsplit", _("of which not split into investment / operating"), t.unsplit))
     if phase2:
         rows += [
             ("secured", _("Secured financing (obtained, committed, paid)"), t.secured),
@@ -259,7 +264,7 @@ def groups_table(view: TotalsView) -> Table:
     if by in ("financer", "stage", "dispositif"):
         return financer_table(view)
     t = view.totals
-    return Table(
+    table = Table(
         title=_(BY_TITLES[by]),
         columns=[
             Column("key", "Code", audience="machine"),
@@ -294,6 +299,28 @@ def groups_table(view: TotalsView) -> Table:
             t.secured,
             pct(t.total, t.total),
         ],
+    )
+    return with_unsplit(table, [g.unsplit for g in view.groups], t.unsplit)
+
+
+def with_unsplit(table: Table, parts: list[Decimal], whole: Decimal) -> Table:
+    """A cost given as a total only (SPEC §14): a column « non ventilé » after the split, and a note —
+    so that no investment / operating sum reads as the whole cost. Unchanged when every split is known."""
+    if not whole:
+        return table
+    at = [c.key for c in table.columns].index("operating") + 1
+    return replace(
+        table,
+        columns=[*table.columns[:at], Column("unsplit", _("Not split"), "euros"), *table.columns[at:]],
+        rows=[[*row[:at], part, *row[at:]] for row, part in zip(table.rows, parts, strict=True)],
+        footer=[*table.footer[:at], whole, *table.footer[at:]] if table.footer else table.footer,
+        notes=[*table.notes, unsplit_note(whole)],
+    )
+
+
+def unsplit_note(amount: Decimal) -> str:
+    return _("{amount} of the cost is given as a total only, not split into investment / operating.").format(
+        amount=euros(amount)
     )
 
 
@@ -404,7 +431,7 @@ def totals_csv_table(view: TotalsView) -> Table:
     if view.by:
         return groups_table(view)
     t = view.totals
-    return Table(
+    table = Table(
         title=view.title,
         columns=[
             Column("contract", ""),
@@ -418,6 +445,7 @@ def totals_csv_table(view: TotalsView) -> Table:
         ],
         rows=[[view.contract or "all", t.total, t.investment, t.operating, t.secured, t.loans, t.to_find, t.actions]],
     )
+    return with_unsplit(table, [t.unsplit], t.unsplit)
 
 
 # Cost sharing -------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ti_cli.compute.totals import LINE_BY, contract_totals, group_totals
+from ti_cli.french import euros
 from ti_cli.i18n import _, in_french
 from ti_cli.loading.xlsx import (
     ACTIONS_SHEET,
@@ -159,8 +160,9 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
         c = len(FIXED_COLUMNS) + 1
         if action.cost is not None:
             put_euros(ws, row, c, action.cost.total if action.cost.total is not None else action.total)
-            put_euros(ws, row, c + 1, action.investment)
-            put_euros(ws, row, c + 2, action.operating)
+            if action.cost.split_known:  # a total alone leaves the split blank, never « 0 € » (SPEC §16)
+                put_euros(ws, row, c + 1, action.investment)
+                put_euros(ws, row, c + 2, action.operating)
         c += len(COST_COLUMNS)
         ws.cell(row, c, "X" if action.investment > 0 else None)
         ws.cell(row, c + 1, "X" if action.operating > 0 else None)
@@ -190,6 +192,8 @@ def write_actions(ws: Worksheet, bundle: ContractBundle) -> None:
     for i, amount in enumerate((totals.total, totals.investment, totals.operating)):
         put_euros(ws, total_row, c + i, amount)
         ws.cell(total_row, c + i).font = bold
+    if totals.unsplit:
+        ws.cell(total_row, last, f"Dont {euros(totals.unsplit)} non ventilés entre investissement et fonctionnement")
     # The financers' totals are their groups' (SPEC §14: refusé in no sum, an unknown amount in none).
     by_financer = {g.key: g for g in group_totals(contract, actions, "financer")}
     for f, financer in enumerate(contract.financers):

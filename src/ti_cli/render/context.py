@@ -84,11 +84,12 @@ class ActionRow:
 
     @property
     def investment(self) -> Decimal | None:
-        return self.action.cost.investment if self.action.cost else None
+        """None (printed « – », never « 0 € ») when the cost is a total whose split is unknown."""
+        return self.action.cost.investment if self.action.cost and self.action.cost.split_known else None
 
     @property
     def operating(self) -> Decimal | None:
-        return self.action.cost.operating if self.action.cost else None
+        return self.action.cost.operating if self.action.cost and self.action.cost.split_known else None
 
     @property
     def validated(self) -> list[str]:
@@ -211,7 +212,8 @@ def contract_context(bundle: ContractBundle, figures: Figures | None = None) -> 
         draw.horizontal_bars([g.label for g in by_axis], [g.total for g in by_axis], path, "Coût des actions par axe")
         path, charts["split"] = figures.path("investissement-fonctionnement")
         draw.split_bar(
-            [("Investissement", totals.investment), ("Fonctionnement", totals.operating)],
+            [("Investissement", totals.investment), ("Fonctionnement", totals.operating)]
+            + ([("Non ventilé", totals.unsplit)] if totals.unsplit else []),
             path,
             "Investissement et fonctionnement",
         )

@@ -55,6 +55,33 @@ def cost_total(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
 
 
 @rule(
+    "TI025",
+    "cost-unsplit",
+    W,
+    "contract",
+    doc=N_(
+        "An action's cost given as a total alone (``cost: {total: N}``, as an import from Territoires en "
+        "Transitions brings it): the sums count the total, but the investment / operating split the annex "
+        "shows is unknown.\n\n"
+        "Bad: ``cost: {total: 250000}``. Fix: ``cost: {investment: 200000, operating: 50000, total: 250000}``."
+    ),
+)
+def cost_unsplit(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    for src, action in bundle.valid_actions():
+        if action.cost is None or not action.unsplit:
+            continue
+        yield src.finding(
+            "TI025",
+            W,
+            _("cost {total} given as a total only: its split into investment and operating is unknown").format(
+                total=euros(action.unsplit)
+            ),
+            ("cost", "total"),
+            details=(_("fix: add investment and operating (their sum is the total)"),),
+        )
+
+
+@rule(
     "TI031",
     "number-unique",
     E,

@@ -145,6 +145,12 @@ def _call(task: tuple[Callable[[T], R], str, T]) -> R:
 
 def _key(task: Task, files: list[Path]) -> str:
     kind, root, context = task
+    if kind == "contract":  # the text chapters are read by a rule (TI039): an edited chapter is a new result
+        from ti_cli.rules.placeholders import text_files
+
+        files = [*files, *text_files(root)]
     # Pacte rules depend on --as-of; contract rules on the real date (TI114: no measure after today).
     dated = context.as_of.isoformat() if kind == "pacte" else dt.date.today().isoformat()
+    if context.soon is not None:  # TI055 judges against --as-of and --soon
+        dated += f"|{context.as_of.isoformat()}|soon={context.soon}"
     return key(f"validate:{kind}", files, str(root), dated)

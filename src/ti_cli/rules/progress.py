@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
+from ti_cli.compute.progress import milestone_views
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import date_short, euros
-from ti_cli.i18n import N_, _
+from ti_cli.i18n import N_, _, ngettext
 from ti_cli.loading.bundle import ContractBundle
-from ti_cli.model.progress import Status, quarter_bounds
+from ti_cli.loading.source import Source
+from ti_cli.model.progress import Progress, Status, quarter_bounds
 from ti_cli.rules.registry import Context, rule
 
 E, W = Severity.error, Severity.warning
@@ -155,6 +158,20 @@ def spent_within_cost(bundle: ContractBundle, _context: Context) -> Iterator[Fin
             action = actions.get(entry.number)
             if action is None or action.cost is None:
                 continue
+            if not action.cost.split_known:  # a total alone (SPEC §16): the spending against the total
+                spent_total = entry.spent.investment + entry.spent.operating
+                if spent_total > action.cost.amount:
+                    yield src.finding(
+                        "TI052",
+                        W,
+                        _("spent {spent} exceeds the planned total {planned} ({gap} over)").format(
+                            spent=euros(spent_total),
+                            planned=euros(action.cost.amount),
+                            gap=euros(spent_total - action.cost.amount),
+                        ),
+                        ("actions", i, "spent"),
+                    )
+                continue
             for part in ("investment", "operating"):
                 spent, planned = getattr(entry.spent, part), getattr(action.cost, part)
                 if spent > planned:
@@ -223,3 +240,51 @@ def completion_report(bundle: ContractBundle, _context: Context) -> Iterator[Fin
                         "    perennisation: " + _("<how the results will last>"),
                     ),
                 )
+
+
+@rule(
+    "TI055",
+    "milestone-due-soon",
+    W,
+    "contract",
+    doc=N_(
+        "With ``ti validate --soon N``: a milestone not done that falls due within the next N days after "
+        "``--as-of`` (today by default), to prepare it while there is time. A milestone dated on or before "
+        "``--as-of`` and not done is late (every output says so, SPEC §14), not « soon ». The milestones are "
+        "those of each action's latest progress entry reported by then; the finding sits on the milestone's "
+        "date.\n\n"
+        "Example: ``ti validate --soon 30`` on 2026-09-10 warns of ``{date: 2026-09-30, label: Permis déposé, "
+        "done: false}``. Fix: nothing to fix — do it, or set ``done: true`` once it is."
+    ),
+)
+def milestone_due_soon(bundle: ContractBundle, context: Context) -> Iterator[Finding]:
+    if context.soon is None:
+        return
+    horizon = context.as_of + dt.timedelta(days=context.soon)
+    latest: dict[int, tuple[Source[Progress], int]] = {}
+    for src, progress in bundle.valid_progress():  # oldest quarter first: the latest entry wins
+        if progress.reported_on > context.as_of:
+            continue
+        for i, entry in enumerate(progress.actions):
+            latest[entry.number] = (src, i)
+    for number, (src, i) in sorted(latest.items()):
+        assert src.model is not None  # a valid progress file
+        entry = src.model.actions[i]
+        # The date logic of « late » (compute.progress.milestone_views): overdue on a day when not done and
+        # dated on or before it. Soon: not overdue on --as-of, overdue on the horizon.
+        now = milestone_views(entry.milestones, context.as_of)
+        then = milestone_views(entry.milestones, horizon)
+        for j, (today, later) in enumerate(zip(now, then, strict=True)):
+            if today.overdue or not later.overdue:
+                continue
+            days = (later.date - context.as_of).days
+            yield src.finding(
+                "TI055",
+                W,
+                ngettext(
+                    "action {number}: milestone « {label} » due on {date}, in {days} day",
+                    "action {number}: milestone « {label} » due on {date}, in {days} days",
+                    days,
+                ).format(number=number, label=later.label, date=date_short(later.date), days=days),
+                ("actions", i, "milestones", j, "date"),
+            )

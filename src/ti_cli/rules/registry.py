@@ -10,12 +10,13 @@ from typing import Any, TypeVar
 
 from ti_cli.findings import Finding, Severity
 
-RULE_MODULES = ("contract", "actions", "progress", "cost_sharing", "pacte", "phase2")
+RULE_MODULES = ("contract", "actions", "progress", "cost_sharing", "pacte", "phase2", "placeholders")
 
 
 @dataclass(frozen=True)
 class Context:
     as_of: dt.date
+    soon: int | None = None  # ``ti validate --soon N``: warn of milestones due within N days of as_of
 
 
 @dataclass(frozen=True)

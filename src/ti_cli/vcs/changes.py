@@ -5,7 +5,9 @@ mapped to the bundles (contract or pacte folders) they belong to, and those bund
 Kept: every finding on a changed file, and every rule finding on the other files of those bundles —
 rules run on a whole bundle (numbers unique, references resolved, totals…), so a change to one file can
 break another (delete a financer from ``contract.yaml`` and an untouched action now names an unknown
-one). Loading and schema problems of untouched files are left out: they do not depend on other files.
+one). Loading and schema problems of untouched files are left out: they do not depend on other files;
+so are the blanks of untouched text (TI039: a title's or a chapter's own words). A contract's text
+chapters (``text/*.md``) count as its files: a branch that edits one has that chapter checked.
 """
 
 from __future__ import annotations
@@ -30,14 +32,26 @@ def changed_yaml(ref: str, paths: list[Path]) -> list[Path]:
     return [
         file
         for file in (repo.top / Path(name) for name in repo.changed(ref))
-        if file.suffix in YAML_SUFFIXES and any(file == p or p in file.parents for p in inside)
+        if (file.suffix in YAML_SUFFIXES or _chapter_root(file) is not None)
+        and any(file == p or p in file.parents for p in inside)
     ]
+
+
+def _chapter_root(file: Path) -> Path | None:
+    """The contract folder of a text chapter (``<contract>/text/*.md``), None for any other file."""
+    root = file.parent.parent
+    if file.suffix == ".md" and file.parent.name == "text" and (root / "contract.yaml").is_file():
+        return root
+    return None
 
 
 def validate_changed(ref: str, paths: list[Path], context: Context) -> Report:
     changed = changed_yaml(ref, paths)
     targets: set[Path] = set()
     for file in changed:
+        if (chapter := _chapter_root(file)) is not None:
+            targets.add(chapter)
+            continue
         found = bundle_root(file)
         if found is not None:
             kind, root = found
@@ -53,5 +67,8 @@ def validate_changed(ref: str, paths: list[Path], context: Context) -> Report:
     return Report(sum(1 for f in changed if f.is_file()), kept)
 
 
+OWN_FILE = frozenset({"TI039"})  # rule findings that depend on their own file alone, like a loading problem
+
+
 def _kept(finding: Finding, changed: set[Path]) -> bool:
-    return finding.file in changed or finding.code not in LOADING
+    return finding.file in changed or (finding.code not in LOADING and finding.code not in OWN_FILE)

@@ -33,18 +33,12 @@ def label(ref: str, commit: str) -> str:
     return ref if plain else commit[:12]
 
 
-def describe(root: Path, ref: str | None, today: dt.date) -> str:
-    """How a document names a version, in the contract's language: « la version du 3 mars 2024
-    (« Nouvelle action 10 ») » for a commit — its date and subject —, « la version en cours
-    (23 novembre 2026) » for the files on disk. Never a git ref."""
-    from ti_cli.french import date_long, typography
-
-    if ref is None:
-        return f"la version en cours ({date_long(today)})"
+def committed_at(root: Path, ref: str) -> dt.datetime:
+    """When the revision ``ref`` was committed (its committer date, with the time of day): how a document
+    dates a version (``output.diff.version_title``), never by its ref or its subject."""
     repo = Repo.containing(root)
-    day, _, subject = repo.run("log", "-1", "--format=%cs%x00%s", repo.commit(ref)).decode().strip().partition("\0")
-    when = date_long(dt.date.fromisoformat(day))
-    return typography(f"la version du {when} (« {subject.strip()} »)" if subject.strip() else f"la version du {when}")
+    stamp = repo.run("log", "-1", "--format=%cI", repo.commit(ref)).decode().strip()
+    return dt.datetime.fromisoformat(stamp)
 
 
 def load_contract_at(root: Path, ref: str) -> ContractBundle:

@@ -117,22 +117,27 @@ def change_documents(bundle: Any, day: dt.date) -> list[Document]:
     nothing changed."""
     from ti_cli.compute.diff import Side, diff
     from ti_cli.findings import Severity
+    from ti_cli.output.diff import version_title
     from ti_cli.rules import Context, check_contract
     from ti_cli.vcs.git import GitProblem, Repo
-    from ti_cli.vcs.revision import WORKTREE, describe, load_contract_at
+    from ti_cli.vcs.revision import WORKTREE, committed_at, load_contract_at
 
     root = bundle.root
     try:
         base, _branch = Repo.containing(root).default_base()
         before = load_contract_at(root, base)
+        when = committed_at(root, base)
     except (GitProblem, OSError):
         return []
     if before.contract.model is None or any(f.severity is Severity.error for f in check_contract(before, Context(day))):
         return []
-    found = diff(
-        Side(base, before.contract.model, before.action_models(), describe(root, base, day)),
-        Side(WORKTREE, bundle.contract.model, bundle.action_models(), describe(root, None, day)),
-    )
+
+    def side(version: Any, label: str, at: Any) -> Side:
+        decisions = [d for _source, d in version.valid_decisions()]
+        title = version_title(at, day, version.contract.model, decisions, False)
+        return Side(label, version.contract.model, version.action_models(), title, decisions)
+
+    found = diff(side(before, base, when), side(bundle, WORKTREE, None))
     if not found.to_sign:
         return []
     if bundle.contract.model.phase2:
@@ -230,3 +235,30 @@ def make(document: Document, fmt: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="ti-serve-") as folder:
         written = produce(document.template, document.build, [fmt], Path(folder), None, document.key)
         return written[0].read_bytes()
+
+
+# The COPIL deck (SPEC §15) ------------------------------------------------------------------------
+
+
+def copil_document(bundle: Any, day: dt.date, since: str | None = None, made: Any = None) -> Document:
+    """The deck of the next comité de pilotage as of ``day``, as a document (Markdown, and through it the
+    PDF handout, HTML, Word); ``copil_pptx`` gives the same deck as a PowerPoint file. ``made``: the deck
+    when the caller has built it already (``workflow.copil.deck``)."""
+    from ti_cli.workflow.copil import context, deck
+
+    made = made if made is not None else deck(bundle, day, since)
+    return Document(
+        f"copil-{day.isoformat()}",
+        _("COPIL deck of {date}").format(date=date_short(day)),
+        "copil.md.j2",
+        lambda figures: context(made, figures),
+    )
+
+
+def copil_pptx(bundle: Any, day: dt.date, since: str | None = None, reference: Path | None = None) -> bytes:
+    """The deck as a PowerPoint file (native charts), on ``reference``'s masters when given; raises
+    ``render.slides.ReferenceProblem`` (a ``DocumentError``) for a reference that cannot serve."""
+    from ti_cli.render.slides import to_pptx
+    from ti_cli.workflow.copil import deck
+
+    return to_pptx(deck(bundle, day, since), reference)

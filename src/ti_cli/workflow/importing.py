@@ -200,6 +200,8 @@ def line_data(financer: str, line: SheetLine) -> Any:
 def cost_data(cost: dict[str, Decimal | None]) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
+    if cost["investment"] is None and cost["operating"] is None:  # the split unknown (SPEC §16)
+        return CommentedMap([("total", cost["total"])])
     data = CommentedMap([("investment", cost["investment"]), ("operating", cost["operating"])])
     if cost.get("total") is not None:
         data["total"] = cost["total"]
@@ -270,6 +272,12 @@ def _update_cost(data: Any, cost: dict[str, Decimal | None] | None) -> None:
         _put(data, "cost", cost_data(cost))
         return
     current = data["cost"]
+    if cost["investment"] is None and cost["operating"] is None:  # a total alone: the split unknown
+        for key in ("investment", "operating"):
+            if key in current:
+                del current[key]
+        _put(current, "total", cost["total"])
+        return
     _put(current, "investment", cost["investment"])
     _put(current, "operating", cost["operating"])
     if "total" in current:  # a written total stays in step; an absent one is not added

@@ -1,0 +1,281 @@
+"""``ti report copil``: the deck of the next comité de pilotage (SPEC §15), read back as a user's
+PowerPoint reads it — its slides in order, its figures those of ``ti totals``, its charts chart objects,
+no code in any text — and its bad inputs refused."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, said
+from gitrepo import commit, git, init_repo, ti
+from ti_cli import french
+
+PLAN = "data/contracts/rochefort-royan-marennes-oleron-2023"
+PHASE1 = "data/contracts/rochefort-royan-marennes-oleron"
+AS_OF = "2026-11-15"
+
+TITLES = [
+    "Plan d'actions Territoire d'industrie Rochefort – Royan – Marennes – Oléron 2023-2027",
+    "Le plan en un coup d'œil",
+    "Avancement par axe",
+    "Financements par étape et par financeur",
+    "Actions en retard ou à risque",
+    "Évolutions depuis le dernier comité",
+    "Décisions à prendre",
+    "Indicateurs : réalisé et cibles",
+    "Les trois prochains mois",
+    "Action 1 — Commercialisation du foncier de 20 ha de l'aéroport de Rochefort-Charente-Maritime",
+    "Action 2 — Aménagement du second foncier stratégique aéronautique (hub des mobilités décarbonées)",
+    "Action 3 — Pôle de formation et Maison des Industries de Rochefort Océan",
+    "Action 5 — Décarbonation de la chaîne de production d'un industriel de l'Arsenal",
+    "Annexe — toutes les actions",
+]
+# What must never show on a slide: the files' codes (SPEC §14) — axes, statuses, stages, dispositifs,
+# decision kinds and bodies, financer ids, categories (« structurante » is also the French word).
+CODES = re.compile(
+    r"\b(TRANSITION|INNOVATION|COMPETENCES|FONCIER|ATTIRER|RECRUTER|INNOVER|SIMPLIFIER|A_CHOISIR|a_lancer|en_cours"
+    r"|termine|suspendu|abandonne|sollicite|obtenu|engage|verse|refuse|validee|a_confirmer|fonds-vert-ti|fnadt|detr"
+    r"|dsil|france-2030|feder|avis-fonds-vert|comite-de-projets|copil-local|region-industrie-durable|caro|cara|bdt"
+    r"|prives|autofinancement|amorcage|non-renseigne)\b"
+)
+
+
+def _texts(slide) -> list[str]:  # type: ignore[no-untyped-def]
+    out = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            out.append(shape.text_frame.text)
+        if shape.has_table:
+            out += [cell.text for row in shape.table.rows for cell in row.cells]
+        if shape.has_chart:
+            chart = shape.chart
+            out.append(chart.chart_title.text_frame.text)
+            out += [str(c) for c in chart.plots[0].categories]
+    return out
+
+
+def _rows(slide) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [[said(c.text) for c in row.cells] for s in slide.shapes if s.has_table for row in s.table.rows]
+
+
+@pytest.fixture(scope="module")
+def deck(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The sample plan's deck, in the three formats, written once for the module."""
+    from pptx import Presentation
+
+    out = tmp_path_factory.mktemp("copil")
+    done = ti(
+        "report", "copil", str(ROOT / PLAN), "--as-of", AS_OF, "--to", "pptx", "--to", "md", "--to", "pdf",
+        "-o", str(out), "--since", "HEAD",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    return Presentation(str(out / f"copil-{AS_OF}.pptx")), out
+
+
+def _totals(*args: str) -> dict:  # type: ignore[type-arg]
+    done = ti("totals", str(ROOT / PLAN), "--format", "json", *args)
+    assert done.exit_code == 0, done.output
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_the_slides_come_in_the_order_a_copil_runs_on_a_16_9_page(deck) -> None:  # type: ignore[no-untyped-def]
+    prs, _out = deck
+    assert [said(s.shapes.title.text) for s in prs.slides] == [said(t) for t in TITLES]
+    assert (prs.slide_width, prs.slide_height) == (12191695, 6858000)  # 13,333 × 7,5 in
+    assert said(prs.slides[0].placeholders[1].text_frame.text).startswith("Comité de pilotage du 15 novembre 2026")
+    assert "Binôme : Sylvie MARCILLY" in said(prs.slides[0].placeholders[1].text_frame.text)
+
+
+def test_the_plan_at_a_glance_prints_the_figures_of_ti_totals_in_full(deck) -> None:  # type: ignore[no-untyped-def]
+    prs, _out = deck
+    t = _totals()
+    f = t["financing"]
+    rows = {r[0]: r[1] for r in _rows(prs.slides[1]) if len(r) == 2}
+    expected = {
+        "Coût total HT": t["total"],
+        "dont investissement": t["investment"],
+        "dont fonctionnement": t["operating"],
+        "Acquis": f["secured"],
+        "Sollicité": f["requested"],
+        "Reste à financer": f["to_find"],
+        "dont sans financeur identifié": f["unfunded"],
+        "Payé à ce jour": f["paid"],
+        "Refusé (dans aucune autre somme)": f["refused"],
+    }
+    assert rows == {k: said(french.euros(Decimal(v))) for k, v in expected.items()} | {"Le plan": "Montant"}
+    assert rows["Coût total HT"] == "13 560 000 €"  # in full, French spaces
+    grid = [r for r in _rows(prs.slides[1]) if len(r) != 2]
+    assert grid[0] == ["Actions par axe", "À lancer", "En cours", "Total"]
+    assert grid[-1] == ["Total", "1", "5", "6"]
+
+
+def test_financing_charts_are_native_charts_with_the_groups_of_ti_totals(deck) -> None:  # type: ignore[no-untyped-def]
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    prs, _out = deck
+    charts = [s.chart for s in prs.slides[3].shapes if s.has_chart]
+    assert [c.chart_type for c in charts] == [XL_CHART_TYPE.BAR_CLUSTERED] * 2
+    by_stage = [g for g in _totals("--by", "stage")["groups"] if g["key"] != "refuse"]
+    by_financer = _totals("--by", "financer")["groups"]
+    for chart, groups in zip(charts, (by_stage, by_financer), strict=True):
+        plot = chart.plots[0]
+        assert list(plot.categories) == [g["label"] for g in groups]
+        assert list(plot.series[0].values) == [float(g["total"]) for g in groups]
+        shown = [said(p.data_label.text_frame.text) for p in plot.series[0].points]
+        assert shown == [said(french.euros(Decimal(g["total"]))) for g in groups]
+    progress = next(s.chart for s in prs.slides[2].shapes if s.has_chart)
+    assert next(iter(progress.plots[0].categories)) == "Accélérer la transition écologique et énergétique"
+    assert list(progress.plots[0].series[0].values) == [78.2, 0.0, 15.0, 30.3]
+
+
+def test_no_code_appears_in_any_slide_text(deck) -> None:  # type: ignore[no-untyped-def]
+    prs, _out = deck
+    found = {(n, m) for n, s in enumerate(prs.slides, 1) for t in _texts(s) for m in CODES.findall(t)}
+    assert found == set()
+
+
+def test_late_actions_structuring_slides_and_annex(deck) -> None:  # type: ignore[no-untyped-def]
+    prs, _out = deck
+    late = _rows(prs.slides[4])
+    assert late[1][:3] == [
+        "5",
+        "Décarbonation de la chaîne de production d'un industriel de l'Arsenal",
+        "en retard : fin prévue le 30/09/2026",
+    ]
+    action1 = _rows(prs.slides[9])
+    assert action1[0] == ["Financeur", "Dispositif", "Étape", "Montant"]
+    assert action1[-1] == ["Total identifié (hors refusé)", "", "", "2 100 000 €"]
+    annex = _rows(prs.slides[13])
+    assert [r[0] for r in annex[1:-1]] == ["1", "2", "3", "4", "5", "6"]
+    assert annex[-1][4:6] == ["13 560 000 €", "7 690 000 €"]
+
+
+def test_the_handout_says_what_the_slides_say(deck) -> None:  # type: ignore[no-untyped-def]
+    from pypdf import PdfReader
+
+    _prs, out = deck
+    markdown = said((out / f"copil-{AS_OF}.md").read_text(encoding="utf-8"))
+    assert all(said(f"## {t}") in markdown for t in TITLES[1:])
+    assert "| Coût total HT | 13 560 000 € |" in markdown
+    assert (out / f"copil-{AS_OF}-figures" / "financements-par-etape.png").is_file()
+    pdf = said(" ".join(p.extract_text() for p in PdfReader(str(out / f"copil-{AS_OF}.pdf")).pages))
+    assert "Le plan en un coup d" in pdf and "13 560 000 €" in pdf and "Annexe" in pdf
+
+
+def test_a_reference_that_is_not_a_presentation_or_lacks_a_layout_is_refused(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    text = tmp_path / "charte.pptx"
+    text.write_text("pas une présentation", encoding="utf-8")
+    done = ti("report", "copil", str(ROOT / PLAN), "--reference-pptx", str(text), "-o", str(tmp_path / "out"))
+    assert done.exit_code == 2 and "n'est pas une présentation PowerPoint" in said(done.output)
+    blank = Presentation()
+    for layout in list(blank.slide_layouts):
+        if layout.name != "Title Only":
+            blank.slide_layouts.remove(layout)
+    blank.save(str(tmp_path / "titre-seul.pptx"))
+    done = ti("report", "copil", str(ROOT / PLAN), "--reference-pptx", str(tmp_path / "titre-seul.pptx"), "-o",
+              str(tmp_path / "out"))  # fmt: skip
+    assert done.exit_code == 2
+    assert "il manque à ses masques une disposition de titre" in said(done.output)
+    assert "disposition de contenu" not in said(done.output)  # Title Only serves the content slides
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_deck_takes_the_territorys_masters_and_not_its_slides(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    charte = Presentation()
+    charte.slide_layouts[0].name = "Diapositive de titre"
+    charte.slides.add_slide(charte.slide_layouts[0]).shapes.title.text = "Diapositive de la charte"
+    charte.save(str(tmp_path / "charte.pptx"))
+    done = ti("report", "copil", str(ROOT / PLAN), "--as-of", AS_OF, "--since", "HEAD", "--reference-pptx",
+              str(tmp_path / "charte.pptx"), "-o", str(tmp_path / "copil.pptx"))  # fmt: skip
+    assert done.exit_code == 0, done.output
+    prs = Presentation(str(tmp_path / "copil.pptx"))
+    assert len(prs.slides) == len(TITLES)
+    assert prs.slides[0].slide_layout.name == "Diapositive de titre"
+    assert {s.slide_layout.name for s in list(prs.slides)[1:]} == {"Title Only"}
+    assert all("charte" not in t for s in prs.slides for t in _texts(s))
+
+
+def test_a_phase_1_contract_gets_the_same_deck_in_its_own_words(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    done = ti("report", "copil", str(ROOT / PHASE1), "--as-of", "2022-03-01", "--since", "HEAD", "-o",
+              str(tmp_path / "p1.pptx"))  # fmt: skip
+    assert done.exit_code == 0, done.output
+    prs = Presentation(str(tmp_path / "p1.pptx"))
+    titles = [said(s.shapes.title.text) for s in prs.slides]
+    assert titles[5:7] == ["Évolutions depuis le dernier avenant", "Décisions à prendre (avenant)"]
+    glance = {r[0]: r[1] for r in _rows(prs.slides[1]) if len(r) == 2}
+    assert glance["Acquis (16 lignes au montant non précisé)"] == "non précisé"  # unknown is not zero
+    assert glance["À confirmer"] == "42 963 500 €"
+    words = " ".join(t for s in prs.slides for t in _texts(s))
+    assert "Éligibilité" in words and not re.search(r"Sollicité|Obtenu|Engagé|Versé", words)
+    assert not {m for s in prs.slides for t in _texts(s) for m in CODES.findall(t)}
+
+
+def test_changes_and_decisions_to_take_are_what_ti_decisions_draft_proposes(sample: Path) -> None:
+    from pptx import Presentation
+
+    init_repo(sample)
+    plan = Path(PLAN)
+    action = plan / "actions/02-hub-aeronautique.yaml"
+    action.write_text(action.read_text(encoding="utf-8").replace("investment: 3500000", "investment: 3800000"))
+    record = plan / "decisions/2024-09-10-comite-de-projets.yaml"  # the Fonds vert avis withdrawn from the record
+    lines = record.read_text(encoding="utf-8").splitlines()
+    record.write_text("\n".join(line for line in lines if "avis-fonds-vert" not in line) + "\n", encoding="utf-8")
+    commit("avis retiré")
+    draft = ti("decisions", "draft", PLAN, "--base", "HEAD~1", "--format", "json")
+    proposed = json.loads(draft.stdout)["decisions"]
+    git("reset", "-q", "--soft", "HEAD~1")  # the avis change stays in the files, the action's change too
+    done = ti("report", "copil", PLAN, "--as-of", AS_OF, "--to", "md", "-o", "out/copil.md", "--to", "pptx")
+    assert done.exit_code == 0, done.output
+    prs = Presentation("out/copil.pptx")
+    decisions = [said(t) for t in _texts(prs.slides[6])]
+    assert [p["summary"] for p in proposed] and all(
+        said(f"Action {p['action']} — modification : {p['summary']}") in " ".join(decisions) for p in proposed
+    )
+    assert "Avis de la gouvernance attendu sur le Fonds vert (action 5" in " ".join(decisions)
+    changes = _rows(prs.slides[5])
+    assert changes[1][0] == "2" and changes[1][3] == "+300 000 €"
+    assert "Coût total : 13 560 000 € → 13 860 000 € (+300 000 €)" in said(" ".join(_texts(prs.slides[5])))
+
+
+def test_the_registry_makes_the_deck_for_ti_serve() -> None:
+    import datetime as dt
+    import io
+
+    from pptx import Presentation
+
+    from ti_cli.loading.bundle import load_contract
+    from ti_cli.workflow.documents import copil_document, copil_pptx, make
+
+    bundle = load_contract(ROOT / PLAN)
+    day = dt.date.fromisoformat(AS_OF)
+    markdown = said(make(copil_document(bundle, day, since="HEAD"), "md").decode("utf-8"))
+    assert markdown.startswith(f"# {said(TITLES[0])}") and "## Décisions à prendre" in markdown
+    prs = Presentation(io.BytesIO(copil_pptx(bundle, day, since="HEAD")))
+    assert [said(s.shapes.title.text) for s in prs.slides] == [said(t) for t in TITLES]
+
+
+def test_a_plan_with_no_action_outside_git_still_gets_its_deck(sample: Path) -> None:
+    from pptx import Presentation
+
+    for folder in ("actions", "decisions", "progress"):
+        for file in (Path(PLAN) / folder).glob("*.yaml"):
+            file.unlink()
+    done = ti("report", "copil", PLAN, "--as-of", AS_OF, "-o", "out/vide.pptx")
+    assert done.exit_code == 0, done.output
+    prs = Presentation("out/vide.pptx")
+    texts = {said(s.shapes.title.text): said(" ".join(_texts(s))) for s in prs.slides}
+    assert len(prs.slides) == 10  # no structuring action, one annex slide
+    assert "Aucune action au plan à cette date." in texts["Avancement par axe"]
+    assert "pas suivi dans un dépôt git" in texts["Évolutions depuis le dernier comité"]
+    assert not any(s.has_chart for slide in prs.slides for s in slide.shapes)

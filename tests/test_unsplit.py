@@ -1,0 +1,79 @@
+"""A cost given as a total alone (``cost: {total: N}``, SPEC §16): a warning asks for the split, the
+sums count the total, and the investment / operating sums say how much is not split (SPEC §14)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from conftest import edit, found, line_of, run, said
+from ti_cli.cli import app
+
+ID = "rochefort-royan-marennes-oleron-2023"
+A1 = f"data/contracts/{ID}/actions/01-foncier-aeroport.yaml"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def only_total() -> None:
+    edit(A1, "cost:\n  investment: 2400000\n  operating: 60000\n", "cost:\n  total: 2460000\n")
+
+
+def test_a_total_alone_is_valid_with_a_warning_at_its_line(sample):
+    only_total()
+    report = run(f"data/contracts/{ID}")
+    assert ("TI025", "01-foncier-aeroport.yaml", line_of(A1, "total: 2460000")) in found(report)
+    assert not [f for f in report.findings if f.severity.value == "error"]
+    message = next(f.message for f in report.findings if f.code == "TI025")
+    assert said(message) == (
+        "coût 2 460 000 € donné en total seulement : sa ventilation entre investissement et fonctionnement est inconnue"
+    )
+
+
+def test_totals_count_the_total_and_report_what_is_not_split(sample):
+    before = json.loads(invoke("totals", ID, "--format", "json").stdout)
+    only_total()
+    result = invoke("totals", ID, "--by", "axis", "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["total"] == before["total"] == "13560000.00"
+    assert (data["investment"], data["operating"], data["unsplit"]) == ("10500000.00", "600000.00", "2460000.00")
+    assert "unsplit" not in before  # only when not zero
+    foncier = next(g for g in data["groups"] if g["key"] == "FONCIER")
+    others = [g for g in data["groups"] if g["key"] != "FONCIER"]
+    assert foncier["unsplit"] == "2460000.00" and all(g["unsplit"] == "0.00" for g in others)
+    for g in data["groups"]:
+        parts = sum(float(g[k]) * 100 for k in ("investment", "operating", "unsplit"))
+        assert round(parts) == round(float(g["total"]) * 100)
+    table = said(invoke("totals", ID, "--format", "markdown").stdout)
+    assert "| dont non ventilé entre investissement et fonctionnement | 2 460 000 € | 18,1 % |" in table
+    csv = invoke("totals", ID, "--format", "csv").stdout.splitlines()
+    assert csv[0].split(",")[:5] == ["contract", "total", "investment", "operating", "unsplit"]
+    assert csv[1].split(",")[:5] == [ID, "13560000.00", "10500000.00", "600000.00", "2460000.00"]
+
+
+def test_the_spreadsheet_leaves_the_split_blank_and_reads_the_total_back(sample):
+    only_total()
+    before = Path(A1).read_text(encoding="utf-8")
+    assert invoke("totals", ID, "--format", "xlsx", "--output", "t.xlsx").exit_code == 0
+    ws = load_workbook("t.xlsx")["Actions"]
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 3).value == 1)
+    heads = {(ws.cell(2, c).value or ws.cell(1, c).value): c for c in range(1, ws.max_column + 1)}
+    assert ws.cell(row, heads["Total"]).value == 2460000
+    assert ws.cell(row, heads["Invest"]).value is None and ws.cell(row, heads["Fonct"]).value is None
+    result = invoke("import", "xlsx", "t.xlsx", "--contract", ID)
+    assert result.exit_code == 0, result.output
+    assert Path(A1).read_text(encoding="utf-8") == before
+
+
+def test_the_annex_says_how_much_is_not_split(sample):
+    only_total()
+    result = invoke("render", "contract", ID, "--to", "md", "--output", "out")
+    assert result.exit_code == 0, result.output
+    text = said(next(Path("out").rglob("*.md")).read_text(encoding="utf-8"))
+    assert "Dont 2 460 000 € de coût donné en total seulement" in text
