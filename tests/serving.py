@@ -31,9 +31,9 @@ class Answer:
 
 
 @contextmanager
-def serving(data: Path, cache: Path) -> Iterator[str]:
+def serving(data: Path, cache: Path, incognito: bool = False) -> Iterator[str]:
     """The base URL of a server over ``data``; it stops (and its thread ends) when the block exits."""
-    app_server, sock = server(Repository(data, AS_OF, Cache(cache)), "127.0.0.1", 0)
+    app_server, sock = server(Repository(data, AS_OF, Cache(cache)), "127.0.0.1", 0, incognito)
     thread = threading.Thread(target=app_server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -44,6 +44,7 @@ def serving(data: Path, cache: Path) -> Iterator[str]:
     finally:
         app_server.should_exit = True
         thread.join(20)
+        app_server.watcher.stop()
         sock.close()
 
 

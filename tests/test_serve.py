@@ -22,7 +22,7 @@ from conftest import AS_OF, CONTRACT, edit, line_of, said
 from serving import ID, get, serving
 from ti_cli import french
 from ti_cli.cli import app
-from ti_cli.serve.app import CSP
+from ti_cli.serve.app import CSP, MAX_PAGE
 from ti_cli.serve.server import warning_for
 
 A1 = f"{CONTRACT}/actions/01-filiere-aeronautique.yaml"
@@ -259,11 +259,18 @@ def test_the_command_serves_until_ctrl_c_and_exits_0(sample):
         started = process.stderr.readline()
         url = re.search(r"http://127\.0\.0\.1:\d+/", started).group(0)
         assert get(url).status == 200
+        import urllib.request
+
+        stream = urllib.request.urlopen(url + "evenements", timeout=30)  # an open page's event stream
+        assert stream.readline() == b"retry: 2000\n"
+        began = time.monotonic()
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=30)
+        stream.close()
     finally:
         process.kill()
     assert process.returncode == 0
+    assert time.monotonic() - began < 5  # the open stream does not hold the stop
     assert "arrêté" in err and "Traceback" not in err
 
 
@@ -356,7 +363,13 @@ def test_a_404_never_echoes_the_url_and_a_huge_file_is_cut(sample, base):
     big = sample / "data" / "contracts" / ID / "text" / "zz-annexe.md"
     big.write_text("ligne\n" * 400_000, encoding="utf-8")  # 2.4 MB
     shown = get(f"{base}/fichiers/contracts/{ID}/text/zz-annexe.md")
-    assert shown.status == 200 and len(shown.body) < 20 * 1024 * 1024
+    assert shown.status == 200 and len(shown.body) < MAX_PAGE
+    assert "seules ses 20\u202f000 premières lignes sont affichées" in shown.text
+    assert shown.text.count('class="line"') == 20_001
+    long_lines = sample / "data" / "contracts" / ID / "text" / "zz-annexe.md"
+    long_lines.write_text(("x" * 1000 + "\n") * 3000, encoding="utf-8")  # 3 MB in few lines
+    shown = get(f"{base}/fichiers/contracts/{ID}/text/zz-annexe.md")
+    assert shown.status == 200 and len(shown.body) < MAX_PAGE
     assert "seul son premier mégaoctet est affiché" in shown.text
 
 
@@ -373,3 +386,149 @@ def test_ti_serve_never_shows_what_lies_outside_the_data(sample, tmp_path):
         assert "lien" not in get(url + "/").text
         findings = get(url + "/constats").text
     assert "MOT DE PASSE" not in findings  # the file linked from outside is not even read
+
+
+P2 = f"{ID}-2023"
+
+
+def test_the_plan_shows_its_decisions_and_indicators_by_their_labels(base):
+    page = get(f"{base}/contrats/{P2}").text
+    assert "Comité de projets du 10 septembre 2024" in page
+    assert "avis sur le Fonds vert" in page and "favorable" in page and "avis-fonds-vert" not in page
+    assert "comité de pilotage local" in page and "copil-local</" not in page
+    row = re.search(r'<tr data-indicateur="foncier-mobilise">(.*?)</tr>', page, re.S).group(1)
+    assert '<td class="num">8,50 ha</td>' in row and "42,5\xa0%" in row  # 8.5 ha of 20 ha, rounded once
+    assert "(SPEC" not in page and "(SPEC" not in get(f"{base}/contrats/{ID}/actions/1").text
+    axes = re.findall(r'<select name="axe">(.*?)</select>', page, re.S)[0]
+    assert "TRANSITION" in axes and "ATTIRER" not in axes  # the plan's own programme's axes
+    action = get(f"{base}/contrats/{P2}/actions/1").text
+    assert "Validation de la commercialisation du foncier" in action
+
+
+def test_home_search_filters_and_totals_are_in_the_address(base):
+    everything = get(base + "/").text
+    assert "2 contrats sur 2" in everything
+    found = get(base + "/?q=oleron+foncier&programme=ti-2023").text
+    assert re.findall(r'<tr data-contrat="([^"]+)"', found) == [P2]
+    assert "1 contrat sur 2" in found
+    expected = totals_json()  # the phase-1 contract alone
+    alone = get(base + "/?programme=ti-2019").text
+    assert cents(expected["total"]) in re.search(r'<p id="selection"[^>]*>(.*?)</p>', alone, re.S).group(1)
+    ordered = get(base + "/?tri=cout&ordre=desc").text
+    assert re.findall(r'<tr data-contrat="([^"]+)"', ordered)[0] == ID  # 43.8 M€ before the plan
+    assert 'type="submit"' in everything  # works without JavaScript
+
+
+def test_a_warning_keeps_the_documents_and_an_error_explains_them(sample, base):
+    assert get(f"{base}/documents/contrats/{ID}/contrat.html").status == 200
+    edit(A1, "total: 16753500", "total: 16753501")  # an error
+    answer = get(f"{base}/documents/contrats/{ID}/contrat.html")
+    assert answer.status == 409 and "ne peut pas être produit" in answer.text and "TI0" in answer.text
+    home = get(base + "/").text
+    row = re.search(rf'<tr data-contrat="{ID}">(.*?)</tr>', home, re.S).group(1)
+    assert "Rochefort" in row and "Nouvelle-Aquitaine" in row and f"/constats/contrats/{ID}" in row
+
+
+def test_pdf_opens_inline_and_exports_are_ti_totals(base):
+    page = get(f"{base}/documents/contrats/{ID}").text
+    assert "telecharger=1" not in page
+    pdf = get(f"{base}/documents/contrats/{ID}/fiche-01.pdf")
+    assert pdf.headers["content-disposition"].startswith("inline")
+    csv_file = get(f"{base}/export/contrats/{ID}/par-axe.csv")
+    assert csv_file.status == 200 and "attachment" in csv_file.headers["content-disposition"]
+    expected = CliRunner().invoke(app, ["totals", ID, "--by", "axis", "--format", "csv", "--csv-dialect", "fr"])
+    assert csv_file.body.decode("utf-8").replace("\r\n", "\n") == expected.stdout.replace("\r\n", "\n")
+    xlsx = get(f"{base}/export/contrats/{ID}/actions.xlsx")
+    assert xlsx.status == 200 and xlsx.body.startswith(b"PK")
+    assert get(f"{base}/export/contrats/{ID}/inconnu.csv").status == 404
+
+
+def test_a_pacte_member_has_its_page(base):
+    pacte = get(f"{base}/pactes/{ID}").text
+    assert f'href="/pactes/{ID}/membres/chantier-nautique-des-pertuis"' in pacte
+    member = get(f"{base}/pactes/{ID}/membres/chantier-nautique-des-pertuis").text
+    assert "Chantier Nautique des Pertuis" in member and "Engagements" in member
+    assert f"/documents/pactes/{ID}/fiche-chantier-nautique-des-pertuis.pdf" in member
+    assert get(f"{base}/pactes/{ID}/membres/..%2Fpacte").status == 404
+
+
+def test_incognito_hides_every_amount(sample):
+    with serving(sample / "data", sample / ".ti-cache", incognito=True) as url:
+        for path in ["/", f"/contrats/{ID}", f"/contrats/{ID}/actions/1"]:
+            page = get(url + path).text
+            assert "€" in page and not re.search(r"\d[\d\u202f]*,\d\d\xa0€", page), path
+            assert "montants masqués" in page and "/export/" not in page
+        assert get(f"{url}/export/contrats/{ID}/totaux.csv").status == 404
+    with serving(sample / "data", sample / ".ti-cache") as url:  # the next server shows them again
+        assert "43\u202f823\u202f500,00\xa0€" in get(url + "/").text
+
+
+def test_the_events_stream_says_when_a_file_changes(sample, base):
+    import threading
+    import urllib.request
+
+    lines: list[bytes] = []
+
+    def listen() -> None:
+        with urllib.request.urlopen(base + "/evenements", timeout=20) as stream:
+            while b"changement" not in b"".join(lines):
+                lines.append(stream.readline())
+
+    thread = threading.Thread(target=listen, daemon=True)
+    thread.start()
+    time.sleep(0.5)
+    edit(A1, "total: 16753500", "total: 16753500 ")
+    thread.join(10)
+    assert b"event: changement\n" in lines
+
+
+def test_the_avenant_draft_the_changes_call_for_is_offered(sample):
+    from gitrepo import ACTION_3_ROWS, amend_actions, init_repo
+
+    init_repo(sample)
+    with serving(sample / "data", sample / ".ti-cache") as url:
+        before = get(f"{url}/documents/contrats/{ID}").text
+        assert "avenant-" not in before  # nothing changed since the default branch
+        amend_actions()
+        listed = get(f"{url}/documents/contrats/{ID}").text
+        assert f"/documents/contrats/{ID}/avenant-01.md" in listed and "Projet d&#39;avenant n° 1" in said(listed)
+        draft = get(f"{url}/documents/contrats/{ID}/avenant-01.md").text
+        assert said(ACTION_3_ROWS[0]) in said(draft)
+
+
+def test_a_too_large_file_is_counted_in_french(sample, base):
+    big = Path(CONTRACT) / "actions" / "20-enorme.yaml"
+    big.write_text("# " + "x" * 6_000_000 + "\n", encoding="utf-8")
+    page = get(base + "/constats").text
+    assert "le fichier fait 6\u202f000\u202f003 octets" in page and "6,000,003" not in page
+
+
+def test_the_plan_shows_its_financing_by_stage_axis_by_axis(base):
+    page = get(f"{base}/contrats/{P2}").text
+    total = re.search(r'<table class="data" id="table-etapes">.*?<tfoot>(.*?)</tfoot>', page, re.S).group(1)
+    figures = totals_json_of(P2)["financing"]
+    assert cents(figures["paid"]) in total  # « Payé à ce jour », the same figure as ti totals
+    assert "Sollicité" in page and "Engagé" in page
+    stage = {g["key"]: g["total"] for g in totals_json_of(P2, "--by", "stage")["groups"]}
+    assert cents(stage["engage"]) in total and cents(stage["sollicite"]) in total  # ti totals --by stage
+
+
+def totals_json_of(contract: str, *args: str) -> dict:
+    result = CliRunner().invoke(app, ["totals", contract, "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_the_plan_offers_the_draft_record_of_decisions_its_changes_call_for(sample):
+    from gitrepo import init_repo
+
+    init_repo(sample)
+    plan = Path("data/contracts") / P2 / "actions" / "01-foncier-aeroport.yaml"
+    with serving(sample / "data", sample / ".ti-cache") as url:
+        assert "releve-decisions-" not in get(f"{url}/documents/contrats/{P2}").text
+        edit(plan, "amount: 600000", "amount: 650000")
+        listed = get(f"{url}/documents/contrats/{P2}").text
+        key = f"releve-decisions-{AS_OF.isoformat()}"
+        assert f"/documents/contrats/{P2}/{key}.html" in listed
+        draft = said(get(f"{url}/documents/contrats/{P2}/{key}.md").text)
+        assert "modification" in draft.lower() and "50 000" in draft

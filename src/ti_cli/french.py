@@ -49,6 +49,14 @@ def group_thousands(integer: str, sep: str = NNBSP) -> str:
     return sep.join(parts)
 
 
+def count(n: int) -> str:
+    """A count in a message (bytes, nodes) grouped the way the message's language writes it:
+    ``27 750 825`` in French, ``27,750,825`` in English."""
+    from ti_cli.i18n import language
+
+    return group_thousands(str(n)) if language() == "fr" else f"{n:,}"
+
+
 def number(value: Decimal | int, decimals: int | None = None, sep: str = NNBSP) -> str:
     """``16753500`` → ``16 753 500``; ``11593.5`` → ``11 593,50``; cents only when there are some;
     ``-7220000`` → ``−7 220 000`` (true minus)."""

@@ -38,6 +38,10 @@ def serve(
         ),
     ] = "127.0.0.1",
     open_browser: Annotated[bool, typer.Option("--open", help=_("Open the home page in the browser."))] = False,
+    incognito: Annotated[
+        bool,
+        typer.Option("--incognito", help=_("Hide every amount (for a screen in a public meeting).")),
+    ] = False,
     as_of: AsOf = None,
 ) -> None:
     from ti_cli.serve import server
@@ -57,7 +61,7 @@ def serve(
     if warning:
         typer.echo(f"ti: {warning}", err=True)
     try:
-        server.serve(Repository(root, as_of.date() if as_of else None), host, port, open_browser)
+        server.serve(Repository(root, as_of.date() if as_of else None), host, port, open_browser, incognito)
     except server.PortInUse as exc:
         raise UsageProblem(
             _(

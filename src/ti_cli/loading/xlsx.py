@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ti_cli.findings import Finding, Severity
-from ti_cli.french import euros
+from ti_cli.french import count, euros
 from ti_cli.i18n import _, ngettext
 from ti_cli.loading.source import display_path
 from ti_cli.model import Contract
@@ -247,7 +247,7 @@ def _open(path: Path, problem: Problems) -> Any:
             problem(
                 "TI090",
                 _("the workbook is {size} bytes; the limit is {limit} (5 MB)").format(
-                    size=f"{size:,}", limit=f"{MAX_BYTES:,}"
+                    size=count(size), limit=count(MAX_BYTES)
                 ),
             )
             return None
@@ -257,7 +257,7 @@ def _open(path: Path, problem: Problems) -> Any:
                 problem(
                     "TI090",
                     _("the workbook unpacks to {size} bytes; the limit is {limit}").format(
-                        size=f"{unzipped:,}", limit=f"{MAX_UNZIPPED:,}"
+                        size=count(unzipped), limit=count(MAX_UNZIPPED)
                     ),
                 )
                 return None

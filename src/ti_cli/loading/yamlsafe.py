@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from ti_cli.findings import Finding, LoadProblem, Severity
+from ti_cli.french import count as grouped
 from ti_cli.i18n import _
 from ti_cli.loading.syntax import explain
 from ti_cli.numbers import MAX_INTEGER_DIGITS, is_large_literal, out_of_bounds
@@ -143,7 +144,7 @@ def read_text(path: Path) -> str:
                 path,
                 "TI005",
                 _("the file is {size} bytes; the limit is {limit} (5 MB)").format(
-                    size=f"{size:,}", limit=f"{MAX_BYTES:,}"
+                    size=grouped(size), limit=grouped(MAX_BYTES)
                 ),
             )
         )
@@ -355,7 +356,7 @@ class _Builder:
                     node,
                     "TI007",
                     _("more than {count} values once aliases are expanded (alias bomb?)").format(
-                        count=f"{MAX_NODES:,}"
+                        count=grouped(MAX_NODES)
                     ),
                 )
             )

@@ -8,9 +8,10 @@ a restrictive Content-Security-Policy: the pages use no inline script or style, 
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,17 +19,17 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ti_cli.i18n import _, language
-from ti_cli.serve import views
+from ti_cli.serve import exports, views
 from ti_cli.serve.repository import Loaded, Repository
 from ti_cli.workflow import documents as docs
 
 CSP = (
-    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; form-action 'self'; "
-    "base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 # A document's HTML carries its print stylesheet inline and its charts as data: URIs; still no script.
 DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; frame-ancestors 'none'"
@@ -43,13 +44,47 @@ STATIC = {"serve.css": "text/css; charset=utf-8", "serve.js": "text/javascript; 
 VIEWABLE = (".yaml", ".yml", ".md")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 INLINE_DOCUMENTS = 8  # contracts and pactes listed with their documents on /documents; more get an index
+MAX_PAGE = 4 * 1024 * 1024  # no page weighs more: listings are cut before (views.HOME_ROWS, FINDINGS_SHOWN)
+FINDINGS_SHOWN = 400  # findings listed on one page; the rest are counted
+# ``ti serve --incognito``: amounts hidden on every page, for a projector in a public meeting
+INCOGNITO: contextvars.ContextVar[bool] = contextvars.ContextVar("incognito", default=False)
+HIDDEN = "•••\u202f€"
+
+
+@functools.cache
+def _environment(incognito: bool) -> Any:
+    from ti_cli.render.environment import environment
+
+    env = environment()
+    if not incognito:
+        return env
+    hidden = env.overlay()  # shares the base's dicts: the filters are a new one, the base stays untouched
+    hidden.filters = {**env.filters, "euros": lambda *_a, **_k: HIDDEN, "signed": lambda *_a, **_k: HIDDEN}
+    return hidden
 
 
 def page(template: str, code: int = 200, **context: Any) -> HTMLResponse:
-    from ti_cli.render.environment import environment
-
+    incognito = INCOGNITO.get()
     # the words of the enumerations in the chosen language, over the documents' French ones
-    html = environment().get_template(f"serve/{template}").render({**context, **views.words(), "lang": language()})
+    html = (
+        _environment(incognito)
+        .get_template(f"serve/{template}")
+        .render({**context, **views.words(), "lang": language(), "incognito": incognito})
+    )
+    if len(html) > MAX_PAGE:  # a size limit on every page: never a page of tens of MB in the browser
+        html = (
+            _environment(incognito)
+            .get_template("serve/error.html.j2")
+            .render(
+                title=_("Page too large"),
+                message=_("This page would weigh more than {size} MB: narrow the selection (search, filters).").format(
+                    size=MAX_PAGE // (1024 * 1024)
+                ),
+                lang=language(),
+                incognito=incognito,
+            )
+        )
+        code = 413 if code == 200 else code
     return HTMLResponse(html, status_code=code, headers=HEADERS)
 
 
@@ -57,12 +92,22 @@ def not_found(what: str) -> HTMLResponse:
     return page("404.html.j2", code=404, title=_("Not found"), what=what)
 
 
-def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Starlette:
+def create_app(
+    repo: Repository,
+    allowed_hosts: list[str] | None = None,
+    *,
+    incognito: bool = False,
+    live: Any = None,
+    stopping: Callable[[], bool] = lambda: False,
+) -> Starlette:
     """The application over ``repo``. ``allowed_hosts``: the Host headers answered (the loopback names
-    by default, so that a page of another site cannot reach the server through DNS rebinding)."""
+    by default, so that a page of another site cannot reach the server through DNS rebinding).
+    ``live``: a ``live.Watcher`` whose changes /evenements pushes to open pages; ``stopping`` says when
+    the server shuts down (an open event stream then ends, so Ctrl+C never waits on a browser)."""
 
     def home(request: Request) -> Response:
-        return page("home.html.j2", title=_("Home"), **views.home(repo))
+        query = views.HomeQuery.from_query(request.query_params)
+        return page("home.html.j2", title=_("Home"), **views.home(repo, query))
 
     def checked(kind: str, name: str) -> Loaded | Response:
         """The contract or pacte named in the URL, else its 404 page, or its findings when it has errors."""
@@ -106,19 +151,45 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
             "findings.html.j2",
             title=_("Findings"),
             files=files,
-            groups=views.findings_page(repo, found),
+            groups=views.findings_page(repo, found[:FINDINGS_SHOWN]),
             findings=found,
+            cut=max(0, len(found) - FINDINGS_SHOWN),
         )
 
-    def broken(loaded: Loaded, name: str) -> Response:
-        """A bundle with errors: its findings instead of figures (nothing is computed on broken data)."""
+    def bundle_findings(request: Request) -> Response:
+        """The findings of one contract or pacte: where its row's « N avert. » leads."""
+        kind, owner = request.path_params["kind"], request.path_params["owner"]
+        loaded = repo.contract(owner) if kind == "contrats" else repo.pacte(owner) if kind == "pactes" else None
+        if loaded is None:
+            return not_found(_("such contract") if kind == "contrats" else _("such pacte"))
+        title = owner
+        model = loaded.bundle.contract.model if kind == "contrats" else loaded.bundle.pacte.model
+        if model is not None:
+            title = model.title
         return page(
             "findings.html.j2",
+            title=_("Findings"),
+            of=title,
+            of_link=f"/{kind}/{owner}",
+            files=loaded.files,
+            groups=views.findings_page(repo, loaded.findings[:FINDINGS_SHOWN]),
+            findings=loaded.findings,
+            cut=max(0, len(loaded.findings) - FINDINGS_SHOWN),
+        )
+
+    def broken(loaded: Loaded, name: str, code: int = 200, document: str | None = None) -> Response:
+        """A bundle with errors: its findings instead of figures (nothing is computed on broken data);
+        ``document``: the document asked for, which cannot be made until they are corrected."""
+        return page(
+            "findings.html.j2",
+            code=code,
             title=_("{name}: to correct").format(name=name),
             broken=name,
+            document=document,
             files=loaded.files,
-            groups=views.findings_page(repo, loaded.findings),
+            groups=views.findings_page(repo, loaded.findings[:FINDINGS_SHOWN]),
             findings=loaded.findings,
+            cut=max(0, len(loaded.findings) - FINDINGS_SHOWN),
         )
 
     def source(request: Request) -> Response:
@@ -129,7 +200,7 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
             "file.html.j2",
             title=request.path_params["path"],
             path=request.path_params["path"],
-            lines=views.read_lines(path),
+            lines=views.read_lines(path, views.SHOWN_LINES),
             editor=views.editor_link(path, 1, 1),
         )
 
@@ -175,6 +246,11 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
     def document(request: Request) -> Response:
         kind, owner, name = (request.path_params[k] for k in ("kind", "owner", "name"))
         stem, _sep, fmt = name.rpartition(".")
+        loaded = repo.contract(owner) if kind == "contrats" else repo.pacte(owner) if kind == "pactes" else None
+        if loaded is not None and loaded.errors and fmt in docs.MEDIA:
+            # not a 404: the document exists, the data is not in a state to make it — say so, and where
+            what = (_("Contract {name}") if kind == "contrats" else _("Pacte {name}")).format(name=owner)
+            return broken(loaded, what, code=409, document=name)
         found = listed(kind, owner) if fmt in docs.MEDIA else None
         chosen = next((d for d in found or [] if d.key == stem), None)
         if chosen is None:
@@ -191,6 +267,58 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
             body,
             media_type=docs.MEDIA[fmt],
             headers={**HEADERS, "Content-Security-Policy": DOCUMENT_CSP, "Content-Disposition": disposition},
+        )
+
+    def export(request: Request) -> Response:
+        """A table of figures as ``ti totals --format csv|xlsx`` writes it (the same writers)."""
+        owner, name = request.path_params["contract"], request.path_params["name"]
+        stem, _sep, fmt = name.rpartition(".")
+        loaded = checked("contrat", owner)
+        if isinstance(loaded, Response):
+            return loaded
+        if INCOGNITO.get():  # amounts hidden on screen: not handed out as files either
+            return not_found(_("such export"))
+        by = exports.EXPORTS.get(stem, "missing")
+        if by == "missing" or fmt not in exports.MEDIA or (fmt == "xlsx" and stem != "actions"):
+            return not_found(_("such export"))
+        body = exports.xlsx(loaded.bundle) if fmt == "xlsx" else exports.csv(loaded.bundle, by)
+        return Response(
+            body,
+            media_type=exports.MEDIA[fmt],
+            headers={**HEADERS, "Content-Disposition": f'attachment; filename="{owner}-{stem}.{fmt}"'},
+        )
+
+    def member(request: Request) -> Response:
+        loaded = checked("pacte", request.path_params["pacte"])
+        if isinstance(loaded, Response):
+            return loaded
+        context = views.member_page(repo, loaded, request.path_params["member"])
+        if context is None:
+            return not_found(_("such member in this pacte"))
+        return page("member.html.j2", title=context["member"].company, **context)
+
+    async def events(request: Request) -> Response:
+        """Server-sent events: « changement » each time a data file changes (the page then refreshes
+        what it shows), a comment now and then so that proxies keep the stream open."""
+        import asyncio
+
+        async def stream() -> AsyncIterator[str]:
+            seen = live.version if live is not None else 0
+            yield "retry: 2000\n\n"
+            quiet = 0.0
+            while not stopping() and not await request.is_disconnected():
+                await asyncio.sleep(0.25)
+                quiet += 0.25
+                if live is not None and live.version != seen:
+                    seen = live.version
+                    yield f"event: changement\ndata: {seen}\n\n"
+                    quiet = 0.0
+                elif quiet >= 15:
+                    yield ": ...\n\n"
+                    quiet = 0.0
+
+        return StreamingResponse(
+            stream(), media_type="text/event-stream", headers={**HEADERS, "X-Accel-Buffering": "no"}
         )
 
     def static(request: Request) -> Response:
@@ -222,15 +350,21 @@ def create_app(repo: Repository, allowed_hosts: list[str] | None = None) -> Star
         Route("/contrats/{contract}/actions/{number:int}", action),
         Route("/pactes/{pacte}", pacte),
         Route("/constats", findings),
+        Route("/constats/{kind}/{owner}", bundle_findings),
+        Route("/pactes/{pacte}/membres/{member}", member),
+        Route("/export/contrats/{contract}/{name}", export),
         Route("/fichiers/{path:path}", source),
         Route("/documents", documents),
         Route("/documents/{kind}/{owner}", bundle_documents),
         Route("/documents/{kind}/{owner}/{name}", document),
         Route("/static/{name}", static),
     ]
-    middleware = [Middleware(HostCheck, allowed=allowed_hosts or list(LOOPBACK))]
+    middleware = [
+        Middleware(HostCheck, allowed=allowed_hosts or list(LOOPBACK)),
+        Middleware(Presenting, incognito=incognito),
+    ]
     return Starlette(
-        routes=[Route(r.path, guarded(r.endpoint)) for r in routes],
+        routes=[Route(r.path, guarded(r.endpoint)) for r in routes] + [Route("/evenements", events)],
         middleware=middleware,
         exception_handlers={HTTPException: http_error},
     )
@@ -251,6 +385,20 @@ class HostCheck:
                 await Response(_("Invalid host header"), status_code=400, media_type="text/plain")(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class Presenting:
+    """Sets ``INCOGNITO`` for the request (``ti serve --incognito``): every page then hides its amounts."""
+
+    def __init__(self, app: Any, incognito: bool) -> None:
+        self.app, self.incognito = app, incognito
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        token = INCOGNITO.set(self.incognito)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            INCOGNITO.reset(token)
 
 
 def host_of(header: str) -> str:

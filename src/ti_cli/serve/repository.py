@@ -2,8 +2,9 @@
 over a changed byte.
 
 Each contract or pacte is keyed by ``cache.key`` — the hash of its files' bytes, ti's own code and the
-date — so an edit shows on the next page load without a restart, while an unchanged bundle costs one read
-and hash of its files: its loaded models and findings stay in memory (a few bundles), its one-line
+date — so an edit shows on the next page load without a restart, while an unchanged bundle costs one
+listing of its folder (``stamp``: sizes, times, inodes; the files are read and hashed again when one
+changed): its loaded models and findings stay in memory (a few bundles), its one-line
 summary for the home page in memory and in the validation cache (so the national portfolio's home page is
 quick from the second start on). Loading and checking are ``load_contract`` / ``check_contract``, the
 same functions as ``ti validate``; the figures are ``compute.totals``, the same as ``ti totals``.
@@ -44,6 +45,7 @@ class Repository:
         self.cache = cache if cache is not None else Cache()
         self._loaded: OrderedDict[str, Loaded] = OrderedDict()
         self._summaries: dict[str, dict[str, Any]] = {}
+        self._keys: dict[tuple[str, Path], tuple[Any, str]] = {}
         self._lock = threading.Lock()
 
     @property
@@ -78,7 +80,21 @@ class Repository:
     # -- loaded and checked, by content ---------------------------------------------------------------
 
     def _key(self, kind: str, root: Path) -> str:
-        return key(f"serve:{kind}", bundle_files(kind, root), str(root), self.today.isoformat())
+        """The bundle's content key. Reading and hashing every file of the national portfolio at each
+        page (8 800 files) is most of a home page's time: when no file of the folder changed its size,
+        time or inode since the last key — and none was written in the last seconds, where a clock tick
+        could hide a second write (git's « racy » case) — the last key stands."""
+        from ti_cli.i18n import language
+
+        signature = (stamp(root), self.today, language())
+        with self._lock:
+            known = self._keys.get((kind, root))
+        if known is not None and signature[0] is not None and known[0] == signature:
+            return known[1]
+        made = key(f"serve:{kind}", bundle_files(kind, root), str(root), self.today.isoformat())
+        with self._lock:
+            self._keys[(kind, root)] = (signature, made)
+        return made
 
     def contract(self, contract_id: str) -> Loaded | None:
         root = self.contract_root(contract_id)
@@ -127,11 +143,43 @@ class Repository:
         return [found[i] for i in ids]
 
 
+RACY_NS = 3_000_000_000  # a file written this recently is read again whatever its stamp says
+
+
+def stamp(root: Path) -> tuple[tuple[str, int, int, int], ...] | None:
+    """(name, size, mtime, inode) of every entry of the bundle's folder and its subfolders (one level:
+    where its data files are); None when one was written in the last seconds, or cannot be read."""
+    import os
+    import time
+
+    entries: list[tuple[str, int, int, int]] = []
+    recent = time.time_ns() - RACY_NS
+    try:
+        folders = [root]
+        while folders:
+            folder = folders.pop()
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    try:
+                        info = entry.stat()
+                    except OSError:
+                        entries.append((entry.path, -1, -1, -1))
+                        continue
+                    if info.st_mtime_ns > recent or info.st_ctime_ns > recent:
+                        return None
+                    entries.append((entry.path, info.st_size, info.st_mtime_ns, info.st_ino))
+                    if folder == root and entry.is_dir() and not entry.name.startswith("."):
+                        folders.append(Path(entry.path))
+    except OSError:
+        return None
+    return tuple(sorted(entries))
+
+
 def load_and_check(kind: str, root: Path, context: Context) -> Loaded:
     return checked(kind, root, context)
 
 
-CONTRACT_KEYS = ("region", "actions", "total", "secured", "to_find", "last_quarter")
+CONTRACT_KEYS = ("region", "programme", "search", "actions", "total", "secured", "to_find", "last_quarter")
 PACTE_KEYS = ("members", "overdue")
 
 
@@ -155,12 +203,22 @@ def contract_line(loaded: Loaded) -> dict[str, Any]:
 
     bundle: ContractBundle = loaded.bundle
     contract = bundle.contract.model
-    if contract is None or loaded.errors:
+    if contract is None:
         return {}
+    if loaded.errors:  # no figure on broken data, but the row still says which territory it is
+        return {
+            "title": contract.title,
+            "region": contract.region,
+            "programme": contract.programme.value,
+            "search": search_text(contract, bundle.action_models()),
+        }
     totals = contract_totals(contract, bundle.action_models())
     return {
         "title": contract.title,
         "region": contract.region,
+        "programme": contract.programme.value,
+        # what the home page's search looks through: the territory, its EPCI (parties) and its actions
+        "search": search_text(contract, bundle.action_models()),
         "actions": totals.actions,
         "total": str(totals.total),
         "secured": str(totals.secured),
@@ -174,10 +232,27 @@ def pacte_line(loaded: Loaded, day: dt.date) -> dict[str, Any]:
 
     bundle: PacteBundle = loaded.bundle
     pacte = bundle.pacte.model
-    if pacte is None or loaded.errors:
+    if pacte is None:
         return {}
+    if loaded.errors:
+        return {"title": pacte.title}
     status = pacte_status(pacte, bundle.loaded_members(), day)
     return {"title": pacte.title, "members": len(status.current), "overdue": len(status.overdue)}
+
+
+def search_text(contract: Any, actions: list[Any]) -> str:
+    """The words a search of the home page matches, folded (case and accents)."""
+    words = [contract.id, contract.title, contract.region or "", *(p.name for p in contract.parties)]
+    words += [a.title for a in actions]
+    return fold(" ".join(words))
+
+
+def fold(text: str) -> str:
+    """``Île-d'Oléron`` → ``ile-d'oleron``: what a search compares, so that accents and case never miss."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def amount(text: str | None) -> Decimal | None:

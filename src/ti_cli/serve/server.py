@@ -50,23 +50,37 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def server(repo: Repository, host: str, port: int) -> tuple[Any, socket.socket]:
-    """A uvicorn server for ``repo`` and its bound socket (``server.run(sockets=[sock])`` serves)."""
+def server(repo: Repository, host: str, port: int, incognito: bool = False) -> tuple[Any, socket.socket]:
+    """A uvicorn server for ``repo`` and its bound socket (``server.run(sockets=[sock])`` serves); its
+    ``watcher`` (``live.Watcher``) runs until ``watcher.stop()``."""
     import uvicorn
+
+    from ti_cli.serve.live import Watcher
 
     sock = bind(host, port)
     hosts = list(LOOPBACK) if loopback(host) else ["*"]
-    config = uvicorn.Config(create_app(repo, hosts), log_level="warning", access_log=False, lifespan="off")
-    return uvicorn.Server(config), sock
+    watcher = Watcher(repo.root)
+    holder: dict[str, Any] = {}
+
+    def stopping() -> bool:
+        return bool(holder["server"].should_exit)
+
+    app = create_app(repo, hosts, incognito=incognito, live=watcher, stopping=stopping)
+    # an open page's event stream ends within a second of Ctrl+C; the grace period bounds any other
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=3)
+    app_server: Any = uvicorn.Server(config)
+    holder["server"] = app_server
+    app_server.watcher = watcher.start()
+    return app_server, sock
 
 
 def address(host: str, port: int) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def serve(repo: Repository, host: str, port: int, open_browser: bool) -> None:
+def serve(repo: Repository, host: str, port: int, open_browser: bool, incognito: bool = False) -> None:
     """Serve until Ctrl+C."""
-    app_server, sock = server(repo, host, port)
+    app_server, sock = server(repo, host, port, incognito)
     url = address(host, sock.getsockname()[1])
     print(_("ti serve: {folder} on {url} — Ctrl+C to stop").format(folder=repo.root, url=url), file=sys.stderr)
     if open_browser:
@@ -78,5 +92,6 @@ def serve(repo: Repository, host: str, port: int, open_browser: bool) -> None:
     except KeyboardInterrupt:
         pass  # uvicorn has shut down cleanly and hands Ctrl+C on: stopping the server is the normal end
     finally:
+        app_server.watcher.stop()
         sock.close()
     print(_("ti serve: stopped."), file=sys.stderr)

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ti_cli.findings import Finding
+from ti_cli.french import count
 from ti_cli.i18n import N_, _
-from ti_cli.serve.repository import Loaded, Repository, amount
+from ti_cli.serve.repository import Loaded, Repository, amount, fold
 
 # Query parameters of the action table: French, as the user sees them in the address bar.
 SORTS = {
@@ -68,12 +69,123 @@ def bars(items: list[tuple[str, Decimal]]) -> list[Bar]:
 # -- home ---------------------------------------------------------------------------------------------
 
 
-def home(repo: Repository) -> dict[str, Any]:
+HOME_SORTS = {
+    "titre": lambda c: fold(c.get("title") or ""),
+    "region": lambda c: fold(c.get("region") or ""),
+    "actions": lambda c: c.get("actions") or 0,
+    "cout": lambda c: c.get("total_amount") or Decimal(0),
+    "acquis": lambda c: c.get("secured_amount") or Decimal(0),
+    "reste": lambda c: c.get("to_find_amount") or Decimal(0),
+    "constats": lambda c: (c.get("errors") or 0, c.get("warnings") or 0),
+}
+PROGRAMME_LABELS = {"ti-2019": N_("phase 1 (2019-2022)"), "ti-2023": N_("phase 2 (2023-2027)")}
+FINDING_CHOICES = {"avec": N_("with findings"), "erreurs": N_("with errors"), "sans": N_("without findings")}
+HOME_ROWS = 250  # rows of a home page at most (SHOWN_BYTES keeps any page small): more are counted, not listed
+
+
+@dataclass(frozen=True)
+class HomeQuery:
+    """The home page's search, filters and order, as the address bar carries them (a view can be shared)."""
+
+    text: str = ""
+    region: str = ""
+    programme: str = ""
+    findings: str = ""
+    sort: str = "titre"
+    descending: bool = False
+
+    @classmethod
+    def from_query(cls, query: Any) -> HomeQuery:
+        sort = query.get("tri", "titre")
+        found = query.get("constats", "")
+        return cls(
+            text=query.get("q", "").strip()[:200],
+            region=query.get("region", ""),
+            programme=query.get("programme", ""),
+            findings=found if found in FINDING_CHOICES else "",
+            sort=sort if sort in HOME_SORTS else "titre",
+            descending=query.get("ordre") == "desc",
+        )
+
+    def keep(self, line: dict[str, Any]) -> bool:
+        findings = (line.get("errors") or 0) + (line.get("warnings") or 0)
+        wanted = fold(self.text).split()
+        haystack = line.get("search") or fold(f"{line.get('id', '')} {line.get('title') or ''}")
+        return (
+            all(word in haystack for word in wanted)
+            and (not self.region or line.get("region") == self.region)
+            and (not self.programme or line.get("programme") == self.programme)
+            and (
+                not self.findings
+                or (self.findings == "avec" and findings > 0)
+                or (self.findings == "erreurs" and (line.get("errors") or 0) > 0)
+                or (self.findings == "sans" and findings == 0)
+            )
+        )
+
+    def query(self, **changes: Any) -> str:
+        from urllib.parse import urlencode
+
+        values = {
+            "q": self.text,
+            "region": self.region,
+            "programme": self.programme,
+            "constats": self.findings,
+            "tri": self.sort if self.sort != "titre" else "",
+            "ordre": "desc" if self.descending else "",
+        }
+        values.update(changes)
+        return urlencode({k: v for k, v in values.items() if v})
+
+    def sort_link(self, column: str) -> str:
+        flip = column == self.sort and not self.descending
+        return self.query(tri=column, ordre="desc" if flip else "")
+
+    @property
+    def active(self) -> bool:
+        return bool(self.text or self.region or self.programme or self.findings)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The totals of the contracts a home page shows: sums of each contract's ``ti totals`` figures."""
+
+    contracts: int
+    actions: int
+    total: Decimal
+    secured: Decimal
+    to_find: Decimal
+    unknown: int  # contracts with errors: no figure, counted apart
+
+
+def home(repo: Repository, query: HomeQuery | None = None) -> dict[str, Any]:
+    query = query or HomeQuery()
     contracts = repo.summaries("contract")
     for line in contracts:
         for name in ("total", "secured", "to_find"):
             line[name + "_amount"] = amount(line.get(name))
-    return {"contracts": contracts, "pactes": repo.summaries("pacte"), "today": repo.today}
+    shown = sorted((c for c in contracts if query.keep(c)), key=HOME_SORTS[query.sort], reverse=query.descending)
+    figured = [c for c in shown if c.get("total_amount") is not None]
+    selection = Selection(
+        contracts=len(shown),
+        actions=sum(c.get("actions") or 0 for c in figured),
+        total=sum((c["total_amount"] for c in figured), Decimal("0.00")),
+        secured=sum((c["secured_amount"] for c in figured), Decimal("0.00")),
+        to_find=sum((c["to_find_amount"] for c in figured), Decimal("0.00")),
+        unknown=len(shown) - len(figured),
+    )
+    return {
+        "contracts": shown[:HOME_ROWS],
+        "cut": max(0, len(shown) - HOME_ROWS),
+        "all_contracts": len(contracts),
+        "selection": selection,
+        "query": query,
+        "regions": sorted({c["region"] for c in contracts if c.get("region")}, key=fold),
+        "programmes": {k: _(v) for k, v in PROGRAMME_LABELS.items()},
+        "finding_choices": {k: _(v) for k, v in FINDING_CHOICES.items()},
+        "pactes": repo.summaries("pacte"),
+        "today": repo.today,
+    }
 
 
 # -- a contract ---------------------------------------------------------------------------------------
@@ -232,8 +344,17 @@ def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[st
     by_stage = stages(contract, actions, totals)
     lines = action_lines(bundle, repo.today)
     shown = sorted((line for line in lines if filters.keep(line)), key=SORTS[filters.sort], reverse=filters.descending)
+    found = evaluation(bundle, repo.today) if contract.phase2 else None
     return {
         **labels(),
+        # the filter offers the axes of the contract's own programme (SPEC §10), by their labels
+        "axis_choices": {a.code: a.label for a in contract.programme_def.axes},
+        "meetings": meetings(repo, bundle),
+        "today": repo.today,
+        "indicators": found.indicators if found else [],
+        "evaluation": found,
+        "stage_words": stage_words(),
+        "indicator_bars": indicator_bars(found.indicators if found else []),
         "contract": contract,
         "status": _(CONTRACT_STATUS[contract.status.value]),
         "loaded": loaded,
@@ -249,6 +370,85 @@ def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[st
         "statuses": [s.value for s in Status],
         "quarters": sorted(p.quarter for _, p in bundle.valid_progress()),
     }
+
+
+# -- phase 2: decisions and indicators ----------------------------------------------------------------
+
+OPINIONS = {"favorable": N_("favourable"), "defavorable": N_("unfavourable"), "ajourne": N_("postponed")}
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    action: int | None
+    kind: str  # its label, never the code
+    opinion: str | None  # the label of a Fonds vert avis
+    opinion_key: str | None
+    summary: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    date: dt.date
+    body: str  # its label
+    title: str
+    present: list[str]
+    file: str | None
+    decisions: list[DecisionLine]
+
+
+def meetings(repo: Repository, bundle: Any) -> list[Meeting]:
+    """The governance's relevés of decisions (SPEC §10), newest first, dated on or before ``day``."""
+    from ti_cli.model.programme import BODY_LABELS, DECISION_KIND_LABELS
+
+    out = []
+    for source, f in bundle.valid_decisions():
+        if f.date > repo.today:
+            continue
+        lines = [
+            DecisionLine(
+                d.action,
+                DECISION_KIND_LABELS.get(d.kind.value, d.kind.value),
+                _(OPINIONS[d.opinion.value]) if d.opinion is not None else None,
+                d.opinion.value if d.opinion is not None else None,
+                d.summary,
+            )
+            for d in f.decisions
+        ]
+        out.append(
+            Meeting(
+                f.date,
+                BODY_LABELS.get(f.body.value, f.body.value),
+                f.title,
+                list(f.present),
+                relative(repo, source.path),
+                lines,
+            )
+        )
+    return sorted(out, key=lambda m: m.date, reverse=True)
+
+
+def stage_words() -> dict[str, str]:
+    """The stages an evaluation shows side by side (refusé apart), by their words in the chosen language."""
+    from ti_cli.compute.evaluation import SHOWN_STAGES
+    from ti_cli.output.figures import word
+
+    return {s: word("stage", s) for s in SHOWN_STAGES}
+
+
+def evaluation(bundle: Any, day: dt.date) -> Any:
+    """The plan's evaluation as of ``day`` (``compute.evaluation``, the same as ``ti report evaluation``)."""
+    from ti_cli.compute.evaluation import evaluate
+
+    return evaluate(bundle, day)
+
+
+def indicator_bars(indicators: list[Any]) -> list[dict[str, Any]]:
+    """Each indicator's latest value against its target: the bar's width is the rounded share (capped)."""
+    return [
+        {"indicator": i, "width": min(float(i.reached), 100.0) if i.reached is not None else 0.0}
+        for i in indicators
+        if i.target is not None
+    ]
 
 
 # -- an action ----------------------------------------------------------------------------------------
@@ -283,8 +483,16 @@ def action_page(repo: Repository, loaded: Loaded, number: int) -> dict[str, Any]
     line = None
     if quarter is not None:
         line = next(a for a in quarterly(bundle.action_models(), reports, quarter).actions if a.number == number)
+    from ti_cli.compute.evaluation import indicator_value
+
+    indicators = [indicator_value(number, i, repo.today) for i in action.indicators]
+    decided = [(m, d) for m in meetings(repo, bundle) for d in m.decisions if d.action == number]
     return {
         **fiche_context(bundle, action, repo.today),
+        "phase2": bundle.contract.model.phase2,
+        "indicators": indicators,
+        "indicator_bars": indicator_bars(indicators),
+        "decided": decided,
         "row": action_row(bundle.contract.model, action),
         "history": history,
         "line": line,
@@ -339,6 +547,29 @@ def pacte_page(repo: Repository, loaded: Loaded) -> dict[str, Any]:
     }
 
 
+def member_page(repo: Repository, loaded: Loaded, slug: str) -> dict[str, Any] | None:
+    """One member of the pacte: its commitments, its reviews and indicators (``compute.pacte.fiche``, the
+    same as its follow-up sheet), looked up among the member files (the URL never builds a path)."""
+    from ti_cli.compute.pacte import fiche
+    from ti_cli.render.pacte import SIZES, value
+
+    bundle = loaded.bundle
+    member = dict(bundle.loaded_members()).get(slug)
+    if member is None:
+        return None
+    source = next((s for s in bundle.members if s.path.stem == slug), None)
+    return {
+        "pacte": bundle.pacte.model,
+        "slug": slug,
+        "member": member,
+        "fiche": fiche(bundle.pacte.model, slug, member, repo.today),
+        "file": relative(repo, source.path) if source is not None else None,
+        "value": value,
+        "sizes": SIZES,
+        "today": repo.today,
+    }
+
+
 # -- findings -----------------------------------------------------------------------------------------
 
 
@@ -360,14 +591,20 @@ def relative(repo: Repository, path: Path | str) -> str | None:
 SHOWN_BYTES = 1024 * 1024  # a data file is a few KB; a page never carries more than this of one
 
 
-def read_lines(path: Path) -> list[str]:
-    """The file as it is now (a cached copy would show an old line after an edit), its first MB at most."""
+SHOWN_LINES = 20_000  # lines of a file on its page at most (each line is a link: a page stays a few MB)
+
+
+def read_lines(path: Path, most: int | None = None) -> list[str]:
+    """The file as it is now (a cached copy would show an old line after an edit), its first MB at most,
+    and its first ``most`` lines when given."""
     try:
         with path.open("rb") as file:
             data = file.read(SHOWN_BYTES + 1)
     except OSError:
         return []
     lines = data[:SHOWN_BYTES].decode("utf-8-sig", errors="replace").splitlines()
+    if most is not None and len(lines) > most:
+        return [*lines[:most], _("… (the file goes on: only its first {n} lines are shown)").format(n=count(most))]
     if len(data) > SHOWN_BYTES:
         lines.append(_("… (the file goes on: only its first megabyte is shown)"))
     return lines

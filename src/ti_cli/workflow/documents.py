@@ -110,6 +110,60 @@ def evaluation_document(bundle: Any, day: dt.date) -> Document:
     )
 
 
+def change_documents(bundle: Any, day: dt.date) -> list[Document]:
+    """The draft that the plan's changes since the default branch call for (what ``ti decisions draft``
+    and ``ti avenant`` make without ``--base``): the relevé de décisions of a phase-2 plan, the avenant of
+    a phase-1 contract. None when the folder is in no git repository, the base does not validate, or
+    nothing changed."""
+    from ti_cli.compute.diff import Side, diff
+    from ti_cli.findings import Severity
+    from ti_cli.output.diff import version_title
+    from ti_cli.rules import Context, check_contract
+    from ti_cli.vcs.git import GitProblem, Repo
+    from ti_cli.vcs.revision import WORKTREE, committed_at, load_contract_at
+
+    root = bundle.root
+    try:
+        base, _branch = Repo.containing(root).default_base()
+        before = load_contract_at(root, base)
+        when = committed_at(root, base)
+    except (GitProblem, OSError):
+        return []
+    if before.contract.model is None or any(f.severity is Severity.error for f in check_contract(before, Context(day))):
+        return []
+
+    def side(version: Any, label: str, at: Any) -> Side:
+        decisions = [d for _source, d in version.valid_decisions()]
+        title = version_title(at, day, version.contract.model, decisions, False)
+        return Side(label, version.contract.model, version.action_models(), title, decisions)
+
+    found = diff(side(before, base, when), side(bundle, WORKTREE, None))
+    if not found.to_sign:
+        return []
+    if bundle.contract.model.phase2:
+        from ti_cli.output.decisions import document_context
+
+        return [
+            Document(
+                f"releve-decisions-{day.isoformat()}",
+                _("Draft record of decisions (changes since {base})").format(base=base),
+                "decisions.md.j2",
+                lambda _figures: document_context(found, day),
+            )
+        ]
+    from ti_cli.output.diff import avenant_context
+
+    number = found.base.contract.next_amendment
+    return [
+        Document(
+            f"avenant-{number:02d}",
+            _("Draft avenant no. {number} (changes since {base})").format(number=number, base=base),
+            "avenant.md.j2",
+            lambda _figures: avenant_context(found),
+        )
+    ]
+
+
 def pacte_report_document(bundle: Any, day: dt.date) -> Document:
     from ti_cli.compute.pacte import pacte_report
     from ti_cli.render.pacte import report_context
@@ -153,6 +207,7 @@ def contract_documents(bundle: Any, day: dt.date | None = None) -> list[Document
     docs = [contract_document(bundle)]
     if bundle.contract.model.phase2:
         docs.append(evaluation_document(bundle, day))
+    docs += change_documents(bundle, day)
     quarters = sorted((p.quarter for _path, p in bundle.valid_progress()), reverse=True)
     docs += [quarterly_document(bundle, q) for q in quarters]
     for action in bundle.action_models():
