@@ -172,6 +172,26 @@ def test_the_phase1_annex_never_says_zero_for_amounts_not_given(sample: Path) ->
     assert Path(CONTRACT).is_dir()
 
 
+def test_phase1_a_confirmer_is_one_figure_in_totals_serve_and_the_deck(sample: Path) -> None:
+    """« À confirmer » of a contract whose lines have no amounts: ti serve printed 0,00 € (a sum of known
+    amounts) where ti totals --format json and the deck said 42 963 500 €; the identified total read 0 €."""
+    from serving import get, serving
+
+    phase1 = "rochefort-royan-marennes-oleron"
+    money = totals(phase1)["financing"]
+    assert money["to_confirm"] == "42963500.00" and money["unfunded"] == "860000.00"
+    table = ti("totals", phase1, "--format", "markdown").replace("\u00a0", " ").replace("\u202f", " ")
+    assert figure(table, "dont à confirmer") == Decimal(money["to_confirm"])
+    assert figure(table, "dont sans financeur identifié") == Decimal(money["unfunded"])
+    assert "| Total des financements identifiés | non précisé |" in table
+    with serving(sample / "data", sample / ".ti-cache") as base:
+        page = re.sub(r"<[^>]+>", " ", get(f"{base}/contrats/{phase1}").text)
+    assert figure(page, "Éligibilité à confirmer") == Decimal(money["to_confirm"])
+    ti("report", "copil", phase1, "--as-of", "2022-03-01", "--to", "md", "--output", "out/")
+    [deck] = Path("out").glob("copil-*.md")
+    assert figure(deck.read_text(encoding="utf-8"), "À confirmer") == Decimal(money["to_confirm"])
+
+
 def test_ti_serve_prints_the_same_figures(plan: Path) -> None:
     from serving import get, serving
 

@@ -77,11 +77,6 @@ class Totals:
         return self.to_find - self.to_confirm
 
     @property
-    def pending(self) -> Decimal:
-        """The known amounts of lines identified but not acquis yet: sollicité, or à confirmer (phase 1)."""
-        return self.financed - self.secured
-
-    @property
     def secured_share(self) -> Decimal:
         """Acquis as a percentage of the cost, rounded once (one decimal, half up)."""
         return share(self.secured, self.total)

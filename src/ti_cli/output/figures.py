@@ -113,6 +113,19 @@ def unknown_when(amount: Decimal, unknown: int) -> Decimal | str:
     return _("not given") if unknown and not amount else amount
 
 
+def unknown_lines(t: Totals, key: str) -> int:
+    """How many lines without an amount a summary row's sum leaves out: the acquis ones for « acquis »,
+    all of them for the total identified (refusé aside)."""
+    return {"secured": t.unknown_secured, "financed": t.unknown_amounts}.get(key, 0)
+
+
+def summary_value(t: Totals, key: str, amount: Decimal) -> tuple[Decimal | str, Decimal | None]:
+    """A summary row's amount and share of the cost, both withheld (« non précisé », no share) where the
+    sum has nothing but lines without amounts."""
+    shown = unknown_when(amount, unknown_lines(t, key))
+    return shown, (pct(amount, t.total) if isinstance(shown, Decimal) else None)
+
+
 # JSON ---------------------------------------------------------------------------------------------
 
 
@@ -206,6 +219,8 @@ def summary_rows(t: Totals, phase2: bool) -> list[tuple[str, str, Decimal]]:
             ("requested", _("Financing requested"), t.requested),
             ("financed", _("Total identified financing"), t.financed),
             ("to_find", _("Still to finance"), t.to_find),
+            ("to_confirm", _("of which requested"), t.to_confirm),
+            ("unfunded", _("of which no financer identified"), t.unfunded),
             ("paid", _("Paid to date"), t.paid),
             ("settled", _("Settled (stage paid)"), t.settled),
         ]
@@ -218,6 +233,8 @@ def summary_rows(t: Totals, phase2: bool) -> list[tuple[str, str, Decimal]]:
         ("loans", _("of which loans"), t.loans),
         ("financed", _("Total identified financing"), t.financed),
         ("to_find", _("Still to finance"), t.to_find),
+        ("to_confirm", _("of which to be confirmed"), t.to_confirm),
+        ("unfunded", _("of which no financer identified"), t.unfunded),
     ]
 
 
@@ -246,15 +263,7 @@ def summary_table(view: TotalsView) -> Table:
             Column("amount", _("Amount"), "euros"),
             Column("share", _("Share of total cost"), "percent"),
         ],
-        rows=[
-            [
-                key,
-                label,
-                unknown_when(amount, t.unknown_secured if key == "secured" else 0),
-                pct(amount, t.total),
-            ]
-            for key, label, amount in rows
-        ],
+        rows=[[key, label, *summary_value(t, key, amount)] for key, label, amount in rows],
         notes=unknown_note(t),
     )
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ti_cli.compute.totals import LINE_BY, contract_totals, group_totals
 from ti_cli.french import euros
-from ti_cli.i18n import _, in_french
+from ti_cli.i18n import in_french
 from ti_cli.loading.xlsx import (
     ACTIONS_SHEET,
     CATEGORY_TEXT,
@@ -297,7 +297,7 @@ def write_summary(ws: Worksheet, bundle: ContractBundle) -> None:
     """The figures of ``ti totals``, in the same words (French: a spreadsheet is a file one sends)."""
     from openpyxl.styles import Font
 
-    from ti_cli.output.figures import summary_rows, unknown_note
+    from ti_cli.output.figures import summary_rows, summary_value, unknown_note
 
     contract = bundle.contract.model
     assert contract is not None
@@ -306,10 +306,11 @@ def write_summary(ws: Worksheet, bundle: ContractBundle) -> None:
     rows = summary_rows(t, contract.phase2)
     for r, (key, label, amount) in enumerate(rows, start=3):
         ws.cell(r, 1, label)
-        if key == "secured" and t.unknown_secured and not amount:
-            ws.cell(r, 2, _("not given"))
+        shown = summary_value(t, key, amount)[0]
+        if isinstance(shown, str):
+            ws.cell(r, 2, shown)
         else:
-            put_euros(ws, r, 2, amount)
+            put_euros(ws, r, 2, shown)
     ws.cell(len(rows) + 3, 1, "Actions")
     ws.cell(len(rows) + 3, 2, t.actions)
     for r, note in enumerate(unknown_note(t), start=len(rows) + 5):

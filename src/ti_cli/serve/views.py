@@ -318,7 +318,9 @@ def stages(contract: Any, actions: list[Any], totals: Any) -> list[Stage]:
             None if totals.unknown_secured and not totals.secured else totals.secured,  # unknown is not zero
             _("secured financing"),
         ),
-        Stage(_("Eligibility to be confirmed"), totals.pending, _("lines whose amount is known")),
+        # the « dont à confirmer » of the rest to finance, as `ti totals` and the deck name it: with the
+        # validated and the uncovered parts it adds up to the cost (a sum of known amounts alone read 0 €)
+        Stage(_("Eligibility to be confirmed"), totals.to_confirm, _("still to finance, a financer named")),
         uncovered,
     ]
 
