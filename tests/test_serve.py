@@ -281,9 +281,17 @@ def test_a_large_portfolio_gets_an_index_of_documents(base, monkeypatch):
     index = get(base + "/documents").text
     assert f'href="/documents/contrats/{ID}"' in index and 'data-format="pdf"' not in index
     one = get(f"{base}/documents/contrats/{ID}").text
-    # the contract, the 3 états d'avancement, the 9 fiches and the completion report of the finished action
-    assert one.count('data-format="docx"') == 1 + 3 + 9 + 1
+    # the contract, the COPIL deck, the 3 états d'avancement, the 9 fiches and the completion report of the
+    # finished action; the deck as PowerPoint too, and the calendar as iCalendar only
+    assert one.count('data-format="docx"') == 1 + 1 + 3 + 9 + 1
     assert len(re.findall(r"/bilan-\d\d\.docx", one)) == 1
+    [deck] = re.findall(r'href="(/documents/contrats/[^"]+/copil-[\d-]+\.pptx)"', one)
+    assert one.count('data-format="ics"') == 1 and 'calendrier.pdf"' not in one
+    pptx = get(base + deck)
+    assert pptx.status == 200 and pptx.body[:2] == b"PK" and "attachment" in pptx.headers["content-disposition"]
+    ics = get(f"{base}/documents/contrats/{ID}/calendrier.ics")
+    assert ics.status == 200 and ics.body.startswith(b"BEGIN:VCALENDAR") and b"PRODID:-//ti-cli" in ics.body
+    assert get(f"{base}/documents/contrats/{ID}/calendrier.pdf").status == 404
     assert get(f"{base}/documents/contrats/inconnu").status == 404
     assert get(f"{base}/documents/ailleurs/{ID}").status == 404
 

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 FORMATS = ("ics", "table", "json")
 EXTENSIONS = {".ics": "ics", ".ical": "ics", ".json": "json", ".md": "table", ".txt": "table"}
-PACTE_WINDOW_DAYS = 365  # a pacte whose memberships have all ended: a year ahead by default
 
 
 def register(app: typer.Typer) -> None:
@@ -75,12 +74,12 @@ def calendar(
     ] = None,
     force: Force = False,
 ) -> None:
-    from ti_cli.compute.calendar import events
+    from ti_cli.compute.calendar import default_end, events
 
     chosen = _format(fmt, output)
     first = start.date() if start else dt.date.today()
     bundle = _load(source)
-    last = end.date() if end else _default_end(bundle, first)
+    last = end.date() if end else default_end(bundle, first)
     over = last < first
     if over:
         if end is not None:
@@ -131,20 +130,6 @@ def _load(source: str) -> ContractBundle | PacteBundle:
             ) from None
         return load_checked_pacte(source)
     return load_checked_contract(source)
-
-
-def _default_end(bundle: ContractBundle | PacteBundle, first: dt.date) -> dt.date:
-    """The end of the contract's period; for a pacte, the last membership's end (a year ahead when every
-    membership has ended, or there is none)."""
-    from ti_cli.loading.bundle import ContractBundle
-    from ti_cli.model.pacte import membership_end
-
-    if isinstance(bundle, ContractBundle):
-        return bundle.contract.model.period.end  # type: ignore[union-attr]  # load_checked_contract refused a contract with no model
-    pacte = bundle.pacte.model
-    assert pacte is not None  # checked
-    last = max((membership_end(m, pacte) for _, m in bundle.loaded_members()), default=first)
-    return last if last > first else first + dt.timedelta(days=PACTE_WINDOW_DAYS)
 
 
 def _names(bundle: ContractBundle | PacteBundle) -> tuple[str, str, str]:

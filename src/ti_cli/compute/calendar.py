@@ -41,6 +41,7 @@ from ti_cli.model.programme import BODY_LABELS, DISPOSITIFS
 from ti_cli.model.progress import Milestone
 from ti_cli.typography import typography
 
+PACTE_WINDOW_DAYS = 365  # a pacte whose memberships have all ended: a year ahead by default
 REMINDER_MONTHS = 6  # a line requested this long ago with no decision: time to ask the financer
 UID_DOMAIN = "ti-cli"
 
@@ -92,6 +93,18 @@ def events(source: ContractBundle | PacteBundle, start: dt.date, end: dt.date) -
 
 # ---------------------------------------------------------------------------------------------------
 # Identities
+
+
+def default_end(bundle: ContractBundle | PacteBundle, first: dt.date) -> dt.date:
+    """The calendar's last day when none is asked: the end of the contract's period; for a pacte, the
+    last membership's end (a year ahead when every membership has ended, or there is none)."""
+    if isinstance(bundle, ContractBundle):
+        assert bundle.contract.model is not None  # checked before
+        return bundle.contract.model.period.end
+    pacte = bundle.pacte.model
+    assert pacte is not None  # checked before
+    last = max((membership_end(m, pacte) for _, m in bundle.loaded_members()), default=first)
+    return last if last > first else first + dt.timedelta(days=PACTE_WINDOW_DAYS)
 
 
 def slug(text: str) -> str:

@@ -252,7 +252,7 @@ def create_app(
             what = (_("Contract {name}") if kind == "contrats" else _("Pacte {name}")).format(name=owner)
             return broken(loaded, what, code=409, document=name)
         found = listed(kind, owner) if fmt in docs.MEDIA else None
-        chosen = next((d for d in found or [] if d.key == stem), None)
+        chosen = next((d for d in found or [] if d.key == stem and fmt in d.formats), None)
         if chosen is None:
             return not_found(_("such document"))
         from ti_cli.render.documents import DocumentError
@@ -261,7 +261,7 @@ def create_app(
             body = docs.make(chosen, fmt)
         except DocumentError as exc:
             return page("error.html.j2", code=500, title=_("Document impossible"), message=str(exc))
-        download = request.query_params.get("telecharger") == "1" or fmt in ("docx", "md")
+        download = request.query_params.get("telecharger") == "1" or fmt in ("docx", "md", "pptx", "ics")
         disposition = f'{"attachment" if download else "inline"}; filename="{owner}-{stem}.{fmt}"'
         return Response(
             body,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +25,17 @@ MEDIA = {
     "html": "text/html; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "ics": "text/calendar; charset=utf-8",
 }
-FORMAT_LABELS = {"md": "Markdown", "html": "HTML", "docx": "Word", "pdf": "PDF"}
+FORMAT_LABELS = {
+    "md": "Markdown",
+    "html": "HTML",
+    "docx": "Word",
+    "pdf": "PDF",
+    "pptx": "PowerPoint",
+    "ics": "iCalendar",
+}
 
 
 @dataclass(frozen=True)
@@ -36,10 +45,17 @@ class Document:
     template: str
     build: Callable[[Any], dict[str, Any]]  # Figures | None → the template's context
     stem: str = ""  # the file ``ti render`` / ``ti report`` writes (the key when empty)
+    # formats made otherwise than from the template: the deck as PowerPoint, the calendar as iCalendar
+    extra: Mapping[str, Callable[[], bytes]] = field(default_factory=dict)
 
     @property
     def file_stem(self) -> str:
         return self.stem or self.key
+
+    @property
+    def formats(self) -> list[str]:
+        """The formats it is offered in: those of its template (none without one), then its own."""
+        return [*(FORMATS if self.template else ()), *self.extra]
 
 
 # One builder per document type -------------------------------------------------------------------
@@ -208,6 +224,7 @@ def contract_documents(bundle: Any, day: dt.date | None = None) -> list[Document
     if bundle.contract.model.phase2:
         docs.append(evaluation_document(bundle, day))
     docs += change_documents(bundle, day)
+    docs += [copil_document(bundle, day), calendar_document(bundle, day)]
     quarters = sorted((p.quarter for _path, p in bundle.valid_progress()), reverse=True)
     docs += [quarterly_document(bundle, q) for q in quarters]
     for action in bundle.action_models():
@@ -222,6 +239,7 @@ def contract_documents(bundle: Any, day: dt.date | None = None) -> list[Document
 def pacte_documents(bundle: Any, day: dt.date) -> list[Document]:
     return [
         pacte_report_document(bundle, day),
+        calendar_document(bundle, day),
         *(pacte_fiche_document(bundle, slug, member, day) for slug, member in bundle.loaded_members()),
     ]
 
@@ -230,7 +248,9 @@ def make(document: Document, fmt: str) -> bytes:
     """The document in one format, written in a temporary folder that is gone when this returns."""
     from ti_cli.render.documents import produce
 
-    if fmt not in FORMATS:
+    if fmt in document.extra:
+        return document.extra[fmt]()
+    if fmt not in FORMATS or not document.template:
         raise ValueError(fmt)
     with tempfile.TemporaryDirectory(prefix="ti-serve-") as folder:
         written = produce(document.template, document.build, [fmt], Path(folder), None, document.key)
@@ -242,17 +262,38 @@ def make(document: Document, fmt: str) -> bytes:
 
 def copil_document(bundle: Any, day: dt.date, since: str | None = None, made: Any = None) -> Document:
     """The deck of the next comité de pilotage as of ``day``, as a document (Markdown, and through it the
-    PDF handout, HTML, Word); ``copil_pptx`` gives the same deck as a PowerPoint file. ``made``: the deck
-    when the caller has built it already (``workflow.copil.deck``)."""
+    PDF handout, HTML, Word, and PowerPoint with native charts). ``made``: the deck when the caller has
+    built it already (``workflow.copil.deck``); else it is built when a format is asked for (a listing of
+    the documents reads no git history)."""
     from ti_cli.workflow.copil import context, deck
 
-    made = made if made is not None else deck(bundle, day, since)
+    def build(figures: Any) -> dict[str, Any]:
+        return context(made if made is not None else deck(bundle, day, since), figures)
+
     return Document(
         f"copil-{day.isoformat()}",
         _("COPIL deck of {date}").format(date=date_short(day)),
         "copil.md.j2",
-        lambda figures: context(made, figures),
+        build,
+        extra={"pptx": lambda: copil_pptx(bundle, day, since)},
     )
+
+
+def calendar_document(bundle: Any, day: dt.date) -> Document:
+    """The dated events ahead (``ti calendar``: from ``day`` to the end of the period), as an iCalendar
+    file a calendar imports again without duplicates."""
+
+    def ics() -> bytes:
+        from ti_cli.compute.calendar import default_end, events
+        from ti_cli.loading.bundle import ContractBundle
+        from ti_cli.output.calendar import to_ics
+
+        owner = bundle.contract.model if isinstance(bundle, ContractBundle) else bundle.pacte.model
+        assert owner is not None  # documents are listed for valid data only
+        last = max(default_end(bundle, day), day)
+        return to_ics(events(bundle, day, last), owner.title, day, last)
+
+    return Document("calendrier", _("Calendar of the dates ahead"), "", lambda _figures: {}, extra={"ics": ics})
 
 
 def copil_pptx(bundle: Any, day: dt.date, since: str | None = None, reference: Path | None = None) -> bytes:
