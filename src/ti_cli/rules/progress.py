@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 from ti_cli.compute.progress import DONE, milestone_views
@@ -15,6 +16,7 @@ from ti_cli.model.progress import ActionProgress, Progress, Status, quarter_boun
 from ti_cli.rules.registry import Context, rule
 
 E, W = Severity.error, Severity.warning
+QUARTER = re.compile(r"\d{4}-Q[1-4]")
 
 
 @rule(
@@ -246,7 +248,12 @@ def latest_entries(
     bundle: ContractBundle, as_of: dt.date
 ) -> Iterator[tuple[int, Source[Progress], int, ActionProgress]]:
     """(number, file, index, entry) of each action's latest progress entry reported on or before ``as_of``,
-    by action number: the milestones TI055 and TI056 judge (those the documents show at that date)."""
+    by action number: the milestones TI055 and TI056 judge (those the documents show at that date). None
+    while a progress file that may be the latest is broken: it has its own finding, and the older reports'
+    milestones are no cascade of it."""
+    for src in bundle.progress:
+        if src.model is None and not _after(src.path.stem, as_of):
+            return
     latest: dict[int, tuple[Source[Progress], int]] = {}
     for src, progress in bundle.valid_progress():  # oldest quarter first: the latest entry wins
         if progress.reported_on > as_of:
@@ -256,6 +263,13 @@ def latest_entries(
     for number, (src, i) in sorted(latest.items()):
         assert src.model is not None  # a valid progress file
         yield number, src, i, src.model.actions[i]
+
+
+def _after(quarter: str, day: dt.date) -> bool:
+    """Whether a file named ``quarter`` (``2021-Q4``) is of a quarter that starts after ``day``."""
+    if not QUARTER.fullmatch(quarter):
+        return False
+    return quarter_bounds(quarter)[0] > day
 
 
 @rule(
