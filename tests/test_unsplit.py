@@ -4,6 +4,7 @@ sums count the total, and the investment / operating sums say how much is not sp
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -77,3 +78,21 @@ def test_the_annex_says_how_much_is_not_split(sample):
     assert result.exit_code == 0, result.output
     text = said(next(Path("out").rglob("*.md")).read_text(encoding="utf-8"))
     assert "Dont 2 460 000 € de coût donné en total seulement" in text
+
+
+def test_the_quarterly_report_counts_the_total_and_says_the_split_is_unknown(sample):
+    only_total()
+    result = invoke("report", "quarterly", ID, "--quarter", "2026-Q3", "--to", "md", "--output", "out/")
+    assert result.exit_code == 0, result.output
+    text = said(Path("out/quarterly-2026-Q3.md").read_text(encoding="utf-8"))
+    # the plan's planned cost counts the total (never 0 € for action 1), as ti totals does: 13 560 000 €
+    assert "| Coût prévu des actions | 13 560 000 € |" in text
+    assert re.search(r"\| 1 \| Commercialisation du foncier [^|]*\| En cours \| 45 % \| – \| 2 460 000 € \|", text)
+    # by nature: the split is unknown, no planned figure and no variance; the plan's variances by nature
+    # cannot be computed, and a note says why
+    assert "| 1 | non ventilé | 1 100 000 € | – | non ventilé | 30 000 € | – |" in text
+    assert "| **Total** | **10 500 000 €** | **3 700 000 €** | **–** | **600 000 €** | **150 000 €** | **–** |" in text
+    assert (
+        "Dont 2 460 000 € de coût prévu donné en total seulement, non ventilé entre investissement et fonctionnement (action n° 1)"
+        in text
+    )
