@@ -96,3 +96,27 @@ def test_the_quarterly_report_counts_the_total_and_says_the_split_is_unknown(sam
         "Dont 2 460 000 € de coût prévu donné en total seulement, non ventilé entre investissement et fonctionnement (action n° 1)"
         in text
     )
+
+
+def test_cgct_l1111_10_is_not_judged_on_a_total_alone_and_the_warning_says_so(sample):
+    a3 = "data/contracts/rochefort-royan-marennes-oleron/actions/03-pole-territorial-formation.yaml"
+    edit(
+        a3, "  - {financer: etat, eligibility: validee}", "  - {financer: etat, eligibility: validee, amount: 1000000}"
+    )
+    # split known: CARO's own share is 0 % of the public financing, TI051
+    assert [f.code for f in run("data/contracts/rochefort-royan-marennes-oleron").findings if f.code == "TI051"] == [
+        "TI051"
+    ]
+    edit(a3, "  investment: 7500000\n  operating: 80000\n  total: 7580000\n", "  total: 7580000\n")
+    report = run("data/contracts/rochefort-royan-marennes-oleron")
+    assert not [f for f in report.findings if f.code == "TI051"]  # whether it is an investment is unknown
+    [unsplit] = [f for f in report.findings if f.code == "TI025"]
+    assert [said(d) for d in unsplit.details] == [
+        "correction : ajoutez investment et operating (leur somme est le total)",
+        "d'ici là, la part propre du maître d'ouvrage (CGCT L1111-10, règle TI051) n'est pas vérifiée : on ne "
+        "sait pas si l'action est un investissement",
+    ]
+    # a derogation recorded: TI051 would not apply, nothing to say about it
+    edit(a3, "comment: null", "comment: null\nderogation_l1111_10: arrêté préfectoral du 3 mars 2021")
+    [unsplit] = [f for f in run("data/contracts/rochefort-royan-marennes-oleron").findings if f.code == "TI025"]
+    assert len(unsplit.details) == 1
