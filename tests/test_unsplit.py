@@ -120,3 +120,33 @@ def test_cgct_l1111_10_is_not_judged_on_a_total_alone_and_the_warning_says_so(sa
     edit(a3, "comment: null", "comment: null\nderogation_l1111_10: arrêté préfectoral du 3 mars 2021")
     [unsplit] = [f for f in run("data/contracts/rochefort-royan-marennes-oleron").findings if f.code == "TI025"]
     assert len(unsplit.details) == 1
+
+
+def test_the_diff_shows_a_split_become_unknown_as_not_split_never_a_negative_move(sample):
+    from gitrepo import init_repo
+
+    init_repo(sample)
+    only_total()
+    result = invoke("diff", ID, "--base", "main", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    text = said(result.stdout)
+    assert (
+        "| 1. Commercialisation du foncier de 20 ha de l'aéropo… | coût d'investissement | 2 400 000 € | non ventilé |  |"
+        in text
+    )
+    assert "|  | coût de fonctionnement | 60 000 € | non ventilé |  |" in text
+    assert "−2 400 000 €" not in text and "−60 000 €" not in text
+    assert "Coût total : 13 560 000 € → 13 560 000 € (0 €)" in text  # the total is unchanged
+    changes = json.loads(invoke("diff", ID, "--base", "main", "--format", "json").stdout)["modified"][0]["changes"]
+    assert changes == [
+        {"field": "cost.investment", "before": "2400000.00", "after": None},
+        {"field": "cost.operating", "before": "60000.00", "after": None},
+    ]
+    # and back: the split given again reads as from « non ventilé », no positive move either
+    from gitrepo import commit
+
+    commit("total alone")
+    edit(A1, "cost:\n  total: 2460000\n", "cost:\n  investment: 2300000\n  operating: 160000\n")
+    text = said(invoke("diff", ID, "--base", "main", "--format", "markdown").stdout)
+    assert "| coût d'investissement | non ventilé | 2 300 000 € |  |" in text
+    assert "+2 300 000 €" not in text
