@@ -16,6 +16,9 @@ Every amount is a ``Decimal`` summed exactly. What the spec leaves open, decided
   the end of the quarter or one of its milestones is overdue. Decided here only: the fiche, the
   quarterly report and its counts all read these flags.
 - The change since the previous quarter compares with the latest report before this one.
+- An action is *at risk* on a day (the COPIL deck's « à risque », ``risk_at``) when it is not late,
+  neither finished nor abandoned, and is suspended, or absent from the latest progress report made by
+  that day, or due to end within the next ``AT_RISK_MONTHS`` months.
 """
 
 from __future__ import annotations
@@ -23,13 +26,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 from ti_cli.model import Action, Progress
+from ti_cli.model.pacte import add_months
 from ti_cli.model.progress import ActionProgress, Milestone, Status, quarter_bounds
 
 ZERO = Decimal(0)
 TENTH = Decimal("0.1")
 DONE = (Status.termine, Status.abandonne)
+AT_RISK_MONTHS = 3  # the COPIL's horizon, « les trois prochains mois » (SPEC §15): ending by then is a risk
 
 
 @dataclass(frozen=True)
@@ -292,4 +298,38 @@ def finished_entry(reports: list[Progress], number: int) -> tuple[Progress, Acti
         for entry in report.actions:
             if entry.number == number and entry.status is Status.termine:
                 return report, entry
+    return None
+
+
+class Risk(StrEnum):
+    """Why an action is late or at risk on a day (``risk_at``)."""
+
+    past_end = "past_end"  # late: its planned end is past
+    milestone = "milestone"  # late: a milestone past due and not done
+    suspended = "suspended"  # at risk: reported suspendu
+    not_reported = "not_reported"  # at risk: absent from the latest progress report made by the day
+    ending = "ending"  # at risk: due to end within AT_RISK_MONTHS
+
+    @property
+    def late(self) -> bool:
+        return self in (Risk.past_end, Risk.milestone)
+
+
+def risk_at(action: Action, status: Status, late: bool, latest: Progress | None, day: dt.date) -> Risk | None:
+    """Whether ``action`` is late or at risk on ``day``, and why; None when it is neither, or finished or
+    abandoned. ``status`` is its latest reported status and ``late`` SPEC §14's judgement (``late_at``) on
+    that day; ``latest`` the latest progress report made by then. At risk: not late, and suspended, or
+    absent from ``latest``, or with a ``planned_end`` from ``day`` to ``AT_RISK_MONTHS`` months later, both
+    included."""
+    if status in DONE:
+        return None
+    if late:
+        past_end = action.planned_end is not None and action.planned_end < day
+        return Risk.past_end if past_end else Risk.milestone
+    if status is Status.suspendu:
+        return Risk.suspended
+    if latest is not None and action.number not in {e.number for e in latest.actions}:
+        return Risk.not_reported
+    if action.planned_end is not None and day <= action.planned_end <= add_months(day, AT_RISK_MONTHS):
+        return Risk.ending
     return None
