@@ -51,7 +51,7 @@ def test_the_avenant_names_every_change_and_the_new_total(repo):
     assert "passe de **43 823 500 € HT** à **44 593 500 € HT** (+770 000 €, soit +1,8 %)" in text
     assert "**Comité de pilotage régional** : validation requise (action structurante concernée : 3)." in said(text)
     # the updated annex: action 10 in, action 9 out, the new total
-    assert "| 10 | INNOVER | Amorçage | Campus d'innovation industrielle |" in text
+    assert "| 10 | Innover | Amorçage | Campus d'innovation industrielle |" in text
     assert "| 9 |" not in text.split("## Annexe")[1]
     assert "**Total (9 actions)** | | **44 593 500 €**" in text
 

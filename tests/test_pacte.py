@@ -269,7 +269,7 @@ def test_report_document_shows_the_figures(sample):
     assert "| 1 sur 2 (50 %) |" in text
     assert "| Investissements de rénovation immobilière | individuel (€) | 185 000 € |" in text
     assert (
-        "| *Les entreprises* — Contribuer pour des solutions de mobilités et de logements (mob-e1) | 3 : "
+        "| *Les entreprises* — Contribuer pour des solutions de mobilités et de logements | 3 : "
         "Chantier Nautique des Pertuis (exemple), Membre de Test (exemple), Royan Plasturgie Technique "
         "(exemple) |"
     ) in text

@@ -113,7 +113,7 @@ def document_context(contract: Contract, e: Evaluation, figures: Figures | None)
 
         path, charts["indicators"] = figures.path("indicateurs-cible-valeur")
         draw.target_bars(
-            [f"{i.action}. {draw.short(i.title, 40)}" for i in measured],
+            [f"{i.action}. {i.title}" for i in measured],
             [i.target for i in measured if i.target is not None],  # every one: measured have a target
             [i.value for i in measured],
             path,

@@ -86,7 +86,7 @@ def horizontal_bars(
             f"align(horizon, [{escape(text)}])))"
         )
     grid = (
-        "#grid(columns: (auto, 1fr), column-gutter: 6pt, row-gutter: 5pt, "
+        f"#grid(columns: ({_label_column(labels)}, 1fr), column-gutter: 6pt, row-gutter: 7pt, "
         "align: (right + horizon, left + horizon),\n  " + ",\n  ".join(cells) + ")\n"
     )
     _save(_title(title) + grid, path)
@@ -118,9 +118,13 @@ def progress_bars(labels: Sequence[str], progress: Sequence[int], path: Path, ti
     )
 
 
-def short(label: str, width: int = 48) -> str:
-    """A long action title cut for a chart's axis."""
-    return label if len(label) <= width else label[: width - 1].rstrip() + "…"
+LABEL_CHARS = 42  # labels longer than this wrap in a column of LABEL_WIDTH, never cut with « … »
+LABEL_WIDTH = "40%"
+
+
+def _label_column(labels: Sequence[str]) -> str:
+    """The labels' column: as wide as the longest label, or ``LABEL_WIDTH`` with long labels wrapped."""
+    return LABEL_WIDTH if any(len(label) > LABEL_CHARS for label in labels) else "auto"
 
 
 def target_bars(
@@ -141,7 +145,7 @@ def target_bars(
             f"fill: {_colour(ACCENT)}, stroke: none), align(horizon, [{escape(text)}]))))"
         )
     grid = (
-        "#grid(columns: (auto, 1fr), column-gutter: 6pt, row-gutter: 6pt, "
+        f"#grid(columns: ({_label_column(labels)}, 1fr), column-gutter: 6pt, row-gutter: 8pt, "
         "align: (right + horizon, left + horizon),\n  " + ",\n  ".join(cells) + ")\n"
     )
     _save(_title(title) + grid, path)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ti_cli.compute.evaluation import indicator_value
 from ti_cli.compute.progress import (
     ActionReport,
     QuarterlyReport,
@@ -47,6 +48,7 @@ ROLE_LABELS = {
     PartyRole.industriel: "Les partenaires économiques et industriels",
     PartyRole.autre: "Les autres partenaires",
 }
+OPINION_LABELS = {"favorable": "favorable", "defavorable": "défavorable", "ajourne": "ajourné"}
 CONTRACT_STATUS_LABELS = {"projet": "projet", "signe": "signé", "proroge": "prorogé", "clos": "clos"}
 ELIGIBILITY_LABELS = {e: programme.ELIGIBILITY_LABELS[e.value] for e in Eligibility}
 
@@ -64,6 +66,11 @@ class FinancingRow:
     scheme: str | None
     amount: Decimal | None
     comment: str | None
+    paid: Decimal | None = None  # « payé à ce jour » on this line, as typed
+    volet: int | None = None  # the dispositif's volet (Fonds vert TI: 1, 2 or 3)
+    reference: str | None = None  # the decision granting it
+    decided_on: dt.date | None = None
+    loan: bool = False  # a financer with ``loan: true``: an advance to pay back, not a grant
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,11 @@ def action_row(contract: Contract, action: Action) -> ActionRow:
                 amount=line.amount,
                 comment=line.comment,
                 scheme=line.scheme or (dispositif_label(contract, line.dispositif) if line.dispositif else None),
+                paid=line.paid,
+                volet=line.volet,
+                reference=line.reference,
+                decided_on=line.decided_on,
+                loan=_is_loan(contract, line.financer),
             )
             for line in action.financing
         ],
@@ -155,6 +167,11 @@ def _standing(line: FinancingLine) -> str:
 def _party_name(contract: Contract, party_id: str) -> str:
     party = contract.party(party_id)
     return party.name if party else party_id
+
+
+def _is_loan(contract: Contract, financer_id: str) -> bool:
+    financer = contract.financer(financer_id)
+    return bool(financer and financer.loan)
 
 
 def _financer_name(contract: Contract, financer_id: str) -> str:
@@ -257,7 +274,7 @@ def quarterly_context(bundle: ContractBundle, quarter: str, figures: Figures | N
 
         path, charts["progress"] = figures.path("avancement-par-action")
         draw.progress_bars(
-            [f"{a.number}. {draw.short(a.title)}" for a in report.actions],
+            [f"{a.number}. {a.title}" for a in report.actions],
             [a.progress for a in report.actions],
             path,
             "Avancement par action",
@@ -317,11 +334,21 @@ def fiche_context(bundle: ContractBundle, action: Action, as_of: dt.date | None 
     latest = state_at(reports(bundle), "9999-Q4").get(action.number)
     milestones = milestone_views(latest.progress.milestones, day) if latest else []
     spent = latest.progress.spent if latest else None
+    decisions = [
+        (meeting, decision)
+        for _, meeting in bundle.valid_decisions()
+        if meeting.date <= day
+        for decision in meeting.decisions
+        if decision.action == action.number
+    ]
     return {
         **labels(),
         "contract": contract,
         "row": action_row(contract, action),
         "action": action,
+        "indicators": [indicator_value(action.number, i, day) for i in action.indicators],
+        "decisions": decisions,
+        "opinion_labels": OPINION_LABELS,
         "latest": latest.progress if latest else None,
         "latest_quarter": latest.quarter if latest else None,
         "spent_total": spent.investment + spent.operating if spent else None,

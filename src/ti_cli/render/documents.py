@@ -148,10 +148,32 @@ def render_html(markdown: str, title: str, images: Path, templates_dir: Path | N
 
 def title_of(markdown: str, fallback: str) -> str:
     """The first level-1 heading, for the HTML <title> and the Word properties."""
+    import re
+
     for line in markdown.splitlines():
         if line.startswith("# "):
-            return line[2:].strip()
+            # As read, not as typed: the ``plain`` filter's escapes (``\*``, ``\_``) taken off.
+            return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", line[2:].strip())
     return fallback
+
+
+def author_of(context: dict[str, Any]) -> str:
+    """Who a document is from, for the Word properties: the territory (« Territoire d'industrie
+    Rochefort – Royan – Marennes – Oléron »), named after its contract's or its pacte's title."""
+    import re
+
+    for key in ("contract", "pacte"):
+        title = str(getattr(context.get(key), "title", "") or "")
+        if not title:
+            continue
+        found = re.search(r"Territoire d.industrie\s.*", title)
+        if key == "pacte" and found is None:
+            found = re.search(r"(?<=industrie-territoire de )(?:l'|la |du )?.*", title)
+            if found is not None:
+                return f"Territoire d'industrie {found.group(0)}"
+        name = found.group(0) if found else title
+        return re.sub(r"\s+\d{4}\s*[-–]\s*\d{4}$", "", name).strip()
+    return ""
 
 
 REFERENCE_DOCX = "reference.docx"  # in a --templates folder: the Word styles of the territory's charte
@@ -194,8 +216,10 @@ def write_document(
             if reference_docx is None and templates_dir is not None and (templates_dir / REFERENCE_DOCX).is_file():
                 reference_docx = templates_dir / REFERENCE_DOCX
             try:
-                data = to_docx(markdown, images, title, reference_docx)
+                data = to_docx(markdown, images, title, reference_docx, author_of(context))
             except (OSError, ValueError, KeyError) as exc:  # python-docx: not a Word file, or broken
+                if reference_docx is None:  # not the model's fault: a bug, told as one
+                    raise
                 raise DocumentError(
                     _("{path}: not a Word file usable as a model ({reason})").format(path=reference_docx, reason=exc)
                 ) from exc

@@ -119,8 +119,20 @@ def quarter(value: str) -> str:
     return f"Q{number} {year}"
 
 
+def quantity(value: Any) -> str:
+    """An indicator's value French style, with the decimals it has: ``6,5``, ``4 000`` (``–`` for none)."""
+    from decimal import Decimal
+
+    if value is None:
+        return "–"
+    integer, _sep, fraction = f"{Decimal(value).normalize():f}".partition(".")
+    sign = french.MINUS if integer.startswith("-") else ""
+    return sign + french.group_thousands(integer.lstrip("-")) + (f",{fraction}" if fraction else "")
+
+
 FILTERS = {
     "euros": french.euros,
+    "quantity": quantity,
     "number": french.number,
     "percent": french.percent,
     "date_long": french.date_long,

@@ -61,7 +61,7 @@ def fiche_context(fiche: Fiche, charts: list[tuple[str, str]]) -> dict[str, Any]
 
 def fiche_charts(fiche: Fiche, figures: Figures, slug: str) -> list[tuple[str, str]]:
     """One small bar chart per numeric indicator reported at two reviews or more: its value at each review."""
-    from ti_cli.render.charts import horizontal_bars, short
+    from ti_cli.render.charts import horizontal_bars
 
     drawn: list[tuple[str, str]] = []
     for series in fiche.indicators:
@@ -73,7 +73,7 @@ def fiche_charts(fiche: Fiche, figures: Figures, slug: str) -> list[tuple[str, s
             [french.date_short(day) for day, _ in series.points],
             [Decimal(v) for _, v in series.points],
             path,
-            short(indicator.title, 70),
+            indicator.title,
             texts=[value(indicator.unit, v) for _, v in series.points],
         )
         drawn.append((indicator.title, href))

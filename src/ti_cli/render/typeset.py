@@ -87,20 +87,6 @@ def _weights(rows: list[list[str]], columns: int) -> list[int]:
     return weights
 
 
-def _signatures_follow(tokens: list[Token], index: int) -> bool:
-    """Whether the heading at ``index`` introduces a signature table (with at most a paragraph between)."""
-    blocks = 0
-    for token in tokens[index + 1 :]:
-        if token.level != 0 or token.nesting < 0:
-            continue
-        if token.type == "table_open":
-            return "signatures" in str(token.attrGet("class") or "").split()
-        if token.type == "heading_open" or blocks >= 1:
-            return False
-        blocks += token.type == "paragraph_open"
-    return False
-
-
 @dataclass
 class _Writer:
     """Walks markdown-it's flat token stream and writes the matching Typst markup."""
@@ -111,6 +97,9 @@ class _Writer:
     quote: int = 0
 
     def write(self, tokens: list[Token]) -> str:
+        from ti_cli.render.markdown import kept_sections
+
+        kept = kept_sections(tokens, self.images)
         index = 0
         landscape = False
         while index < len(tokens):
@@ -120,10 +109,11 @@ class _Writer:
                 if wide != landscape:  # wide tables and their heading: landscape pages
                     self.out.append("#page(flipped: true)[\n" if wide else "]\n")
                     landscape = wide
-            if token.type == "heading_open" and _signatures_follow(tokens, index):
-                # The signature block (its heading, « Fait à… » and the table) is one unbreakable block.
-                self.out.append("#block(breakable: false)[\n")
-                end = next(i for i in range(index, len(tokens)) if tokens[i].type == "table_close")
+            if index in kept:
+                # A short section, one with a chart, a signature block (its heading, « Fait à… » and the
+                # table): one unbreakable block, never split across pages.
+                self.out.append("#block(breakable: false, width: 100%)[\n")
+                end = kept[index]
                 while index <= end:
                     index = self._block(tokens, index)
                 self.out.append("]\n\n")
@@ -197,7 +187,7 @@ class _Writer:
         columns = len(aligns) or max(len(r) for r in rows)
         cells = [f"table.header({', '.join(f'[{c}]' for c in rows[0])})"] if header else []
         cells += [", ".join(f"[{c}]" for c in row + [""] * (columns - len(row))) for row in body]
-        kind = "signatures" if "signatures" in classes else "wide" if "wide" in classes else "plain"
+        kind = next((k for k in ("signatures", "wide", "compact") if k in classes), "plain")
         long = len(rows) > SMALL_TABLE
         # A long table is laid out in two parts (its last two rows kept together): they need the same
         # column widths, set here in proportion to each column's longest text, as in the Word file.
@@ -212,13 +202,14 @@ class _Writer:
         return index + 1
 
     def _inline(self, children: list[Token]) -> str:
-        from ti_cli.render.markdown import _image_path
+        from ti_cli.render.markdown import _image_path, blanks
 
         parts: list[str] = []
         for child in children:
             kind = child.type
             if kind == "text":
-                parts.append(escape(french.typography(child.content)))
+                for piece, blank in blanks(french.typography(child.content)):
+                    parts.append(f"#highlight[{escape(piece)}]" if blank else escape(piece))
             elif kind == "code_inline":
                 parts.append(f"#raw({string(child.content)})")
             elif kind in ("strong_open", "strong_close"):
