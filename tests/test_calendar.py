@@ -10,7 +10,7 @@ from pathlib import Path
 import icalendar
 from typer.testing import CliRunner
 
-from conftest import CONTRACT, PACTE, edit, line_of, said
+from conftest import CONTRACT, PACTE, edit, line_of, run, said
 from ti_cli.cli import app
 
 P2 = "data/contracts/rochefort-royan-marennes-oleron-2023"
@@ -213,6 +213,13 @@ def test_validate_as_of_warns_of_milestones_past_due_at_their_line(sample):
     assert said(late[0]["message"]) == (
         "action 1 : jalon « Démarrage des travaux de viabilisation » prévu le 30/11/2021 et non atteint : en retard"
     )
+    # what to do, where the terminal shows it under the line: report it done, or record the new date
+    [first, *_rest] = [f for f in run(CONTRACT, as_of=dt.date(2022, 1, 15)).findings if f.code == "TI056"]
+    assert [said(d) for d in first.details] == [
+        "s'il est atteint : mettez `done: true` à ce jalon dans l'état d'avancement de l'action",
+        "s'il est reporté : écrivez sa nouvelle date, convenue par avenant (phase 1) ou consignée dans une "
+        "décision (phase 2)",
+    ]
     # the same files judged on another day (the cache does not answer for the first): after Q4's report, its
     # milestones; a milestone due that very day is late (SPEC §14, as in the quarterly report)
     late = [f for f in validate_json("--as-of", "2022-03-31")["findings"] if f["code"] == "TI056"]
