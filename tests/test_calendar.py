@@ -10,7 +10,7 @@ from pathlib import Path
 import icalendar
 from typer.testing import CliRunner
 
-from conftest import CONTRACT, PACTE, edit, line_of, said
+from conftest import CONTRACT, PACTE, edit, line_of, run, said
 from ti_cli.cli import app
 
 P2 = "data/contracts/rochefort-royan-marennes-oleron-2023"
@@ -195,3 +195,51 @@ def test_a_pacte_s_window_runs_to_its_last_membership_s_end_by_default(sample):
     assert (data["type"], data["to"]) == ("pacte", "2029-01-15")  # Saveurs Iodées joined on 2026-01-15, 3 years
     assert data["events"][-1]["kind"] == "membership-end"
     assert data["events"][-1]["member"] == "saveurs-iodees-oleron"
+
+
+def test_validate_as_of_warns_of_milestones_past_due_at_their_line(sample):
+    Q3 = f"{CONTRACT}/progress/2021-Q3.yaml"
+    late = [f for f in validate_json("--as-of", "2022-01-15")["findings"] if f["code"] == "TI056"]
+    # on 15/01/2022 the latest report is 2021-Q3 (Q4 was reported on 18/01/2022): its milestones dated on or
+    # before that day and not done
+    assert [(Path(f["file"]).name, f["line"]) for f in late] == [
+        ("2021-Q3.yaml", line_of(Q3, "Démarrage des travaux de viabilisation")),
+        ("2021-Q3.yaml", line_of(Q3, "Schéma directeur de la formation")),
+        ("2021-Q3.yaml", line_of(Q3, "Ouverture de la pépinière de Rochefort")),
+        ("2021-Q3.yaml", line_of(Q3, "Validation du scénario par l'instance locale")),
+        ("2021-Q3.yaml", line_of(Q3, "Création du groupement d'entreprises")),
+    ]
+    assert all(f["severity"] == "warning" for f in late)
+    assert said(late[0]["message"]) == (
+        "action 1 : jalon « Démarrage des travaux de viabilisation » prévu le 30/11/2021 et non atteint : en retard"
+    )
+    # what to do, where the terminal shows it under the line: report it done, or record the new date
+    [first, *_rest] = [f for f in run(CONTRACT, as_of=dt.date(2022, 1, 15)).findings if f.code == "TI056"]
+    assert [said(d) for d in first.details] == [
+        "s'il est atteint : mettez `done: true` à ce jalon dans l'état d'avancement de l'action",
+        "s'il est reporté : écrivez sa nouvelle date, convenue par avenant (phase 1) ou consignée dans une "
+        "décision (phase 2)",
+    ]
+    # the same files judged on another day (the cache does not answer for the first): after Q4's report, its
+    # milestones; a milestone due that very day is late (SPEC §14, as in the quarterly report)
+    late = [f for f in validate_json("--as-of", "2022-03-31")["findings"] if f["code"] == "TI056"]
+    assert [(Path(f["file"]).name, f["line"]) for f in late] == [
+        ("2021-Q4.yaml", line_of(Q4, "Acquisition des terrains de SNCF")),
+        ("2021-Q4.yaml", line_of(Q4, "Restitution de l'étude d'opportunité")),
+        ("2021-Q4.yaml", line_of(Q4, "Mise en ligne du site internet")),
+    ]
+    edit(
+        Q4,
+        "{date: 2022-03-31, label: Acquisition des terrains de SNCF Réseau, done: false}",
+        "{date: 2022-03-31, label: Acquisition des terrains de SNCF Réseau, done: true}",
+    )
+    assert len([f for f in validate_json("--as-of", "2022-03-31")["findings"] if f["code"] == "TI056"]) == 2
+    # the day before: none past due yet
+    assert not [f for f in validate_json("--as-of", "2022-03-30")["findings"] if f["code"] == "TI056"]
+    # an action reported termine (or abandonne) is not late, whatever its milestones say
+    edit(
+        Q4,
+        "{date: 2021-12-09, label: Validation du scénario par l'instance locale, done: true}",
+        "{date: 2021-12-09, label: Validation du scénario par l'instance locale, done: false}",
+    )
+    assert len([f for f in validate_json("--as-of", "2022-03-31")["findings"] if f["code"] == "TI056"]) == 2

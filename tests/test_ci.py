@@ -15,7 +15,7 @@ from gitrepo import A3, amend_actions, commit, init_repo, ti
 A1 = f"{CONTRACT}/actions/01-filiere-aeronautique.yaml"
 A5 = f"{CONTRACT}/actions/05-excellence-filiere-nautique.yaml"
 A7 = f"{CONTRACT}/actions/07-centre-amenagement-interieur.yaml"
-AS_OF = ("--as-of", "2025-06-01")  # before any pacte review is due: no warning from the sample
+AS_OF = ("--as-of", "2025-06-01")  # before any pacte review is due: no warning from the pacte
 
 
 def in_actions(*args: str, summary: Path | None = None):
@@ -46,8 +46,9 @@ def test_the_change_summary_goes_to_the_job_summary(repo, tmp_path):
     summary.write_text("earlier step\n", encoding="utf-8")
     result = in_actions("ci", "--base", "main", *AS_OF, summary=summary)
     assert result.exit_code == 0, result.output
-    # TI051 on action 3, and the six blanks of the seed's preamble (TI039)
-    assert result.output.splitlines()[-1] == "31 fichiers, 0 erreur, 7 avertissements"
+    # TI051 on action 3, the six blanks of the seed's preamble (TI039), and the six milestones of actions
+    # 1-4, 7 and 8 that the last report (2021-Q4) leaves open, past due (TI056; action 9 is deleted)
+    assert result.output.splitlines()[-1] == "31 fichiers, 0 erreur, 13 avertissements"
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n### Contrat Territoire d'industrie")  # appended, never replaced
     assert "**1 action ajoutée, 1 action supprimée, 1 action modifiée.**" in text
@@ -97,8 +98,9 @@ def test_changed_since_counts_new_and_deleted_files(repo):
     amend_actions()
     edit(A3, "comment: null", "comment: à suivre")
     result = in_actions("validate", "--changed-since", "main", "-f", "plain", *AS_OF)
-    # changed and present: actions 3 and 10 and the three progress files (action 9 is deleted)
-    assert result.output.splitlines()[-1] == "5 fichiers, 0 erreur, 1 avertissement"
+    # changed and present: actions 3 and 10 and the three progress files (action 9 is deleted); TI051 on
+    # action 3 and the six milestones 2021-Q4 leaves open, past due (TI056)
+    assert result.output.splitlines()[-1] == "5 fichiers, 0 erreur, 7 avertissements"
 
 
 def test_the_workflow_checks_out_history_and_runs_ti_ci():

@@ -96,8 +96,9 @@ def test_junit_is_valid_against_the_jenkins_schema(sample, broken):
     cases = suite.findall("testcase")
     assert int(suite.get("tests", "")) == len(cases)
     assert int(suite.get("failures", "")) == len(suite.findall("testcase/failure")) == (1 if broken else 0)
-    # warnings: the pacte's two reviews and the six blanks of the seed's preamble (TI039)
-    assert int(suite.get("skipped", "")) == len(suite.findall("testcase/skipped")) == 8
+    # warnings: the pacte's two reviews, the six blanks of the seed's preamble (TI039) and the seven milestones
+    # the phase-1 contract's last report leaves open, past due (TI056)
+    assert int(suite.get("skipped", "")) == len(suite.findall("testcase/skipped")) == 15
     assert suite.get("errors") == "0"
 
 

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from conftest import CONTRACT, edit, fill_blanks, said
+from conftest import CONTRACT, close_milestones, edit, fill_blanks, said
 from ti_cli.cli import app
 
 A1 = f"{CONTRACT}/actions/01-filiere-aeronautique.yaml"
@@ -19,18 +19,22 @@ def invoke(*args: str, env: dict[str, str] | None = None):
 def test_clean_sample_exits_0_with_a_summary(sample):
     result = invoke("validate", "--as-of", "2026-11-23")
     assert result.exit_code == 0
-    # the pacte's two reviews, and the six blanks of the seed's preamble (« n°XXX »…: TI039)
-    assert result.output.rstrip().endswith("31 fichiers, 0 erreur, 8 avertissements")
+    # the pacte's two reviews, the six blanks of the seed's preamble (« n°XXX »…: TI039), and the seven
+    # milestones the phase-1 contract's last report (2021-Q4) leaves open, past due since 2022 (TI056)
+    assert result.output.rstrip().endswith("31 fichiers, 0 erreur, 15 avertissements")
 
 
 def test_strict_makes_warnings_fail(sample):
     assert invoke("validate", "--strict", "--as-of", "2026-11-23").exit_code == 1
     fill_blanks()
+    assert invoke("validate", "--strict", "--as-of", "2025-06-01").exit_code == 1  # the milestones late (TI056)
+    close_milestones()
     assert invoke("validate", "--strict", "--as-of", "2025-06-01").exit_code == 0
 
 
 def test_json_shape_is_the_spec(sample):
     fill_blanks()
+    close_milestones()
     edit(A1, "total: 16753500", "total: 16754500")
     result = invoke("validate", "--format", "json", "--as-of", "2025-06-01")
     assert result.exit_code == 1

@@ -279,3 +279,46 @@ def test_a_plan_with_no_action_outside_git_still_gets_its_deck(sample: Path) -> 
     assert "Aucune action au plan à cette date." in texts["Avancement par axe"]
     assert "pas suivi dans un dépôt git" in texts["Évolutions depuis le dernier comité"]
     assert not any(s.has_chart for slide in prs.slides for s in slide.shapes)
+
+
+def test_at_risk_is_judged_once_in_compute_and_the_deck_words_it() -> None:
+    """« à risque » (SPEC §14: judgements are computed once, in compute/): compute.progress.risk_at, the
+    deck only words it."""
+    import datetime as dt
+
+    from ti_cli.compute.progress import Risk, late_at, risk_at
+    from ti_cli.loading.bundle import load_contract
+    from ti_cli.model.progress import Status
+
+    bundle = load_contract(ROOT / PLAN)
+    actions = {a.number: a for a in bundle.action_models()}
+    [report] = [p for _, p in bundle.valid_progress()]  # 2026-Q3, reported on 08/10/2026
+
+    def why(number: int, day: dt.date, status: Status = Status.en_cours, latest=report):  # type: ignore[no-untyped-def]
+        late = number in late_at(list(actions.values()), [report], day)
+        return risk_at(actions[number], status, late, latest, day)
+
+    day = dt.date(2026, 11, 15)
+    assert why(5, day) is Risk.past_end and Risk.past_end.late  # planned end 30/09/2026
+    assert why(1, day) is None  # ends 30/06/2027: beyond three months
+    assert why(1, dt.date(2027, 3, 30)) is Risk.ending and not Risk.ending.late  # 30/06/2027, both included
+    assert why(1, dt.date(2027, 3, 29)) is None
+    assert why(1, day, Status.suspendu) is Risk.suspended
+    assert why(5, day, Status.termine) is None and why(5, day, Status.abandonne) is None
+    absent = report.model_copy(update={"actions": [e for e in report.actions if e.number != 2]})
+    assert why(2, day, latest=absent) is Risk.not_reported
+
+
+def test_the_deck_uses_public_names_of_the_rules() -> None:
+    """The deck asks rules.phase2 whether a maître d'ouvrage is a company by its public name (rule TI122
+    and the deck judge alike), never a private one."""
+    from ti_cli.loading.bundle import load_contract
+    from ti_cli.rules.phase2 import company_owner
+
+    bundle = load_contract(ROOT / PLAN)
+    contract = bundle.contract.model
+    assert contract is not None
+    assert [a.number for a in bundle.action_models() if company_owner(contract, a)] == [5]
+    for module in ("render/deck.py", "workflow/copil.py"):
+        source = (ROOT / "src/ti_cli" / module).read_text(encoding="utf-8")
+        assert not re.search(r"from ti_cli\.rules\.\w+ import [^\n]*\b_\w", source), module

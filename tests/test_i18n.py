@@ -109,8 +109,9 @@ def test_lang_option_anywhere_and_environment_variable():
         (("validate",), {"TI_LANG": "en"}),
     ):
         english = _ti(*args, "data/contracts/rochefort-royan-marennes-oleron", "--format", "plain", env=env)
-        # the six blanks of the seed's preamble (« n°XXX »…) are TI039 warnings
-        assert english.stdout.splitlines()[-1] == "14 files, 0 errors, 6 warnings", args
+        # the six blanks of the seed's preamble (« n°XXX »…) are TI039 warnings, the seven milestones the
+        # last report leaves open, past due, TI056
+        assert english.stdout.splitlines()[-1] == "14 files, 0 errors, 13 warnings", args
 
 
 def test_unknown_language_is_a_usage_error_in_french():

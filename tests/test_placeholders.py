@@ -99,7 +99,7 @@ def test_a_filled_in_chapter_is_seen_at_once_despite_the_cache(sample, tmp_path,
     assert warnings().count("TI039") == 6
     assert warnings().count("TI039") == 6  # from the cache
     fill_blanks()  # only a text chapter changes, no YAML file
-    assert warnings() == []
+    assert warnings() == ["TI056"] * 7  # the milestones the last report leaves open, past due
 
 
 def test_a_branch_that_edits_a_chapter_has_its_blanks_checked_and_the_untouched_ones_are_left_out(sample):

@@ -15,6 +15,7 @@ from ti_cli.rules.registry import all_rules
 A1 = f"{CONTRACT}/actions/01-filiere-aeronautique.yaml"
 A3 = f"{CONTRACT}/actions/03-pole-territorial-formation.yaml"
 A4 = f"{CONTRACT}/actions/04-pepinieres-entreprises.yaml"
+Q3 = f"{CONTRACT}/progress/2021-Q3.yaml"
 Q4 = f"{CONTRACT}/progress/2021-Q4.yaml"
 SHARE = f"{CONTRACT}/cost-sharing/chef-de-projet-finistere.yaml"
 NAUTIQUE = f"{PACTE}/members/chantier-nautique-des-pertuis.yaml"
@@ -26,9 +27,10 @@ def test_the_sample_has_no_error(sample):
     assert report.files == len(list(Path("data").rglob("*.yaml")))  # every file is one ti knows
 
 
-def test_sample_warnings_are_the_pacte_reviews_and_the_seeds_blanks_only(sample):
-    # the pacte's reviews, and the blanks the signed seed left in its preamble (« n°XXX », TI039)
-    assert {f.code for f in run().findings} == {"TI077", "TI078", "TI039"}
+def test_sample_warnings_are_the_pacte_reviews_the_seeds_blanks_and_the_milestones_left_open(sample):
+    # the pacte's reviews, the blanks the signed seed left in its preamble (« n°XXX », TI039), and the
+    # milestones the phase-1 contract's last report leaves open, past due since 2022 (TI056)
+    assert {f.code for f in run().findings} == {"TI077", "TI078", "TI039", "TI056"}
 
 
 def test_cost_total_mismatch_shows_expected_found_and_difference(sample):
@@ -122,7 +124,11 @@ def test_cgct_l1111_10_derogation_silences_the_warning(sample):
 
 def test_progress_for_unknown_action(sample):
     edit(Q4, "  - number: 2\n", "  - number: 12\n")
-    assert planted(run()) == {("TI040", "2021-Q4.yaml", line_of(Q4, "number: 12"))}
+    assert planted(run()) == {
+        ("TI040", "2021-Q4.yaml", line_of(Q4, "number: 12")),
+        # action 2's latest report is now 2021-Q3: its milestone of 31/03/2022, open there, is late
+        ("TI056", "2021-Q3.yaml", line_of(Q3, "Acquisition des terrains de SNCF Réseau")),
+    }
 
 
 def test_quarter_outside_period(sample):
@@ -145,6 +151,7 @@ def test_reported_before_quarter_start(sample):
 
 def test_progress_out_of_range_is_a_schema_error(sample):
     edit(Q4, "progress: 30\n", "progress: 130\n")
+    # and no cascade: the milestones of 2021-Q3 are not judged late while the latest report is broken (TI056)
     assert planted(run()) == {("TI014", "2021-Q4.yaml", line_of(Q4, "progress: 130"))}
 
 

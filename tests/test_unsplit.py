@@ -4,6 +4,7 @@ sums count the total, and the investment / operating sums say how much is not sp
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -77,3 +78,75 @@ def test_the_annex_says_how_much_is_not_split(sample):
     assert result.exit_code == 0, result.output
     text = said(next(Path("out").rglob("*.md")).read_text(encoding="utf-8"))
     assert "Dont 2 460 000 € de coût donné en total seulement" in text
+
+
+def test_the_quarterly_report_counts_the_total_and_says_the_split_is_unknown(sample):
+    only_total()
+    result = invoke("report", "quarterly", ID, "--quarter", "2026-Q3", "--to", "md", "--output", "out/")
+    assert result.exit_code == 0, result.output
+    text = said(Path("out/quarterly-2026-Q3.md").read_text(encoding="utf-8"))
+    # the plan's planned cost counts the total (never 0 € for action 1), as ti totals does: 13 560 000 €
+    assert "| Coût prévu des actions | 13 560 000 € |" in text
+    assert re.search(r"\| 1 \| Commercialisation du foncier [^|]*\| En cours \| 45 % \| – \| 2 460 000 € \|", text)
+    # by nature: the split is unknown, no planned figure and no variance; the plan's variances by nature
+    # cannot be computed, and a note says why
+    assert "| 1 | non ventilé | 1 100 000 € | – | non ventilé | 30 000 € | – |" in text
+    assert "| **Total** | **10 500 000 €** | **3 700 000 €** | **–** | **600 000 €** | **150 000 €** | **–** |" in text
+    assert (
+        "Dont 2 460 000 € de coût prévu donné en total seulement, non ventilé entre investissement et "
+        "fonctionnement (action n° 1)" in text
+    )
+
+
+def test_cgct_l1111_10_is_not_judged_on_a_total_alone_and_the_warning_says_so(sample):
+    a3 = "data/contracts/rochefort-royan-marennes-oleron/actions/03-pole-territorial-formation.yaml"
+    edit(
+        a3, "  - {financer: etat, eligibility: validee}", "  - {financer: etat, eligibility: validee, amount: 1000000}"
+    )
+    # split known: CARO's own share is 0 % of the public financing, TI051
+    assert [f.code for f in run("data/contracts/rochefort-royan-marennes-oleron").findings if f.code == "TI051"] == [
+        "TI051"
+    ]
+    edit(a3, "  investment: 7500000\n  operating: 80000\n  total: 7580000\n", "  total: 7580000\n")
+    report = run("data/contracts/rochefort-royan-marennes-oleron")
+    assert not [f for f in report.findings if f.code == "TI051"]  # whether it is an investment is unknown
+    [unsplit] = [f for f in report.findings if f.code == "TI025"]
+    assert [said(d) for d in unsplit.details] == [
+        "correction : ajoutez investment et operating (leur somme est le total)",
+        "d'ici là, la part propre du maître d'ouvrage (CGCT L1111-10, règle TI051) n'est pas vérifiée : on ne "
+        "sait pas si l'action est un investissement",
+    ]
+    # a derogation recorded: TI051 would not apply, nothing to say about it
+    edit(a3, "comment: null", "comment: null\nderogation_l1111_10: arrêté préfectoral du 3 mars 2021")
+    [unsplit] = [f for f in run("data/contracts/rochefort-royan-marennes-oleron").findings if f.code == "TI025"]
+    assert len(unsplit.details) == 1
+
+
+def test_the_diff_shows_a_split_become_unknown_as_not_split_never_a_negative_move(sample):
+    from gitrepo import init_repo
+
+    init_repo(sample)
+    only_total()
+    result = invoke("diff", ID, "--base", "main", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    text = said(result.stdout)
+    assert (
+        "| 1. Commercialisation du foncier de 20 ha de l'aéropo… | coût d'investissement | 2 400 000 € "
+        "| non ventilé |  |" in text
+    )
+    assert "|  | coût de fonctionnement | 60 000 € | non ventilé |  |" in text
+    assert "−2 400 000 €" not in text and "−60 000 €" not in text
+    assert "Coût total : 13 560 000 € → 13 560 000 € (0 €)" in text  # the total is unchanged
+    changes = json.loads(invoke("diff", ID, "--base", "main", "--format", "json").stdout)["modified"][0]["changes"]
+    assert changes == [
+        {"field": "cost.investment", "before": "2400000.00", "after": None},
+        {"field": "cost.operating", "before": "60000.00", "after": None},
+    ]
+    # and back: the split given again reads as from « non ventilé », no positive move either
+    from gitrepo import commit
+
+    commit("total alone")
+    edit(A1, "cost:\n  total: 2460000\n", "cost:\n  investment: 2300000\n  operating: 160000\n")
+    text = said(invoke("diff", ID, "--base", "main", "--format", "markdown").stdout)
+    assert "| coût d'investissement | non ventilé | 2 300 000 € |  |" in text
+    assert "+2 300 000 €" not in text

@@ -116,6 +116,8 @@ DERIVED: dict[str, Callable[[Any], Value]] = {
     "cost.operating": lambda cost: cost.operating if cost.split_known else None,
 }
 
+SPLIT = ("cost.investment", "cost.operating")  # unknown (None) for a cost given as a total alone
+
 # How the items of a list of models are keyed (the dotted name of the list, ``*`` for an outer key).
 KEYS: dict[str, Callable[[Any], str]] = {
     "financing": lambda line: line.financer,
@@ -164,6 +166,9 @@ class Change:
     field: str
     before: Value
     after: Value
+    # The side that is None is an investment / operating unknown — a cost given as a total alone (SPEC §16)
+    # — not an absent cost: it reads « non ventilé », and the change has no difference (never −2 400 000 €).
+    unsplit: bool = False
 
     @property
     def spec(self) -> FieldSpec:
@@ -175,8 +180,9 @@ class Change:
 
     @property
     def delta(self) -> Decimal | None:
-        """after - before for an amount (an absent amount counts 0); None for other fields."""
-        if not self.spec.money:
+        """after - before for an amount (an absent amount counts 0); None for other fields, and for a split
+        that becomes or was unknown (unknown is not zero)."""
+        if not self.spec.money or self.unsplit:
             return None
         return _zero(self.after) - _zero(self.before)
 
@@ -432,8 +438,15 @@ def compare(before: Action, after: Action) -> tuple[Change, ...]:
     """The fields that differ; amounts compare by value (16753500 equals 16753500.00)."""
     old, new = leaves(before), leaves(after)
     both = {**old, **{p: leaf for p, leaf in new.items() if p not in old}}
+    unsplit = any(a.cost is not None and not a.cost.split_known for a in (before, after))
     changes = (
-        Change(after.number, p, old[p].value if p in old else None, new[p].value if p in new else None)
+        Change(
+            after.number,
+            p,
+            old[p].value if p in old else None,
+            new[p].value if p in new else None,
+            unsplit=unsplit and p in SPLIT,
+        )
         for p in _order(both)
     )
     return tuple(c for c in changes if c.before != c.after)

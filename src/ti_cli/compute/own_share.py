@@ -8,14 +8,26 @@ from ti_cli.model import Action, Contract
 from ti_cli.model.contract import FinancerKind, PartyRole
 
 
-def own_share(contract: Contract, action: Action) -> tuple[Decimal, Decimal] | None:
-    """(own share, public financing) when CGCT L1111-10 III applies to the action, else None."""
-    owners = {
+def collectivite_owners(contract: Contract, action: Action) -> set[str]:
+    """The action's maîtres d'ouvrage that are collectivités in the sense of CGCT L1111-10 (parties of role
+    intercommunalite or region)."""
+    return {
         p
         for p in action.owner_parties
         if (party := contract.party(p)) and party.role in (PartyRole.intercommunalite, PartyRole.region)
     }
-    if not owners or action.investment <= 0 or action.derogation_l1111_10:
+
+
+def own_share(contract: Contract, action: Action) -> tuple[Decimal, Decimal] | None:
+    """(own share, public financing) when CGCT L1111-10 III applies to the action, else None. It applies to
+    an investment: a cost given as a total alone (split unknown, SPEC §16) cannot tell — None, not a
+    judgement made on an investment read as 0 (rule TI051 documents it, TI025 says it on the action)."""
+    owners = collectivite_owners(contract, action)
+    if not owners or action.derogation_l1111_10:
+        return None
+    if action.cost is not None and not action.cost.split_known:
+        return None  # whether there is an investment, and how much, is unknown
+    if action.investment <= 0:
         return None
     own = public = Decimal(0)
     for line in action.financing:

@@ -8,11 +8,17 @@ Every amount is a ``Decimal`` summed exactly. What the spec leaves open, decided
 - Global progress is the average of the actions' progress weighted by their cost (investment +
   operating); when no action has a cost yet, the plain average.
 - Variance is spent − planned (negative: still to spend; positive: over the estimate).
+- An action whose cost is a total alone (``cost: {total: N}``, SPEC §16) has its planned investment and
+  operating unknown (None), never 0: its total counts in the planned cost (``planned_unsplit``), and the
+  variance by nature is unknown for it and for the sums of the plan.
 - A milestone is overdue when it is not done and dated on or before the end of the quarter. An
   action is *late* when it is neither ``termine`` nor ``abandonne`` and its ``planned_end`` is before
   the end of the quarter or one of its milestones is overdue. Decided here only: the fiche, the
   quarterly report and its counts all read these flags.
 - The change since the previous quarter compares with the latest report before this one.
+- An action is *at risk* on a day (the COPIL deck's « à risque », ``risk_at``) when it is not late,
+  neither finished nor abandoned, and is suspended, or absent from the latest progress report made by
+  that day, or due to end within the next ``AT_RISK_MONTHS`` months.
 """
 
 from __future__ import annotations
@@ -20,13 +26,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 from ti_cli.model import Action, Progress
+from ti_cli.model.pacte import add_months
 from ti_cli.model.progress import ActionProgress, Milestone, Status, quarter_bounds
 
 ZERO = Decimal(0)
 TENTH = Decimal("0.1")
 DONE = (Status.termine, Status.abandonne)
+AT_RISK_MONTHS = 3  # the COPIL's horizon, « les trois prochains mois » (SPEC §15): ending by then is a risk
 
 
 @dataclass(frozen=True)
@@ -52,8 +61,8 @@ class ActionReport:
     costed: bool  # the fiche gives a cost (an action en amorçage may not have one yet)
     status: Status
     progress: int
-    planned_investment: Decimal
-    planned_operating: Decimal
+    planned_investment: Decimal | None  # None: the cost is a total alone, its split unknown (SPEC §16)
+    planned_operating: Decimal | None
     spent_investment: Decimal
     spent_operating: Decimal
     milestones: list[MilestoneView]
@@ -66,22 +75,28 @@ class ActionReport:
     previous_status: Status | None
     progress_change: int | None  # None when there is nothing to compare with
     spent_change: Decimal | None
+    planned_unsplit: Decimal = ZERO  # the cost given as a total alone: planned = investment + operating + unsplit
+
+    @property
+    def split_known(self) -> bool:
+        return self.planned_investment is not None and self.planned_operating is not None
 
     @property
     def planned(self) -> Decimal:
-        return self.planned_investment + self.planned_operating
+        return (self.planned_investment or ZERO) + (self.planned_operating or ZERO) + self.planned_unsplit
 
     @property
     def spent(self) -> Decimal:
         return self.spent_investment + self.spent_operating
 
     @property
-    def variance_investment(self) -> Decimal:
-        return self.spent_investment - self.planned_investment
+    def variance_investment(self) -> Decimal | None:
+        """None when the split is unknown: the spending by nature has no planned figure to compare with."""
+        return None if self.planned_investment is None else self.spent_investment - self.planned_investment
 
     @property
-    def variance_operating(self) -> Decimal:
-        return self.spent_operating - self.planned_operating
+    def variance_operating(self) -> Decimal | None:
+        return None if self.planned_operating is None else self.spent_operating - self.planned_operating
 
     @property
     def variance(self) -> Decimal:
@@ -104,17 +119,28 @@ class QuarterlyReport:
     previous_global_progress: Decimal | None
 
     def _sum(self, figure: str) -> Decimal:
-        return sum((getattr(a, figure) for a in self.actions), ZERO)
+        """The sum over the actions; an unknown figure (None, a split unknown) counts in no sum."""
+        return sum((getattr(a, figure) or ZERO for a in self.actions), ZERO)
 
-    planned_investment = property(lambda self: self._sum("planned_investment"))
+    def _by_nature(self, figure: str) -> Decimal | None:
+        """A variance by nature of the plan: unknown (None) when an action's split is unknown."""
+        return self._sum(figure) if not self.planned_unsplit else None
+
+    planned_investment = property(lambda self: self._sum("planned_investment"))  # the split actions' only
     planned_operating = property(lambda self: self._sum("planned_operating"))
-    planned = property(lambda self: self._sum("planned"))
+    planned_unsplit = property(lambda self: self._sum("planned_unsplit"))
+    planned = property(lambda self: self._sum("planned"))  # investment + operating + unsplit
     spent_investment = property(lambda self: self._sum("spent_investment"))
     spent_operating = property(lambda self: self._sum("spent_operating"))
     spent = property(lambda self: self._sum("spent"))
-    variance_investment = property(lambda self: self._sum("variance_investment"))
-    variance_operating = property(lambda self: self._sum("variance_operating"))
+    variance_investment = property(lambda self: self._by_nature("variance_investment"))
+    variance_operating = property(lambda self: self._by_nature("variance_operating"))
     variance = property(lambda self: self._sum("variance"))
+
+    @property
+    def unsplit(self) -> list[ActionReport]:
+        """The actions whose cost is a total alone (SPEC §16)."""
+        return [a for a in self.actions if a.costed and not a.split_known]
 
     @property
     def spent_change(self) -> Decimal | None:
@@ -224,14 +250,16 @@ def _action_report(
     milestones = milestone_views(entry.milestones if entry else [], end)
     past_end = action.planned_end is not None and action.planned_end < end
     late = status not in DONE and (past_end or any(m.overdue for m in milestones))
+    split = action.cost is None or action.cost.split_known
     return ActionReport(
         number=action.number,
         title=action.title,
         costed=action.cost is not None,
         status=status,
         progress=entry.progress if entry else 0,
-        planned_investment=action.investment,
-        planned_operating=action.operating,
+        planned_investment=action.investment if split else None,
+        planned_operating=action.operating if split else None,
+        planned_unsplit=action.unsplit,
         spent_investment=spent_investment,
         spent_operating=spent_operating,
         milestones=milestones,
@@ -270,4 +298,38 @@ def finished_entry(reports: list[Progress], number: int) -> tuple[Progress, Acti
         for entry in report.actions:
             if entry.number == number and entry.status is Status.termine:
                 return report, entry
+    return None
+
+
+class Risk(StrEnum):
+    """Why an action is late or at risk on a day (``risk_at``)."""
+
+    past_end = "past_end"  # late: its planned end is past
+    milestone = "milestone"  # late: a milestone past due and not done
+    suspended = "suspended"  # at risk: reported suspendu
+    not_reported = "not_reported"  # at risk: absent from the latest progress report made by the day
+    ending = "ending"  # at risk: due to end within AT_RISK_MONTHS
+
+    @property
+    def late(self) -> bool:
+        return self in (Risk.past_end, Risk.milestone)
+
+
+def risk_at(action: Action, status: Status, late: bool, latest: Progress | None, day: dt.date) -> Risk | None:
+    """Whether ``action`` is late or at risk on ``day``, and why; None when it is neither, or finished or
+    abandoned. ``status`` is its latest reported status and ``late`` SPEC §14's judgement (``late_at``) on
+    that day; ``latest`` the latest progress report made by then. At risk: not late, and suspended, or
+    absent from ``latest``, or with a ``planned_end`` from ``day`` to ``AT_RISK_MONTHS`` months later, both
+    included."""
+    if status in DONE:
+        return None
+    if late:
+        past_end = action.planned_end is not None and action.planned_end < day
+        return Risk.past_end if past_end else Risk.milestone
+    if status is Status.suspendu:
+        return Risk.suspended
+    if latest is not None and action.number not in {e.number for e in latest.actions}:
+        return Risk.not_reported
+    if action.planned_end is not None and day <= action.planned_end <= add_months(day, AT_RISK_MONTHS):
+        return Risk.ending
     return None

@@ -58,7 +58,7 @@ def shown(change: Change, value: Value) -> str:
     from ti_cli.output.figures import word
 
     if value is None:
-        return "–"
+        return _("not split") if change.unsplit else "–"  # a split unknown, not an absent cost
     if isinstance(value, Decimal):
         return french.euros(value) if change.spec.money else quantity(value)
     if isinstance(value, int):

@@ -12,9 +12,8 @@ printed by their labels (SPEC §14).
 
 What is decided here, and only here:
 
-- *late* is SPEC §14's (``compute.progress.late_at``); an action is *at risk* when it is not late,
-  neither finished nor abandoned, and is suspended, or absent from the latest progress report made by
-  the date, or due to end within the deck's three months;
+- how *late* and *at risk* (judged by ``compute.progress.risk_at``, with SPEC §14's ``late_at``) are
+  worded;
 - an action's *next milestone* is its earliest milestone not done in its latest progress report (an
   overdue one first), else its planned end when that is still ahead;
 - the structuring actions (``category: structurante``) get a slide each; the annex lists every action,
@@ -31,7 +30,7 @@ from typing import Any
 
 from ti_cli import french
 from ti_cli.compute.evaluation import ActionEvaluation, Evaluation, evaluate
-from ti_cli.compute.progress import DONE, Entry, milestone_views, state_at, weighted_progress
+from ti_cli.compute.progress import Entry, Risk, milestone_views, risk_at, state_at, weighted_progress
 from ti_cli.compute.totals import (
     STATUS_LABELS,
     Group,
@@ -274,24 +273,18 @@ def next_milestone(f: Facts, action: Action) -> str:
 
 
 def risk(f: Facts, action: Action, evaluated: ActionEvaluation) -> str:
-    """Why an action is late or at risk (the module's docstring), in words; "" when it is neither."""
-    status = Status(evaluated.status)
-    if status in DONE:
+    """Why an action is late or at risk (``compute.progress.risk_at``), in words; "" when it is neither."""
+    why = risk_at(action, Status(evaluated.status), evaluated.late, f.latest, f.day)
+    if why is None:
         return ""
-    if evaluated.late:
-        past_end = action.planned_end is not None and action.planned_end < f.day
-        return (
-            f"en retard : fin prévue le {french.date_short(action.planned_end)}"
-            if past_end and action.planned_end
-            else "en retard : jalon dépassé"
-        )
-    if status is Status.suspendu:
+    if why is Risk.past_end or why is Risk.ending:
+        return f"{'en retard' if why.late else 'à risque'} : fin prévue le {french.date_short(action.planned_end)}"
+    if why is Risk.milestone:
+        return "en retard : jalon dépassé"
+    if why is Risk.suspended:
         return "à risque : suspendue"
-    if f.latest is not None and action.number not in {e.number for e in f.latest.actions}:
-        return f"à risque : absente de l'état d'avancement {f.latest.quarter}"
-    if action.planned_end is not None and f.day <= action.planned_end <= window(f.day)[1]:
-        return f"à risque : fin prévue le {french.date_short(action.planned_end)}"
-    return ""
+    assert f.latest is not None  # Risk.not_reported
+    return f"à risque : absente de l'état d'avancement {f.latest.quarter}"
 
 
 def owner(contract: Contract, action: Action) -> str:
@@ -529,7 +522,7 @@ def awaited_avis(f: Facts) -> list[tuple[Action, str]]:
     from ti_cli.model.action import Stage
     from ti_cli.model.decision import Kind, Opinion
     from ti_cli.model.programme import FONDS_VERT_TI
-    from ti_cli.rules.phase2 import _company_owner
+    from ti_cli.rules.phase2 import company_owner
 
     if not f.phase2:
         return []
@@ -540,7 +533,7 @@ def awaited_avis(f: Facts) -> list[tuple[Action, str]]:
                 favourable.setdefault(one.action, []).append(d.date)
     out = []
     for action in f.actions:
-        if not _company_owner(f.contract, action):
+        if not company_owner(f.contract, action):
             continue
         for line in action.financing:
             if line.dispositif != FONDS_VERT_TI or line.status is Stage.refuse:

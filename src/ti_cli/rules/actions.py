@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from ti_cli.compute.own_share import own_share
+from ti_cli.compute.own_share import collectivite_owners, own_share
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import euros, percent
 from ti_cli.i18n import N_, _
@@ -63,13 +63,25 @@ def cost_total(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
         "An action's cost given as a total alone (``cost: {total: N}``, as an import from Territoires en "
         "Transitions brings it): the sums count the total, but the investment / operating split the annex "
         "shows is unknown.\n\n"
-        "Bad: ``cost: {total: 250000}``. Fix: ``cost: {investment: 200000, operating: 50000, total: 250000}``."
+        "Bad: ``cost: {total: 250000}``. Fix: ``cost: {investment: 200000, operating: 50000, total: 250000}``. "
+        "Until then, TI051 (CGCT L1111-10) is not checked on the action, and the finding says so when a "
+        "collectivité is its maître d'ouvrage."
     ),
 )
 def cost_unsplit(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
+    contract = bundle.contract.model
     for src, action in bundle.valid_actions():
         if action.cost is None or not action.unsplit:
             continue
+        details = [_("fix: add investment and operating (their sum is the total)")]
+        if contract is not None and collectivite_owners(contract, action) and not action.derogation_l1111_10:
+            # TI051 judges an investment: say that it is not checked, rather than pass in silence
+            details.append(
+                _(
+                    "until then, the own share of the maître d'ouvrage (CGCT L1111-10, rule TI051) is not "
+                    "checked: whether the action is an investment is unknown"
+                )
+            )
         yield src.finding(
             "TI025",
             W,
@@ -77,7 +89,7 @@ def cost_unsplit(bundle: ContractBundle, _context: Context) -> Iterator[Finding]
                 total=euros(action.unsplit)
             ),
             ("cost", "total"),
-            details=(_("fix: add investment and operating (their sum is the total)"),),
+            details=tuple(details),
         )
 
 
@@ -227,7 +239,9 @@ def structurante_validated(bundle: ContractBundle, _context: Context) -> Iterato
         "Collectivité: a party of role ``intercommunalite`` or ``region`` in ``owner_parties``. Own share: "
         "lines whose financer is ``autofinancement`` or names one of the ``owner_parties`` as ``party``. "
         "Public: every line with an amount whose financer is not ``prive``, loans excluded. Skipped when no "
-        "public amount is known, or when the action carries ``derogation_l1111_10: <reason>``. Bad: CARO "
+        "public amount is known, or when the action carries ``derogation_l1111_10: <reason>``. Not checked "
+        "when the cost is a total alone (``cost: {total: N}``): the rule applies to an investment, and whether "
+        "the action is one is unknown; TI025 asks for the split and says that TI051 waits for it. Bad: CARO "
         "maître d'ouvrage, État 900 000 €, autofinancement 100 000 € (10 %). Fix: raise the own share, or "
         "record the derogation (e.g. a prefect's decision) with its reason."
     ),
@@ -237,6 +251,8 @@ def cgct_l1111_10(bundle: ContractBundle, _context: Context) -> Iterator[Finding
     if contract is None:
         return
     for src, action in bundle.valid_actions():
+        if action.cost is not None and not action.cost.split_known:
+            continue  # cannot judge without the split: TI025 says so (own_share returns None for it too)
         share = own_share(contract, action)
         if share is None:
             continue

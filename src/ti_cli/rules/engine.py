@@ -149,8 +149,9 @@ def _key(task: Task, files: list[Path]) -> str:
         from ti_cli.rules.placeholders import text_files
 
         files = [*files, *text_files(root)]
-    # Pacte rules depend on --as-of; contract rules on the real date (TI114: no measure after today).
-    dated = context.as_of.isoformat() if kind == "pacte" else dt.date.today().isoformat()
+    # Pacte rules depend on --as-of; contract rules on the real date (TI114: no measure after today) and on
+    # --as-of (TI056: milestones late by then).
+    dated = context.as_of.isoformat() if kind == "pacte" else f"{dt.date.today().isoformat()}|{context.as_of}"
     if context.soon is not None:  # TI055 judges against --as-of and --soon
-        dated += f"|{context.as_of.isoformat()}|soon={context.soon}"
+        dated += f"|soon={context.soon}"
     return key(f"validate:{kind}", files, str(root), dated)

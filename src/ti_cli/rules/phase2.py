@@ -375,7 +375,7 @@ def fonds_vert_opinion(bundle: ContractBundle, _context: Context) -> Iterator[Fi
             if d.kind is Kind.avis_fonds_vert and d.opinion is Opinion.favorable and d.action is not None:
                 opinions.setdefault(d.action, []).append(decisions.date)
     for src, action in bundle.valid_actions():
-        if not _company_owner(contract, action):
+        if not company_owner(contract, action):
             continue
         for i, line in enumerate(action.financing):
             if line.dispositif != FONDS_VERT_TI or line.status not in (Stage.obtenu, Stage.engage, Stage.verse):
@@ -401,7 +401,9 @@ def fonds_vert_opinion(bundle: ContractBundle, _context: Context) -> Iterator[Fi
                 )
 
 
-def _company_owner(contract: Contract, action: Action) -> bool:
+def company_owner(contract: Contract, action: Action) -> bool:
+    """Whether the action's maître d'ouvrage is a company: it has a SIRET, or none of its owner parties is a
+    public one (rule TI122, and the COPIL deck's Fonds vert avis awaited)."""
     if action.owner_siret:
         return True
     roles = {p.role for i in action.owner_parties if (p := contract.party(i)) is not None}

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
-from ti_cli.compute.progress import milestone_views
+from ti_cli.compute.progress import DONE, milestone_views
 from ti_cli.findings import Finding, Severity
 from ti_cli.french import date_short, euros
 from ti_cli.i18n import N_, _, ngettext
 from ti_cli.loading.bundle import ContractBundle
 from ti_cli.loading.source import Source
-from ti_cli.model.progress import Progress, Status, quarter_bounds
+from ti_cli.model.progress import ActionProgress, Progress, Status, quarter_bounds
 from ti_cli.rules.registry import Context, rule
 
 E, W = Severity.error, Severity.warning
+QUARTER = re.compile(r"\d{4}-Q[1-4]")
 
 
 @rule(
@@ -242,6 +244,34 @@ def completion_report(bundle: ContractBundle, _context: Context) -> Iterator[Fin
                 )
 
 
+def latest_entries(
+    bundle: ContractBundle, as_of: dt.date
+) -> Iterator[tuple[int, Source[Progress], int, ActionProgress]]:
+    """(number, file, index, entry) of each action's latest progress entry reported on or before ``as_of``,
+    by action number: the milestones TI055 and TI056 judge (those the documents show at that date). None
+    while a progress file that may be the latest is broken: it has its own finding, and the older reports'
+    milestones are no cascade of it."""
+    for src in bundle.progress:
+        if src.model is None and not _after(src.path.stem, as_of):
+            return
+    latest: dict[int, tuple[Source[Progress], int]] = {}
+    for src, progress in bundle.valid_progress():  # oldest quarter first: the latest entry wins
+        if progress.reported_on > as_of:
+            continue
+        for i, entry in enumerate(progress.actions):
+            latest[entry.number] = (src, i)
+    for number, (src, i) in sorted(latest.items()):
+        assert src.model is not None  # a valid progress file
+        yield number, src, i, src.model.actions[i]
+
+
+def _after(quarter: str, day: dt.date) -> bool:
+    """Whether a file named ``quarter`` (``2021-Q4``) is of a quarter that starts after ``day``."""
+    if not QUARTER.fullmatch(quarter):
+        return False
+    return quarter_bounds(quarter)[0] > day
+
+
 @rule(
     "TI055",
     "milestone-due-soon",
@@ -261,15 +291,7 @@ def milestone_due_soon(bundle: ContractBundle, context: Context) -> Iterator[Fin
     if context.soon is None:
         return
     horizon = context.as_of + dt.timedelta(days=context.soon)
-    latest: dict[int, tuple[Source[Progress], int]] = {}
-    for src, progress in bundle.valid_progress():  # oldest quarter first: the latest entry wins
-        if progress.reported_on > context.as_of:
-            continue
-        for i, entry in enumerate(progress.actions):
-            latest[entry.number] = (src, i)
-    for number, (src, i) in sorted(latest.items()):
-        assert src.model is not None  # a valid progress file
-        entry = src.model.actions[i]
+    for number, src, i, entry in latest_entries(bundle, context.as_of):
         # The date logic of « late » (compute.progress.milestone_views): overdue on a day when not done and
         # dated on or before it. Soon: not overdue on --as-of, overdue on the horizon.
         now = milestone_views(entry.milestones, context.as_of)
@@ -287,4 +309,45 @@ def milestone_due_soon(bundle: ContractBundle, context: Context) -> Iterator[Fin
                     days,
                 ).format(number=number, label=later.label, date=date_short(later.date), days=days),
                 ("actions", i, "milestones", j, "date"),
+            )
+
+
+@rule(
+    "TI056",
+    "milestone-late",
+    W,
+    "contract",
+    doc=N_(
+        "A milestone dated on or before ``--as-of`` (today by default) and not done is late — the same "
+        "judgement as every document's « en retard » (SPEC §14). The milestones are those of each action's "
+        "latest progress entry reported by then, unless it reports the action termine or abandonne; the finding "
+        "sits on the milestone's date.\n\n"
+        "Bad: ``{date: 2021-11-30, label: Démarrage des travaux, done: false}`` in the latest report, checked "
+        "on 2022-01-15. Fix: once it is done, set ``done: true`` in the action's entry of the état "
+        "d'avancement (this quarter's file, or the next one's); if it was postponed, write its new date as "
+        "the partners agreed it (an avenant in phase 1, a decision recorded in ``decisions/`` in phase 2)."
+    ),
+)
+def milestone_late(bundle: ContractBundle, context: Context) -> Iterator[Finding]:
+    for number, src, i, entry in latest_entries(bundle, context.as_of):
+        if entry.status in DONE:  # a finished or abandoned action is not late (compute.progress.late_at)
+            continue
+        # « Late » has one definition (compute.progress.milestone_views): not done, dated on or before the day.
+        for j, view in enumerate(milestone_views(entry.milestones, context.as_of)):
+            if not view.overdue:
+                continue
+            yield src.finding(
+                "TI056",
+                W,
+                _("action {number}: milestone « {label} » was due on {date} and is not done").format(
+                    number=number, label=view.label, date=date_short(view.date)
+                ),
+                ("actions", i, "milestones", j, "date"),
+                details=(
+                    _("if it is done: set `done: true` on this milestone in the action's progress report"),
+                    _(
+                        "if it was postponed: write its new date, as agreed by avenant (phase 1) or recorded in "
+                        "a decision (phase 2)"
+                    ),
+                ),
             )
