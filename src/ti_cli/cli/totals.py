@@ -146,22 +146,12 @@ def pick_format(
 
 
 def contract_view(bundle, by: str | None) -> TotalsView:  # type: ignore[no-untyped-def]  # a ContractBundle; typing it adds an import across packages
-    from ti_cli.compute.totals import BY, contract_totals, group_totals, latest_statuses, own_shares
-    from ti_cli.output.figures import TotalsView
+    from ti_cli.compute.totals import BY
+    from ti_cli.output import figures
 
     if by is not None and by not in BY:
         raise UsageProblem(_("cannot group by '{by}': choose one of: {choices}").format(by=by, choices=", ".join(BY)))
-    contract, actions = bundle.contract.model, bundle.action_models()
-    statuses = latest_statuses(p for _source, p in bundle.valid_progress())
-    return TotalsView(
-        contract=contract.id,
-        title=contract.title,
-        totals=contract_totals(contract, actions),
-        phase2=contract.phase2,
-        by=by,
-        groups=group_totals(contract, actions, by, statuses=statuses) if by else [],
-        own_shares=own_shares(contract, actions),
-    )
+    return figures.contract_view(bundle, by)
 
 
 def portfolio_view(by: str, as_of: AsOf) -> TotalsView:

@@ -230,32 +230,23 @@ def _action_events(
 ) -> list[Event]:
     out = []
     n = action.number
-    if action.planned_start is not None:
-        out.append(
-            Event(
-                uid=uid(cid, f"action-{n}", "debut"),
-                date=action.planned_start,
-                kind="start",
-                summary=f"Début prévu — action {n} : {action.title}",
-                description=f"Action {n} — {action.title}.\nMaître d'ouvrage : {action.owner or 'non renseigné'}.",
-                owner=cid,
-                file=file,
-                action=n,
+    for part, kind, words, day in (
+        ("debut", "start", "Début prévu", action.planned_start),
+        ("fin", "end", "Fin prévue", action.planned_end),
+    ):
+        if day is not None:
+            out.append(
+                Event(
+                    uid=uid(cid, f"action-{n}", part),
+                    date=day,
+                    kind=kind,
+                    summary=f"{words} — action {n} : {action.title}",
+                    description=f"Action {n} — {action.title}.\nMaître d'ouvrage : {action.owner or 'non renseigné'}.",
+                    owner=cid,
+                    file=file,
+                    action=n,
+                )
             )
-        )
-    if action.planned_end is not None:
-        out.append(
-            Event(
-                uid=uid(cid, f"action-{n}", "fin"),
-                date=action.planned_end,
-                kind="end",
-                summary=f"Fin prévue — action {n} : {action.title}",
-                description=f"Action {n} — {action.title}.\nMaître d'ouvrage : {action.owner or 'non renseigné'}.",
-                owner=cid,
-                file=file,
-                action=n,
-            )
-        )
     seen: Counter[str] = Counter()
     for line in action.financing:
         if line.status is not Stage.sollicite or line.requested_on is None:

@@ -574,3 +574,21 @@ def _subsidy_terms(sharing: CostSharing, index: int) -> str:
         return ""
     cap = _(", capped at {amount}").format(amount=euros(sub.cap)) if sub.cap is not None else ""
     return f" ({percent(sub.rate * 100, 0 if (sub.rate * 100) == int(sub.rate * 100) else 2)}{cap})"
+
+
+def contract_view(bundle: Any, by: str | None) -> TotalsView:
+    """The figures of ``ti totals CONTRACT [--by BY]`` for a checked ``ContractBundle``: what the terminal,
+    the files and ``ti serve``'s exports all print."""
+    from ti_cli.compute.totals import contract_totals, group_totals, latest_statuses, own_shares
+
+    contract, actions = bundle.contract.model, bundle.action_models()
+    statuses = latest_statuses(p for _source, p in bundle.valid_progress())
+    return TotalsView(
+        contract=contract.id,
+        title=contract.title,
+        totals=contract_totals(contract, actions),
+        phase2=contract.phase2,
+        by=by,
+        groups=group_totals(contract, actions, by, statuses=statuses) if by else [],
+        own_shares=own_shares(contract, actions),
+    )

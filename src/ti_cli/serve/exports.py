@@ -27,20 +27,9 @@ MEDIA = {
 
 def view(bundle: Any, by: str | None) -> Any:
     """The ``TotalsView`` of ``ti totals CONTRACT [--by BY]``."""
-    from ti_cli.compute.totals import contract_totals, group_totals, latest_statuses, own_shares
-    from ti_cli.output.figures import TotalsView
+    from ti_cli.output.figures import contract_view
 
-    contract, actions = bundle.contract.model, bundle.action_models()
-    statuses = latest_statuses(p for _source, p in bundle.valid_progress())
-    return TotalsView(
-        contract=contract.id,
-        title=contract.title,
-        totals=contract_totals(contract, actions),
-        phase2=contract.phase2,
-        by=by,
-        groups=group_totals(contract, actions, by, statuses=statuses) if by else [],
-        own_shares=own_shares(contract, actions),
-    )
+    return contract_view(bundle, by)
 
 
 def csv(bundle: Any, by: str | None) -> bytes:
