@@ -184,6 +184,10 @@ def test_phase1_a_confirmer_is_one_figure_in_totals_serve_and_the_deck(sample: P
     assert figure(table, "dont à confirmer") == Decimal(money["to_confirm"])
     assert figure(table, "dont sans financeur identifié") == Decimal(money["unfunded"])
     assert "| Total des financements identifiés | non précisé |" in table
+    by_axis = ti("totals", phase1, "--by", "axis", "--format", "markdown").replace("\u00a0", " ").replace("\u202f", " ")
+    # the axes whose validated lines have no amounts: acquis not known; « Innover » has none validated: 0 €
+    assert re.search(r"\| Attirer \| 6 \| 35 403 500 € \|[^\n]*\| non précisé \|", by_axis)
+    assert re.search(r"\| Innover \| 2 \| 840 000 € \|[^\n]*\| 0 € \|", by_axis)
     with serving(sample / "data", sample / ".ti-cache") as base:
         page = re.sub(r"<[^>]+>", " ", get(f"{base}/contrats/{phase1}").text)
     assert figure(page, "Éligibilité à confirmer") == Decimal(money["to_confirm"])

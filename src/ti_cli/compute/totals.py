@@ -77,6 +77,12 @@ class Totals:
         return self.to_find - self.to_confirm
 
     @property
+    def secured_known(self) -> Decimal | None:
+        """Acquis, or None where it is a sum of nothing but lines whose amounts are not given (unknown is
+        not zero: never printed « 0 € »)."""
+        return None if self.unknown_secured and not self.secured else self.secured
+
+    @property
     def secured_share(self) -> Decimal:
         """Acquis as a percentage of the cost, rounded once (one decimal, half up)."""
         return share(self.secured, self.total)
@@ -101,6 +107,13 @@ class Group:
     unknown_amounts: int = 0
     lines: bool = False  # a group of financing lines
     unsplit: Decimal = ZERO  # a group of actions: the part of its cost not split (SPEC §14)
+    unknown_secured: int = 0  # a group of actions: its acquis lines whose amount is not given
+
+    @property
+    def secured_known(self) -> Decimal | None:
+        """Acquis, or None where it is a sum of nothing but lines whose amounts are not given (unknown is
+        not zero: never printed « 0 € »)."""
+        return None if self.unknown_secured and not self.secured else self.secured
 
 
 def share(part: Decimal, whole: Decimal) -> Decimal:
@@ -313,6 +326,7 @@ def groups_of(rows: list[dict[str, Any]], by: str, order: list[str] | None = Non
     for row in rows:
         group = sums.setdefault(row[by], {"label": row[f"{by}_label"], "actions": 0, **dict.fromkeys(GROUPED, 0)})
         group["actions"] += 1
+        group["unknown_secured"] = group.get("unknown_secured", 0) + row.get("unknown_secured", 0)
         for column in GROUPED:
             group[column] += row[column]
     keys = list(sums)
@@ -372,6 +386,7 @@ def _group(key: str, row: dict[str, Any]) -> Group:
         secured=from_cents(row["secured"]),
         actions=int(row["actions"]),
         unsplit=from_cents(row["unsplit"]),
+        unknown_secured=int(row.get("unknown_secured", 0)),
     )
 
 

@@ -293,7 +293,7 @@ def groups_table(view: TotalsView) -> Table:
                 g.total,
                 g.investment,
                 g.operating,
-                g.secured,
+                unknown_when(g.secured, g.unknown_secured),
                 pct(g.total, t.total),
             ]
             for g in view.groups
@@ -305,7 +305,7 @@ def groups_table(view: TotalsView) -> Table:
             t.total,
             t.investment,
             t.operating,
-            t.secured,
+            unknown_when(t.secured, t.unknown_secured),
             pct(t.total, t.total),
         ],
     )

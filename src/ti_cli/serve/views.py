@@ -27,7 +27,7 @@ SORTS = {
     "statut": lambda r: r.status,
     "avancement": lambda r: r.progress,
     "cout": lambda r: r.total,
-    "securise": lambda r: r.secured,
+    "securise": lambda r: (r.secured is not None, r.secured or 0),  # amounts not given sort first
     "reste": lambda r: r.to_find,
 }
 EDITOR_URL = "vscode://file/{path}:{line}:{column}"  # TI_EDITOR_URL overrides it (see docs/serve.md)
@@ -202,7 +202,7 @@ class ActionLine:
     status_label: str
     progress: int
     total: Decimal
-    secured: Decimal
+    secured: Decimal | None  # None: acquis lines whose amounts are not given
     to_find: Decimal
     late: bool
 
@@ -284,7 +284,8 @@ def action_lines(bundle: Any, day: dt.date) -> list[ActionLine]:
             status_label=row["status_label"],
             progress=state[a.number].progress.progress if a.number in state else 0,
             total=from_cents(row["total"]),
-            secured=from_cents(row["secured"]),
+            # unknown is not zero: an acquis of lines whose amounts are not given prints as a dash
+            secured=None if row["unknown_secured"] and not row["secured"] else from_cents(row["secured"]),
             to_find=from_cents(row["to_find"]),
             late=a.number in late,
         )
@@ -315,7 +316,7 @@ def stages(contract: Any, actions: list[Any], totals: Any) -> list[Stage]:
     return [
         Stage(
             _("Eligibility validated"),
-            None if totals.unknown_secured and not totals.secured else totals.secured,  # unknown is not zero
+            totals.secured_known,  # unknown is not zero
             _("secured financing"),
         ),
         # the « dont à confirmer » of the rest to finance, as `ti totals` and the deck name it: with the
