@@ -322,3 +322,45 @@ def test_the_deck_uses_public_names_of_the_rules() -> None:
     for module in ("render/deck.py", "workflow/copil.py"):
         source = (ROOT / "src/ti_cli" / module).read_text(encoding="utf-8")
         assert not re.search(r"from ti_cli\.rules\.\w+ import [^\n]*\b_\w", source), module
+
+
+LONG = (
+    " par électrification hybride des fours et récupération de la chaleur fatale sur le site industriel"
+    " de l'Arsenal de Rochefort"
+)
+
+
+def _fits(shape, slide_height: int) -> tuple[list[str], bool]:  # type: ignore[no-untyped-def]
+    """The words wider than their column, and whether the rows fit above the slide's bottom — measured
+    with a generous glyph width (0,55 em, the width of LibreOffice's fallback sans) and 1,2 line height."""
+    from pptx.util import Inches
+
+    table, too_wide, bottom = shape.table, [], shape.top
+    size = table.cell(0, 0).text_frame.paragraphs[0].runs[0].font.size.pt
+    for row in table.rows:
+        lines = 1
+        for c, cell in enumerate(row.cells):
+            room = table.columns[c].width - cell.margin_left - cell.margin_right
+            glyph = Inches(0.55 * size / 72)
+            too_wide += [w for w in cell.text.split() if len(w) * glyph > room]
+            line = max(1, int(room // glyph))
+            lines = max(lines, sum(-(-len(p) // line) or 1 for p in cell.text.split("\n")))
+        bottom += int(Inches(lines * size * 1.2 / 72 + 0.06))
+    return too_wide, bottom <= slide_height
+
+
+def test_the_annex_of_long_titled_actions_keeps_words_whole_and_stays_on_its_slide(sample: Path) -> None:
+    from pptx import Presentation
+
+    for number, file in enumerate(sorted((Path(PLAN) / "actions").glob("*.yaml")), 1):
+        text = file.read_text(encoding="utf-8")
+        title = next(line for line in text.splitlines() if line.startswith("title: "))
+        file.write_text(text.replace(title, title + LONG), encoding="utf-8")
+        assert number <= 6
+    done = ti("report", "copil", PLAN, "--as-of", AS_OF, "-o", "out/long.pptx")
+    assert done.exit_code == 0, done.output
+    prs = Presentation("out/long.pptx")
+    annex = next(s for s in prs.slides[-1].shapes if s.has_table)
+    too_wide, inside = _fits(annex, prs.slide_height)
+    assert too_wide == []  # « Structurante » was cut « Structurant/e »
+    assert inside  # the total row fell below the slide
