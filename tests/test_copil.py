@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, said
+from conftest import ROOT, edit, said
 from gitrepo import commit, git, init_repo, ti
 from ti_cli import french
 
@@ -364,3 +364,32 @@ def test_the_annex_of_long_titled_actions_keeps_words_whole_and_stays_on_its_sli
     too_wide, inside = _fits(annex, prs.slide_height)
     assert too_wide == []  # « Structurante » was cut « Structurant/e »
     assert inside  # the total row fell below the slide
+
+
+def test_the_plan_at_a_glance_adds_up_when_a_cost_is_given_as_a_total_and_marks_loans(sample: Path) -> None:
+    from pptx import Presentation
+
+    # action 4 (180 000 €) given as a total only; the Banque des territoires lends instead of granting
+    edit(f"{PLAN}/actions/04-pacte-industrie-territoire.yaml", "cost:\n", "cost:\n  total: 180000\n")
+    for field in ("  investment: 0\n", "  operating: 180000\n"):
+        edit(f"{PLAN}/actions/04-pacte-industrie-territoire.yaml", field, "")
+    edit(f"{PLAN}/contract.yaml", "kind: operateur, party", "kind: operateur, loan: true, party")
+    edit(
+        f"{PLAN}/actions/01-foncier-aeroport.yaml",
+        "status: sollicite\n    amount: 300000",
+        "status: obtenu\n    amount: 300000",
+    )
+    done = ti("report", "copil", PLAN, "--as-of", AS_OF, "-o", "out/deck.pptx")
+    assert done.exit_code == 0, done.output
+    rows = {r[0]: r[1] for r in _rows(Presentation("out/deck.pptx").slides[1]) if len(r) == 2}
+    t = _totals_of(PLAN)
+    assert rows["dont non ventilé (coût donné en total)"] == said(french.euros(Decimal(t["unsplit"]))) == "180 000 €"
+    parts = ("dont investissement", "dont fonctionnement", "dont non ventilé (coût donné en total)")
+    assert sum(Decimal(said(rows[k]).replace(" ", "").rstrip("€")) for k in parts) == Decimal(t["total"])
+    assert rows["dont prêts (à rembourser)"] == said(french.euros(Decimal(t["financing"]["loans"]))) == "300 000 €"
+
+
+def _totals_of(path: str) -> dict:  # type: ignore[type-arg]
+    done = ti("totals", path, "--format", "json")
+    assert done.exit_code == 0, done.output
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
