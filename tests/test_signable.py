@@ -123,6 +123,16 @@ def test_the_fiche_a_partner_reads_has_the_actions_figures(documents: Path) -> N
     assert "| **Reste à financer** | **0 €** |" in fonds_vert
 
 
+def test_a_fiche_never_says_0_euros_spent_when_the_progress_report_gave_no_spending(documents: Path) -> None:
+    # action 6 of the plan: « a_lancer, progress: 0 » and no ``spent`` in 2026-Q3 — nothing was declared
+    fiche = said((documents / "plan-fiches" / "fiche-06.md").read_text(encoding="utf-8"))
+    state = fiche.split("## Dernier état d'avancement")[1]
+    assert "3e trimestre 2026 : à lancer, avancement 0 %, dépenses réalisées non déclarées." in state
+    assert "0 €" not in state
+    declared = said((documents / "plan-fiches" / "fiche-05.md").read_text(encoding="utf-8"))
+    assert "dépenses réalisées 1 300 000 € (investissement 1 300 000 €, fonctionnement 0 €)" in declared
+
+
 def test_a_phase_1_fiche_never_says_acquis_0_when_amounts_are_unknown(documents: Path) -> None:
     fiche = said((documents / "fiches" / "fiche-01.md").read_text(encoding="utf-8"))
     assert "Financements acquis (éligibilité validée) : 6 lignes validées, montants non précisés." in fiche
