@@ -366,3 +366,19 @@ def test_a_heading_with_nothing_under_it_is_not_printed() -> None:
     html = to_html("# T\n\n## Vide\n\n## Plein\n\nTexte.\n\n### Sous-partie\n\nA.\n\n## Fin\n", Path("."))
     assert "Vide" not in html and "Fin" not in html
     assert "<h2>Plein</h2>" in html and "<h3>Sous-partie</h3>" in html and "<h1>T</h1>" in html
+
+
+def test_what_is_left_to_find_never_says_more_is_requested_than_the_requested_total(sample: Path) -> None:
+    # a Région line « sollicité » without amount: the whole rest of action 3 is awaited from the Région, but
+    # « dont 5 900 000 € sollicités » after « sollicités : 2 100 000 € » read as two figures for one thing
+    edit(
+        f"{PLAN}/actions/03-pole-formation-maison-industries.yaml",
+        "  - {financer: caro, status: engage, amount: 1100000}",
+        "  - {financer: caro, status: engage, amount: 1100000}\n  - {financer: europe, status: sollicite}",
+    )
+    ti("render", "contract", PLAN, "--to", "md", "-o", "out")
+    text = said(Path("out/contract.md").read_text(encoding="utf-8"))
+    sentence = text.split("Financements acquis (obtenus, engagés ou versés)")[1].split("\n")[0]
+    assert "sollicités : 2 560 000 €" in sentence
+    assert "dont 4 460 000 € sollicités" not in sentence  # 4 460 000 € is not what was requested
+    assert "dont 4 460 000 € attendus des financeurs identifiés (sollicités ou au montant à préciser)" in sentence
