@@ -393,3 +393,18 @@ def _totals_of(path: str) -> dict:  # type: ignore[type-arg]
     done = ti("totals", path, "--format", "json")
     assert done.exit_code == 0, done.output
     return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_an_action_no_decision_put_in_the_plan_is_a_decision_to_take(sample: Path) -> None:
+    from pptx import Presentation
+
+    # TI123 warns of it; the COPIL is where the governance inscribes it
+    record = Path(PLAN) / "decisions/2025-06-26-comite-de-projets.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("kind: ajout", "kind: autre"), encoding="utf-8")
+    done = ti("report", "copil", PLAN, "--as-of", AS_OF, "-o", "out/copil.pptx")
+    assert done.exit_code == 0, done.output
+    decisions = " ".join(said(t) for t in _texts(Presentation("out/copil.pptx").slides[6]))
+    assert (
+        "Action 6 — inscription au plan : aucune décision n'inscrit encore « Animation de l'écosystème d'innovation"
+    ) in decisions
+    assert "Action 1 — inscription" not in decisions
