@@ -133,6 +133,16 @@ def test_a_fiche_never_says_0_euros_spent_when_the_progress_report_gave_no_spend
     assert "dépenses réalisées 1 300 000 € (investissement 1 300 000 €, fonctionnement 0 €)" in declared
 
 
+def test_the_quarterly_report_never_says_0_euros_spent_when_no_spending_was_declared(documents: Path) -> None:
+    report = said(next((documents / "plan-quarterly").glob("*.md")).read_text(encoding="utf-8"))
+    detail = report.split("6. Animation de l'écosystème d'innovation")[1].split("\n\n")[1]
+    assert "réalisé non déclaré sur 120 000 € prévus" in detail
+    row = next(line for line in report.splitlines() if line.startswith("| 6 | Animation"))
+    assert row.endswith("| 120 000 € | non déclaré | – |")
+    assert "Aucune dépense déclarée pour l'action n° 6 : elle compte pour 0 € dans les totaux." in report
+    assert "réalisé 1 300 000 € sur 1 800 000 € prévus" in report  # action 5 declared its spending
+
+
 def test_a_phase_1_fiche_never_says_acquis_0_when_amounts_are_unknown(documents: Path) -> None:
     fiche = said((documents / "fiches" / "fiche-01.md").read_text(encoding="utf-8"))
     assert "Financements acquis (éligibilité validée) : 6 lignes validées, montants non précisés." in fiche
