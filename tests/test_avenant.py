@@ -225,3 +225,13 @@ def test_a_threshold_written_as_a_percentage_is_refused_with_the_rate_to_write(s
     assert said(finding.message) == (
         "governance.copil_threshold : 10 se lit comme un pourcentage : écrivez le taux, 0.10 pour 10 % (trouvé : 10)"
     )
+
+
+def test_financing_whose_amounts_the_contract_never_gave_is_not_said_to_be_0_euros(repo):
+    # the phase-1 sample's lines are validées without amounts: « 0 € → 0 € » would tell the préfet that
+    # nothing is secured, where the contract simply does not say how much
+    edit(A3, "investment: 7500000", "investment: 7600000")
+    edit(A3, "total: 7580000", "total: 7680000")
+    text = said(draft())
+    assert "financements sécurisés : 0 € → 0 €" not in text
+    assert "financements sécurisés : montants non précisés (16 lignes acquises) → montants non précisés " in text

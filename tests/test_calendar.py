@@ -94,23 +94,29 @@ def test_phase2_plan_planned_ends_meetings_and_reminders_for_financing_still_req
     )
     got = [(e["date"], e["kind"], e["action"]) for e in data["events"]]
     assert got == [
+        # fallen due before the window and still sollicité: on its first day, not dropped
+        ("2026-01-01", "reminder", 1),
+        ("2026-01-01", "reminder", 2),
+        ("2026-01-01", "reminder", 3),
         ("2026-04-01", "reminder", 6),  # France 2030 requested on 2025-10-01, still sollicité
         ("2026-09-30", "end", 5),
         ("2027-01-20", "meeting", None),
         ("2027-06-30", "end", 1),
     ]
-    meeting = data["events"][2]
+    overdue = {e["action"]: said(e["summary"]) for e in data["events"][:3]}
+    assert overdue[1].endswith("Banque des territoires, sans décision (relance due depuis le 01/09/2025)")
+    meeting = data["events"][5]
     assert said(meeting["summary"]) == "Comité de pilotage local du 20 janvier 2027"
     assert meeting["file"] == "decisions/2027-01-20-copil-local.yaml"
     assert meeting["uid"] == "rochefort-royan-marennes-oleron-2023.reunion.2027-01-20-copil-local@ti-cli"
-    reminder = data["events"][0]
+    reminder = data["events"][3]
     assert reminder["uid"] == "rochefort-royan-marennes-oleron-2023.action-6.relance.etat-france-2030@ti-cli"
     assert "sollicité le 01/10/2025" in said(reminder["description"])
     assert "60 000 €" in said(reminder["description"])
     # decided: no reminder any more
     edit(f"{P2}/actions/06-ecosysteme-innovation.yaml", "status: sollicite", "status: obtenu")
     result = invoke("calendar", P2, "--from", "2026-01-01", "--to", "2027-06-30", "--format", "json")
-    assert "reminder" not in {e["kind"] for e in json.loads(result.stdout)["events"]}
+    assert [e["action"] for e in json.loads(result.stdout)["events"] if e["kind"] == "reminder"] == [1, 2, 3]
 
 
 def test_a_pacte_s_reviews_keep_their_uid_from_due_to_held(sample):

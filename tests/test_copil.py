@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, said
+from conftest import ROOT, edit, said
 from gitrepo import commit, git, init_repo, ti
 from ti_cli import french
 
@@ -322,3 +322,89 @@ def test_the_deck_uses_public_names_of_the_rules() -> None:
     for module in ("render/deck.py", "workflow/copil.py"):
         source = (ROOT / "src/ti_cli" / module).read_text(encoding="utf-8")
         assert not re.search(r"from ti_cli\.rules\.\w+ import [^\n]*\b_\w", source), module
+
+
+LONG = (
+    " par électrification hybride des fours et récupération de la chaleur fatale sur le site industriel"
+    " de l'Arsenal de Rochefort"
+)
+
+
+def _fits(shape, slide_height: int) -> tuple[list[str], bool]:  # type: ignore[no-untyped-def]
+    """The words wider than their column, and whether the rows fit above the slide's bottom — measured
+    with a generous glyph width (0,55 em, the width of LibreOffice's fallback sans) and 1,2 line height."""
+    from pptx.util import Inches
+
+    table, too_wide, bottom = shape.table, [], shape.top
+    size = table.cell(0, 0).text_frame.paragraphs[0].runs[0].font.size.pt
+    for row in table.rows:
+        lines = 1
+        for c, cell in enumerate(row.cells):
+            room = table.columns[c].width - cell.margin_left - cell.margin_right
+            glyph = Inches(0.55 * size / 72)
+            too_wide += [w for w in cell.text.split() if len(w) * glyph > room]
+            line = max(1, int(room // glyph))
+            lines = max(lines, sum(-(-len(p) // line) or 1 for p in cell.text.split("\n")))
+        bottom += int(Inches(lines * size * 1.2 / 72 + 0.06))
+    return too_wide, bottom <= slide_height
+
+
+def test_the_annex_of_long_titled_actions_keeps_words_whole_and_stays_on_its_slide(sample: Path) -> None:
+    from pptx import Presentation
+
+    for number, file in enumerate(sorted((Path(PLAN) / "actions").glob("*.yaml")), 1):
+        text = file.read_text(encoding="utf-8")
+        title = next(line for line in text.splitlines() if line.startswith("title: "))
+        file.write_text(text.replace(title, title + LONG), encoding="utf-8")
+        assert number <= 6
+    done = ti("report", "copil", PLAN, "--as-of", AS_OF, "-o", "out/long.pptx")
+    assert done.exit_code == 0, done.output
+    prs = Presentation("out/long.pptx")
+    annex = next(s for s in prs.slides[-1].shapes if s.has_table)
+    too_wide, inside = _fits(annex, prs.slide_height)
+    assert too_wide == []  # « Structurante » was cut « Structurant/e »
+    assert inside  # the total row fell below the slide
+
+
+def test_the_plan_at_a_glance_adds_up_when_a_cost_is_given_as_a_total_and_marks_loans(sample: Path) -> None:
+    from pptx import Presentation
+
+    # action 4 (180 000 €) given as a total only; the Banque des territoires lends instead of granting
+    edit(f"{PLAN}/actions/04-pacte-industrie-territoire.yaml", "cost:\n", "cost:\n  total: 180000\n")
+    for field in ("  investment: 0\n", "  operating: 180000\n"):
+        edit(f"{PLAN}/actions/04-pacte-industrie-territoire.yaml", field, "")
+    edit(f"{PLAN}/contract.yaml", "kind: operateur, party", "kind: operateur, loan: true, party")
+    edit(
+        f"{PLAN}/actions/01-foncier-aeroport.yaml",
+        "status: sollicite\n    amount: 300000",
+        "status: obtenu\n    amount: 300000",
+    )
+    done = ti("report", "copil", PLAN, "--as-of", AS_OF, "-o", "out/deck.pptx")
+    assert done.exit_code == 0, done.output
+    rows = {r[0]: r[1] for r in _rows(Presentation("out/deck.pptx").slides[1]) if len(r) == 2}
+    t = _totals_of(PLAN)
+    assert rows["dont non ventilé (coût donné en total)"] == said(french.euros(Decimal(t["unsplit"]))) == "180 000 €"
+    parts = ("dont investissement", "dont fonctionnement", "dont non ventilé (coût donné en total)")
+    assert sum(Decimal(said(rows[k]).replace(" ", "").rstrip("€")) for k in parts) == Decimal(t["total"])
+    assert rows["dont prêts (à rembourser)"] == said(french.euros(Decimal(t["financing"]["loans"]))) == "300 000 €"
+
+
+def _totals_of(path: str) -> dict:  # type: ignore[type-arg]
+    done = ti("totals", path, "--format", "json")
+    assert done.exit_code == 0, done.output
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_an_action_no_decision_put_in_the_plan_is_a_decision_to_take(sample: Path) -> None:
+    from pptx import Presentation
+
+    # TI123 warns of it; the COPIL is where the governance inscribes it
+    record = Path(PLAN) / "decisions/2025-06-26-comite-de-projets.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("kind: ajout", "kind: autre"), encoding="utf-8")
+    done = ti("report", "copil", PLAN, "--as-of", AS_OF, "-o", "out/copil.pptx")
+    assert done.exit_code == 0, done.output
+    decisions = " ".join(said(t) for t in _texts(Presentation("out/copil.pptx").slides[6]))
+    assert (
+        "Action 6 — inscription au plan : aucune décision n'inscrit encore « Animation de l'écosystème d'innovation"
+    ) in decisions
+    assert "Action 1 — inscription" not in decisions

@@ -116,3 +116,25 @@ def test_a_branch_that_edits_a_chapter_has_its_blanks_checked_and_the_untouched_
     ]  # the preamble's six blanks, untouched by the branch, are not this branch's
     commit("chapitre 7")
     assert json.loads(ti("validate", "--changed-since", "main", "--format", "json").stdout)["findings"] == []
+
+
+def test_blanks_in_what_the_signature_block_and_the_fiches_print_are_found(sample):
+    # a signatory still « XXX » prints highlighted in the signature block; a convention « n°XXX » and a
+    # description « Calendrier : XXX » print on the fiche a partner reads — none of them was warned of
+    fill_blanks()
+    plan = "data/contracts/rochefort-royan-marennes-oleron-2023"
+    a5 = f"{plan}/actions/05-decarbonation-site-industriel.yaml"
+    edit(f"{CONTRACT}/contract.yaml", "{name: Jean-Pierre TALLIEU, title: Président}", "{name: XXX, title: Président}")
+    edit(a5, "reference: Décision ADEME (illustrative)", "reference: Décision ADEME n°XXX")
+    edit(a5, "  Électrification des fours", "  Calendrier détaillé : XXX. Électrification des fours")
+    contract = Path(CONTRACT, "contract.yaml").read_text(encoding="utf-8").splitlines()
+    action = Path(a5).read_text(encoding="utf-8").splitlines()
+    found = {(Path(f.file).name, f.line, f.column) for f in run().findings if f.code == "TI039" and "XXX" in f.message}
+    signatory = next(n for n, line in enumerate(contract, 1) if "{name: XXX" in line)
+    reference = next(n for n, line in enumerate(action, 1) if "n°XXX" in line)
+    described = next(n for n, line in enumerate(action, 1) if "Calendrier" in line)
+    assert found == {
+        ("contract.yaml", signatory, contract[signatory - 1].index("XXX") + 1),
+        ("05-decarbonation-site-industriel.yaml", reference, action[reference - 1].index("XXX") + 1),
+        ("05-decarbonation-site-industriel.yaml", described, action[described - 1].index("XXX") + 1),
+    }

@@ -308,3 +308,24 @@ def test_nothing_outside_the_data_goes_into_a_document(sample: Path, tmp_path: P
     with zipfile.ZipFile("out/contract.docx") as docx:
         assert not [n for n in docx.namelist() if n.startswith("word/media/") and n.endswith(".txt")]
         assert all(b"MOT DE PASSE" not in docx.read(n) for n in docx.namelist())
+
+
+def test_a_section_heading_never_ends_a_page_without_its_text(tmp_path: Path) -> None:
+    from ti_cli.render.documents import PREAMBLE, resource
+    from ti_cli.render.typeset import to_pdf
+
+    # the evaluation left its axis heading « Accélérer la transition écologique et énergétique » alone at
+    # the foot of page 1, its first action (a sub-heading, a line, a table) on page 2
+    for level in ("#", "##"):
+        for lines in range(34, 46):  # paragraphs push the heading down to the foot of page 1
+            filler = "\n\n".join(f"Ligne {i} du texte." for i in range(1, lines + 1))
+            section = (
+                f"{level} Titre de section\n\n{level}# Sous-titre\n\n"
+                "Le texte de la section.\n\n| A | B |\n|---|---|\n| 1 | 2 |\n"
+            )
+            markdown = f"# Essai\n\n{filler}\n\n{section}"
+            pdf = tmp_path / f"h{len(level)}-{lines}.pdf"
+            pdf.write_bytes(to_pdf(markdown, tmp_path, resource(PREAMBLE), "Essai"))
+            for page in pages(pdf):
+                if "Titre de section" in page:
+                    assert "Le texte de la section." in page, (level, lines)

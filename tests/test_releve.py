@@ -114,3 +114,16 @@ def test_the_plans_documents_list_the_governances_decisions_by_their_labels(samp
     assert "action 5, avis sur le Fonds vert — Avis favorable au dossier Fonds vert axe 3 volet 1" in decisions
     assert "action 6, ajout au plan — " in decisions
     assert not any(code in decisions for code in CODES)
+
+
+def test_the_releves_amounts_are_right_aligned_in_pdf_and_word(sample, tmp_path):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    phase2_repo(sample)
+    amend_actions()
+    markdown, _word, _written = documents(tmp_path)
+    assert "| Action | Décision | Objet | Coût avant | Coût après | Écart |\n|---:|---|---|---:|---:|---:|" in markdown
+    assert "| | Avant | Après | Écart |\n|---|---:|---:|---:|" in markdown
+    word = docx.Document(str(tmp_path / "out" / "releve-decisions-2026-11-20.docx"))
+    costs = word.tables[-1]
+    assert costs.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT

@@ -123,6 +123,26 @@ def test_the_fiche_a_partner_reads_has_the_actions_figures(documents: Path) -> N
     assert "| **Reste à financer** | **0 €** |" in fonds_vert
 
 
+def test_a_fiche_never_says_0_euros_spent_when_the_progress_report_gave_no_spending(documents: Path) -> None:
+    # action 6 of the plan: « a_lancer, progress: 0 » and no ``spent`` in 2026-Q3 — nothing was declared
+    fiche = said((documents / "plan-fiches" / "fiche-06.md").read_text(encoding="utf-8"))
+    state = fiche.split("## Dernier état d'avancement")[1]
+    assert "3e trimestre 2026 : à lancer, avancement 0 %, dépenses réalisées non déclarées." in state
+    assert "0 €" not in state
+    declared = said((documents / "plan-fiches" / "fiche-05.md").read_text(encoding="utf-8"))
+    assert "dépenses réalisées 1 300 000 € (investissement 1 300 000 €, fonctionnement 0 €)" in declared
+
+
+def test_the_quarterly_report_never_says_0_euros_spent_when_no_spending_was_declared(documents: Path) -> None:
+    report = said(next((documents / "plan-quarterly").glob("*.md")).read_text(encoding="utf-8"))
+    detail = report.split("6. Animation de l'écosystème d'innovation")[1].split("\n\n")[1]
+    assert "réalisé non déclaré sur 120 000 € prévus" in detail
+    row = next(line for line in report.splitlines() if line.startswith("| 6 | Animation"))
+    assert row.endswith("| 120 000 € | non déclaré | – |")
+    assert "Aucune dépense déclarée pour l'action n° 6 : elle compte pour 0 € dans les totaux." in report
+    assert "réalisé 1 300 000 € sur 1 800 000 € prévus" in report  # action 5 declared its spending
+
+
 def test_a_phase_1_fiche_never_says_acquis_0_when_amounts_are_unknown(documents: Path) -> None:
     fiche = said((documents / "fiches" / "fiche-01.md").read_text(encoding="utf-8"))
     assert "Financements acquis (éligibilité validée) : 6 lignes validées, montants non précisés." in fiche
@@ -356,3 +376,19 @@ def test_a_heading_with_nothing_under_it_is_not_printed() -> None:
     html = to_html("# T\n\n## Vide\n\n## Plein\n\nTexte.\n\n### Sous-partie\n\nA.\n\n## Fin\n", Path("."))
     assert "Vide" not in html and "Fin" not in html
     assert "<h2>Plein</h2>" in html and "<h3>Sous-partie</h3>" in html and "<h1>T</h1>" in html
+
+
+def test_what_is_left_to_find_never_says_more_is_requested_than_the_requested_total(sample: Path) -> None:
+    # a Région line « sollicité » without amount: the whole rest of action 3 is awaited from the Région, but
+    # « dont 5 900 000 € sollicités » after « sollicités : 2 100 000 € » read as two figures for one thing
+    edit(
+        f"{PLAN}/actions/03-pole-formation-maison-industries.yaml",
+        "  - {financer: caro, status: engage, amount: 1100000}",
+        "  - {financer: caro, status: engage, amount: 1100000}\n  - {financer: europe, status: sollicite}",
+    )
+    ti("render", "contract", PLAN, "--to", "md", "-o", "out")
+    text = said(Path("out/contract.md").read_text(encoding="utf-8"))
+    sentence = text.split("Financements acquis (obtenus, engagés ou versés)")[1].split("\n")[0]
+    assert "sollicités : 2 560 000 €" in sentence
+    assert "dont 4 460 000 € sollicités" not in sentence  # 4 460 000 € is not what was requested
+    assert "dont 4 460 000 € attendus des financeurs identifiés (sollicités ou au montant à préciser)" in sentence

@@ -13,8 +13,8 @@ second one. The identities, decided here:
 - a meeting recorded in ``decisions/``: its file's name (TI136 asks that name to carry the meeting's date:
   a meeting moved to another day keeps its file, or is a new event);
 - a financing line still at stage sollicité with a ``requested_on``: a reminder on ``requested_on`` + 6
-  months, identified by its action, financer and dispositif (and their order when one action has two
-  such lines);
+  months (one fallen due before the window comes on its first day, « due depuis le … »), identified by
+  its action, financer and dispositif (and their order when one action has two such lines);
 - the contract's period end: the contract;
 - a pacte member's review: the member's file and the review's rank since joining (the 2nd review is the
   same event whether due or held, so holding it late moves it); the end of its membership: the member;
@@ -81,6 +81,14 @@ class Event:
 def events(source: ContractBundle | PacteBundle, start: dt.date, end: dt.date) -> list[Event]:
     """Every dated event of the contract or pacte between ``start`` and ``end`` (both included)."""
     found = contract_events(source, end) if isinstance(source, ContractBundle) else pacte_events(source, end)
+    # A reminder fallen due before the window is still to do (the line is still sollicité): it comes on the
+    # window's first day, saying since when, rather than vanishing from the calendar and the deck.
+    found = [
+        replace(e, date=start, summary=f"{e.summary} (relance due depuis le {_date(e.date)})")
+        if e.kind == "reminder" and e.date < start
+        else e
+        for e in found
+    ]
     return sorted(
         (
             replace(e, summary=typography(e.summary), description=typography(e.description))

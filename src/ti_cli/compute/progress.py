@@ -76,6 +76,7 @@ class ActionReport:
     progress_change: int | None  # None when there is nothing to compare with
     spent_change: Decimal | None
     planned_unsplit: Decimal = ZERO  # the cost given as a total alone: planned = investment + operating + unsplit
+    spent_declared: bool = True  # False: the entry gives no ``spent`` (counted 0 in the sums, but not « 0 € spent »)
 
     @property
     def split_known(self) -> bool:
@@ -262,6 +263,7 @@ def _action_report(
         planned_unsplit=action.unsplit,
         spent_investment=spent_investment,
         spent_operating=spent_operating,
+        spent_declared=entry is not None and "spent" in entry.model_fields_set,
         milestones=milestones,
         past_planned_end=past_end,
         comment=entry.comment if entry else None,

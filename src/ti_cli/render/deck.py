@@ -329,7 +329,9 @@ def glance_slide(f: Facts) -> Slide:
         ("Coût total HT", euros(t.total)),
         ("dont investissement", euros(t.investment)),
         ("dont fonctionnement", euros(t.operating)),
+        *([("dont non ventilé (coût donné en total)", euros(t.unsplit))] if t.unsplit else []),
         ("Acquis" + unknown, known(t.secured, t.unknown_secured)),
+        *([("dont prêts (à rembourser)", euros(t.loans))] if t.loans else []),
         (pending_word(f.phase2), euros(pending)),
         ("Reste à financer", euros(t.to_find)),
         ("dont sans financeur identifié", euros(t.unfunded)),
@@ -501,6 +503,15 @@ def decisions_slide(f: Facts, changes: Changes, awaited: list[tuple[Action, str]
         lines.append(f"Avenant n° {changes.amendment} à préparer.")
     lines += [text(f"Action {p.action} — {p.kind} : {p.summary}") for p in changes.proposals]
     lines += [text(f"Validation par le comité de pilotage régional : {r}") for r in changes.copil]
+    proposed = {p.action for p in changes.proposals}
+    for action in uninscribed(f):
+        if action.number not in proposed:  # TI123: in the files, but no decision put it in the plan
+            lines.append(
+                text(
+                    f"Action {action.number} — inscription au plan : "
+                    f"aucune décision n'inscrit encore « {action.title} »"
+                )
+            )
     for action, why in awaited:
         lines.append(
             text(
@@ -513,6 +524,16 @@ def decisions_slide(f: Facts, changes: Changes, awaited: list[tuple[Action, str]
         )
     title = "Décisions à prendre" if f.phase2 else "Décisions à prendre (avenant)"
     return Slide("decisions", title, lines=tuple(text(line) for line in lines))
+
+
+def uninscribed(f: Facts) -> list[Action]:
+    """The plan's actions that no decision (ajout or validation) puts in the plan yet (rule TI123)."""
+    from ti_cli.rules.phase2 import undecided_actions
+
+    if not f.phase2 or not f.bundle.decisions_complete():
+        return []
+    numbers = set(undecided_actions(f.bundle))
+    return [a for a in f.actions if a.number in numbers]
 
 
 def awaited_avis(f: Facts) -> list[tuple[Action, str]]:

@@ -51,6 +51,10 @@ class Layouts:
     content: SlideLayout
 
 
+GLYPH_EM = 0.55  # a generous average glyph width of a sans font (LibreOffice's fallback is wide), in em
+LINE = 1.2  # a table line's height, in em
+
+
 def _types(layout: Any) -> list[Any]:  # python-pptx's own types do not check under --strict
     return [p.placeholder_format.type for p in layout.placeholders]
 
@@ -266,7 +270,23 @@ def _table(made: Any, table: Table, place: Frame, small: bool) -> None:
 
     count = len(table.rows) + 1
     size = 10 if count > 10 else 11 if small else 12 if count > 7 else 14
-    row_height = int(Inches(size / 72 * 1.9))
+    columns = range(len(table.header))
+    rows = [table.header, *table.rows]
+    longest = [max(len(r[c]) for r in rows) for c in columns]
+    # Figures keep their whole width (an amount never wraps); texts share the rest, long ones wrapping.
+    weights = [(longest[c] + 2) * 1.15 if c in table.numeric else min(max(longest[c], 8), 28) for c in columns]
+    words = [max((len(w) for r in rows for w in r[c].split()), default=1) for c in columns]
+    margins = 2 * int(Inches(0.06))
+    while True:  # the largest size at which no word breaks and the rows stay on the slide (8 pt at least)
+        glyph = Inches(GLYPH_EM * size / 72)
+        widths = _widths([place.width * w / sum(weights) for w in weights], [n * glyph + margins for n in words])
+        per_line = [max(1, int((w - margins) // glyph)) for w in widths]
+        lines = [max(-(-len(r[c]) // per_line[c]) or 1 for c in columns) for r in rows]
+        row_height = int(Inches(size / 72 * 1.9))
+        needed = sum(max(row_height, int(Inches(n * size * LINE / 72 + 0.06))) for n in lines)
+        if needed <= place.height or size <= 8:
+            break
+        size -= 1
     shape = made.shapes.add_table(
         count,
         len(table.header),
@@ -276,13 +296,8 @@ def _table(made: Any, table: Table, place: Frame, small: bool) -> None:
         Emu(min(row_height * count, place.height)),
     )
     grid = shape.table
-    columns = range(len(table.header))
-    longest = [max([len(table.header[c])] + [len(r[c]) for r in table.rows]) for c in columns]
-    # Figures keep their whole width (an amount never wraps); texts share the rest, long ones wrapping.
-    weights = [(longest[c] + 2) * 1.15 if c in table.numeric else min(max(longest[c], 8), 28) for c in columns]
-    whole = sum(weights)
-    for c, w in enumerate(weights):
-        grid.columns[c].width = Emu(int(place.width * w / whole))
+    for c, w in enumerate(widths):
+        grid.columns[c].width = Emu(int(w))
     for r, values in enumerate([table.header, *table.rows]):
         grid.rows[r].height = Emu(row_height)
         for c, value in enumerate(values):
@@ -296,6 +311,18 @@ def _table(made: Any, table: Table, place: Frame, small: bool) -> None:
                 for run in p.runs:
                     run.font.size = Pt(size)
                     run.font.bold = r == 0 or (table.last_total and r == count - 1)
+
+
+def _widths(shares: list[float], least: list[float]) -> list[float]:
+    """Columns ``shares`` of the table's width, each widened to ``least`` (its longest word) at the expense
+    of the columns that have room to spare, so that a word never breaks when the whole allows it."""
+    widths = list(shares)
+    short = sum(max(0.0, m - w) for w, m in zip(widths, least, strict=True))
+    spare = sum(max(0.0, w - m) for w, m in zip(widths, least, strict=True))
+    if short <= 0 or spare <= 0:
+        return widths
+    take = min(1.0, short / spare)
+    return [m if w < m else w - (w - m) * take for w, m in zip(widths, least, strict=True)]
 
 
 def _chart(made: Any, chart: Chart, place: Frame) -> None:

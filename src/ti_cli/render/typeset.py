@@ -112,8 +112,14 @@ class _Writer:
             if index in kept:
                 # A short section, one with a chart, a signature block (its heading, « Fait à… » and the
                 # table): one unbreakable block, never split across pages.
-                self.out.append("#block(breakable: false, width: 100%)[\n")
                 end = kept[index]
+                # A heading with nothing under it but a sub-heading sticks to the next section's block.
+                sticky = (
+                    ", sticky: true"
+                    if all(t.type.startswith("heading") or t.type == "inline" for t in tokens[index : end + 1])
+                    else ""
+                )
+                self.out.append(f"#block(breakable: false, width: 100%{sticky})[\n")
                 while index <= end:
                     index = self._block(tokens, index)
                 self.out.append("]\n\n")

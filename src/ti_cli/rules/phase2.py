@@ -410,6 +410,15 @@ def company_owner(contract: Contract, action: Action) -> bool:
     return not roles & PUBLIC_OWNERS
 
 
+def undecided_actions(bundle: ContractBundle) -> list[int]:
+    """The numbers of the actions that no ``ajout`` or ``validation`` decision puts in the plan (rule
+    TI123, and the COPIL deck's decisions to take)."""
+    named = {
+        d.action for _, f in bundle.valid_decisions() for d in f.decisions if d.kind in (Kind.ajout, Kind.validation)
+    }
+    return [action.number for _, action in bundle.valid_actions() if action.number not in named]
+
+
 @rule(
     "TI123",
     "action-decided",
@@ -427,11 +436,9 @@ def action_decided(bundle: ContractBundle, _context: Context) -> Iterator[Findin
     contract = _contract(bundle)
     if contract is None or not contract.phase2 or not bundle.decisions_complete():
         return
-    named = {
-        d.action for _, f in bundle.valid_decisions() for d in f.decisions if d.kind in (Kind.ajout, Kind.validation)
-    }
+    undecided = set(undecided_actions(bundle))
     for src, action in bundle.valid_actions():
-        if action.number not in named:
+        if action.number in undecided:
             yield src.finding(
                 "TI123",
                 W,

@@ -1,6 +1,8 @@
 """Blanks left in the text to sign — « n°XXX », « Fait à …, le … », « [à compléter] » — caught by
 ``ti validate`` before signature rather than on the printed page: in the contract's text chapters
-(``text/*.md``), in its title and in the actions' titles, each at its own line and column.
+(``text/*.md``), in its title, in its parties and their representatives (the signature block), and in the
+actions' titles, owners, descriptions and financing references (the annex, the fiche), each at its own line
+and column.
 
 What counts as a blank is ``ti_cli.placeholders``'s, the same module the documents use to highlight them.
 """
@@ -69,16 +71,25 @@ def _in_value(source: Source[Any], at: tuple[str | int, ...], value: str) -> Ite
             yield source.finding(CODE, W, _message(value[start:end]), at)
         return
     lines = doc.text.splitlines()
-    row = lines[mark.line - 1] if 0 < mark.line <= len(lines) else ""
-    where = mark.col - 1
+    # a one-line scalar sits on the mark's line; a block one (``description: |``) on the lines below it
+    last = min(len(lines), mark.line + value.count("\n") + 1)
+    number, where = mark.line, mark.col - 1
     for start, end in found:
         blank = value[start:end]
-        column = row.find(blank, where)
-        if column < 0:
+        typed = value[value.rfind("\n", 0, start) + 1 : start]  # the value's line up to the blank
+        while number <= last:
+            row = lines[number - 1] if number > 0 else ""
+            column = row.find(typed.lstrip() + blank, where)
+            if column >= 0:
+                column += len(typed.lstrip())
+                break
+            number, where = number + 1, 0
+        if number > last:
             yield source.finding(CODE, W, _message(blank), at)
+            number, where = mark.line, mark.col - 1
             continue
         where = column + len(blank)
-        yield Finding(CODE, W, _message(blank), source.display, mark.line, column + 1)
+        yield Finding(CODE, W, _message(blank), source.display, number, column + 1)
 
 
 @rule(
@@ -89,7 +100,9 @@ def _in_value(source: Source[Any], at: tuple[str | int, ...], value: str) -> Ite
     doc=N_(
         "No blank left in the text to sign: ``XXX`` (two capital X or more, as a word), an ellipsis standing for "
         "a missing word (``n°…``, ``le ….``, ``Fait à …, le …``) or ``[à compléter]``, in the text chapters "
-        "(``text/*.md``), the contract's ``title`` and the actions' ``title``. A signed contract that reads "
+        "(``text/*.md``), the contract's ``title``, its parties' names and representatives (the signature block), "
+        "and the actions' ``title``, ``owner``, ``description`` and financing ``reference``. "
+        "A signed contract that reads "
         "« délibération n°XXX » is refused by the préfecture; the finding sits on the blank itself. An ellipsis "
         "that ends an enumeration (« restauration... », « bureau d'études, ... », « (…) ») is prose, not a "
         "blank. The documents print each blank highlighted until it is filled in.\n\n"
@@ -102,8 +115,21 @@ def placeholder(bundle: ContractBundle, _context: Context) -> Iterator[Finding]:
     contract = bundle.contract.model
     if contract is not None:
         yield from _in_value(bundle.contract, ("title",), contract.title)
-    for source, action in bundle.valid_actions():
+        for p, party in enumerate(contract.parties):  # what the signature block prints
+            yield from _in_value(bundle.contract, ("parties", p, "name"), party.name)
+            for r, person in enumerate(party.represented_by):
+                yield from _in_value(bundle.contract, ("parties", p, "represented_by", r, "name"), person.name)
+                if person.title:
+                    yield from _in_value(bundle.contract, ("parties", p, "represented_by", r, "title"), person.title)
+    for source, action in bundle.valid_actions():  # what the annex and the fiche a partner reads print
         yield from _in_value(source, ("title",), action.title)
+        if action.owner:
+            yield from _in_value(source, ("owner",), action.owner)
+        if action.description:
+            yield from _in_value(source, ("description",), action.description)
+        for n, line in enumerate(action.financing):
+            if line.reference:
+                yield from _in_value(source, ("financing", n, "reference"), line.reference)
     if bundle.root.is_dir():  # a past revision (``REV:path``) has no text chapters on disk
         for path in text_files(bundle.root):
             yield from _in_text(path)
