@@ -471,6 +471,22 @@ def test_incognito_hides_every_amount(sample):
         assert "43\u202f823\u202f500,00\xa0€" in get(url + "/").text
 
 
+def test_incognito_shows_no_amount_through_documents_files_or_findings(sample):
+    """On a projector, a click on « Documents » or on a file must not put the amounts back on screen."""
+    with serving(sample / "data", sample / ".ti-cache", incognito=True) as url:
+        listing = get(f"{url}/documents/contrats/{ID}").text
+        assert f"/documents/contrats/{ID}/contrat.pdf" not in listing and "montants" in listing
+        pdf = get(f"{url}/documents/contrats/{ID}/contrat.pdf")
+        assert pdf.status == 403 and b"%PDF" not in pdf.body
+        source = get(f"{url}/fichiers/{A1.removeprefix('data/')}").text
+        assert "16663500" not in source and "16753500" not in source and "investment: •••" in source
+        assert "planned_start" in source or "number: 1" in source  # the rest of the file is shown
+        edit(A1, "total: 16753500", "total: 16753501")  # a finding whose message and line carry amounts
+        findings = get(f"{url}/constats/contrats/{ID}").text
+        assert "TI0" in findings and "total: •••" in findings
+        assert not re.search(r"16[\s\u202f\xa0.]?75[3]", findings), "an amount in a finding"
+
+
 def test_the_events_stream_says_when_a_file_changes(sample, base):
     import threading
     import urllib.request

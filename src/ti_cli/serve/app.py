@@ -9,6 +9,7 @@ a restrictive Content-Security-Policy: the pages use no inline script or style, 
 from __future__ import annotations
 
 import contextvars
+import re
 import functools
 import sys
 from collections.abc import AsyncIterator, Callable
@@ -49,6 +50,17 @@ FINDINGS_SHOWN = 400  # findings listed on one page; the rest are counted
 # ``ti serve --incognito``: amounts hidden on every page, for a projector in a public meeting
 INCOGNITO: contextvars.ContextVar[bool] = contextvars.ContextVar("incognito", default=False)
 HIDDEN = "•••\u202f€"
+# what --incognito masks in the text it shows as written (a file, a finding's line and message): the value of
+# an amount's key, and any figure followed by a currency; over-masking a figure is safe, showing one is not
+AMOUNT_KEY = re.compile(r"(\b(?:investment|operating|total|amount|paid|cap|value|target)\s*:\s*)-?\d[\d_.,]*")
+EUROS = re.compile(r"-?\d[\d\u202f\xa0 .,]*(?:€|k€|M€|\beuros?\b)")
+
+
+def masked(text: Any) -> Any:
+    """``text`` without its amounts (``ti serve --incognito``)."""
+    if not isinstance(text, str):
+        return text
+    return EUROS.sub(HIDDEN, AMOUNT_KEY.sub(r"\1•••", text))
 
 
 @functools.cache
@@ -56,11 +68,17 @@ def _environment(incognito: bool) -> Any:
     from ti_cli.render.environment import environment
 
     env = environment()
+    shown = env.overlay()  # shares the base's dicts: the filters are a new one, the base stays untouched
     if not incognito:
-        return env
-    hidden = env.overlay()  # shares the base's dicts: the filters are a new one, the base stays untouched
-    hidden.filters = {**env.filters, "euros": lambda *_a, **_k: HIDDEN, "signed": lambda *_a, **_k: HIDDEN}
-    return hidden
+        shown.filters = {**env.filters, "masked": lambda text: text}
+        return shown
+    shown.filters = {
+        **env.filters,
+        "euros": lambda *_a, **_k: HIDDEN,
+        "signed": lambda *_a, **_k: HIDDEN,
+        "masked": masked,
+    }
+    return shown
 
 
 def page(template: str, code: int = 200, **context: Any) -> HTMLResponse:
@@ -246,6 +264,15 @@ def create_app(
     def document(request: Request) -> Response:
         kind, owner, name = (request.path_params[k] for k in ("kind", "owner", "name"))
         stem, _sep, fmt = name.rpartition(".")
+        if INCOGNITO.get() and fmt in docs.MEDIA:  # a document shows the amounts the pages hide
+            return page(
+                "error.html.j2",
+                code=403,
+                title=_("Amounts hidden"),
+                message=_(
+                    "The amounts are hidden (ti serve --incognito): the documents, which show them, are not handed out."
+                ),
+            )
         loaded = repo.contract(owner) if kind == "contrats" else repo.pacte(owner) if kind == "pactes" else None
         if loaded is not None and loaded.errors and fmt in docs.MEDIA:
             # not a 404: the document exists, the data is not in a state to make it — say so, and where
