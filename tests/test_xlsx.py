@@ -330,9 +330,9 @@ def test_unreadable_rows_are_findings_and_nothing_is_written(sample):
         if line.startswith("t.xlsx:")
     }
     assert found == {"5:3 TI092", "6:2 TI093", "7:8 TI094", "8:7 TI095", "3:12 TI093", "14:3 TI092"}
-    assert "H7: « beaucoup » n'est pas un montant" in said(result.stderr)
+    assert "H7 : « beaucoup » n'est pas un montant" in said(result.stderr)
     assert (
-        "G8: total 1\u00a0€ ≠ investissement 0\u00a0€ + fonctionnement 20\u202f000\u00a0€ "
+        "G8\u00a0: total 1\u00a0€ ≠ investissement 0\u00a0€ + fonctionnement 20\u202f000\u00a0€ "
         "(19\u202f999\u00a0€ manquants)" in result.stderr
     )
     assert "rien n'a été écrit" in result.stderr
