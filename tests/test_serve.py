@@ -427,6 +427,15 @@ def test_home_search_filters_and_totals_are_in_the_address(base):
     assert 'type="submit"' in everything  # works without JavaScript
 
 
+def test_a_contract_with_errors_sorts_after_the_figures_either_way(sample, base):
+    """Sorted by cost, the smallest contract comes first — not every contract whose figures are unknown."""
+    edit(A1, "total: 16753500", "total: 16753501")  # the phase-1 contract has an error: no figure
+    for order in ("", "&ordre=desc"):
+        for column in ("cout", "acquis", "reste", "actions"):
+            rows = re.findall(r'<tr data-contrat="([^"]+)"', get(f"{base}/?tri={column}{order}").text)
+            assert rows == [P2, ID], (column, order)
+
+
 def test_a_warning_keeps_the_documents_and_an_error_explains_them(sample, base):
     assert get(f"{base}/documents/contrats/{ID}/contrat.html").status == 200
     edit(A1, "total: 16753500", "total: 16753501")  # an error
