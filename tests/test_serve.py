@@ -425,6 +425,7 @@ def test_home_search_filters_and_totals_are_in_the_address(base):
     ordered = get(base + "/?tri=cout&ordre=desc").text
     assert re.findall(r'<tr data-contrat="([^"]+)"', ordered)[0] == ID  # 43.8 M€ before the plan
     assert 'type="submit"' in everything  # works without JavaScript
+    assert '<select name="region"><option value="">toutes</option>' in everything  # « Région : toutes »
 
 
 def test_a_contract_with_errors_sorts_after_the_figures_either_way(sample, base):
