@@ -464,6 +464,7 @@ def test_pdf_opens_inline_and_exports_are_ti_totals(base):
 def test_a_pacte_member_has_its_page(base):
     pacte = get(f"{base}/pactes/{ID}").text
     assert f'href="/pactes/{ID}/membres/chantier-nautique-des-pertuis"' in pacte
+    assert "D&#39;après la dernière revue de 2 membres revus sur 3." in pacte
     member = get(f"{base}/pactes/{ID}/membres/chantier-nautique-des-pertuis").text
     assert "Chantier Nautique des Pertuis" in member and "Engagements" in member
     assert f"/documents/pactes/{ID}/fiche-chantier-nautique-des-pertuis.pdf" in member
@@ -491,6 +492,9 @@ def test_incognito_shows_no_amount_through_documents_files_or_findings(sample):
         source = get(f"{url}/fichiers/{A1.removeprefix('data/')}").text
         assert "16663500" not in source and "16753500" not in source and "investment: •••" in source
         assert "planned_start" in source or "number: 1" in source  # the rest of the file is shown
+        for pacte_page in (f"/pactes/{ID}", f"/pactes/{ID}/membres/chantier-nautique-des-pertuis"):
+            shown = said(get(url + pacte_page).text)
+            assert "Investissements de rénovation immobilière" in shown and "185 000" not in shown, pacte_page
         edit(A1, "total: 16753500", "total: 16753501")  # a finding whose message and line carry amounts
         findings = get(f"{url}/constats/contrats/{ID}").text
         assert "TI0" in findings and "total: •••" in findings
