@@ -189,6 +189,7 @@ def test_an_unknown_financer_stops_naming_the_closest_unless_added(sample):
     assert files() == before
     added = tet_import("--axis-map", "axes.yaml", "--add-financers")
     assert added.exit_code == 0, added.output
+    assert "un plan de Territoires en Transitions : 1 fiche\n" in said(added.stdout)
     contract = (ROOT2 / "contract.yaml").read_text(encoding="utf-8")
     assert (
         "  - {id: banque-territoire, name: Banque des Territoire, kind: operateur}  # ajouté par ti import depuis "
