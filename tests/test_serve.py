@@ -482,6 +482,14 @@ def test_incognito_hides_every_amount(sample):
         assert "43\u202f823\u202f500,00\xa0€" in get(url + "/").text
 
 
+def test_incognito_masks_a_flow_line_s_amounts_and_keeps_its_commas():
+    from ti_cli.serve.app import masked
+
+    line = "  - {financer: etat, status: obtenu, amount: 1275000, paid: 10.5, requested_on: 2024-02-10}"
+    assert masked(line) == "  - {financer: etat, status: obtenu, amount: •••, paid: •••, requested_on: 2024-02-10}"
+    assert masked("coût 2\u202f000\u202f000,50\xa0€ donné") == "coût •••\u202f€ donné"
+
+
 def test_incognito_shows_no_amount_through_documents_files_or_findings(sample):
     """On a projector, a click on « Documents » or on a file must not put the amounts back on screen."""
     with serving(sample / "data", sample / ".ti-cache", incognito=True) as url:

@@ -52,7 +52,7 @@ INCOGNITO: contextvars.ContextVar[bool] = contextvars.ContextVar("incognito", de
 HIDDEN = "•••\u202f€"
 # what --incognito masks in the text it shows as written (a file, a finding's line and message): the value of
 # an amount's key, and any figure followed by a currency; over-masking a figure is safe, showing one is not
-AMOUNT_KEY = re.compile(r"(\b(?:investment|operating|total|amount|paid|cap|value|target)\s*:\s*)-?\d[\d_.,]*")
+AMOUNT_KEY = re.compile(r"(\b(?:investment|operating|total|amount|paid|cap|value|target)\s*:\s*)-?\d[\d_]*(?:\.\d+)?")
 EUROS = re.compile(r"-?\d[\d\u202f\xa0 .,]*(?:€|k€|M€|\beuros?\b)")
 
 
