@@ -9,8 +9,8 @@ a restrictive Content-Security-Policy: the pages use no inline script or style, 
 from __future__ import annotations
 
 import contextvars
-import re
 import functools
+import re
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
