@@ -127,13 +127,15 @@ def create_app(
         query = views.HomeQuery.from_query(request.query_params)
         return page("home.html.j2", title=_("Home"), **views.home(repo, query))
 
-    def checked(kind: str, name: str) -> Loaded | Response:
-        """The contract or pacte named in the URL, else its 404 page, or its findings when it has errors."""
+    def checked(kind: str, name: str, documents: bool = False) -> Loaded | Response:
+        """The contract or pacte named in the URL, else its 404 page, or its findings when it has errors
+        (``documents``: said to be why its documents cannot be listed)."""
         loaded = repo.contract(name) if kind == "contrat" else repo.pacte(name)
         if loaded is None:  # the name typed in the URL is never echoed back
             return not_found(_("such contract") if kind == "contrat" else _("such pacte"))
         if loaded.errors:
-            return broken(loaded, (_("Contract {name}") if kind == "contrat" else _("Pacte {name}")).format(name=name))
+            what = (_("Contract {name}") if kind == "contrat" else _("Pacte {name}")).format(name=name)
+            return broken(loaded, what, documents=documents)
         return loaded
 
     def contract(request: Request) -> Response:
@@ -195,7 +197,9 @@ def create_app(
             cut=max(0, len(loaded.findings) - FINDINGS_SHOWN),
         )
 
-    def broken(loaded: Loaded, name: str, code: int = 200, document: str | None = None) -> Response:
+    def broken(
+        loaded: Loaded, name: str, code: int = 200, document: str | None = None, documents: bool = False
+    ) -> Response:
         """A bundle with errors: its findings instead of figures (nothing is computed on broken data);
         ``document``: the document asked for, which cannot be made until they are corrected."""
         return page(
@@ -204,6 +208,7 @@ def create_app(
             title=_("{name}: to correct").format(name=name),
             broken=name,
             document=document,
+            documents=documents,
             files=loaded.files,
             groups=views.findings_page(repo, loaded.findings[:FINDINGS_SHOWN]),
             findings=loaded.findings,
@@ -251,7 +256,7 @@ def create_app(
     def bundle_documents(request: Request) -> Response:
         kind, owner = request.path_params["kind"], request.path_params["owner"]
         loaded = (
-            checked("contrat" if kind == "contrats" else "pacte", owner)
+            checked("contrat" if kind == "contrats" else "pacte", owner, documents=True)
             if kind in ("contrats", "pactes")
             else not_found(_("such page"))
         )
