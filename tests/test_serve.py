@@ -442,6 +442,11 @@ def test_a_warning_keeps_the_documents_and_an_error_explains_them(sample, base):
     edit(A1, "total: 16753500", "total: 16753501")  # an error
     answer = get(f"{base}/documents/contrats/{ID}/contrat.html")
     assert answer.status == 409 and "ne peut pas être produit" in answer.text and "TI0" in answer.text
+    heading = re.search(r"<h1>(.*?)</h1>", get(f"{base}/contrats/{ID}").text).group(1)
+    assert (
+        said(heading)
+        == "Contrat Territoire d&#39;industrie Rochefort – Royan – Marennes – Oléron : des erreurs à corriger"
+    )
     listing = get(f"{base}/documents/contrats/{ID}").text  # its documents' page says why it lists none
     assert "Ses documents ne peuvent pas être produits tant que ces erreurs demeurent" in listing and "TI0" in listing
     home = get(base + "/").text

@@ -134,9 +134,16 @@ def create_app(
         if loaded is None:  # the name typed in the URL is never echoed back
             return not_found(_("such contract") if kind == "contrat" else _("such pacte"))
         if loaded.errors:
-            what = (_("Contract {name}") if kind == "contrat" else _("Pacte {name}")).format(name=name)
-            return broken(loaded, what, documents=documents)
+            return broken(loaded, named(loaded, kind, name), documents=documents)
         return loaded
+
+    def named(loaded: Loaded, kind: str, name: str) -> str:
+        """A contract or pacte with errors by its title when its own file could be read, else by its id."""
+        part = loaded.bundle.contract if kind == "contrat" else loaded.bundle.pacte
+        model = getattr(part, "model", None)
+        if model is not None and getattr(model, "title", None):
+            return str(model.title)
+        return (_("Contract {name}") if kind == "contrat" else _("Pacte {name}")).format(name=name)
 
     def contract(request: Request) -> Response:
         loaded = checked("contrat", request.path_params["contract"])
@@ -281,7 +288,7 @@ def create_app(
         loaded = repo.contract(owner) if kind == "contrats" else repo.pacte(owner) if kind == "pactes" else None
         if loaded is not None and loaded.errors and fmt in docs.MEDIA:
             # not a 404: the document exists, the data is not in a state to make it — say so, and where
-            what = (_("Contract {name}") if kind == "contrats" else _("Pacte {name}")).format(name=owner)
+            what = named(loaded, "contrat" if kind == "contrats" else "pacte", owner)
             return broken(loaded, what, code=409, document=name)
         found = listed(kind, owner) if fmt in docs.MEDIA else None
         chosen = next((d for d in found or [] if d.key == stem and fmt in d.formats), None)
