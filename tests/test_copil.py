@@ -139,6 +139,13 @@ def test_no_code_appears_in_any_slide_text(deck) -> None:  # type: ignore[no-unt
     assert found == set()
 
 
+def test_quarters_are_written_in_words(deck) -> None:  # type: ignore[no-untyped-def]
+    prs, _out = deck
+    texts = [t for s in prs.slides for t in _texts(s)]
+    assert [t for t in texts if re.search(r"\b\d{4}-Q\d\b", t)] == []  # never « 2026-Q3 »
+    assert any("D'après l'état d'avancement du 3e trimestre 2026 (remis le" in said(t) for t in texts)
+
+
 def test_late_actions_structuring_slides_and_annex(deck) -> None:  # type: ignore[no-untyped-def]
     prs, _out = deck
     late = _rows(prs.slides[4])

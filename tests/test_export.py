@@ -156,6 +156,11 @@ def test_any_other_error_stops_the_export_and_writes_nothing(sample):
     assert not Path("p.csv").exists()
 
 
+def test_without_output_the_example_given_has_the_format_asked_for(sample):
+    result = invoke("export", "projets", P1, "--format", "json")
+    assert result.exit_code == 2 and "--output projets.json" in result.stderr
+
+
 def test_json_carries_the_same_rows_without_empty_fields(sample):
     assert invoke("export", "projets", "--all", "--output", "p.json").exit_code == 0
     assert invoke("export", "projets", "--all", "--output", "p.csv").exit_code == 0

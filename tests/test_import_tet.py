@@ -183,16 +183,18 @@ def test_an_unknown_financer_stops_naming_the_closest_unless_added(sample):
     result = tet_import("--axis-map", "axes.yaml")
     assert result.exit_code == 1
     assert (
-        "T2: le financeur « Banque des Territoire » n'est pas l'un de ceux du contrat (le plus proche : "
+        "T2 : le financeur « Banque des Territoire » n'est pas l'un de ceux du contrat (le plus proche : "
         "« Banque des territoires ») : rien n'est importé"
     ) in said(result.stderr)
     assert files() == before
     added = tet_import("--axis-map", "axes.yaml", "--add-financers")
     assert added.exit_code == 0, added.output
+    assert "un plan de Territoires en Transitions : 1 fiche\n" in said(added.stdout)
     contract = (ROOT2 / "contract.yaml").read_text(encoding="utf-8")
     assert (
-        "  - {id: banque-territoire, name: Banque des Territoire, kind: operateur}  # added by ti import"
-    ) in contract
+        "  - {id: banque-territoire, name: Banque des Territoire, kind: operateur}  # ajouté par ti import depuis "
+        "Territoires en Transitions : vérifiez sa nature (kind)\n"
+    ) in contract  # the data is French: so is what ti writes into it
     assert "{financer: banque-territoire, status: sollicite, amount: 10000}" in (
         ROOT2 / "actions/07-forum-metiers-industrie.yaml"
     ).read_text(encoding="utf-8")
@@ -219,4 +221,4 @@ def test_a_status_tet_does_not_have_is_a_finding_at_its_cell(sample):
     tet_workbook("plan.xlsx", [{**FICHES[1], "Statut": "Presque fini"}])
     result = tet_import("--axis-map", "axes.yaml")
     assert result.exit_code == 1
-    assert "Y2: le statut « Presque fini » n'est pas l'un de ceux de Territoires en Transitions" in said(result.stderr)
+    assert "Y2 : le statut « Presque fini » n'est pas l'un de ceux de Territoires en Transitions" in said(result.stderr)

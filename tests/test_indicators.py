@@ -121,6 +121,13 @@ def test_the_table_reads_in_french_with_the_figures_and_the_own_indicator(sample
     assert "Revues annuelles" in text
 
 
+def test_a_target_given_on_one_action_of_two_is_said_in_the_singular(sample):
+    edit(A6, "description: |", "indicators:\n  - {id: personnes-formees}\ndescription: |")
+    result = invoke("totals", P2, "--indicators", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "Personnes formées : la cible est celle de 1 action sur 2." in said(result.stdout)
+
+
 def test_csv_and_xlsx_carry_the_exact_figures(sample, tmp_path):
     two_trainings(sample)
     result = invoke("totals", P2, "--indicators", "--as-of", AS_OF, "--format", "csv")

@@ -427,6 +427,16 @@ def test_home_search_filters_and_totals_are_in_the_address(base):
     ordered = get(base + "/?tri=cout&ordre=desc").text
     assert re.findall(r'<tr data-contrat="([^"]+)"', ordered)[0] == ID  # 43.8 M€ before the plan
     assert 'type="submit"' in everything  # works without JavaScript
+    assert '<select name="region"><option value="">toutes</option>' in everything  # « Région : toutes »
+
+
+def test_a_contract_with_errors_sorts_after_the_figures_either_way(sample, base):
+    """Sorted by cost, the smallest contract comes first — not every contract whose figures are unknown."""
+    edit(A1, "total: 16753500", "total: 16753501")  # the phase-1 contract has an error: no figure
+    for order in ("", "&ordre=desc"):
+        for column in ("cout", "acquis", "reste", "actions"):
+            rows = re.findall(r'<tr data-contrat="([^"]+)"', get(f"{base}/?tri={column}{order}").text)
+            assert rows == [P2, ID], (column, order)
 
 
 def test_a_warning_keeps_the_documents_and_an_error_explains_them(sample, base):
@@ -434,6 +444,13 @@ def test_a_warning_keeps_the_documents_and_an_error_explains_them(sample, base):
     edit(A1, "total: 16753500", "total: 16753501")  # an error
     answer = get(f"{base}/documents/contrats/{ID}/contrat.html")
     assert answer.status == 409 and "ne peut pas être produit" in answer.text and "TI0" in answer.text
+    heading = re.search(r"<h1>(.*?)</h1>", get(f"{base}/contrats/{ID}").text).group(1)
+    assert (
+        said(heading)
+        == "Contrat Territoire d&#39;industrie Rochefort – Royan – Marennes – Oléron : des erreurs à corriger"
+    )
+    listing = get(f"{base}/documents/contrats/{ID}").text  # its documents' page says why it lists none
+    assert "Ses documents ne peuvent pas être produits tant que ces erreurs demeurent" in listing and "TI0" in listing
     home = get(base + "/").text
     row = re.search(rf'<tr data-contrat="{ID}">(.*?)</tr>', home, re.S).group(1)
     assert "Rochefort" in row and "Nouvelle-Aquitaine" in row and f"/constats/contrats/{ID}" in row
@@ -456,6 +473,7 @@ def test_pdf_opens_inline_and_exports_are_ti_totals(base):
 def test_a_pacte_member_has_its_page(base):
     pacte = get(f"{base}/pactes/{ID}").text
     assert f'href="/pactes/{ID}/membres/chantier-nautique-des-pertuis"' in pacte
+    assert "D&#39;après la dernière revue de 2 membres revus sur 3." in pacte
     member = get(f"{base}/pactes/{ID}/membres/chantier-nautique-des-pertuis").text
     assert "Chantier Nautique des Pertuis" in member and "Engagements" in member
     assert f"/documents/pactes/{ID}/fiche-chantier-nautique-des-pertuis.pdf" in member
@@ -471,6 +489,33 @@ def test_incognito_hides_every_amount(sample):
         assert get(f"{url}/export/contrats/{ID}/totaux.csv").status == 404
     with serving(sample / "data", sample / ".ti-cache") as url:  # the next server shows them again
         assert "43\u202f823\u202f500,00\xa0€" in get(url + "/").text
+
+
+def test_incognito_masks_a_flow_line_s_amounts_and_keeps_its_commas():
+    from ti_cli.serve.app import masked
+
+    line = "  - {financer: etat, status: obtenu, amount: 1275000, paid: 10.5, requested_on: 2024-02-10}"
+    assert masked(line) == "  - {financer: etat, status: obtenu, amount: •••, paid: •••, requested_on: 2024-02-10}"
+    assert masked("coût 2\u202f000\u202f000,50\xa0€ donné") == "coût •••\u202f€ donné"
+
+
+def test_incognito_shows_no_amount_through_documents_files_or_findings(sample):
+    """On a projector, a click on « Documents » or on a file must not put the amounts back on screen."""
+    with serving(sample / "data", sample / ".ti-cache", incognito=True) as url:
+        listing = get(f"{url}/documents/contrats/{ID}").text
+        assert f"/documents/contrats/{ID}/contrat.pdf" not in listing and "montants" in listing
+        pdf = get(f"{url}/documents/contrats/{ID}/contrat.pdf")
+        assert pdf.status == 403 and b"%PDF" not in pdf.body
+        source = get(f"{url}/fichiers/{A1.removeprefix('data/')}").text
+        assert "16663500" not in source and "16753500" not in source and "investment: •••" in source
+        assert "planned_start" in source or "number: 1" in source  # the rest of the file is shown
+        for pacte_page in (f"/pactes/{ID}", f"/pactes/{ID}/membres/chantier-nautique-des-pertuis"):
+            shown = said(get(url + pacte_page).text)
+            assert "Investissements de rénovation immobilière" in shown and "185 000" not in shown, pacte_page
+        edit(A1, "total: 16753500", "total: 16753501")  # a finding whose message and line carry amounts
+        findings = get(f"{url}/constats/contrats/{ID}").text
+        assert "TI0" in findings and "total: •••" in findings
+        assert not re.search(r"16[\s\u202f\xa0.]?75[3]", findings), "an amount in a finding"
 
 
 def test_the_events_stream_says_when_a_file_changes(sample, base):

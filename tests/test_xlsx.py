@@ -194,6 +194,21 @@ def test_export_then_import_changes_nothing(sample):
     assert snapshot() == before
 
 
+def test_a_comment_of_several_lines_round_trips(sample):
+    """A block comment (``comment: |``, as ``ti import`` of a Territoires en Transitions plan writes it)
+    ends with a newline no cell keeps: the import once rewrote it as ``|-`` in every such action."""
+    edit(
+        f"{CONTRACT}/actions/03-pole-territorial-formation.yaml",
+        "\ncomment: null",
+        "\ncomment: |\n  Importé.\n  Priorité : haute",
+    )
+    before = snapshot()
+    result = invoke("import", "xlsx", str(export()), "--contract", ID)
+    assert result.exit_code == 0, result.output
+    assert "inchangées\u00a0: actions 1, 2, 3, 4, 5, 6, 7, 8, 9" in result.stdout
+    assert snapshot() == before
+
+
 def test_an_action_just_made_by_ti_new_action_round_trips_with_its_empty_financing(sample):
     """``ti new action`` writes ``financing: []  # …``; the import once rewrote it as an invalid
     ``financing:  # …`` then ``[]`` on its own line, and refused the whole sheet."""
@@ -330,9 +345,9 @@ def test_unreadable_rows_are_findings_and_nothing_is_written(sample):
         if line.startswith("t.xlsx:")
     }
     assert found == {"5:3 TI092", "6:2 TI093", "7:8 TI094", "8:7 TI095", "3:12 TI093", "14:3 TI092"}
-    assert "H7: « beaucoup » n'est pas un montant" in said(result.stderr)
+    assert "H7 : « beaucoup » n'est pas un montant" in said(result.stderr)
     assert (
-        "G8: total 1\u00a0€ ≠ investissement 0\u00a0€ + fonctionnement 20\u202f000\u00a0€ "
+        "G8\u00a0: total 1\u00a0€ ≠ investissement 0\u00a0€ + fonctionnement 20\u202f000\u00a0€ "
         "(19\u202f999\u00a0€ manquants)" in result.stderr
     )
     assert "rien n'a été écrit" in result.stderr

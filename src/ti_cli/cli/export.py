@@ -58,7 +58,8 @@ def export_projets(
     if all_contracts == (contract is not None):
         raise UsageProblem(_("give a contract, or --all for every contract under data/contracts/"))
     if output is None:
-        raise UsageProblem(_("give the file to write with --output (e.g. --output projets.csv)"))
+        example = f"projets.{fmt if fmt in FORMATS else 'csv'}"
+        raise UsageProblem(_("give the file to write with --output (e.g. --output {example})").format(example=example))
     chosen = fmt or ("json" if output.suffix.lower() == ".json" else "csv")
     check_format(chosen, FORMATS)
     day = today(as_of)

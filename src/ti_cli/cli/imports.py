@@ -181,7 +181,13 @@ def import_tet(  # type: ignore[no-untyped-def]  # bundle: a ContractBundle; typ
         show_source=False,
         outcome=_("nothing was written (the findings are about the files as the import would write them)"),
     )
-    typer.echo(_("a plan from Territoires en Transitions: {n} fiches").format(n=len(sheet.rows)))
+    typer.echo(
+        ngettext(
+            "a plan from Territoires en Transitions: {n} fiche",
+            "a plan from Territoires en Transitions: {n} fiches",
+            len(sheet.rows),
+        ).format(n=len(sheet.rows))
+    )
     for change in plan.changes:
         shown = display_path(change.path)
         what = _("action {number}").format(number=change.number) if change.number else change.path.name

@@ -178,8 +178,8 @@ class Problems:
         self.findings = findings
 
     def __call__(self, code: str, message: str, row: int = 1, col: int = 1) -> None:
-        where = f"{cell_name(row, col)}: " if row > 1 or col > 1 else ""
-        self.findings.append(Finding(code, E, where + message, self.shown, row, col))
+        text = at_cell(row, col, message) if row > 1 or col > 1 else message
+        self.findings.append(Finding(code, E, text, self.shown, row, col))
 
     def __len__(self) -> int:
         return len(self.findings)
@@ -237,6 +237,11 @@ def cell_name(row: int, col: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return f"{get_column_letter(col)}{row}"
+
+
+def at_cell(row: int, col: int, message: str) -> str:
+    """``message`` led by the name of its cell (« G8 : … », with French punctuation)."""
+    return _("{cell}: {message}").format(cell=cell_name(row, col), message=message)
 
 
 def _open(path: Path, problem: Problems) -> Any:

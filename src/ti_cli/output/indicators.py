@@ -17,7 +17,7 @@ from typing import Any
 
 from ti_cli.compute.indicators import IndicatorTotal, IndicatorTotals, IndicatorValue
 from ti_cli.french import date_short
-from ti_cli.i18n import _
+from ti_cli.i18n import _, ngettext
 from ti_cli.model.base import plain
 from ti_cli.output.tables import Column, Table
 from ti_cli.rules.phase2 import quantity
@@ -102,9 +102,11 @@ def tables(totals: IndicatorTotals) -> list[Table]:
     partial = [t for t in totals.indicators if t.targeted and t.targeted < t.actions]
     for t in partial:
         main.notes.append(
-            _("{title}: the target is the sum of {n} targets out of {actions} actions.").format(
-                title=t.title, n=t.targeted, actions=t.actions
-            )
+            ngettext(
+                "{title}: the target is that of {n} action out of {actions}.",
+                "{title}: the target is the sum of {n} targets out of {actions} actions.",
+                t.targeted,
+            ).format(title=t.title, n=t.targeted, actions=t.actions)
         )
     out = [main]
     if totals.own:

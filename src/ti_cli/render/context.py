@@ -302,9 +302,13 @@ def completion_context(bundle: ContractBundle, number: int) -> dict[str, Any]:
         )
     report, entry = found
     if entry.completion_report is None:
+        from ti_cli.render.environment import quarter
+
         raise NotFinished(
-            f"action {number} is 'termine' in {report.quarter} but has no completion_report "
-            "(results, perennisation) in that progress file"
+            _(
+                "action {number} is finished in {quarter} but that progress file gives no completion_report "
+                "(results, perennisation)"
+            ).format(number=number, quarter=quarter(report.quarter))
         )
     return {
         **labels(),

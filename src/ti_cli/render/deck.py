@@ -46,6 +46,7 @@ from ti_cli.model import Action, Contract, Progress
 from ti_cli.model.programme import AXIS_TO_CHOOSE, CATEGORY_LABELS, STAGE_LABELS, axis_label
 from ti_cli.model.progress import Status
 from ti_cli.render.context import action_row
+from ti_cli.render.environment import quarter_label
 
 ANNEX_ROWS = 12  # actions per annex slide: a table that still reads at the back of the room
 FINANCING_ROWS = 8  # financing lines on a structuring action's slide (more: the fiche has them)
@@ -284,7 +285,7 @@ def risk(f: Facts, action: Action, evaluated: ActionEvaluation) -> str:
     if why is Risk.suspended:
         return "à risque : suspendue"
     assert f.latest is not None  # Risk.not_reported
-    return f"à risque : absente de l'état d'avancement {f.latest.quarter}"
+    return f"à risque : absente de l'état d'avancement du {quarter_label(f.latest.quarter)}"
 
 
 def owner(contract: Contract, action: Action) -> str:
@@ -383,7 +384,8 @@ def progress_slide(f: Facts) -> Slide:
         tuple(french.percent(v, 1) for _, v in axes),
     )
     source = (
-        f"D'après l'état d'avancement {f.latest.quarter} (remis le {french.date_short(f.latest.reported_on)})."
+        f"D'après l'état d'avancement du {quarter_label(f.latest.quarter)}"
+        f" (remis le {french.date_short(f.latest.reported_on)})."
         if f.latest
         else "Aucun état d'avancement remis à cette date : toutes les actions comptent à 0 %."
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import re
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -49,6 +50,17 @@ FINDINGS_SHOWN = 400  # findings listed on one page; the rest are counted
 # ``ti serve --incognito``: amounts hidden on every page, for a projector in a public meeting
 INCOGNITO: contextvars.ContextVar[bool] = contextvars.ContextVar("incognito", default=False)
 HIDDEN = "•••\u202f€"
+# what --incognito masks in the text it shows as written (a file, a finding's line and message): the value of
+# an amount's key, and any figure followed by a currency; over-masking a figure is safe, showing one is not
+AMOUNT_KEY = re.compile(r"(\b(?:investment|operating|total|amount|paid|cap|value|target)\s*:\s*)-?\d[\d_]*(?:\.\d+)?")
+EUROS = re.compile(r"-?\d[\d\u202f\xa0 .,]*(?:€|k€|M€|\beuros?\b)")
+
+
+def masked(text: Any) -> Any:
+    """``text`` without its amounts (``ti serve --incognito``)."""
+    if not isinstance(text, str):
+        return text
+    return EUROS.sub(HIDDEN, AMOUNT_KEY.sub(r"\1•••", text))
 
 
 @functools.cache
@@ -56,11 +68,17 @@ def _environment(incognito: bool) -> Any:
     from ti_cli.render.environment import environment
 
     env = environment()
+    shown = env.overlay()  # shares the base's dicts: the filters are a new one, the base stays untouched
     if not incognito:
-        return env
-    hidden = env.overlay()  # shares the base's dicts: the filters are a new one, the base stays untouched
-    hidden.filters = {**env.filters, "euros": lambda *_a, **_k: HIDDEN, "signed": lambda *_a, **_k: HIDDEN}
-    return hidden
+        shown.filters = {**env.filters, "masked": lambda text: text}
+        return shown
+    shown.filters = {
+        **env.filters,
+        "euros": lambda *_a, **_k: HIDDEN,
+        "signed": lambda *_a, **_k: HIDDEN,
+        "masked": masked,
+    }
+    return shown
 
 
 def page(template: str, code: int = 200, **context: Any) -> HTMLResponse:
@@ -109,14 +127,23 @@ def create_app(
         query = views.HomeQuery.from_query(request.query_params)
         return page("home.html.j2", title=_("Home"), **views.home(repo, query))
 
-    def checked(kind: str, name: str) -> Loaded | Response:
-        """The contract or pacte named in the URL, else its 404 page, or its findings when it has errors."""
+    def checked(kind: str, name: str, documents: bool = False) -> Loaded | Response:
+        """The contract or pacte named in the URL, else its 404 page, or its findings when it has errors
+        (``documents``: said to be why its documents cannot be listed)."""
         loaded = repo.contract(name) if kind == "contrat" else repo.pacte(name)
         if loaded is None:  # the name typed in the URL is never echoed back
             return not_found(_("such contract") if kind == "contrat" else _("such pacte"))
         if loaded.errors:
-            return broken(loaded, (_("Contract {name}") if kind == "contrat" else _("Pacte {name}")).format(name=name))
+            return broken(loaded, named(loaded, kind, name), documents=documents)
         return loaded
+
+    def named(loaded: Loaded, kind: str, name: str) -> str:
+        """A contract or pacte with errors by its title when its own file could be read, else by its id."""
+        part = loaded.bundle.contract if kind == "contrat" else loaded.bundle.pacte
+        model = getattr(part, "model", None)
+        if model is not None and getattr(model, "title", None):
+            return str(model.title)
+        return (_("Contract {name}") if kind == "contrat" else _("Pacte {name}")).format(name=name)
 
     def contract(request: Request) -> Response:
         loaded = checked("contrat", request.path_params["contract"])
@@ -177,7 +204,9 @@ def create_app(
             cut=max(0, len(loaded.findings) - FINDINGS_SHOWN),
         )
 
-    def broken(loaded: Loaded, name: str, code: int = 200, document: str | None = None) -> Response:
+    def broken(
+        loaded: Loaded, name: str, code: int = 200, document: str | None = None, documents: bool = False
+    ) -> Response:
         """A bundle with errors: its findings instead of figures (nothing is computed on broken data);
         ``document``: the document asked for, which cannot be made until they are corrected."""
         return page(
@@ -186,6 +215,7 @@ def create_app(
             title=_("{name}: to correct").format(name=name),
             broken=name,
             document=document,
+            documents=documents,
             files=loaded.files,
             groups=views.findings_page(repo, loaded.findings[:FINDINGS_SHOWN]),
             findings=loaded.findings,
@@ -233,7 +263,7 @@ def create_app(
     def bundle_documents(request: Request) -> Response:
         kind, owner = request.path_params["kind"], request.path_params["owner"]
         loaded = (
-            checked("contrat" if kind == "contrats" else "pacte", owner)
+            checked("contrat" if kind == "contrats" else "pacte", owner, documents=True)
             if kind in ("contrats", "pactes")
             else not_found(_("such page"))
         )
@@ -246,10 +276,19 @@ def create_app(
     def document(request: Request) -> Response:
         kind, owner, name = (request.path_params[k] for k in ("kind", "owner", "name"))
         stem, _sep, fmt = name.rpartition(".")
+        if INCOGNITO.get() and fmt in docs.MEDIA:  # a document shows the amounts the pages hide
+            return page(
+                "error.html.j2",
+                code=403,
+                title=_("Amounts hidden"),
+                message=_(
+                    "The amounts are hidden (ti serve --incognito): the documents, which show them, are not handed out."
+                ),
+            )
         loaded = repo.contract(owner) if kind == "contrats" else repo.pacte(owner) if kind == "pactes" else None
         if loaded is not None and loaded.errors and fmt in docs.MEDIA:
             # not a 404: the document exists, the data is not in a state to make it — say so, and where
-            what = (_("Contract {name}") if kind == "contrats" else _("Pacte {name}")).format(name=owner)
+            what = named(loaded, "contrat" if kind == "contrats" else "pacte", owner)
             return broken(loaded, what, code=409, document=name)
         found = listed(kind, owner) if fmt in docs.MEDIA else None
         chosen = next((d for d in found or [] if d.key == stem and fmt in d.formats), None)

@@ -78,6 +78,7 @@ HOME_SORTS = {
     "reste": lambda c: c.get("to_find_amount") or Decimal(0),
     "constats": lambda c: (c.get("errors") or 0, c.get("warnings") or 0),
 }
+FIGURE_SORTS = ("actions", "cout", "acquis", "reste")  # columns a contract with errors has no figure for
 PROGRAMME_LABELS = {"ti-2019": N_("phase 1 (2019-2022)"), "ti-2023": N_("phase 2 (2023-2027)")}
 FINDING_CHOICES = {"avec": N_("with findings"), "erreurs": N_("with errors"), "sans": N_("without findings")}
 HOME_ROWS = 250  # rows of a home page at most (SHOWN_BYTES keeps any page small): more are counted, not listed
@@ -164,8 +165,15 @@ def home(repo: Repository, query: HomeQuery | None = None) -> dict[str, Any]:
     for line in contracts:
         for name in ("total", "secured", "to_find"):
             line[name + "_amount"] = amount(line.get(name))
-    shown = sorted((c for c in contracts if query.keep(c)), key=HOME_SORTS[query.sort], reverse=query.descending)
-    figured = [c for c in shown if c.get("total_amount") is not None]
+    kept = [c for c in contracts if query.keep(c)]
+    figured = [c for c in kept if c.get("total_amount") is not None]
+    unknown = [c for c in kept if c.get("total_amount") is None]  # errors: no figure to sort by
+    if query.sort in FIGURE_SORTS:  # in either order, the contracts without figures come after the others
+        shown = sorted(figured, key=HOME_SORTS[query.sort], reverse=query.descending) + sorted(
+            unknown, key=HOME_SORTS["titre"]
+        )
+    else:
+        shown = sorted(kept, key=HOME_SORTS[query.sort], reverse=query.descending)
     selection = Selection(
         contracts=len(shown),
         actions=sum(c.get("actions") or 0 for c in figured),

@@ -247,6 +247,8 @@ def _same(old: Any, new: Any) -> bool:
             return Decimal(str(old)) == new
         except ArithmeticError:
             return False
+    if isinstance(new, str):  # a block (``|``) ends with a newline that no cell keeps
+        return str(old).rstrip("\n") == new.rstrip("\n")
     return str(old) == str(new)
 
 

@@ -20,12 +20,13 @@ from ti_cli.loading.naming import action_file, slug
 from ti_cli.loading.source import display_path
 from ti_cli.loading.tet import TetRow, TetSheet, loose
 from ti_cli.loading.writer import dump_yaml, load_rt
-from ti_cli.loading.xlsx import cell_name
+from ti_cli.loading.xlsx import at_cell
 from ti_cli.model import Contract
 from ti_cli.workflow.importing import Change, _schema
 
 E = Severity.error
 IMPORTED_FROM = "Importé de Territoires en Transitions."
+ADDED_FINANCER = "ajouté par ti import depuis Territoires en Transitions : vérifiez sa nature (kind)"
 # A financer added by --add-financers: its kind guessed from words of its name, else collectivite.
 KIND_WORDS = (
     ("europe", ("europe", "feder", "fse", "leader", "interreg")),
@@ -68,8 +69,8 @@ def plan_tet(
     shown = display_path(sheet.path)
 
     def stop(code: str, message: str, row: int = 1, col: int = 1) -> None:
-        where = f"{cell_name(row, col)}: " if row > 1 else ""
-        plan.findings.append(Finding(code, E, where + message, shown, row, col))
+        text = at_cell(row, col, message) if row > 1 else message
+        plan.findings.append(Finding(code, E, text, shown, row, col))
 
     if sheet.unknown:
         if partial:
@@ -280,9 +281,7 @@ def _contract_change(bundle: ContractBundle, added: list[dict[str, str]]) -> Cha
         item = CommentedMap([("id", financer["id"]), ("name", financer["name"]), ("kind", financer["kind"])])
         item.fa.set_flow_style()
         data["financers"].append(item)
-        data["financers"].yaml_add_eol_comment(
-            "added by ti import from Territoires en Transitions: check its kind", len(data["financers"]) - 1
-        )
+        data["financers"].yaml_add_eol_comment(ADDED_FINANCER, len(data["financers"]) - 1)
     return Change(0, path, before, dump_yaml(data))
 
 
