@@ -337,6 +337,33 @@ def test_word_in_libreoffice_keeps_the_signatures_on_one_page_and_numbers_pages(
     assert "Fonctionnemen t" not in words and "Fonctionnemen\nt" not in " ".join(text)
 
 
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_word_in_libreoffice_breaks_no_word_of_the_evaluations_tables(tmp_path: Path) -> None:
+    """The stage tables of the evaluation put « Montant » in a first column measured with an average
+    capital: LibreOffice (its fallback font, DejaVu Sans) broke it as « Montan/t »."""
+    ti("report", "evaluation", str(ROOT / PLAN), "--as-of", "2026-11-23", "--to", "docx", "-o", str(tmp_path))
+    [docx_file] = tmp_path.glob("evaluation-*.docx")
+    done = subprocess.run(
+        [
+            str(SOFFICE),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx_file),
+        ],
+        capture_output=True,
+        timeout=240,
+        check=False,
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    text = "\n".join(pages(docx_file.with_suffix(".pdf")))
+    assert "Montant" in text and not re.search(r"Montan\s+t\b", text)
+
+
 def test_a_chart_stays_with_its_section(tmp_path: Path) -> None:
     from pypdf import PdfReader
 

@@ -796,11 +796,50 @@ _LETTERS.update(
 )
 _NARROW = {"\u202f": 0.2, "\u00a0": 0.32, " ": 0.32, "'": 0.28, ",": 0.32, ".": 0.32, "(": 0.39, ")": 0.39}
 BOLD = 1.12
+# DejaVu Sans's capitals one by one (M and W are far wider than the average): a header « Montant » was
+# measured short and broke as « Montan/t »
+_CAPITALS = dict(
+    zip(
+        range(ord("A"), ord("Z") + 1),
+        (
+            0.68,
+            0.69,
+            0.70,
+            0.77,
+            0.63,
+            0.58,
+            0.78,
+            0.75,
+            0.30,
+            0.30,
+            0.66,
+            0.56,
+            0.86,
+            0.75,
+            0.79,
+            0.60,
+            0.79,
+            0.70,
+            0.63,
+            0.61,
+            0.73,
+            0.68,
+            0.99,
+            0.69,
+            0.61,
+            0.69,
+        ),
+        strict=True,
+    )
+)
+_CAPITALS.update({0xC9: 0.63, 0xC8: 0.63, 0xC0: 0.68, 0xC7: 0.70})
+SAFETY = 1.08  # the least width of a word, with room for a renderer's own metrics and cell margins
 
 
 def _em(text: str) -> float:
     return sum(
         _LETTERS.get(ord(ch))
+        or _CAPITALS.get(ord(ch))
         or _NARROW.get(ch)
         or (0.64 if ch.isdigit() or ch == "€" else 0.72 if ch.isupper() else 0.6)
         for ch in text
@@ -820,7 +859,7 @@ def _needs(rows: list[list[_Cell]], columns: int, size: float) -> tuple[list[int
             text = "".join(child.content for child in cell.children if child.type in ("text", "code_inline"))
             bold = BOLD if cell.header or any(ch.type == "strong_open" for ch in cell.children) else 1.0
             unbroken = text if cell.right and not cell.header else max(text.split(), key=_em, default="")
-            least[c] = max(least[c], int(_em(unbroken) * scale * bold) + CELL_PADDING_EMU)
+            least[c] = max(least[c], int(_em(unbroken) * scale * bold * SAFETY) + CELL_PADDING_EMU)
             wanted[c] = max(wanted[c], least[c], int(_em(text[:40]) * scale * bold) + CELL_PADDING_EMU)
             filled[c] = filled[c] or (bool(text) and not cell.header)
     return least, wanted, filled
