@@ -130,9 +130,25 @@ def decisions_file(d: ContractDiff, day: dt.date) -> dict[str, Any]:
         "date": day,
         "body": instance.value,
         "title": f"{BODY_LABELS[instance.value].capitalize()} du {french.date_long(day)} (projet de relevé)",
+        "draft": True,
         "present": [],
         "decisions": as_json(d)["decisions"],
     }
+
+
+DRAFT_NOTE = (
+    "# Projet de relevé : ses décisions sont proposées, pas prises. Supprimez la ligne « draft: true »\n"
+    "# une fois le relevé adopté par la réunion (ti le compte alors comme une réunion tenue).\n"
+)
+
+
+def draft_yaml(d: ContractDiff, day: dt.date, schema: str) -> str:
+    """The text of the new ``decisions/`` file: ``decisions_file`` with, above ``draft: true``, the French
+    comment that tells the user to delete the line once the meeting has adopted the relevé."""
+    from ti_cli.loading.writer import dump_yaml
+
+    text = dump_yaml(decisions_file(d, day), schema=schema)
+    return text.replace("\ndraft: true\n", f"\n{DRAFT_NOTE}draft: true\n", 1)
 
 
 def document_context(d: ContractDiff, day: dt.date) -> dict[str, Any]:
