@@ -321,7 +321,10 @@ def test_decisions_draft_writes_a_new_file_that_completes_the_plan(sample, tmp_p
     assert not {f.code for f in run(P2).findings} & {"TI121", "TI123"}
     written.write_text(text, encoding="utf-8")
     again = ti(*args)  # every change is now in the draft's decisions: nothing new to propose, nothing written
-    assert again.exit_code == 0 and "rien de nouveau à décider" in said(again.output)
+    assert again.exit_code == 0 and said(again.output).startswith(
+        "ti: rien de nouveau à décider : chaque changement de rochefort-royan-marennes-oleron-2023 depuis main est "
+        "déjà proposé dans un projet de relevé (un fichier de decisions/ avec draft: true) — complétez-le"
+    )
     assert written.read_text(encoding="utf-8") == text
     edit(F3, "title: ", "title: Nouveau ")  # a further change, on the same day
     third = ti(*args)

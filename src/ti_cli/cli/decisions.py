@@ -75,6 +75,17 @@ def draft(
                 plan=plan.id, base=base, head=version(found.head.label)
             )
         )
+    if not out.pending(found) and out.pending(found, drafts=False):
+        typer.echo(
+            "ti: "
+            + _(
+                "nothing new to decide: every change of {plan} since {base} is already proposed in a draft relevé "
+                "(a decisions/ file with draft: true) — complete it, and delete its line draft: true once the "
+                "meeting has adopted it; nothing written"
+            ).format(plan=plan.id, base=base),
+            err=True,
+        )
+        return
     if not out.pending(found):
         typer.echo(
             "ti: "
