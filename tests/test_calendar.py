@@ -119,6 +119,37 @@ def test_phase2_plan_planned_ends_meetings_and_reminders_for_financing_still_req
     assert [e["action"] for e in json.loads(result.stdout)["events"] if e["kind"] == "reminder"] == [1, 2, 3]
 
 
+def test_a_draft_releve_is_a_meeting_to_hold_on_its_date_and_keeps_its_uid_once_adopted(sample):
+    draft = Path(f"{P2}/decisions/2026-11-20-projet-releve.yaml")
+    draft.write_text(
+        "date: 2026-11-20\nbody: comite-de-projets\ntitle: Comité de projets du 20 novembre 2026\ndraft: true\n"
+        "decisions:\n  - {action: 2, kind: modification, summary: Coût porté à 3 800 000 €}\n",
+        encoding="utf-8",
+    )
+
+    def meeting() -> dict[str, str]:
+        result = invoke("calendar", P2, "--from", "2026-11-20", "--to", "2026-11-20", "--format", "json")
+        assert result.exit_code == 0, result.output
+        [found] = [e for e in json.loads(result.stdout)["events"] if e["kind"] == "meeting"]
+        return {k: said(v) for k, v in found.items() if k in ("uid", "summary", "description")}
+
+    drafted = meeting()
+    assert drafted["summary"] == "Comité de projets du 20 novembre 2026 (projet de relevé)"
+    assert (
+        "\nProjet de relevé, pas encore adopté : ses décisions sont proposées, pas prises.\nDécisions proposées :\n"
+        "- action 2 : Coût porté à 3 800 000 €"
+    ) in drafted["description"]
+    edit(str(draft), "draft: true\n", "")  # the meeting adopted it
+    adopted = meeting()
+    assert (
+        adopted["uid"]
+        == drafted["uid"]
+        == "rochefort-royan-marennes-oleron-2023.reunion.2026-11-20-projet-releve@ti-cli"
+    )
+    assert adopted["summary"] == "Comité de projets du 20 novembre 2026"
+    assert "Projet de relevé" not in adopted["description"] and "\nDécisions :\n- action 2 : " in adopted["description"]
+
+
 def test_a_pacte_s_reviews_keep_their_uid_from_due_to_held(sample):
     window = ("--from", "2026-01-01", "--to", "2027-12-31")
     before = vevents(ics(PACTE, *window))

@@ -415,3 +415,31 @@ def test_an_action_no_decision_put_in_the_plan_is_a_decision_to_take(sample: Pat
         "Action 6 — inscription au plan : aucune décision n'inscrit encore « Animation de l'écosystème d'innovation"
     ) in decisions
     assert "Action 1 — inscription" not in decisions
+
+
+def test_a_pending_draft_releve_s_proposals_are_the_decisions_to_take(sample: Path) -> None:
+    from pptx import Presentation
+
+    init_repo(sample)
+    action = Path(PLAN) / "actions/02-hub-aeronautique.yaml"
+    action.write_text(action.read_text(encoding="utf-8").replace("investment: 3500000", "investment: 3800000"))
+    commit("action 2 : +300 000 €")
+    drafted = ti("decisions", "draft", PLAN, "--base", "HEAD~1", "--as-of", AS_OF, "--output", "out/releve")
+    assert drafted.exit_code == 0, drafted.output
+    commit("projet de relevé")  # the last commit of decisions/ is a draft: not the last meeting
+
+    def slides() -> tuple[str, str]:
+        done = ti("report", "copil", PLAN, "--as-of", AS_OF, "-o", "out/copil.pptx", "--force")
+        assert done.exit_code == 0, done.output
+        prs = Presentation("out/copil.pptx")
+        return tuple(" ".join(said(t) for t in _texts(prs.slides[i])) for i in (5, 6))  # type: ignore[return-value]
+
+    changes, decisions = slides()
+    assert "Coût total : 13 560 000 € → 13 860 000 € (+300 000 €)" in changes
+    assert "Action 2 — modification : Modification de l'action 2 « " in decisions
+    # adopted: the meeting is held, its decisions taken — nothing left to decide on action 2
+    releve = next(Path(PLAN, "decisions").glob("*-projet-releve.yaml"))
+    releve.write_text(releve.read_text(encoding="utf-8").replace("\ndraft: true\n", "\n"), encoding="utf-8")
+    commit("relevé adopté")
+    changes, decisions = slides()
+    assert "Action 2 — modification" not in decisions and "+300 000 €" not in changes

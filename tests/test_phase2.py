@@ -312,10 +312,19 @@ def test_decisions_draft_writes_a_new_file_that_completes_the_plan(sample, tmp_p
     document = said((tmp_path / "out" / "releve-decisions-2026-11-20.md").read_text(encoding="utf-8"))
     assert "| 7 | ajout au plan |" in document
     assert "| Coût total HT | 13 560 000 € | 13 630 000 € | +70 000 € |" in document
-    # the proposed decisions settle the warnings: the new action is decided, the removed one withdrawn
+    # a draft decides nothing yet: the new action still waits for its ajout; its retrait names the removed one
+    assert [(f.code, Path(f.file).name) for f in run(P2).findings if f.code in ("TI121", "TI123")] == [
+        ("TI123", "07-ecole-de-production.yaml")
+    ]
+    assert "\ndraft: true\n" in text
+    written.write_text(text.replace("\ndraft: true\n", "\n"), encoding="utf-8")  # the meeting adopted it
     assert not {f.code for f in run(P2).findings} & {"TI121", "TI123"}
+    written.write_text(text, encoding="utf-8")
     again = ti(*args)  # every change is now in the draft's decisions: nothing new to propose, nothing written
-    assert again.exit_code == 0 and "rien de nouveau à décider" in said(again.output)
+    assert again.exit_code == 0 and said(again.output).startswith(
+        "ti: rien de nouveau à décider : chaque changement de rochefort-royan-marennes-oleron-2023 depuis main est "
+        "déjà proposé dans un projet de relevé (un fichier de decisions/ avec draft: true) — complétez-le"
+    )
     assert written.read_text(encoding="utf-8") == text
     edit(F3, "title: ", "title: Nouveau ")  # a further change, on the same day
     third = ti(*args)

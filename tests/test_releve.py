@@ -127,3 +127,56 @@ def test_the_releves_amounts_are_right_aligned_in_pdf_and_word(sample, tmp_path)
     word = docx.Document(str(tmp_path / "out" / "releve-decisions-2026-11-20.docx"))
     costs = word.tables[-1]
     assert costs.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_a_draft_releve_is_a_meeting_still_to_hold_until_its_draft_line_goes(sample, tmp_path):
+    import datetime as dt
+
+    from conftest import found, line_of, run
+    from test_phase2 import F4
+
+    phase2_repo(sample)
+    git("checkout", "-q", "-b", "plan")
+    commit("plan modifié")
+    _markdown, _word, written = documents(tmp_path, "--base", "main")
+    path = Path(P2, "decisions", "2026-11-20-projet-releve.yaml")
+    assert "\n# Projet de relevé : ses décisions sont proposées, pas prises. Supprimez la ligne « draft: true »\n" in (
+        written
+    )
+    assert "\ndraft: true\npresent: []\n" in written
+    commit("projet de relevé")
+    seven = Path(F4).with_name("07-ecole-de-production.yaml")
+
+    def taken() -> list[tuple[int, str]]:
+        result = ti("report", "evaluation", PLAN, "--as-of", "2026-11-23", "--format", "json")
+        assert result.exit_code == 0, result.output
+        return [(d["action"], d["kind"]) for d in json.loads(result.stdout)["decisions"] if d["date"] == "2026-11-20"]
+
+    def warned() -> bool:
+        return ("TI123", seven.name, line_of(str(seven), "number: 7")) in found(run(P2, as_of=dt.date(2026, 11, 23)))
+
+    assert taken() == [] and warned()  # the draft decides nothing yet: action 7 is still to put in the plan
+    assert "TI138" not in {f.code for f in run(P2, as_of=dt.date(2026, 12, 20)).findings}
+    late = [f for f in run(P2, as_of=dt.date(2026, 12, 23)).findings if f.code == "TI138"]
+    assert [(f.severity.value, Path(f.file).name, f.line) for f in late] == [
+        ("warning", path.name, written.splitlines().index("draft: true") + 1)
+    ]
+    assert said(late[0].message) == said(
+        "relevé resté en projet 33 jours après sa réunion du 20/11/2026 : une fois le relevé adopté, supprimez la "
+        "ligne draft: true"
+    )
+    # drafting again proposes nothing: the draft's own proposals are already drafted
+    assert proposed() == []
+    # the COPIL deck counts the changes from the last meeting held, named by it, and the draft's proposals
+    # are its decisions to take
+    result = ti("report", "copil", PLAN, "--as-of", "2026-11-23", "--to", "md", "--output", "copil.md")
+    assert result.exit_code == 0, result.output
+    deck = said(Path("copil.md").read_text(encoding="utf-8"))
+    assert "(après le comité de projets du 26 juin 2025)" in deck and "du 20 novembre 2026)" not in deck
+    to_take = deck.split("Décisions à prendre")[1]
+    assert "Aucune décision à prendre" not in to_take
+    for number in (1, 4, 7):
+        assert f"Action {number} — " in to_take, number
+    # the meeting adopted it: the line goes, and its decisions are taken
+    edit(str(path), "draft: true\n", "")
+    assert taken() == [(1, "modification"), (4, "retrait"), (7, "ajout")] and not warned()

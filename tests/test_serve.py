@@ -415,6 +415,21 @@ def test_the_plan_shows_its_decisions_and_indicators_by_their_labels(base):
     assert "Validation de la commercialisation du foncier" in action
 
 
+def test_a_draft_releve_says_it_is_not_adopted_yet(sample):
+    Path(f"data/contracts/{P2}/decisions/2024-11-05-projet-releve.yaml").write_text(
+        "date: 2024-11-05\nbody: comite-de-projets\ntitle: Comité de projets du 5 novembre 2024\ndraft: true\n"
+        "decisions:\n  - {action: 1, kind: modification, summary: Foncier porté à 25 ha}\n",
+        encoding="utf-8",
+    )
+    with serving(sample / "data", sample / ".ti-cache") as url:
+        page = get(f"{url}/contrats/{P2}").text
+        action = get(f"{url}/contrats/{P2}/actions/1").text
+    tag = '<span class="tag warn">projet de relevé, pas encore adopté</span>'
+    assert f"<h3>Comité de projets du 5 novembre 2024 {tag}</h3>" in page and page.count(tag) == 1
+    row = re.search(r"<tr><td>05/11/2024 · (.*?)</tr>", action, re.S).group(1)
+    assert tag in row and "Foncier porté à 25 ha" in row and action.count(tag) == 1
+
+
 def test_home_search_filters_and_totals_are_in_the_address(base):
     everything = get(base + "/").text
     assert "2 contrats sur 2" in everything

@@ -75,6 +75,17 @@ def draft(
                 plan=plan.id, base=base, head=version(found.head.label)
             )
         )
+    if not out.pending(found) and out.pending(found, drafts=False):
+        typer.echo(
+            "ti: "
+            + _(
+                "nothing new to decide: every change of {plan} since {base} is already proposed in a draft relevé "
+                "(a decisions/ file with draft: true) — complete it, and delete its line draft: true once the "
+                "meeting has adopted it; nothing written"
+            ).format(plan=plan.id, base=base),
+            err=True,
+        )
+        return
     if not out.pending(found):
         typer.echo(
             "ti: "
@@ -94,13 +105,13 @@ def write_draft(contract: str, found, day) -> None:  # type: ignore[no-untyped-d
     """The new ``decisions/YYYY-MM-DD-projet-releve.yaml``, never over an existing file."""
     from ti_cli.cli.diff import contract_folder
     from ti_cli.loading.source import display_path
-    from ti_cli.loading.writer import dump_yaml, write_atomic
-    from ti_cli.output.decisions import decisions_file
+    from ti_cli.loading.writer import write_atomic
+    from ti_cli.output.decisions import draft_yaml
 
     path = contract_folder(contract) / "decisions" / f"{day.isoformat()}-projet-releve.yaml"
     if path.exists():
         raise UsageProblem(
             _("{path} already exists: complete it, or rename it before a new draft").format(path=display_path(path))
         )
-    write_atomic(path, dump_yaml(decisions_file(found, day), schema="../../../../schemas/decisions.schema.json"))
+    write_atomic(path, draft_yaml(found, day, "../../../../schemas/decisions.schema.json"))
     typer.echo(str(display_path(path)))

@@ -172,18 +172,26 @@ def contract_events(bundle: ContractBundle, until: dt.date | None = None) -> lis
         ]
         present = f"Présents : {', '.join(meeting.present)}." if meeting.present else ""
         body = BODY_LABELS.get(meeting.body.value, meeting.body.value)
+        summary = meeting.title
+        if meeting.draft and "projet de relevé" not in summary.lower():
+            summary = f"{summary} (projet de relevé)"
         out.append(
             Event(
-                uid=uid(cid, "reunion", slug(record.path.stem)),
+                uid=uid(cid, "reunion", slug(record.path.stem)),  # the same once the draft is adopted
                 date=meeting.date,
                 kind="meeting",
-                summary=meeting.title,
+                summary=summary,
                 description="\n".join(
                     part
                     for part in (
                         f"{body[0].upper()}{body[1:]} — {contract.title}.",
+                        "Projet de relevé, pas encore adopté : ses décisions sont proposées, pas prises."
+                        if meeting.draft
+                        else "",
                         present,
-                        "Décisions :" if listed else "Aucune décision inscrite.",
+                        ("Décisions proposées :" if meeting.draft else "Décisions :")
+                        if listed
+                        else "Aucune décision inscrite.",
                         *listed,
                     )
                     if part

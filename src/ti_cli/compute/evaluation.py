@@ -170,7 +170,7 @@ def evaluate(bundle: ContractBundle, as_of: dt.date) -> Evaluation:
         axes.append(AxisEvaluation("A_CHOISIR", "Axe à choisir", others))
     decisions = [
         DecisionTaken(f.date, f.body.value, f.title, d.action, d.kind.value, d.summary)
-        for _, f in bundle.valid_decisions()
+        for _, f in bundle.held_decisions()  # a draft's decisions are proposed, not taken
         if f.date <= as_of
         for d in f.decisions
     ]

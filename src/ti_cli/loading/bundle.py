@@ -38,6 +38,15 @@ class ContractBundle:
         """The governance's relevés de décisions (SPEC §10), oldest first."""
         return sorted(((s, s.model) for s in self.decisions if s.model is not None), key=lambda pair: pair[1].date)
 
+    def held_decisions(self) -> list[tuple[Source[Decisions], Decisions]]:
+        """The relevés of meetings held, oldest first: without the drafts (``draft: true``), whose decisions are
+        proposed, not taken — what the evaluation, the version names and the rules on decisions taken read."""
+        return [(s, f) for s, f in self.valid_decisions() if not f.draft]
+
+    def draft_decisions(self) -> list[tuple[Source[Decisions], Decisions]]:
+        """The relevés still to adopt (``draft: true``, written by ``ti decisions draft``), oldest first."""
+        return [(s, f) for s, f in self.valid_decisions() if f.draft]
+
     def decisions_complete(self) -> bool:
         """Every relevé loaded: a rule that looks for a missing decision runs only then (a broken relevé
         gets its own finding, not a cascade of « no decision » on the actions it decided)."""

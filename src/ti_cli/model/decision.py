@@ -48,3 +48,6 @@ class Decisions(Strict):
     title: Text
     present: list[str] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
+    # A relevé still to adopt (``ti decisions draft`` writes it): not a meeting held — its decisions are
+    # proposed, not taken — until the user deletes the line once the meeting has adopted it.
+    draft: bool = False

@@ -220,6 +220,8 @@ FIELDS: dict[str, dict[str, str]] = {
         "title": "Titre du relevé.",
         "present": "Présents.",
         "decisions": "Les décisions.",
+        "draft": "Projet de relevé, pas encore adopté (ses décisions sont proposées, pas prises) : supprimer la "
+        "ligne une fois le relevé adopté par la réunion.",
     },
     "Decision": {
         "action": "Numéro de l'action concernée, s'il y en a une.",

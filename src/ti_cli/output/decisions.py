@@ -46,16 +46,18 @@ def _modification(change: ActionChange, d: ContractDiff) -> str:
     return " ; ".join(parts)
 
 
-def recorded(d: ContractDiff) -> set[tuple[int, str]]:
+def recorded(d: ContractDiff, drafts: bool = True) -> set[tuple[int, str]]:
     """The (action, kind) pairs the plan's governance recorded since the base revision: decisions of the
     head's relevés that the base's did not hold (a decision on one action, of one kind, counted as many
-    times as it was taken)."""
+    times as it was taken). A draft relevé's proposals count as drafted (``drafts``): drafting twice
+    proposes nothing twice."""
     from collections import Counter
 
     def counted(side_decisions: list[Decisions]) -> Counter[tuple[int, str]]:
         return Counter(
             (decision.action, decision.kind.value)
             for meeting in side_decisions
+            if drafts or not meeting.draft
             for decision in meeting.decisions
             if decision.action is not None
         )
@@ -64,10 +66,11 @@ def recorded(d: ContractDiff) -> set[tuple[int, str]]:
     return {pair for pair, n in after.items() if n > before[pair]}
 
 
-def pending(d: ContractDiff) -> list[ActionChange]:
+def pending(d: ContractDiff, drafts: bool = True) -> list[ActionChange]:
     """The changes a relevé must decide: contractual, and not already recorded by a decision on the same
-    action and of the same kind since the base revision (drafting twice proposes nothing again)."""
-    done = recorded(d)
+    action and of the same kind since the base revision (drafting twice proposes nothing again; with
+    ``drafts`` False, a draft relevé's proposals are still to decide)."""
+    done = recorded(d, drafts)
     return [c for c in d.to_sign if (c.number, KINDS[c.kind]) not in done]
 
 
@@ -130,9 +133,25 @@ def decisions_file(d: ContractDiff, day: dt.date) -> dict[str, Any]:
         "date": day,
         "body": instance.value,
         "title": f"{BODY_LABELS[instance.value].capitalize()} du {french.date_long(day)} (projet de relevé)",
+        "draft": True,
         "present": [],
         "decisions": as_json(d)["decisions"],
     }
+
+
+DRAFT_NOTE = (
+    "# Projet de relevé : ses décisions sont proposées, pas prises. Supprimez la ligne « draft: true »\n"
+    "# une fois le relevé adopté par la réunion (ti le compte alors comme une réunion tenue).\n"
+)
+
+
+def draft_yaml(d: ContractDiff, day: dt.date, schema: str) -> str:
+    """The text of the new ``decisions/`` file: ``decisions_file`` with, above ``draft: true``, the French
+    comment that tells the user to delete the line once the meeting has adopted the relevé."""
+    from ti_cli.loading.writer import dump_yaml
+
+    text = dump_yaml(decisions_file(d, day), schema=schema)
+    return text.replace("\ndraft: true\n", f"\n{DRAFT_NOTE}draft: true\n", 1)
 
 
 def document_context(d: ContractDiff, day: dt.date) -> dict[str, Any]:

@@ -234,6 +234,7 @@ def recorded(contract: Contract, decisions: list[Decisions]) -> str:
     from ti_cli.model.programme import BODY_LABELS
 
     if contract.phase2:
+        decisions = [d for d in decisions if not d.draft]  # a draft relevé is a meeting still to hold
         if not decisions:
             return "plan initial"
         last = max(decisions, key=lambda d: d.date)

@@ -340,7 +340,7 @@ def fiche_context(bundle: ContractBundle, action: Action, as_of: dt.date | None 
     spent = latest.progress.spent if latest else None
     decisions = [
         (meeting, decision)
-        for _, meeting in bundle.valid_decisions()
+        for _, meeting in bundle.held_decisions()
         if meeting.date <= day
         for decision in meeting.decisions
         if decision.action == action.number

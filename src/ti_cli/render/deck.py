@@ -550,7 +550,7 @@ def awaited_avis(f: Facts) -> list[tuple[Action, str]]:
     if not f.phase2:
         return []
     favourable: dict[int, list[dt.date]] = {}
-    for _, d in f.bundle.valid_decisions():
+    for _, d in f.bundle.held_decisions():
         for one in d.decisions:
             if one.kind is Kind.avis_fonds_vert and one.opinion is Opinion.favorable and one.action is not None:
                 favourable.setdefault(one.action, []).append(d.date)

@@ -31,6 +31,6 @@ def phase2_context(bundle: ContractBundle, as_of: dt.date | None = None) -> dict
             "totals": contract_totals(contract, actions),
             "by_stage": {s: by_stage.get(s, ZERO) for s in SHOWN_STAGES},
             "refused": by_stage.get("refuse", ZERO),
-            "decisions": [(f, f.decisions) for _, f in bundle.valid_decisions() if f.date <= day],
+            "decisions": [(f, f.decisions) for _, f in bundle.held_decisions() if f.date <= day],
         },
     }

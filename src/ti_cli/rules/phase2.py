@@ -370,7 +370,7 @@ def fonds_vert_opinion(bundle: ContractBundle, _context: Context) -> Iterator[Fi
     if contract is None or not bundle.decisions_complete():
         return
     opinions: dict[int, list[dt.date]] = {}
-    for _source, decisions in bundle.valid_decisions():
+    for _source, decisions in bundle.held_decisions():  # a draft's opinion is not given yet
         for d in decisions.decisions:
             if d.kind is Kind.avis_fonds_vert and d.opinion is Opinion.favorable and d.action is not None:
                 opinions.setdefault(d.action, []).append(decisions.date)
@@ -411,10 +411,10 @@ def company_owner(contract: Contract, action: Action) -> bool:
 
 
 def undecided_actions(bundle: ContractBundle) -> list[int]:
-    """The numbers of the actions that no ``ajout`` or ``validation`` decision puts in the plan (rule
-    TI123, and the COPIL deck's decisions to take)."""
+    """The numbers of the actions that no ``ajout`` or ``validation`` decision of a meeting held puts in the
+    plan (rule TI123, and the COPIL deck's decisions to take): a draft relevé's decisions are still to take."""
     named = {
-        d.action for _, f in bundle.valid_decisions() for d in f.decisions if d.kind in (Kind.ajout, Kind.validation)
+        d.action for _, f in bundle.held_decisions() for d in f.decisions if d.kind in (Kind.ajout, Kind.validation)
     }
     return [action.number for _, action in bundle.valid_actions() if action.number not in named]
 
@@ -890,3 +890,35 @@ def decision_once(bundle: ContractBundle, _context: Context) -> Iterator[Finding
                     ("decisions", i),
                 )
             seen.add(same)
+
+
+DRAFT_DAYS = 30  # how long a relevé may stay a draft after its meeting before TI138 warns
+
+
+@rule(
+    "TI138",
+    "draft-releve-adopted",
+    W,
+    "contract",
+    doc=N_(
+        "A draft relevé (``draft: true``, what ``ti decisions draft`` writes) is adopted within 30 days of its "
+        "date: until its ``draft: true`` line is deleted, its decisions count as proposed, not taken — the "
+        "evaluation, the versions' names and rule TI123 ignore them, the COPIL deck lists them as decisions "
+        "to take.\n\n"
+        "Fix: once the meeting has adopted the relevé, complete it (``present``, opinions) and delete the "
+        "``draft: true`` line; a draft that was never held can be deleted."
+    ),
+)
+def draft_releve_adopted(bundle: ContractBundle, context: Context) -> Iterator[Finding]:
+    for src, decisions in bundle.draft_decisions():
+        days = (context.as_of - decisions.date).days
+        if days > DRAFT_DAYS:
+            yield src.finding(
+                "TI138",
+                W,
+                _(
+                    "relevé still a draft {days} days after its meeting of {date}: once the meeting has adopted "
+                    "it, delete the line draft: true"
+                ).format(days=days, date=date_short(decisions.date)),
+                ("draft",),
+            )

@@ -405,6 +405,7 @@ class Meeting:
     present: list[str]
     file: str | None
     decisions: list[DecisionLine]
+    draft: bool = False  # a relevé still to adopt (``draft: true``): its decisions are proposed, not taken
 
 
 def meetings(repo: Repository, bundle: Any) -> list[Meeting]:
@@ -433,6 +434,7 @@ def meetings(repo: Repository, bundle: Any) -> list[Meeting]:
                 list(f.present),
                 relative(repo, source.path),
                 lines,
+                f.draft,
             )
         )
     return sorted(out, key=lambda m: m.date, reverse=True)

@@ -9,7 +9,8 @@ calendar (``compute.indicators``, ``compute.calendar``).
 
 Which version the changes are counted from (``--since``, a git revision), by default:
 
-- phase 2: the last commit that touched the contract's ``decisions/`` (the record of the last meeting);
+- phase 2: the last commit that recorded a meeting held in the contract's ``decisions/`` (a relevé added
+  or adopted — a draft relevé, ``draft: true``, is a meeting still to hold);
 - phase 1: the last commit that added an avenant to ``contract.yaml`` (its ``amendments:`` grew);
 - failing that, the commit that first recorded the contract.
 
@@ -50,9 +51,12 @@ def default_since(bundle: ContractBundle) -> str | None:
     contract = bundle.contract.model
     assert contract is not None
     if contract.phase2:
-        found = _log(repo, "-1", "--", f"{folder}/decisions")
-        if found:
-            return found[0]
+        decisions = folder / "decisions"
+        commits = _log(repo, f"-{HISTORY}", "--", str(decisions))
+        held = [_held(repo, c, decisions, load) for c in commits]
+        for i, commit in enumerate(commits):
+            if held[i] > (held[i + 1] if i + 1 < len(held) else 0):
+                return commit
     else:
         name = folder / "contract.yaml"
         commits = _log(repo, f"-{HISTORY}", "--", str(name))
@@ -63,6 +67,28 @@ def default_since(bundle: ContractBundle) -> str | None:
                 return commit
     first = _log(repo, "--diff-filter=A", "--", f"{folder}/contract.yaml")
     return first[-1] if first else None
+
+
+def _held(repo: Repo, commit: str, folder: PurePosixPath, load: Any) -> int:
+    """How many relevés of meetings held (not drafts) ``folder`` holds at ``commit``."""
+    from ti_cli.loading.bundle import YAML_SUFFIXES
+    from ti_cli.model.decision import Decisions
+
+    try:
+        names = repo.run("ls-tree", "-z", "--name-only", commit, f"{folder}/").decode("utf-8").split("\0")
+    except GitProblem:
+        return 0
+    count = 0
+    for name in names:
+        if not name or PurePosixPath(name).suffix not in YAML_SUFFIXES:
+            continue
+        try:
+            text = repo.show(commit, PurePosixPath(name)).decode("utf-8-sig")
+        except (GitProblem, UnicodeDecodeError):
+            continue
+        source = load(Path(name), Decisions, text=text)
+        count += source.model is not None and not source.model.draft
+    return count
 
 
 def _amendments(repo: Repo, commit: str, name: PurePosixPath, load: Any, model: Any) -> int:
@@ -104,8 +130,9 @@ def changes(bundle: ContractBundle, day: dt.date, since: str | None) -> d.Change
             note=f"{title[0].upper()}{title[1:]} comporte des erreurs ({len(errors)}) : les évolutions ne "
             "peuvent pas être établies (ti validate sur cette version).",
         )
-    before = [decision for _source, decision in base.valid_decisions()]
-    now = [decision for _source, decision in bundle.valid_decisions()]
+    # meetings held only: a pending draft relevé's proposals are the decisions this COPIL is to take
+    before = [decision for _source, decision in base.held_decisions()]
+    now = [decision for _source, decision in bundle.held_decisions()]
     title = version_title(when, day, base.contract.model, before)
     found = diff(
         Side(ref, base.contract.model, base.action_models(), title, before),
