@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -117,6 +118,11 @@ def test_indicators_and_decisions(sample):
     dec = frames.decisions("data")
     assert list(dec.columns) == ["contract", "date", "body", "action", "kind", "opinion", "summary"]
     assert set(dec["contract"]) == {P2} and dec["action"].dtype == "Int64"
+    # a draft relevé (``ti decisions draft``) proposes, it does not decide: not among the decisions
+    held = len(dec)
+    meeting = Path(f"data/contracts/{P2}/decisions/2025-06-26-comite-de-projets.yaml")
+    meeting.write_text(meeting.read_text(encoding="utf-8").replace("date: 2025-06-26", "date: 2025-06-26\ndraft: true"))
+    assert len(frames.decisions("data")) < held
 
 
 def test_a_repository_with_errors_raises_one_exception_listing_the_findings(sample):

@@ -195,10 +195,11 @@ def indicators(path: str | Path, *, as_of: dt.date | None = None) -> pd.DataFram
 
 def decisions(path: str | Path, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """One row per decision of the governance's records (SPEC §10): contract, date, body, action (its
-    number, ``<NA>`` for a decision on the plan as a whole), kind, opinion, summary."""
+    number, ``<NA>`` for a decision on the plan as a whole), kind, opinion, summary — of meetings held
+    only, as the evaluation counts them: a draft relevé (``draft: true``) proposes, it does not decide."""
     rows = []
     for contract, bundle in _bundles(path, as_of):
-        for _src, record in bundle.valid_decisions():
+        for _src, record in bundle.held_decisions():
             for decision in record.decisions:
                 rows.append(
                     {
