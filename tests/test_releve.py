@@ -180,3 +180,20 @@ def test_a_draft_releve_is_a_meeting_still_to_hold_until_its_draft_line_goes(sam
     # the meeting adopted it: the line goes, and its decisions are taken
     edit(str(path), "draft: true\n", "")
     assert taken() == [(1, "modification"), (4, "retrait"), (7, "ajout")] and not warned()
+
+
+def test_the_releves_plan_table_gives_every_difference(sample, tmp_path):
+    """« Financements acquis » and « Reste à financer » moved with no Écart printed beside them."""
+    import re
+    from decimal import Decimal
+
+    phase2_repo(sample)
+    markdown, _word, _written = documents(tmp_path, "--base", "main")
+    flat = markdown.replace("\u202f", " ").replace("\u00a0", " ").replace("−", "-")
+
+    def euros(text: str) -> Decimal:
+        return Decimal(text.replace(" ", "").replace("€", "").replace("+", "").replace(",", "."))
+
+    for name in ("Coût total HT", "Financements acquis", "Reste à financer"):
+        before, after, gap = re.search(rf"\| {name} \| ([^|]+) \| ([^|]+) \| ([^|]+) \|", flat).groups()
+        assert euros(gap) == euros(after) - euros(before), name

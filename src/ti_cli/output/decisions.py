@@ -182,4 +182,11 @@ def document_context(d: ContractDiff, day: dt.date) -> dict[str, Any]:
         "before": d.before,
         "after": d.after,
         "delta": signed(d.after.total - d.before.total),
+        # acquis moves only where both sides are known (unknown is not zero: no difference from a guess)
+        "secured_delta": (
+            signed(d.after.secured - d.before.secured)
+            if d.before.secured_known is not None and d.after.secured_known is not None
+            else ""
+        ),
+        "to_find_delta": signed(d.after.to_find - d.before.to_find),
     }
