@@ -443,3 +443,28 @@ def test_a_pending_draft_releve_s_proposals_are_the_decisions_to_take(sample: Pa
     commit("relevé adopté")
     changes, decisions = slides()
     assert "Action 2 — modification" not in decisions and "+300 000 €" not in changes
+
+
+def test_blanks_still_to_fill_are_highlighted_on_the_slides(sample: Path) -> None:
+    """A « XXX » left in an action's title is shown highlighted in the deck, as in the PDF and Word."""
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    file = sorted((Path(PLAN) / "actions").glob("*.yaml"))[0]
+    text = file.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    file.write_text(text.replace(title, title + " (lot XXX)"), encoding="utf-8")
+    done = ti("report", "copil", PLAN, "--as-of", AS_OF, "-o", "out/blank.pptx")
+    assert done.exit_code == 0, done.output
+    marked = [
+        run.text
+        for slide in Presentation("out/blank.pptx").slides
+        for shape in slide.shapes
+        if shape.has_table
+        for row in shape.table.rows
+        for cell in row.cells
+        for p in cell.text_frame.paragraphs
+        for run in p.runs
+        if run._r.rPr is not None and run._r.rPr.find(qn("a:highlight")) is not None
+    ]
+    assert marked and set(marked) == {"XXX"}

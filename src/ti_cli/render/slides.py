@@ -257,7 +257,7 @@ def _lines(made: Any, slide: Slide, frame: Frame) -> int:
     for line in slide.lines:
         p = tf.paragraphs[0] if first else tf.add_paragraph()
         first = False
-        p.text = line
+        _marked(p, line)
         p.space_after = Pt(4)
         for r in p.runs:
             r.font.size = Pt(size)
@@ -302,7 +302,7 @@ def _table(made: Any, table: Table, place: Frame, small: bool) -> None:
         grid.rows[r].height = Emu(row_height)
         for c, value in enumerate(values):
             cell = grid.cell(r, c)
-            cell.text = value
+            _marked(cell.text_frame.paragraphs[0], value)
             cell.margin_top = cell.margin_bottom = Emu(int(Inches(0.03)))
             cell.margin_left = cell.margin_right = Emu(int(Inches(0.06)))
             for p in cell.text_frame.paragraphs:
@@ -373,3 +373,25 @@ def _chart(made: Any, chart: Chart, place: Frame) -> None:
         point.data_label.text_frame.text = shown
         point.data_label.position = XL_LABEL_POSITION.OUTSIDE_END
         point.data_label.font.size = Pt(11)
+
+
+def _marked(paragraph: Any, text: str) -> None:
+    """The paragraph's text as runs, the blanks still to fill (« XXX », « … », « [à compléter] ») on a
+    yellow highlight as in the PDF and Word — never hidden from whoever presents the deck."""
+    from pptx.oxml.ns import qn
+
+    from ti_cli.placeholders import spans
+
+    paragraph.text = ""
+    at = 0
+    for start, end in [*spans(text), (len(text), len(text))]:
+        for piece, blank in ((text[at:start], False), (text[start:end], True)):
+            if not piece:
+                continue
+            run = paragraph.add_run()
+            run.text = piece
+            if blank:
+                highlight = run._r.get_or_add_rPr().makeelement(qn("a:highlight"), {})
+                highlight.append(highlight.makeelement(qn("a:srgbClr"), {"val": "FFFF00"}))
+                run._r.get_or_add_rPr().append(highlight)
+        at = end
