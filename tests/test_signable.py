@@ -139,7 +139,23 @@ def test_the_quarterly_report_never_says_0_euros_spent_when_no_spending_was_decl
     assert "réalisé non déclaré sur 120 000 € prévus" in detail
     row = next(line for line in report.splitlines() if line.startswith("| 6 | Animation"))
     assert row.endswith("| 120 000 € | non déclaré | – |")
-    assert "Aucune dépense déclarée pour l'action n° 6 : elle compte pour 0 € dans les totaux." in report
+    assert (
+        "Aucune dépense déclarée pour l'action n° 6 : elle compte pour 0 € dans les dépenses réalisées, et les "
+        "écarts réalisé − prévu ne portent que sur les actions qui déclarent leurs dépenses."
+    ) in report
+    # the plan's variance leaves action 6 out: the total of « Écart » is the sum of the declared ones
+    from decimal import Decimal
+
+    def euros(cell: str) -> Decimal:
+        return Decimal(re.sub(r"[*\s€+]", "", cell).replace("−", "-").replace(",", "."))
+
+    lines = report.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| N° | Action | Statut"))
+    end = next(i for i in range(start, len(lines)) if "**Total**" in lines[i])
+    gaps = [line.split("|")[-2] for line in lines[start + 2 : end]]
+    declared = sum(euros(g) for g in gaps if g.strip() != "–")
+    assert euros(lines[end].split("|")[-2]) == declared and len(gaps) == 6
+    assert euros(next(line for line in lines if line.startswith("| Écart réalisé − prévu")).split("|")[-2]) == declared
     assert "réalisé 1 300 000 € sur 1 800 000 € prévus" in report  # action 5 declared its spending
 
 

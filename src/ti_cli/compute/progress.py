@@ -92,16 +92,22 @@ class ActionReport:
 
     @property
     def variance_investment(self) -> Decimal | None:
-        """None when the split is unknown: the spending by nature has no planned figure to compare with."""
-        return None if self.planned_investment is None else self.spent_investment - self.planned_investment
+        """None when the split is unknown (no planned figure by nature to compare with) or when the entry
+        declares no spending (an undeclared spending is no « −100 % »): it counts in no variance sum."""
+        if self.planned_investment is None or not self.spent_declared:
+            return None
+        return self.spent_investment - self.planned_investment
 
     @property
     def variance_operating(self) -> Decimal | None:
-        return None if self.planned_operating is None else self.spent_operating - self.planned_operating
+        if self.planned_operating is None or not self.spent_declared:
+            return None
+        return self.spent_operating - self.planned_operating
 
     @property
-    def variance(self) -> Decimal:
-        return self.spent - self.planned
+    def variance(self) -> Decimal | None:
+        """Spent − planned; None when the entry declares no spending (the plan's variance leaves it out)."""
+        return self.spent - self.planned if self.spent_declared else None
 
     @property
     def status_changed(self) -> bool:
