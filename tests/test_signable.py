@@ -318,10 +318,8 @@ def test_word_keeps_the_signature_block_together(contract_docx: Path) -> None:
     assert {"XXX", "…"} <= highlighted  # the blanks of the signed text, to fill in
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
-def test_word_in_libreoffice_keeps_the_signatures_on_one_page_and_numbers_pages(
-    contract_docx: Path, tmp_path: Path
-) -> None:
+def in_libreoffice(document: Path, tmp_path: Path) -> Path:
+    """The Word file as LibreOffice lays it out: its PDF, made with a profile of its own (no user's)."""
     done = subprocess.run(
         [
             str(SOFFICE),
@@ -331,7 +329,7 @@ def test_word_in_libreoffice_keeps_the_signatures_on_one_page_and_numbers_pages(
             "pdf",
             "--outdir",
             str(tmp_path),
-            str(contract_docx),
+            str(document),
         ],
         capture_output=True,
         timeout=240,
@@ -339,7 +337,14 @@ def test_word_in_libreoffice_keeps_the_signatures_on_one_page_and_numbers_pages(
         env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 0, done.stderr
-    text = pages(tmp_path / "contract.pdf")
+    return tmp_path / document.with_suffix(".pdf").name
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_word_in_libreoffice_keeps_the_signatures_on_one_page_and_numbers_pages(
+    contract_docx: Path, tmp_path: Path
+) -> None:
+    text = pages(in_libreoffice(contract_docx, tmp_path))
     where = [i for i, t in enumerate(text) if "Fait à" in t]
     assert len(where) == 1
     page = re.sub(r"\s", "", text[where[0]])
@@ -359,24 +364,7 @@ def test_word_in_libreoffice_breaks_no_word_of_the_evaluations_tables(tmp_path: 
     capital: LibreOffice (its fallback font, DejaVu Sans) broke it as « Montan/t »."""
     ti("report", "evaluation", str(ROOT / PLAN), "--as-of", "2026-11-23", "--to", "docx", "-o", str(tmp_path))
     [docx_file] = tmp_path.glob("evaluation-*.docx")
-    done = subprocess.run(
-        [
-            str(SOFFICE),
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(docx_file),
-        ],
-        capture_output=True,
-        timeout=240,
-        check=False,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
-    )
-    assert done.returncode == 0, done.stderr
-    text = "\n".join(pages(docx_file.with_suffix(".pdf")))
+    text = "\n".join(pages(in_libreoffice(docx_file, tmp_path)))
     assert "Montant" in text and not re.search(r"Montan\s+t\b", text)
 
 
