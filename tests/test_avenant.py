@@ -247,3 +247,15 @@ def test_two_modified_actions_read_des_actions(repo):
     text = said(draft())
     assert "- modification des actions n° 3 et 8 ;" in text
     assert "l'actions" not in text
+
+
+def test_a_financing_line_taken_out_or_put_in_reads_aucune_ligne_not_a_dash(repo):
+    edit(A3, "  - {financer: bdt-subventions, eligibility: validee}\n", "")
+    edit(
+        A3,
+        "  - {financer: prives, eligibility: validee}\n",
+        "  - {financer: prives, eligibility: validee}\n  - {financer: ademe, eligibility: a_confirmer}\n",
+    )
+    text = said(draft())
+    assert "| éligibilité (Banque des territoires (subventions)) | validée | aucune ligne |  |" in text
+    assert "| éligibilité (ADEME) | aucune ligne | à confirmer |  |" in text
