@@ -233,5 +233,29 @@ def test_financing_whose_amounts_the_contract_never_gave_is_not_said_to_be_0_eur
     edit(A3, "investment: 7500000", "investment: 7600000")
     edit(A3, "total: 7580000", "total: 7680000")
     text = said(draft())
-    assert "financements sécurisés : 0 € → 0 €" not in text
-    assert "financements sécurisés : montants non précisés (16 lignes acquises) → montants non précisés " in text
+    assert "financements acquis : 0 € → 0 €" not in text
+    assert "financements acquis : montants non précisés (16 lignes acquises) → montants non précisés " in text
+    # the figure keeps its one name (SPEC §14: « Acquis »), never « sécurisés »
+    assert "sécurisé" not in text
+
+
+def test_two_modified_actions_read_des_actions(repo):
+    edit(A3, "investment: 7500000", "investment: 7600000")
+    edit(A3, "total: 7580000", "total: 7680000")
+    edit(A8, "operating: 130000", "operating: 140000")
+    edit(A8, "total: 130000", "total: 140000")
+    text = said(draft())
+    assert "- modification des actions n° 3 et 8 ;" in text
+    assert "l'actions" not in text
+
+
+def test_a_financing_line_taken_out_or_put_in_reads_aucune_ligne_not_a_dash(repo):
+    edit(A3, "  - {financer: bdt-subventions, eligibility: validee}\n", "")
+    edit(
+        A3,
+        "  - {financer: prives, eligibility: validee}\n",
+        "  - {financer: prives, eligibility: validee}\n  - {financer: ademe, eligibility: a_confirmer}\n",
+    )
+    text = said(draft())
+    assert "| éligibilité (Banque des territoires (subventions)) | validée | aucune ligne |  |" in text
+    assert "| éligibilité (ADEME) | aucune ligne | à confirmer |  |" in text

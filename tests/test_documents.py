@@ -243,6 +243,17 @@ def test_quarterly_defaults_to_the_latest_progress_file(sample: Path) -> None:
     assert "<h1>État d'avancement — 3e trimestre 2021</h1>" in Path("q3.html").read_text(encoding="utf-8")
 
 
+def test_quarterly_names_several_actions_without_spending_in_french(sample: Path) -> None:
+    q4 = f"{CONTRACT}/progress/2021-Q4.yaml"
+    edit(q4, "    spent: {investment: 4350000, operating: 42000}\n", "")
+    edit(q4, "    spent: {investment: 2600000, operating: 110000}\n", "")
+    code, out, _ = ti("report", "quarterly", CONTRACT, "-q", "2021-Q4", "-o", "q4.md")
+    assert code == 0, out
+    text = said(Path("q4.md").read_text(encoding="utf-8"))
+    assert "Aucune dépense déclarée pour les actions n° 1 et 2 : elles comptent pour 0 € dans les dépenses réalisées" in text
+    assert "l'actions" not in text
+
+
 @pytest.mark.parametrize(
     ("quarter", "message"),
     [

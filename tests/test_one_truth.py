@@ -230,3 +230,17 @@ def test_word_pdf_and_csv_print_the_same_figures(plan: Path) -> None:
     assert figure(pdf, "Total des financements identifiés") == Decimal(money["financed"])
     rows = list(csv.DictReader(io.StringIO(ti("totals", PLAN_ID, "--by", "stage", "--format", "csv"))))
     assert Decimal(rows[-1]["total"]) == Decimal(money["financed"])  # the total row: refusé outside it
+
+
+def test_phase1_a_line_without_amount_has_one_name_in_the_annex_the_fiche_and_the_deck(sample: Path) -> None:
+    # SPEC §14 « Montant non précisé »: the annex said « à définir », the fiche « – », the deck « non précisé »
+    phase1 = "rochefort-royan-marennes-oleron"
+    ti("render", "contract", phase1, "--to", "md", "--output", "out/")
+    ti("render", "fiche", phase1, "1", "--output", "out/")
+    ti("report", "copil", phase1, "--as-of", "2022-03-01", "--to", "md", "--output", "out/")
+    annex = Path("out/contract.md").read_text(encoding="utf-8")
+    fiche = Path("out/fiche-01.md").read_text(encoding="utf-8")
+    [deck] = Path("out").glob("copil-*.md")
+    assert "| 1 | Etat | validée | – | non précisé |" in annex and "à définir" not in annex
+    assert "| Etat | validée | – | non précisé |" in fiche
+    assert "| Etat | – | Validée | non précisé |" in deck.read_text(encoding="utf-8")

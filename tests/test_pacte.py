@@ -396,3 +396,29 @@ def test_stakeholders_without_the_file_is_a_usage_problem(sample):
         "pas de stakeholders.yaml dans data/pactes/rochefort-royan-marennes-oleron : le fichier des contacts"
         in result.output.replace("\u00a0", " ")
     )
+
+
+ONE_THEME = """id: pacte-un-theme
+title: Pacte à une thématique
+adopted_on: 2021-03-01
+membership_years: 3
+review_every_months: 12
+themes:
+  - id: formation-emploi
+    title: Formation et emploi
+    commitments:
+      - {id: fe-e1, side: entreprise, title: Accueillir des alternants, items: [Deux alternants par an]}
+    indicators:
+      - {id: alternants, title: Alternants accueillis, unit: personnes, scope: individuel, source: entreprise}
+    committee: {participants: [Entreprises], cadence: semestriel, partners: []}
+"""
+
+
+def test_report_counts_one_theme_in_the_singular(sample):
+    folder = Path(PACTE).parent / "pacte-un-theme"
+    (folder / "members").mkdir(parents=True)
+    (folder / "pacte.yaml").write_text(ONE_THEME, encoding="utf-8")
+    result = invoke("pacte", "report", str(folder), "--as-of", "2022-01-15", "--output", "out")
+    assert result.exit_code == 0, result.output
+    text = said(Path("out/pacte-report.md").read_text(encoding="utf-8"))
+    assert "- 1 thématique, 1 engagement réciproque, 1 indicateur." in text

@@ -112,7 +112,7 @@ def test_summary_tables_never_leave_a_row_alone(contract_docs: Path) -> None:
 
 def test_the_annex_gives_each_financer_and_splits_what_is_left_to_find(contract_docs: Path) -> None:
     text = re.sub(r"[ \n]+", " ", "\n".join(pages(contract_docs / "contract.pdf")))  # keeps no-break spaces
-    assert "5 BPI France à confirmer – à définir" in text
+    assert "5 BPI France à confirmer – non précisé" in text
     assert "6 sans financeur identifié" in text
     # Unknown is not zero (SPEC §14): the signed contract gives no amount for its validated lines
     assert (

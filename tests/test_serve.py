@@ -78,6 +78,24 @@ def test_action_table_filters_and_sorts(base):
     assert all('class="late"' in row for row in re.findall(r"<tr data-action=[^>]*>", late))
 
 
+def test_an_action_whose_cost_is_not_given_shows_no_cost_of_0_euros(sample):
+    # SPEC §4: an action en amorçage may have no cost; unknown is not zero (§14), the annex prints « – »
+    edit(
+        f"{CONTRACT}/actions/06-conciergerie-territoriale.yaml",
+        "cost:\n  investment: 0\n  operating: 20000\n  total: 20000\n",
+        "",
+    )
+    with serving(sample / "data", sample / ".ti-cache") as url:
+        page = get(f"{url}/contrats/{ID}?tri=cout").text
+    row = said(re.search(r'<tr data-action="6"[^>]*>.*?</tr>', page, re.S).group(0))
+    assert 'data-cout=""' in row
+    cost, secured, to_find = re.findall(r'<td class="num">([^<]*)</td>', row)[-3:]
+    # no cost, no line: a cost and a reste à financer not given, nothing acquis
+    assert (cost, secured, to_find) == ("–", "0,00 €", "–")
+    # the figure's one name (SPEC §14), as ti totals and the deck print it
+    assert "Sans financeur identifié" in page and "Sans financement identifié" not in page
+
+
 def test_action_page_shows_each_financing_line_and_a_live_edit(sample, base):
     page = get(f"{base}/contrats/{ID}/actions/1").text
     table = re.search(r'<table class="data" id="plan-de-financement">(.*?)</table>', page, re.S).group(1)

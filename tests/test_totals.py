@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import CONTRACT, edit
+from conftest import CONTRACT, edit, said
 from ti_cli.cli import app
 from ti_cli.compute.totals import BY, LINE_BY, contract_totals, group_totals, owner_group
 from ti_cli.model import Action, Contract
@@ -307,3 +307,18 @@ def test_every_figure_equals_a_plain_decimal_sum(raw):
             (line.amount or Decimal(0) for line in lines if line.eligibility is Eligibility.validee), Decimal(0)
         )
         assert g.actions == len({a.number for a in actions for line in a.financing if line.financer == g.key})
+
+
+def test_a_group_of_actions_whose_cost_is_not_given_reads_non_precise_never_0_euros(sample):
+    # action 6 (amorçage, alone « Terminé » in 2021-Q4) without its cost: SPEC §4 allows it, and the
+    # contract's annex prints « – »; its group must not state a cost of « 0 € » (SPEC §14)
+    edit(
+        f"{CONTRACT}/actions/06-conciergerie-territoriale.yaml",
+        "cost:\n  investment: 0\n  operating: 20000\n  total: 20000\n",
+        "",
+    )
+    out = said(invoke("totals", ID, "--by", "status", "--format", "markdown").stdout)
+    assert "| Terminé | 1 | non précisé | non précisé | non précisé |" in out, out
+    assert "| Terminé | 1 | 0 € |" not in out
+    # the other groups keep their figures
+    assert "| En cours | 8 | 43 803 500 € |" in out

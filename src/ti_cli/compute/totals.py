@@ -108,6 +108,12 @@ class Group:
     lines: bool = False  # a group of financing lines
     unsplit: Decimal = ZERO  # a group of actions: the part of its cost not split (SPEC §14)
     unknown_secured: int = 0  # a group of actions: its acquis lines whose amount is not given
+    uncosted: int = 0  # a group of actions: those whose cost is not given (an action en amorçage may have none)
+
+    @property
+    def cost_known(self) -> bool:
+        """False for a group of actions none of which gives its cost: its cost is unknown, not « 0 € »."""
+        return not (self.uncosted and self.uncosted == self.actions)
 
     @property
     def secured_known(self) -> Decimal | None:
@@ -212,6 +218,7 @@ def action_rows(
                 "financed": financed,
                 "unknown_amounts": unknown,
                 "unknown_secured": unknown_secured,
+                "uncosted": int(action.cost is None),
             }
         )
     return rows
@@ -327,6 +334,7 @@ def groups_of(rows: list[dict[str, Any]], by: str, order: list[str] | None = Non
         group = sums.setdefault(row[by], {"label": row[f"{by}_label"], "actions": 0, **dict.fromkeys(GROUPED, 0)})
         group["actions"] += 1
         group["unknown_secured"] = group.get("unknown_secured", 0) + row.get("unknown_secured", 0)
+        group["uncosted"] = group.get("uncosted", 0) + row.get("uncosted", 0)
         for column in GROUPED:
             group[column] += row[column]
     keys = list(sums)
@@ -387,6 +395,7 @@ def _group(key: str, row: dict[str, Any]) -> Group:
         actions=int(row["actions"]),
         unsplit=from_cents(row["unsplit"]),
         unknown_secured=int(row.get("unknown_secured", 0)),
+        uncosted=int(row.get("uncosted", 0)),
     )
 
 

@@ -58,6 +58,8 @@ def shown(change: Change, value: Value) -> str:
     from ti_cli.output.figures import word
 
     if value is None:
+        if change.field.startswith("financing.") and change.field.endswith((".eligibility", ".status")):
+            return _("no line")  # a line needs these: without one, the line is not there (taken out or new)
         return _("not split") if change.unsplit else "–"  # a split unknown, not an absent cost
     if isinstance(value, Decimal):
         return french.euros(value) if change.spec.money else quantity(value)

@@ -290,11 +290,13 @@ def groups_table(view: TotalsView) -> Table:
                 g.key,
                 label(by, g),
                 g.actions,
-                g.total,
-                g.investment,
-                g.operating,
+                *(
+                    (g.total, g.investment, g.operating)
+                    if g.cost_known
+                    else (_("not given"),) * 3  # unknown is not zero (SPEC §14)
+                ),
                 unknown_when(g.secured, g.unknown_secured),
-                pct(g.total, t.total),
+                pct(g.total, t.total) if g.cost_known else None,
             ]
             for g in view.groups
         ],

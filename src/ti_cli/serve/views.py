@@ -26,9 +26,9 @@ SORTS = {
     "porteur": lambda r: r.owner.casefold(),
     "statut": lambda r: r.status,
     "avancement": lambda r: r.progress,
-    "cout": lambda r: r.total,
+    "cout": lambda r: (r.total is not None, r.total or 0),  # costs not given sort first
     "securise": lambda r: (r.secured is not None, r.secured or 0),  # amounts not given sort first
-    "reste": lambda r: r.to_find,
+    "reste": lambda r: (r.to_find is not None, r.to_find or 0),
 }
 EDITOR_URL = "vscode://file/{path}:{line}:{column}"  # TI_EDITOR_URL overrides it (see docs/serve.md)
 
@@ -209,9 +209,9 @@ class ActionLine:
     status: str
     status_label: str
     progress: int
-    total: Decimal
+    total: Decimal | None  # None: the action gives no cost (SPEC §4 allows it en amorçage)
     secured: Decimal | None  # None: acquis lines whose amounts are not given
-    to_find: Decimal
+    to_find: Decimal | None  # None with the cost
     late: bool
 
 
@@ -291,10 +291,10 @@ def action_lines(bundle: Any, day: dt.date) -> list[ActionLine]:
             status=row["status"],
             status_label=row["status_label"],
             progress=state[a.number].progress.progress if a.number in state else 0,
-            total=from_cents(row["total"]),
+            total=None if row["uncosted"] else from_cents(row["total"]),  # unknown is not zero
             # unknown is not zero: an acquis of lines whose amounts are not given prints as a dash
             secured=None if row["unknown_secured"] and not row["secured"] else from_cents(row["secured"]),
-            to_find=from_cents(row["to_find"]),
+            to_find=None if row["uncosted"] else from_cents(row["to_find"]),
             late=a.number in late,
         )
         for a, row in zip(actions, rows, strict=True)
