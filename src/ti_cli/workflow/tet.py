@@ -341,12 +341,16 @@ def check_tet(plan: TetPlan, bundle: ContractBundle, day: dt.date) -> list[Findi
 
 def read_axis_map(path: Path) -> dict[str, str]:
     """``--axis-map FILE.yaml``: a mapping {"heading as written in TeT": AXIS_CODE}."""
-    from ti_cli.usage import UsageProblem
+    from ti_cli.usage import UsageProblem, os_problem
 
     try:
         data = load_rt(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise UsageProblem(_("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)) from None
+        raise UsageProblem(
+            _("{path}: cannot be read ({reason})").format(
+                path=path, reason=os_problem(OSError(exc.errno, exc.strerror or str(exc)))
+            )
+        ) from None
     except Exception:  # any YAML error: said in one sentence
         raise UsageProblem(_("{path}: not a YAML file").format(path=path)) from None
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
