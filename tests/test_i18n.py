@@ -460,3 +460,18 @@ def test_files_ti_cannot_read_are_said_without_pythons_words(tmp_path):
         done = _ti("import", "xlsx", str(book), "-c", plan, "-n", "--axis-map", str(tmp_path / "axes.yaml"),
                    "--lang", lang)  # fmt: skip
         assert words in said(done.stderr) and "directory" not in done.stderr, done.stderr
+
+
+def test_english_quotes_the_english_way_and_french_with_guillemets(tmp_path):
+    """« … » is French typography: an English message quotes with '…', like the rest of the catalog."""
+    english = _ti("validate", C, "--format", "plain", "--as-of", "2026-12-04", "--lang", "en").stdout
+    assert "blank to fill in before signature: 'XXX' stands for" in english and "milestone «" not in english
+    assert "milestone 'Livraison des premiers lots viabilisés' was due on 30/06/2022" in english
+    french = said(_ti("validate", C, "--format", "plain", "--as-of", "2026-12-04").stdout)
+    assert "blanc à remplir avant signature : « XXX » tient la place" in french
+    from tet_fixture import FICHES, tet_workbook
+
+    tet_workbook(tmp_path / "plan.xlsx", FICHES)
+    plan = "data/contracts/rochefort-royan-marennes-oleron-2023"
+    done = _ti("import", "xlsx", str(tmp_path / "plan.xlsx"), "-c", plan, "-n", "--lang", "en")
+    assert "these headings of the plan: '1 - Foncier et immobilier d'entreprise', '2 - Compétences'" in done.stderr

@@ -80,9 +80,9 @@ def find_layouts(prs: Presentation, source: str) -> Layouts:
     )
     missing = []
     if title is None:
-        missing.append(_("a title layout (a title and a subtitle placeholder, e.g. « Title Slide »)"))
+        missing.append(_("a title layout (a title and a subtitle placeholder, e.g. 'Title Slide')"))
     if content is None:
-        missing.append(_("a content layout (a title placeholder, e.g. « Title Only » or « Title and Content »)"))
+        missing.append(_("a content layout (a title placeholder, e.g. 'Title Only' or 'Title and Content')"))
     if missing:
         raise ReferenceProblem(
             _("--reference-pptx {file}: its masters lack {missing}: the deck cannot be built on it").format(

@@ -47,7 +47,8 @@ class TetPlan:
 
 
 def quoted(items: Iterable[str]) -> str:
-    return ", ".join(f"« {i} »" for i in items)
+    """Each of ``items`` between the quotes of the user's language (« … » in French), one after another."""
+    return ", ".join(_("'{item}'").format(item=i) for i in items)
 
 
 def quarter_of(day: dt.date) -> str:
@@ -140,7 +141,7 @@ def _axes(rows: list[TetRow], contract: Contract, axis_map: dict[str, str], stop
         if code not in codes:
             stop(
                 "TI091",
-                _("--axis-map: '{code}' (for « {heading} ») is not an axis of the programme: {choices}").format(
+                _("--axis-map: '{code}' (for '{heading}') is not an axis of the programme: {choices}").format(
                     code=code, heading=heading, choices=", ".join(codes)
                 ),
             )
@@ -157,7 +158,7 @@ def _axes(rows: list[TetRow], contract: Contract, axis_map: dict[str, str], stop
         elif row.headings:
             unmapped.setdefault(row.headings[0], None)
         else:
-            stop("TI091", _("the fiche « {title} » has no axis").format(title=row.title), row.row)
+            stop("TI091", _("the fiche '{title}' has no axis").format(title=row.title), row.row)
     if unmapped:
         stop(
             "TI091",
@@ -167,7 +168,7 @@ def _axes(rows: list[TetRow], contract: Contract, axis_map: dict[str, str], stop
                 "no axis of the programme for these headings of the plan: {headings}; map them in a YAML file "
                 '(a line "heading": AXIS each, axes {choices}) given with --axis-map',
                 len(unmapped),
-            ).format(headings=", ".join(f"« {h} »" for h in unmapped), choices=", ".join(codes)),
+            ).format(headings=quoted(unmapped), choices=", ".join(codes)),
         )
     return found
 
@@ -200,12 +201,12 @@ def _financers(
                 "TI098",
                 (
                     _(
-                        "financer « {name} » is not one of the contract's (the closest: « {closest} »): nothing "
+                        "financer '{name}' is not one of the contract's (the closest: '{closest}'): nothing "
                         "imported; correct the name, add it to contract.yaml, or use --add-financers"
                     )
                     if closest
                     else _(
-                        "financer « {name} » is not one of the contract's: nothing imported; add it to "
+                        "financer '{name}' is not one of the contract's: nothing imported; add it to "
                         "contract.yaml, or use --add-financers"
                     )
                 ).format(name=financer.name, closest=names[closest[0]] if closest else ""),
