@@ -434,7 +434,9 @@ def test_a_number_out_of_range_or_not_a_number_is_said_in_words():
     """Typer's own checks of a number speak English (« Input should be greater than or equal to 0 »)."""
     below, word = _ti("validate", "--soon", "-3"), _ti("serve", "--port", "x")
     assert below.returncode == word.returncode == 2
-    assert "--soon' : doit valoir 0 ou plus" in said(below.stderr), below.stderr
+    assert "Valeur invalide pour « --soon » : doit valoir 0 ou plus" in said(below.stderr), below.stderr
+    assert "Option obligatoire manquante : « --contract » / « -c »" in said(_ti("import", "xlsx", "plan.xlsx").stderr)
+    assert "Invalid value for '--soon'" in _ti("validate", "--soon", "-1", "--lang", "en").stderr
     assert "n'est pas un nombre entier" in said(word.stderr), word.stderr
     english = _ti("validate", "--soon", "x", "--lang", "en")
     assert "Input should" not in english.stderr and "not a whole number" in english.stderr

@@ -156,6 +156,9 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+_QUOTED = re.compile(r"'([^']*)'")
+
+
 def _translated(error: Any) -> Any:
     """click's exception, its message put in the user's language before Typer prints it."""
     english = error.format_message()
@@ -171,5 +174,8 @@ def translate(text: str) -> str:
             parts = found.groupdict()
             if "reason" in parts:
                 parts["reason"] = translate(parts["reason"])
+            for key in ("name", "names"):  # click quotes them '--soon': « --soon » in French
+                if key in parts:
+                    parts[key] = _QUOTED.sub(lambda m: _("'{item}'").format(item=m.group(1)), parts[key])
             return _(message).format(**parts)
     return text
