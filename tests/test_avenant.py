@@ -166,9 +166,9 @@ def test_word_draft_holds_the_articles_as_real_tables(repo):
 def test_nothing_changed_means_no_avenant(repo):
     result = ti("avenant", ID, "--base", "main")
     assert result.exit_code == 2
-    assert f"rien à modifier par avenant : aucune action de {ID} n'a changé entre main et " in result.output.replace(
-        "\u00a0", " "
-    )
+    assert f"rien à modifier par avenant : aucune action du contrat {ID} n'a changé entre main et " in said(
+        result.output
+    )  # « du contrat », never « de essai »
 
 
 def test_the_versions_are_named_by_date_and_what_the_territory_recorded_never_by_commit_subjects(repo):

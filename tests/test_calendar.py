@@ -104,14 +104,17 @@ def test_phase2_plan_planned_ends_meetings_and_reminders_for_financing_still_req
         ("2027-06-30", "end", 1),
     ]
     overdue = {e["action"]: said(e["summary"]) for e in data["events"][:3]}
-    assert overdue[1].endswith("Banque des territoires, sans décision (relance due depuis le 01/09/2025)")
+    assert overdue[1].endswith(
+        "sollicité auprès du financeur Banque des territoires, sans décision (relance due depuis le 01/09/2025)"
+    )
     meeting = data["events"][5]
     assert said(meeting["summary"]) == "Comité de pilotage local du 20 janvier 2027"
     assert meeting["file"] == "decisions/2027-01-20-copil-local.yaml"
     assert meeting["uid"] == "rochefort-royan-marennes-oleron-2023.reunion.2027-01-20-copil-local@ti-cli"
     reminder = data["events"][3]
     assert reminder["uid"] == "rochefort-royan-marennes-oleron-2023.action-6.relance.etat-france-2030@ti-cli"
-    assert "sollicité le 01/10/2025" in said(reminder["description"])
+    assert "sollicité le 01/10/2025 auprès du financeur État (France 2030)" in said(reminder["description"])
+    assert "auprès du financeur État (France 2030), sans décision" in said(reminder["summary"])  # never « de État »
     assert "60 000 €" in said(reminder["description"])
     # decided: no reminder any more
     edit(f"{P2}/actions/06-ecosysteme-innovation.yaml", "status: sollicite", "status: obtenu")

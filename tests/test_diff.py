@@ -471,3 +471,18 @@ def test_without_base_nor_default_branch_the_branches_are_named(repo):
         result.output
     )
     assert said(result.output).rstrip().endswith(": travail")
+
+
+def test_nothing_changed_means_nothing_to_decide_said_in_french(repo):
+    result = ti("decisions", "draft", P2_ID, "--base", "main")
+    assert result.exit_code == 2
+    assert f"rien à décider : aucune action du plan {P2_ID} n'a changé entre main et " in said(result.output)
+
+
+def test_an_unknown_document_format_is_refused_before_the_draft_releve_is_written(sample):
+    init_repo(sample)
+    edit(A5, "target: 1200", "target: 1500")
+    result = ti("decisions", "draft", P2_ID, "--base", "main", "--to", "odt")
+    assert result.exit_code == 2
+    assert "format inconnu « odt »" in said(result.output)
+    assert not list((sample / "data/contracts" / P2_ID / "decisions").glob("*projet-releve.yaml"))

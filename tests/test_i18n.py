@@ -160,7 +160,7 @@ for path in paths(root, []):
     print("=====", " ".join(path))
     print(CliRunner().invoke(app, [*path, "--help"], env={"COLUMNS": "200", "NO_COLOR": "1"}).output)
 """
-PYTHON_TYPES = ("<str>", "<bool>", "<int>", "<path>", "list[", "%Y", "<datetime>", "<float>")
+PYTHON_TYPES = ("<str>", "<bool>", "<int>", "<path>", "list[", "%Y", "<datetime>", "<float>", "x>=", "<=x")
 
 
 def _help_pages(lang: str) -> dict[str, str]:
@@ -428,3 +428,52 @@ def test_no_french_is_written_in_the_code_outside_the_catalog_and_the_documents(
         if str(path.relative_to(SOURCE)) not in DOCUMENT_MODULES and (french := _unmarked_french(tree))
     }
     assert found == {}
+
+
+def test_a_number_out_of_range_or_not_a_number_is_said_in_words():
+    """Typer's own checks of a number speak English (« Input should be greater than or equal to 0 »)."""
+    below, word = _ti("validate", "--soon", "-3"), _ti("serve", "--port", "x")
+    assert below.returncode == word.returncode == 2
+    assert "Valeur invalide pour « --soon » : doit valoir 0 ou plus" in said(below.stderr), below.stderr
+    assert "Option obligatoire manquante : « --contract » / « -c »" in said(_ti("import", "xlsx", "plan.xlsx").stderr)
+    assert "Invalid value for '--soon'" in _ti("validate", "--soon", "-1", "--lang", "en").stderr
+    assert "n'est pas un nombre entier" in said(word.stderr), word.stderr
+    english = _ti("validate", "--soon", "x", "--lang", "en")
+    assert "Input should" not in english.stderr and "not a whole number" in english.stderr
+    assert "must be 0 or more" in _ti("validate", "--soon", "-1", "--lang", "en").stderr
+
+
+def test_files_ti_cannot_read_are_said_without_pythons_words(tmp_path):
+    """No exception's name (PackageNotFoundError) nor the system's English (No such file or directory)."""
+    fake = tmp_path / "charte.pptx"
+    fake.write_text("pas une présentation", encoding="utf-8")
+    plan = "data/contracts/rochefort-royan-marennes-oleron-2023"
+    done = _ti("report", "copil", plan, "--reference-pptx", str(fake), "-o", str(tmp_path / "out"))
+    assert done.returncode == 2 and "n'est pas une présentation PowerPoint" in said(done.stderr)
+    assert "Error" not in done.stderr, done.stderr
+    book = tmp_path / "plan.xlsx"
+    book.write_text("pas un classeur", encoding="utf-8")
+    done = _ti("import", "xlsx", str(book), "-c", plan, "-n")
+    assert "TI090" in done.stderr and "zip" not in done.stderr, done.stderr
+    from tet_fixture import FICHES, tet_workbook
+
+    tet_workbook(book, FICHES)
+    for lang, words in (("fr", "fichier ou dossier introuvable"), ("en", "no such file or folder")):
+        done = _ti("import", "xlsx", str(book), "-c", plan, "-n", "--axis-map", str(tmp_path / "axes.yaml"),
+                   "--lang", lang)  # fmt: skip
+        assert words in said(done.stderr) and "directory" not in done.stderr, done.stderr
+
+
+def test_english_quotes_the_english_way_and_french_with_guillemets(tmp_path):
+    """« … » is French typography: an English message quotes with '…', like the rest of the catalog."""
+    english = _ti("validate", C, "--format", "plain", "--as-of", "2026-12-04", "--lang", "en").stdout
+    assert "blank to fill in before signature: 'XXX' stands for" in english and "milestone «" not in english
+    assert "milestone 'Livraison des premiers lots viabilisés' was due on 30/06/2022" in english
+    french = said(_ti("validate", C, "--format", "plain", "--as-of", "2026-12-04").stdout)
+    assert "blanc à remplir avant signature : « XXX » tient la place" in french
+    from tet_fixture import FICHES, tet_workbook
+
+    tet_workbook(tmp_path / "plan.xlsx", FICHES)
+    plan = "data/contracts/rochefort-royan-marennes-oleron-2023"
+    done = _ti("import", "xlsx", str(tmp_path / "plan.xlsx"), "-c", plan, "-n", "--lang", "en")
+    assert "these headings of the plan: '1 - Foncier et immobilier d'entreprise', '2 - Compétences'" in done.stderr

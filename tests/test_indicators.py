@@ -163,6 +163,8 @@ def test_all_adds_up_across_contracts(sample):
     trained = rows(data)[("personnes-formees", "personnes")]
     assert (trained["target"], trained["value"], trained["actions"]) == ("246", "69", 2)
     assert {i["contract"] for i in trained["items"]} == {ID}
+    words = " ".join(said(invoke("totals", "--all", "--indicators", "--as-of", AS_OF).stdout).split())
+    assert words.startswith("Indicateurs du programme, additionnés sur les actions, au 23/11/2026 — 2 contrats ")
 
 
 def test_indicators_take_no_by(sample):

@@ -424,6 +424,15 @@ def test_the_plan_shows_its_decisions_and_indicators_by_their_labels(base):
     assert "Comité de projets du 10 septembre 2024" in page
     assert "avis sur le Fonds vert" in page and "favorable" in page and "avis-fonds-vert" not in page
     assert "comité de pilotage local" in page and "copil-local</" not in page
+    from ti_cli import i18n
+
+    i18n.activate("en")  # the meetings and decisions in words of the language chosen, like the statuses
+    try:
+        english = get(f"{base}/contrats/{P2}").text
+    finally:
+        i18n.activate("fr")
+    assert "Fonds vert opinion" in english and "local steering committee" in english
+    assert "avis sur le Fonds vert" not in english and "comité de pilotage local" not in english
     row = re.search(r'<tr data-indicateur="foncier-mobilise">(.*?)</tr>', page, re.S).group(1)
     assert '<td class="num">8,50 ha</td>' in row and "42,5\xa0%" in row  # 8.5 ha of 20 ha, rounded once
     assert "(SPEC" not in page and "(SPEC" not in get(f"{base}/contrats/{ID}/actions/1").text

@@ -14,7 +14,7 @@ import typer
 
 from ti_cli.cli.common import AsOf, UsageProblem, check_format, today
 from ti_cli.cli.diff import Base, ContractArg, Head
-from ti_cli.cli.render import DOCUMENT_OR_JSON, Output, Templates, To, emit
+from ti_cli.cli.render import DOCUMENT_OR_JSON, Output, Templates, To, emit, formats_for
 from ti_cli.i18n import _
 
 decisions_app = typer.Typer(
@@ -56,6 +56,10 @@ def draft(
     from ti_cli.output.diff import version
 
     check_format(fmt, DOCUMENT_OR_JSON)
+    if fmt != "json":  # a format ti cannot write is refused before the draft relevé is written
+        from ti_cli.render.documents import FORMATS
+
+        check_format(next((f for f in formats_for(to, output) if f not in FORMATS), FORMATS[0]), FORMATS)
     base = base_revision(base, contract_folder(contract))
     found = contract_diff(contract, base, head, as_of)
     plan = found.head.contract

@@ -30,7 +30,7 @@ def register(app: typer.Typer) -> None:
 @export_app.command(
     "projets",
     help=_(
-        "One row per action in the « schéma commun des projets de collectivités » (Territoires en Transitions, "
+        "One row per action in the 'schéma commun des projets de collectivités' (Territoires en Transitions, "
         "Mon Espace Collectivité): a row the schema would refuse is named with its field and reason, not written."
     ),
 )

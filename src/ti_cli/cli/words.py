@@ -47,6 +47,8 @@ def _readable(params: list[Any]) -> None:
     """No Python type in a help page (Typer shows ``<str>``, ``<bool>``, ``<%Y-%m-%d>``, ``<list[Path]>``):
     a flag shows nothing, an argument its name, an option without a metavar a word a person reads."""
     for param in params:
+        if getattr(param, "min", None) is not None or getattr(param, "max", None) is not None:
+            param._get_number_range_help_str = _nothing_said  # Typer's « [x>=0] »: the help text says it
         if getattr(param, "is_flag", False) or param.param_type_name == "argument":
             param.display_type_rich = _nothing
         elif param.metavar is None:
@@ -54,6 +56,10 @@ def _readable(params: list[Any]) -> None:
 
 
 def _nothing(ctx: Any) -> None:
+    return None
+
+
+def _nothing_said() -> None:
     return None
 
 
@@ -139,8 +145,18 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^Value '(?P<value>.*)' is not a valid (?P<kind>integer|int)\.$", N_("'{value}' is not a whole number.")),
         (r"^Value '(?P<value>.*)' is not a valid (?P<kind>float|decimal|Decimal)\.$", N_("'{value}' is not a number.")),
         (r"^Value '(?P<value>.*)' is not a valid (?P<kind>.+)\.$", N_("'{value}' is not valid here.")),
+        # Typer's checks of a number (pydantic's words)
+        (r"^Input should be a valid integer\b.*$", N_("not a whole number")),
+        (r"^Input should be a valid (?:number|decimal|float)\b.*$", N_("not a number")),
+        (r"^Input should be greater than or equal to (?P<n>\S+)$", N_("must be {n} or more")),
+        (r"^Input should be less than or equal to (?P<n>\S+)$", N_("must be {n} or less")),
+        (r"^Input should be greater than (?P<n>\S+)$", N_("must be more than {n}")),
+        (r"^Input should be less than (?P<n>\S+)$", N_("must be less than {n}")),
     )
 )
+
+
+_QUOTED = re.compile(r"'([^']*)'")
 
 
 def _translated(error: Any) -> Any:
@@ -158,5 +174,8 @@ def translate(text: str) -> str:
             parts = found.groupdict()
             if "reason" in parts:
                 parts["reason"] = translate(parts["reason"])
+            for key in ("name", "names"):  # click quotes them '--soon': « --soon » in French
+                if key in parts:
+                    parts[key] = _QUOTED.sub(lambda m: _("'{item}'").format(item=m.group(1)), parts[key])
             return _(message).format(**parts)
     return text

@@ -279,10 +279,10 @@ def _action_events(
                 uid=uid(cid, f"action-{n}", "relance", slug(identity)),
                 date=add_months(line.requested_on, REMINDER_MONTHS),
                 kind="reminder",
-                summary=f"Relance — action {n} : financement sollicité auprès de {what}, sans décision",
+                summary=f"Relance — action {n} : financement sollicité auprès du financeur {what}, sans décision",
                 description=(
                     f"Action {n} — {action.title}.\n"
-                    f"Financement sollicité le {_date(line.requested_on)} auprès de {what} : {amount}.\n"
+                    f"Financement sollicité le {_date(line.requested_on)} auprès du financeur {what} : {amount}.\n"
                     f"Toujours à l'étape « sollicité » {REMINDER_MONTHS} mois plus tard : relancer le financeur, "
                     "ou inscrire sa décision (status, decided_on)."
                 ),

@@ -129,13 +129,14 @@ def data_folder(path: Path) -> Path | None:
 
 
 def _write_in_place(path: Path, raw: bytes) -> None:
-    from ti_cli.usage import UsageProblem
+    from ti_cli.usage import UsageProblem, os_problem
 
     try:
         with open(path, "wb") as handle:
             handle.write(raw)
     except OSError as exc:
-        raise UsageProblem(_("{path}: cannot write ({reason})").format(path=path, reason=exc.strerror or exc)) from None
+        reason = os_problem(OSError(exc.errno, exc.strerror or str(exc)))
+        raise UsageProblem(_("{path}: cannot write ({reason})").format(path=path, reason=reason)) from None
 
 
 def state_dir() -> Path:
@@ -197,7 +198,7 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
     Windows' newline translation; or bytes as they are) to ``path`` all at once: a temporary
         file in the same folder, then a rename, so that a reader never sees half a file. An existing file
         is only replaced with ``force``."""
-    from ti_cli.usage import UsageProblem
+    from ti_cli.usage import UsageProblem, os_problem
 
     path = Path(path)
     if path.exists() and not force:
@@ -230,7 +231,8 @@ def write_atomic(path: Path, text: str | bytes, *, force: bool = False) -> None:
             except OSError:  # a file system without hard links (FAT, some network shares)
                 replace(tmp, path)
     except OSError as exc:  # read-only folder, full disk, a file held open on Windows
-        raise UsageProblem(_("{path}: cannot write ({reason})").format(path=path, reason=exc.strerror or exc)) from None
+        reason = os_problem(OSError(exc.errno, exc.strerror or str(exc)))
+        raise UsageProblem(_("{path}: cannot write ({reason})").format(path=path, reason=reason)) from None
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)

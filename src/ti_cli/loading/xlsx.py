@@ -277,11 +277,17 @@ def _open(path: Path, problem: Problems) -> Any:
             # conditional formatting, slicers: ti reads only the cells' values, so none of it matters.
             warnings.simplefilter("ignore")
             wb = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        problem("TI090", _("not an Excel workbook (.xlsx) ti can read: {reason}").format(reason=exc))
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError):  # openpyxl's reasons are English
+        problem(
+            "TI090",
+            _("not an Excel workbook (.xlsx) ti can read: open it in Excel or LibreOffice Calc and save it as .xlsx"),
+        )
         return None
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file; none may reach the user
-        problem("TI090", _("the workbook cannot be read: {reason}").format(reason=f"{type(exc).__name__}: {exc}"))
+    except Exception:  # openpyxl raises many kinds on a damaged file; none may reach the user
+        problem(
+            "TI090",
+            _("the workbook cannot be read (damaged?): open it in Excel or LibreOffice Calc and save it again"),
+        )
         return None
     return wb[ACTIONS_SHEET] if ACTIONS_SHEET in wb.sheetnames else wb.worksheets[0]
 

@@ -82,7 +82,11 @@ def tables(totals: IndicatorTotals) -> list[Table]:
     portfolio = totals.contract is None
     main = Table(
         _("Programme indicators, added up across actions, as of {date}").format(date=day)
-        + (f" — {', '.join(totals.contracts)}" if portfolio else ""),
+        + (
+            ngettext(" — {n} contract", " — {n} contracts", len(totals.contracts)).format(n=len(totals.contracts))
+            if portfolio
+            else ""
+        ),
         [
             Column("id", _("Indicator")),
             Column("unit", _("Unit")),

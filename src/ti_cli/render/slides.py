@@ -80,9 +80,9 @@ def find_layouts(prs: Presentation, source: str) -> Layouts:
     )
     missing = []
     if title is None:
-        missing.append(_("a title layout (a title and a subtitle placeholder, e.g. « Title Slide »)"))
+        missing.append(_("a title layout (a title and a subtitle placeholder, e.g. 'Title Slide')"))
     if content is None:
-        missing.append(_("a content layout (a title placeholder, e.g. « Title Only » or « Title and Content »)"))
+        missing.append(_("a content layout (a title placeholder, e.g. 'Title Only' or 'Title and Content')"))
     if missing:
         raise ReferenceProblem(
             _("--reference-pptx {file}: its masters lack {missing}: the deck cannot be built on it").format(
@@ -106,9 +106,10 @@ def open_reference(path: Path | None) -> tuple[Presentation, Layouts]:
         prs = open_presentation(str(path))
     except Exception as exc:  # python-pptx: a zip that is not a presentation, not a zip, a .potx…
         raise ReferenceProblem(
-            _("--reference-pptx {file}: not a PowerPoint presentation (.pptx) ({reason})").format(
-                file=path, reason=type(exc).__name__
-            )
+            _(
+                "--reference-pptx {file}: not a PowerPoint presentation (.pptx): open it in PowerPoint or "
+                "LibreOffice Impress and save it as .pptx"
+            ).format(file=path)
         ) from exc
     layouts = find_layouts(prs, str(path))
     _drop_slides(prs)

@@ -26,7 +26,7 @@ CODE = "TI039"
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # like the loader's limit on a YAML file: a chapter is never that large
 
 MESSAGE = N_(
-    "blank to fill in before signature: « {blank} » stands for a word still missing (a number, a date, a name); "
+    "blank to fill in before signature: '{blank}' stands for a word still missing (a number, a date, a name); "
     "write it in — until then the documents show it highlighted"
 )
 

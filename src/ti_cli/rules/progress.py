@@ -304,8 +304,8 @@ def milestone_due_soon(bundle: ContractBundle, context: Context) -> Iterator[Fin
                 "TI055",
                 W,
                 ngettext(
-                    "action {number}: milestone « {label} » due on {date}, in {days} day",
-                    "action {number}: milestone « {label} » due on {date}, in {days} days",
+                    "action {number}: milestone '{label}' due on {date}, in {days} day",
+                    "action {number}: milestone '{label}' due on {date}, in {days} days",
                     days,
                 ).format(number=number, label=later.label, date=date_short(later.date), days=days),
                 ("actions", i, "milestones", j, "date"),
@@ -339,7 +339,7 @@ def milestone_late(bundle: ContractBundle, context: Context) -> Iterator[Finding
             yield src.finding(
                 "TI056",
                 W,
-                _("action {number}: milestone « {label} » was due on {date} and is not done").format(
+                _("action {number}: milestone '{label}' was due on {date} and is not done").format(
                     number=number, label=view.label, date=date_short(view.date)
                 ),
                 ("actions", i, "milestones", j, "date"),

@@ -386,6 +386,21 @@ def contract_page(repo: Repository, loaded: Loaded, filters: Filters) -> dict[st
 # -- phase 2: decisions and indicators ----------------------------------------------------------------
 
 OPINIONS = {"favorable": N_("favourable"), "defavorable": N_("unfavourable"), "ajourne": N_("postponed")}
+# The programme's words for a decision and a meeting's body (model/programme.py) in the language chosen.
+DECISION_KINDS = {
+    "ajout": N_("addition to the plan"),
+    "retrait": N_("removal from the plan"),
+    "modification": N_("change"),
+    "validation": N_("validation"),
+    "avis-fonds-vert": N_("Fonds vert opinion"),
+    "autre": N_("other decision"),
+}
+BODIES = {
+    "copil-local": N_("local steering committee"),
+    "copil-regional": N_("regional steering committee"),
+    "comite-de-projets": N_("projects committee"),
+    "autre": N_("other body"),
+}
 
 
 @dataclass(frozen=True)
@@ -410,8 +425,6 @@ class Meeting:
 
 def meetings(repo: Repository, bundle: Any) -> list[Meeting]:
     """The governance's relevés of decisions (SPEC §10), newest first, dated on or before ``day``."""
-    from ti_cli.model.programme import BODY_LABELS, DECISION_KIND_LABELS
-
     out = []
     for source, f in bundle.valid_decisions():
         if f.date > repo.today:
@@ -419,7 +432,7 @@ def meetings(repo: Repository, bundle: Any) -> list[Meeting]:
         lines = [
             DecisionLine(
                 d.action,
-                DECISION_KIND_LABELS.get(d.kind.value, d.kind.value),
+                _(DECISION_KINDS[d.kind.value]) if d.kind.value in DECISION_KINDS else d.kind.value,
                 _(OPINIONS[d.opinion.value]) if d.opinion is not None else None,
                 d.opinion.value if d.opinion is not None else None,
                 d.summary,
@@ -429,7 +442,7 @@ def meetings(repo: Repository, bundle: Any) -> list[Meeting]:
         out.append(
             Meeting(
                 f.date,
-                BODY_LABELS.get(f.body.value, f.body.value),
+                _(BODIES[f.body.value]) if f.body.value in BODIES else f.body.value,
                 f.title,
                 list(f.present),
                 relative(repo, source.path),

@@ -47,7 +47,8 @@ class TetPlan:
 
 
 def quoted(items: Iterable[str]) -> str:
-    return ", ".join(f"« {i} »" for i in items)
+    """Each of ``items`` between the quotes of the user's language (« … » in French), one after another."""
+    return ", ".join(_("'{item}'").format(item=i) for i in items)
 
 
 def quarter_of(day: dt.date) -> str:
@@ -140,7 +141,7 @@ def _axes(rows: list[TetRow], contract: Contract, axis_map: dict[str, str], stop
         if code not in codes:
             stop(
                 "TI091",
-                _("--axis-map: '{code}' (for « {heading} ») is not an axis of the programme: {choices}").format(
+                _("--axis-map: '{code}' (for '{heading}') is not an axis of the programme: {choices}").format(
                     code=code, heading=heading, choices=", ".join(codes)
                 ),
             )
@@ -157,7 +158,7 @@ def _axes(rows: list[TetRow], contract: Contract, axis_map: dict[str, str], stop
         elif row.headings:
             unmapped.setdefault(row.headings[0], None)
         else:
-            stop("TI091", _("the fiche « {title} » has no axis").format(title=row.title), row.row)
+            stop("TI091", _("the fiche '{title}' has no axis").format(title=row.title), row.row)
     if unmapped:
         stop(
             "TI091",
@@ -167,7 +168,7 @@ def _axes(rows: list[TetRow], contract: Contract, axis_map: dict[str, str], stop
                 "no axis of the programme for these headings of the plan: {headings}; map them in a YAML file "
                 '(a line "heading": AXIS each, axes {choices}) given with --axis-map',
                 len(unmapped),
-            ).format(headings=", ".join(f"« {h} »" for h in unmapped), choices=", ".join(codes)),
+            ).format(headings=quoted(unmapped), choices=", ".join(codes)),
         )
     return found
 
@@ -200,12 +201,12 @@ def _financers(
                 "TI098",
                 (
                     _(
-                        "financer « {name} » is not one of the contract's (the closest: « {closest} »): nothing "
+                        "financer '{name}' is not one of the contract's (the closest: '{closest}'): nothing "
                         "imported; correct the name, add it to contract.yaml, or use --add-financers"
                     )
                     if closest
                     else _(
-                        "financer « {name} » is not one of the contract's: nothing imported; add it to "
+                        "financer '{name}' is not one of the contract's: nothing imported; add it to "
                         "contract.yaml, or use --add-financers"
                     )
                 ).format(name=financer.name, closest=names[closest[0]] if closest else ""),
@@ -341,12 +342,16 @@ def check_tet(plan: TetPlan, bundle: ContractBundle, day: dt.date) -> list[Findi
 
 def read_axis_map(path: Path) -> dict[str, str]:
     """``--axis-map FILE.yaml``: a mapping {"heading as written in TeT": AXIS_CODE}."""
-    from ti_cli.usage import UsageProblem
+    from ti_cli.usage import UsageProblem, os_problem
 
     try:
         data = load_rt(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise UsageProblem(_("{path}: cannot be read ({reason})").format(path=path, reason=exc.strerror)) from None
+        raise UsageProblem(
+            _("{path}: cannot be read ({reason})").format(
+                path=path, reason=os_problem(OSError(exc.errno, exc.strerror or str(exc)))
+            )
+        ) from None
     except Exception:  # any YAML error: said in one sentence
         raise UsageProblem(_("{path}: not a YAML file").format(path=path)) from None
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
