@@ -222,7 +222,7 @@ def test_a_phase_1_contract_gets_the_same_deck_in_its_own_words(tmp_path: Path) 
     assert titles[5:7] == ["Évolutions depuis le dernier avenant", "Décisions à prendre (avenant)"]
     glance = {r[0]: r[1] for r in _rows(prs.slides[1]) if len(r) == 2}
     assert glance["Acquis (16 lignes au montant non précisé)"] == "non précisé"  # unknown is not zero
-    assert glance["À confirmer"] == "42 963 500 €"
+    assert glance["À confirmer auprès des financeurs identifiés"] == "42 963 500 €"
     words = " ".join(t for s in prs.slides for t in _texts(s))
     assert "Éligibilité" in words and not re.search(r"Sollicité|Obtenu|Engagé|Versé", words)
     assert not {m for s in prs.slides for t in _texts(s) for m in CODES.findall(t)}

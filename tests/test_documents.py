@@ -250,7 +250,10 @@ def test_quarterly_names_several_actions_without_spending_in_french(sample: Path
     code, out, _ = ti("report", "quarterly", CONTRACT, "-q", "2021-Q4", "-o", "q4.md")
     assert code == 0, out
     text = said(Path("q4.md").read_text(encoding="utf-8"))
-    assert "Aucune dépense déclarée pour les actions n° 1 et 2 : elles comptent pour 0 € dans les dépenses réalisées" in text
+    assert (
+        "Aucune dépense déclarée pour les actions n° 1 et 2 : elles comptent pour 0 € dans les dépenses réalisées"
+        in text
+    )
     assert "l'actions" not in text
 
 

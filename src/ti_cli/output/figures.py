@@ -219,7 +219,8 @@ def summary_rows(t: Totals, phase2: bool) -> list[tuple[str, str, Decimal]]:
             ("requested", _("Financing requested"), t.requested),
             ("financed", _("Total identified financing"), t.financed),
             ("to_find", _("Still to finance"), t.to_find),
-            ("to_confirm", _("of which requested"), t.to_confirm),
+            # not « sollicité »: it also covers lines whose amounts are not given (SPEC §14's « dont »)
+            ("to_confirm", _("of which awaited from identified financers"), t.to_confirm),
             ("unfunded", _("of which no financer identified"), t.unfunded),
             ("paid", _("Paid to date"), t.paid),
             ("settled", _("Settled (stage paid)"), t.settled),
@@ -233,7 +234,8 @@ def summary_rows(t: Totals, phase2: bool) -> list[tuple[str, str, Decimal]]:
         ("loans", _("of which loans"), t.loans),
         ("financed", _("Total identified financing"), t.financed),
         ("to_find", _("Still to finance"), t.to_find),
-        ("to_confirm", _("of which to be confirmed"), t.to_confirm),
+        # not the lines « à confirmer » alone: a named financer whose amount is not given awaits too
+        ("to_confirm", _("of which to be confirmed by identified financers"), t.to_confirm),
         ("unfunded", _("of which no financer identified"), t.unfunded),
     ]
 

@@ -208,8 +208,9 @@ def window(day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def pending_word(phase2: bool) -> str:
-    """Sollicité (phase 2) / À confirmer (phase 1), SPEC §14."""
-    return "Sollicité" if phase2 else "À confirmer"
+    """Sollicité (phase 2) / the part of the rest a named financer is to confirm (phase 1, ``to_confirm``:
+    never bare « À confirmer », the name of the lines ``a_confirmer`` in the charts), SPEC §14."""
+    return "Sollicité" if phase2 else "À confirmer auprès des financeurs identifiés"
 
 
 def stage_word(key: str, phase2: bool) -> str:

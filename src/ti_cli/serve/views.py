@@ -329,7 +329,7 @@ def stages(contract: Any, actions: list[Any], totals: Any) -> list[Stage]:
         ),
         # the « dont à confirmer » of the rest to finance, as `ti totals` and the deck name it: with the
         # validated and the uncovered parts it adds up to the cost (a sum of known amounts alone read 0 €)
-        Stage(_("Eligibility to be confirmed"), totals.to_confirm, _("still to finance, a financer named")),
+        Stage(_("To be confirmed by identified financers"), totals.to_confirm, _("still to finance, a financer named")),
         uncovered,
     ]
 
