@@ -313,41 +313,34 @@ def pacte_events(bundle: PacteBundle, until: dt.date) -> list[Event]:
 
 def _member_events(pacte: Pacte, member_slug: str, file: str, member: Member) -> list[Event]:
     pid = pacte.id
-    out = []
     held = reviews_until(member)
     ends = membership_end(member, pacte)
-    for rank, review in enumerate(held, start=1):
-        out.append(
-            Event(
-                uid=uid(pid, f"membre-{member_slug}", f"revue-{rank}"),
-                date=review.date,
-                kind="review",
-                summary=f"Revue tenue — {member.company} (revue n° {rank})",
-                description=f"{member.company}, membre du pacte « {pacte.title} » depuis le "
-                f"{_date(member.joined_on)}.\nRevue n° {rank} tenue le {_date(review.date)}.",
-                owner=pid,
-                file=file,
-                member=member_slug,
-                done=True,
-            )
+    since = f"{member.company}, membre du pacte « {pacte.title} » depuis le {_date(member.joined_on)}."
+
+    def review(rank: int, day: dt.date, done: bool) -> Event:
+        """A review held (``done``) or due: one UID per rank, so a review keeps it from due to held."""
+        if done:
+            summary, said = f"Revue tenue — {member.company} (revue n° {rank})", f"tenue le {_date(day)}"
+        else:
+            summary = f"Revue due — {member.company} (revue n° {rank})"
+            said = f"due le {_date(day)} (une revue tous les {pacte.review_every_months} mois)"
+        return Event(
+            uid=uid(pid, f"membre-{member_slug}", f"revue-{rank}"),
+            date=day,
+            kind="review",
+            summary=summary,
+            description=f"{since}\nRevue n° {rank} {said}.",
+            owner=pid,
+            file=file,
+            member=member_slug,
+            done=done,
         )
+
+    out = [review(rank, held_review.date, True) for rank, held_review in enumerate(held, start=1)]
     due = add_months(held[-1].date if held else member.joined_on, pacte.review_every_months)
     rank = len(held) + 1
     while due < ends:
-        out.append(
-            Event(
-                uid=uid(pid, f"membre-{member_slug}", f"revue-{rank}"),
-                date=due,
-                kind="review",
-                summary=f"Revue due — {member.company} (revue n° {rank})",
-                description=f"{member.company}, membre du pacte « {pacte.title} » depuis le "
-                f"{_date(member.joined_on)}.\nRevue n° {rank} due le {_date(due)} "
-                f"(une revue tous les {pacte.review_every_months} mois).",
-                owner=pid,
-                file=file,
-                member=member_slug,
-            )
-        )
+        out.append(review(rank, due, False))
         due = add_months(due, pacte.review_every_months)
         rank += 1
     out.append(
